@@ -1,0 +1,171 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Confluent.Kafka;
+
+namespace BuyList.Tests.Infrastructure;
+
+/// <summary>
+/// A Kafka-protocol broker on 127.0.0.1: librdkafka's mock cluster, which Confluent wrote for client tests.
+/// It speaks the real wire protocol (produce, fetch, groups, offset commits) but has no CreateTopics,
+/// so topics are made through <see cref="CreateTopic"/>.
+/// </summary>
+public sealed partial class KafkaMockCluster : IDisposable
+{
+    private const string Lib = "librdkafka";
+    private static readonly Lock s_loadLock = new();
+    private static bool s_loaded;
+
+    private readonly IntPtr _handle;
+    private readonly IntPtr _cluster;
+    private bool _disposed;
+
+    public KafkaMockCluster(int brokers = 1)
+    {
+        EnsureLoaded();
+        var conf = rd_kafka_conf_new();
+        var errors = new StringBuilder(512);
+        // A producer handle only hosts the mock cluster's thread; it never produces.
+        _handle = rd_kafka_new(0, conf, errors, (UIntPtr)errors.Capacity);
+        if (_handle == IntPtr.Zero)
+        {
+            throw new InvalidOperationException($"rd_kafka_new failed: {errors}");
+        }
+
+        _cluster = rd_kafka_mock_cluster_new(_handle, brokers);
+        if (_cluster == IntPtr.Zero)
+        {
+            rd_kafka_destroy(_handle);
+            throw new InvalidOperationException("rd_kafka_mock_cluster_new failed.");
+        }
+
+        BootstrapServers = Marshal.PtrToStringUTF8(rd_kafka_mock_cluster_bootstraps(_cluster))!;
+    }
+
+    /// <summary>The cluster's address list, e.g. <c>127.0.0.1:40123</c>.</summary>
+    public string BootstrapServers { get; }
+
+    public void CreateTopic(string topic, int partitions = 1) =>
+        ThrowOnError(rd_kafka_mock_topic_create(_cluster, topic, partitions, 1), $"create topic {topic}");
+
+    /// <summary>Takes a broker down: connections close and requests fail until <see cref="SetBrokerUp"/>.</summary>
+    public void SetBrokerDown(int brokerId = 1) =>
+        ThrowOnError(rd_kafka_mock_broker_set_down(_cluster, brokerId), $"set broker {brokerId} down");
+
+    public void SetBrokerUp(int brokerId = 1) =>
+        ThrowOnError(rd_kafka_mock_broker_set_up(_cluster, brokerId), $"set broker {brokerId} up");
+
+    /// <summary>Reads every message on <paramref name="topic"/> from the start, waiting up to <paramref name="timeout"/> for at least <paramref name="atLeast"/>.</summary>
+    public IReadOnlyList<ConsumeResult<string, string>> ReadAll(string topic, int atLeast, TimeSpan timeout)
+    {
+        using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
+        {
+            BootstrapServers = BootstrapServers,
+            GroupId = $"test-reader-{Guid.NewGuid():N}",
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnableAutoCommit = false,
+        }).Build();
+        consumer.Subscribe(topic);
+        var messages = new List<ConsumeResult<string, string>>();
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
+            if (result is { IsPartitionEOF: false, Message: not null })
+            {
+                messages.Add(result);
+            }
+            else if (messages.Count >= atLeast)
+            {
+                break;
+            }
+        }
+
+        consumer.Close();
+        return messages;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        rd_kafka_mock_cluster_destroy(_cluster);
+        rd_kafka_destroy(_handle);
+    }
+
+    /// <summary>
+    /// Loads the librdkafka build that needs only glibc (Debian has libsasl2.so.2, not the .so.3 the default
+    /// build links) into Confluent.Kafka and resolves this class's imports against the same copy.
+    /// </summary>
+    public static void EnsureLoaded()
+    {
+        lock (s_loadLock)
+        {
+            if (s_loaded)
+            {
+                return;
+            }
+
+            var path = NativeLibraryPath();
+
+            var handle = NativeLibrary.Load(path);
+            NativeLibrary.SetDllImportResolver(typeof(KafkaMockCluster).Assembly,
+                (name, _, _) => name == Lib ? handle : IntPtr.Zero);
+            s_loaded = true;
+        }
+    }
+
+    private static string NativeLibraryPath()
+    {
+        var native = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native");
+        var candidates = OperatingSystem.IsLinux()
+            ? new[] { "centos8-librdkafka.so", "librdkafka.so" }
+            : OperatingSystem.IsMacOS() ? ["librdkafka.dylib"] : ["librdkafka.dll"];
+        if (!OperatingSystem.IsLinux())
+        {
+            native = Path.Combine(AppContext.BaseDirectory, "runtimes",
+                OperatingSystem.IsMacOS() ? "osx-arm64" : "win-x64", "native");
+        }
+
+        return candidates.Select(c => Path.Combine(native, c)).FirstOrDefault(File.Exists)
+            ?? throw new DllNotFoundException($"No librdkafka build found in {native}.");
+    }
+
+    private static void ThrowOnError(int error, string what)
+    {
+        if (error != 0)
+        {
+            throw new InvalidOperationException($"Mock cluster could not {what}: {(ErrorCode)error}.");
+        }
+    }
+
+    [LibraryImport(Lib)]
+    private static partial IntPtr rd_kafka_conf_new();
+
+    [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+    private static extern IntPtr rd_kafka_new(int type, IntPtr conf, StringBuilder errstr, UIntPtr errstrSize);
+
+    [LibraryImport(Lib)]
+    private static partial void rd_kafka_destroy(IntPtr rk);
+
+    [LibraryImport(Lib)]
+    private static partial IntPtr rd_kafka_mock_cluster_new(IntPtr rk, int brokerCount);
+
+    [LibraryImport(Lib)]
+    private static partial void rd_kafka_mock_cluster_destroy(IntPtr cluster);
+
+    [LibraryImport(Lib)]
+    private static partial IntPtr rd_kafka_mock_cluster_bootstraps(IntPtr cluster);
+
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int rd_kafka_mock_topic_create(IntPtr cluster, string topic, int partitions, int replicationFactor);
+
+    [LibraryImport(Lib)]
+    private static partial int rd_kafka_mock_broker_set_down(IntPtr cluster, int brokerId);
+
+    [LibraryImport(Lib)]
+    private static partial int rd_kafka_mock_broker_set_up(IntPtr cluster, int brokerId);
+}
