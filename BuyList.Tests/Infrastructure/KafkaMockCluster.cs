@@ -97,8 +97,8 @@ public sealed partial class KafkaMockCluster : IDisposable
     }
 
     /// <summary>
-    /// Loads the librdkafka build that needs only glibc (Debian has libsasl2.so.2, not the .so.3 the default
-    /// build links) into Confluent.Kafka and resolves this class's imports against the same copy.
+    /// Resolves this class's imports against the librdkafka build that needs only glibc (Debian has
+    /// libsasl2.so.2, not the .so.3 the default build links); Confluent.Kafka falls back to the same build itself.
     /// </summary>
     public static void EnsureLoaded()
     {
@@ -110,7 +110,6 @@ public sealed partial class KafkaMockCluster : IDisposable
             }
 
             var path = NativeLibraryPath();
-
             var handle = NativeLibrary.Load(path);
             NativeLibrary.SetDllImportResolver(typeof(KafkaMockCluster).Assembly,
                 (name, _, _) => name == Lib ? handle : IntPtr.Zero);
