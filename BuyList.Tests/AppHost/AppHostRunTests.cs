@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using BuyList.Contracts;
 using BuyList.Tests.Infrastructure;
