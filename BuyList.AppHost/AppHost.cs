@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 var builder = DistributedApplication.CreateBuilder(args);
 
 // Kafka and MongoDB run as containers, unless ConnectionStrings:kafka / ConnectionStrings:mongodb name an
@@ -23,5 +25,11 @@ builder.AddProject<Projects.BuyList_Web>("web")
     .WithReference(facing).WaitFor(facing)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
+
+// Opt-in (--Prometheus:Enabled=true): the same /metrics the cluster's Prometheus scrapes, viewable locally.
+if (builder.Configuration.GetValue<bool>("Prometheus:Enabled"))
+{
+    builder.AddPrometheus("prometheus", "./prometheus");
+}
 
 builder.Build().Run();
