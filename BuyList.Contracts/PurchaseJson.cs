@@ -1,0 +1,58 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace BuyList.Contracts;
+
+/// <summary>
+/// Strict JSON for the purchase event: unknown members and missing members are errors, numbers must be JSON
+/// numbers, so a message that does not meet the contract is refused rather than half-read.
+/// </summary>
+[JsonSourceGenerationOptions(
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true,
+    NumberHandling = JsonNumberHandling.Strict)]
+[JsonSerializable(typeof(PurchaseRecorded))]
+public sealed partial class PurchaseJsonContext : JsonSerializerContext;
+
+public static class PurchaseJson
+{
+    public static byte[] Serialize(PurchaseRecorded purchase) =>
+        JsonSerializer.SerializeToUtf8Bytes(purchase, PurchaseJsonContext.Default.PurchaseRecorded);
+
+    /// <summary>Reads a v1 event and checks it against the contract's rules.</summary>
+    /// <exception cref="PurchaseContractException">The bytes are not a valid v1 event.</exception>
+    public static PurchaseRecorded Deserialize(ReadOnlySpan<byte> utf8Json)
+    {
+        PurchaseRecorded? purchase;
+        try
+        {
+            purchase = JsonSerializer.Deserialize(utf8Json, PurchaseJsonContext.Default.PurchaseRecorded);
+        }
+        catch (JsonException ex)
+        {
+            throw new PurchaseContractException($"Not a PurchaseRecorded v1 document: {ex.Message}", ex);
+        }
+
+        if (purchase is null)
+        {
+            throw new PurchaseContractException("Not a PurchaseRecorded v1 document: null.");
+        }
+
+        var errors = PurchaseRules.Validate(purchase.Username, purchase.UserId, purchase.Price);
+        if (!PurchaseRules.IsValidId(purchase.Id))
+        {
+            errors = new Dictionary<string, string[]>(errors) { ["id"] = [PurchaseRules.IdMessage] };
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new PurchaseContractException("PurchaseRecorded v1 breaks the contract: " +
+                string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")));
+        }
+
+        return purchase;
+    }
+}
+
+public sealed class PurchaseContractException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,15 @@
+namespace BuyList.Contracts;
+
+/// <summary>The JSON schemas of the event contract, embedded so tests and tools read the very file in the repo.</summary>
+public static class PurchaseSchemas
+{
+    public const string PurchaseRecordedV1 = "purchase-recorded.v1.json";
+
+    public static string Read(string name)
+    {
+        using var stream = typeof(PurchaseSchemas).Assembly.GetManifestResourceStream($"BuyList.Contracts.Schemas.{name}")
+            ?? throw new InvalidOperationException($"Schema {name} is not embedded.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

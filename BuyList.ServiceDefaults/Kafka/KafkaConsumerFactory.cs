@@ -1,0 +1,18 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+
+namespace BuyList.ServiceDefaults.Kafka;
+
+/// <summary>Creates consumer builders with the bound configuration and ILogger-bridged logging.</summary>
+public sealed class KafkaConsumerFactory<TKey, TValue>(ConsumerConfig config, ILoggerFactory loggerFactory)
+{
+    public string GroupId => config.GroupId;
+
+    public ConsumerBuilder<TKey, TValue> CreateBuilder()
+    {
+        var logger = loggerFactory.CreateLogger("BuyList.Kafka.Consumer");
+        return new ConsumerBuilder<TKey, TValue>(config)
+            .SetLogHandler((_, message) => KafkaLogging.Log(logger, message))
+            .SetErrorHandler((_, error) => KafkaLogging.Error(logger, error));
+    }
+}

@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Text;
+using Confluent.Kafka;
+using OpenTelemetry;
+using OpenTelemetry.Context.Propagation;
+
+namespace BuyList.ServiceDefaults.Kafka;
+
+/// <summary>
+/// Kafka spans following the OpenTelemetry messaging conventions, with W3C trace context and baggage carried
+/// in message headers. Only names, partitions and offsets go into attributes: never a key or a payload.
+/// </summary>
+public static class KafkaTelemetry
+{
+    public const string ActivitySourceName = "BuyList.Kafka";
+
+    private static readonly ActivitySource s_source = new(ActivitySourceName);
+
+    private static readonly TextMapPropagator s_propagator =
+        new CompositeTextMapPropagator([new TraceContextPropagator(), new BaggagePropagator()]);
+
+    /// <summary>Starts the producer span for one message and writes its context into <paramref name="headers"/>.</summary>
+    public static Activity? StartPublish(string topic, Headers headers)
+    {
+        var activity = s_source.StartActivity($"send {topic}", ActivityKind.Producer);
+        if (activity is not null)
+        {
+            SetCommon(activity, topic, "send", "send");
+        }
+
+        var context = activity?.Context ?? Activity.Current?.Context ?? default;
+        s_propagator.Inject(new PropagationContext(context, Baggage.Current), headers, SetHeader);
+        return activity;
+    }
+
+    /// <summary>Records where the broker put the message.</summary>
+    public static void RecordDelivery(Activity? activity, TopicPartitionOffset position)
+    {
+        activity?.SetTag("messaging.destination.partition.id", position.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        activity?.SetTag("messaging.kafka.offset", position.Offset.Value);
+    }
+
+    /// <summary>Marks a span as failed with the error type only (the message may quote user data).</summary>
+    public static void RecordError(Activity? activity, Exception exception)
+    {
+        activity?.SetStatus(ActivityStatusCode.Error);
+        activity?.SetTag("error.type", exception is KafkaException kafka ? kafka.Error.Code.ToString() : exception.GetType().FullName);
+    }
+
+    /// <summary>The trace context a producer wrote into a message's headers.</summary>
+    public static PropagationContext Extract(Headers? headers) =>
+        headers is null ? default : s_propagator.Extract(default, headers, GetHeader);
+
+    /// <summary>
+    /// Starts the span that processes one message: a child of the publish span, so a purchase is one trace.
+    /// </summary>
+    public static Activity? StartProcess(ConsumeResult<string, byte[]> message, string consumerGroup)
+    {
+        var parent = Extract(message.Message.Headers);
+        Baggage.Current = parent.Baggage;
+        var activity = s_source.StartActivity($"process {message.Topic}", ActivityKind.Consumer, parent.ActivityContext);
+        if (activity is not null)
+        {
+            SetCommon(activity, message.Topic, "process", "process");
+            activity.SetTag("messaging.consumer.group.name", consumerGroup);
+            activity.SetTag("messaging.destination.partition.id", message.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            activity.SetTag("messaging.kafka.offset", message.Offset.Value);
+        }
+
+        return activity;
+    }
+
+    /// <summary>
+    /// Starts the span that processes a batch: a batch has many parents, so it links to each message's
+    /// publish context (OpenTelemetry's convention for batch receive/process).
+    /// </summary>
+    public static Activity? StartProcessBatch(IReadOnlyList<ConsumeResult<string, byte[]>> batch, string consumerGroup)
+    {
+        if (batch.Count == 1)
+        {
+            return StartProcess(batch[0], consumerGroup);
+        }
+
+        var links = batch
+            .Select(m => Extract(m.Message.Headers).ActivityContext)
+            .Where(c => c != default)
+            .Select(c => new ActivityLink(c))
+            .ToList();
+        var topic = batch.Count > 0 ? batch[0].Topic : "";
+        var activity = s_source.StartActivity($"process {topic}", ActivityKind.Consumer, parentContext: default, links: links);
+        if (activity is not null)
+        {
+            SetCommon(activity, topic, "process", "process");
+            activity.SetTag("messaging.consumer.group.name", consumerGroup);
+            activity.SetTag("messaging.batch.message_count", batch.Count);
+        }
+
+        return activity;
+    }
+
+    private static void SetCommon(Activity activity, string topic, string operationType, string operationName)
+    {
+        activity.SetTag("messaging.system", "kafka");
+        activity.SetTag("messaging.destination.name", topic);
+        activity.SetTag("messaging.operation.type", operationType);
+        activity.SetTag("messaging.operation.name", operationName);
+    }
+
+    private static void SetHeader(Headers headers, string key, string value)
+    {
+        headers.Remove(key);
+        headers.Add(key, Encoding.UTF8.GetBytes(value));
+    }
+
+    private static IEnumerable<string> GetHeader(Headers headers, string key) =>
+        headers.TryGetLastBytes(key, out var value) ? [Encoding.UTF8.GetString(value)] : [];
+}
