@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using BuyList.Contracts;
@@ -25,6 +26,14 @@ internal sealed partial class BuyRequestJsonContext : JsonSerializerContext;
 /// <summary>A purchase request that passed every check.</summary>
 internal sealed record ValidBuyRequest(string Username, string UserId, decimal Price, string? IdempotencyKey);
 
+/// <summary>Either the request to act on or the problem to answer.</summary>
+internal sealed record BuyRequestResult(ValidBuyRequest? Request, HttpValidationProblemDetails? Problem)
+{
+    [MemberNotNullWhen(true, nameof(Request))]
+    [MemberNotNullWhen(false, nameof(Problem))]
+    public bool IsValid => Request is not null;
+}
+
 /// <summary>
 /// Reads <c>POST /buy</c> itself rather than through minimal API binding, whose failures are a bare 400 naming no
 /// field: content type (415), size (413), JSON syntax and shape, the shared <see cref="PurchaseRules"/> and the
@@ -35,24 +44,25 @@ internal static class BuyRequestReader
     public const int MaxBodyBytes = 16 * 1024;
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     public const string BodyField = "body";
+    public const string ContentTypeField = "Content-Type";
 
     private const string BodyMessage = "The body must be one JSON object: {\"username\": string, \"userid\": string, \"price\": number}.";
     private const string UnknownFieldMessage = "A purchase has no such field; it takes username, userid and price.";
     private const string IdempotencyKeyMessage = "The Idempotency-Key must be given once, as 1 to 64 letters, digits or . _ @ -.";
 
-    public static async Task<(ValidBuyRequest? Request, HttpValidationProblemDetails? Problem)> ReadAsync(
+    public static async Task<BuyRequestResult> ReadAsync(
         HttpRequest request, CancellationToken cancellationToken)
     {
         if (!IsUtf8Json(request.ContentType))
         {
-            return (null, Problem(StatusCodes.Status415UnsupportedMediaType, "The body must be JSON.",
-                new() { [HeaderNames.ContentType] = ["The Content-Type must be application/json (charset utf-8, if given)."] }));
+            return new(null, Problem(StatusCodes.Status415UnsupportedMediaType, "The body must be JSON.",
+                new() { [ContentTypeField] = ["The Content-Type must be application/json (charset utf-8, if given)."] }));
         }
 
         var body = await ReadBodyAsync(request, cancellationToken);
         if (body is null)
         {
-            return (null, Problem(StatusCodes.Status413PayloadTooLarge, "The body is too large.",
+            return new(null, Problem(StatusCodes.Status413PayloadTooLarge, "The body is too large.",
                 new() { [BodyField] = [$"The body must be at most {MaxBodyBytes} bytes."] }));
         }
 
@@ -69,11 +79,15 @@ internal static class BuyRequestReader
 
         if (errors.Count > 0 || purchase is not { Username: { } username, UserId: { } userId, Price: { } price })
         {
-            return (null, Problem(StatusCodes.Status400BadRequest, "The purchase is not valid.", errors));
+            return new(null, Problem(StatusCodes.Status400BadRequest, "The purchase is not valid.", errors));
         }
 
-        return (new ValidBuyRequest(username, userId, price, idempotencyKey), null);
+        return new(new ValidBuyRequest(username, userId, price, idempotencyKey), null);
     }
+
+    /// <summary>A field name fit for a log: an unknown member's name is part of the body, so it is not repeated.</summary>
+    public static string LoggableField(string field) =>
+        field is "username" or "userid" or "price" or BodyField or IdempotencyKeyHeader or ContentTypeField ? field : "(unknown field)";
 
     private static bool IsUtf8Json(string? contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var mediaType)

@@ -18,9 +18,9 @@ public static class PurchasesApi
 
     public static IEndpointRouteBuilder MapPurchasesApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("").WithTags("Purchases");
-        api.MapPost("/buy", Buy).WithName(nameof(Buy));
-        api.MapGet("/getAllUserBuys/{userid}", GetAllUserBuys).WithName(nameof(GetAllUserBuys));
+        var api = endpoints.MapGroup("");
+        api.MapPost("/buy", Buy);
+        api.MapGet("/getAllUserBuys/{userid}", GetAllUserBuys);
         return endpoints;
     }
 
@@ -30,16 +30,18 @@ public static class PurchasesApi
         FacingMetrics metrics,
         TimeProvider timeProvider,
         IOptions<PurchasesOptions> options,
-        ILogger<PurchasePublisher> logger)
+        ILoggerFactory loggerFactory)
     {
-        var (request, problem) = await BuyRequestReader.ReadAsync(context.Request, context.RequestAborted);
-        if (request is null)
+        var read = await BuyRequestReader.ReadAsync(context.Request, context.RequestAborted);
+        if (!read.IsValid)
         {
             metrics.Rejected(FacingMetrics.ReasonValidation);
-            Log.PurchaseRefused(logger, problem!.Status!.Value, string.Join(",", problem.Errors.Keys));
-            return TypedResults.Problem(problem);
+            Log.PurchaseRefused(loggerFactory.CreateLogger(typeof(PurchasesApi)), read.Problem.Status ?? StatusCodes.Status400BadRequest,
+                string.Join(",", read.Problem.Errors.Keys.Select(BuyRequestReader.LoggableField)));
+            return TypedResults.Problem(read.Problem);
         }
 
+        var request = read.Request;
         var now = timeProvider.GetUtcNow();
         // The client's key makes a retry the same purchase (Management stores by id); otherwise a time-ordered id.
         var id = request.IdempotencyKey ?? Guid.CreateVersion7(now).ToString();

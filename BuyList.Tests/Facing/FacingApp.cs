@@ -35,7 +35,11 @@ public sealed class FacingApp : IAsyncDisposable
 
     public IServiceProvider Services => Factory.Services;
 
-    public static FacingApp Start(IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? services = null)
+    /// <param name="settings">Configuration on top of appsettings.json.</param>
+    /// <param name="services">Service replacements.</param>
+    /// <param name="kestrel">Serve over a real loopback socket rather than the in-memory TestServer.</param>
+    public static FacingApp Start(IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? services = null,
+        bool kestrel = false)
     {
         var cluster = new KafkaMockCluster();
         try
@@ -55,6 +59,11 @@ public sealed class FacingApp : IAsyncDisposable
                     web.ConfigureTestServices(services);
                 }
             });
+            if (kestrel)
+            {
+                factory.UseKestrel(0);
+            }
+
             return new FacingApp(cluster, root, factory);
         }
         catch
