@@ -16,8 +16,9 @@ namespace BuyList.Management.Messaging;
 /// polling (which fetches nothing) so the group does not evict it and rebalances are still served;</item>
 /// <item>a message that can never be stored goes to the dead-letter topic, then its offset is committed with its batch.</item>
 /// </list>
-/// The Kafka consumer is not thread-safe; only this loop touches it, and the rebalance handlers run inside its
-/// <c>Consume</c> calls, between writes.
+/// The Kafka consumer is not thread-safe; only this loop touches it. Rebalance handlers run inside its <c>Consume</c>
+/// calls, so never during a write: on revocation everything written is committed and the unwritten messages of the
+/// revoked partitions are dropped for their next owner. On shutdown a write in flight gets <c>DrainTimeout</c>.
 /// </summary>
 public sealed partial class PurchaseConsumer(
     KafkaConsumerFactory<string, byte[]> consumerFactory,
@@ -153,7 +154,8 @@ public sealed partial class PurchaseConsumer(
     /// <summary>Writes the batch, retrying until it is written, its partitions are revoked, or the host stops.</summary>
     private async Task WriteBatchAsync(IConsumer<string, byte[]> consumer, CancellationToken stoppingToken, CancellationToken drainToken)
     {
-        for (var attempt = 1; _batch.Count > 0; attempt++)
+        var attempt = 1;
+        for (; _batch.Count > 0; attempt++)
         {
             // Once stopping, the batch gets one more attempt (bounded by the drain time), not a series of retries.
             if (attempt > 1 && stoppingToken.IsCancellationRequested)
@@ -167,17 +169,13 @@ public sealed partial class PurchaseConsumer(
             {
                 await WriteOnceAsync(attemptTimeout.Token);
                 Commit(consumer, _ => true);
-                if (_paused)
-                {
-                    _paused = false;
-                    consumer.Resume(consumer.Assignment);
-                    LogResumed(logger, attempt);
-                }
-
-                return;
+                break;
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                // Every failure is retried, not only the transient kinds: the write is idempotent, so repeating one
+                // that did succeed (a write-concern timeout) is harmless, while giving up would lose valid purchases.
+                // A failure that never heals shows as growing lag and these warnings.
                 var delay = RetryBackoff.Delay(attempt, _options.RetryInitialDelay, _options.RetryMaxDelay);
                 LogWriteFailed(logger, _batch.Count, attempt, delay, ex.GetType().Name, ex);
                 if (!_paused)
@@ -195,6 +193,14 @@ public sealed partial class PurchaseConsumer(
                 _batch.Clear();
                 return;
             }
+        }
+
+        // Written, or emptied by a revocation: the partitions still assigned must flow again either way.
+        if (_paused)
+        {
+            _paused = false;
+            consumer.Resume(consumer.Assignment);
+            LogResumed(logger, attempt);
         }
     }
 
@@ -501,7 +507,7 @@ public sealed partial class PurchaseConsumer(
     [LoggerMessage(EventId = 206, Level = LogLevel.Warning, Message = "Writing a batch of {Messages} message(s) failed (attempt {Attempt}, {ErrorType}); partitions paused, nothing committed, retrying in {Delay}")]
     private static partial void LogWriteFailed(ILogger logger, int messages, int attempt, TimeSpan delay, string errorType, Exception exception);
 
-    [LoggerMessage(EventId = 207, Level = LogLevel.Information, Message = "Batch written after {Attempt} attempts; partitions resumed")]
+    [LoggerMessage(EventId = 207, Level = LogLevel.Information, Message = "Partitions resumed after {Attempt} attempt(s)")]
     private static partial void LogResumed(ILogger logger, int attempt);
 
     [LoggerMessage(EventId = 208, Level = LogLevel.Warning, Message = "Stopping before a batch of {Messages} message(s) was written ({ErrorType}); it was not committed and will be read again")]

@@ -77,7 +77,7 @@ public sealed partial class TopicProvisioner(IAdminClient admin, IOptions<Purcha
                         LogTopicCreated(logger, result.Topic, topics.First(t => t.Name == result.Topic).NumPartitions);
                         break;
                     case ErrorCode.TopicAlreadyExists:
-                        LogTopicExists(logger, result.Topic, null);
+                        LogTopicCreatedElsewhere(logger, result.Topic);
                         break;
                     default:
                         // Consuming still works once someone else creates the topic; the consumer waits for it.
@@ -97,7 +97,7 @@ public sealed partial class TopicProvisioner(IAdminClient admin, IOptions<Purcha
     }
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Kafka topic {Topic} exists ({Partitions} partitions)")]
-    private static partial void LogTopicExists(ILogger logger, string topic, int? partitions);
+    private static partial void LogTopicExists(ILogger logger, string topic, int partitions);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Created Kafka topic {Topic} with {Partitions} partitions")]
     private static partial void LogTopicCreated(ILogger logger, string topic, int partitions);
@@ -108,4 +108,7 @@ public sealed partial class TopicProvisioner(IAdminClient admin, IOptions<Purcha
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "Could not create Kafka topic {Topic}: {Code} {Reason}")]
     private static partial void LogCreateFailed(ILogger logger, string topic, ErrorCode code, string reason);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "Kafka topic {Topic} was created meanwhile by someone else")]
+    private static partial void LogTopicCreatedElsewhere(ILogger logger, string topic);
 }
