@@ -13,6 +13,8 @@ public sealed class FakePurchaseStore : IPurchaseStore
     private readonly Lock _lock = new();
     private readonly Dictionary<string, PurchaseRecorded> _purchases = new(StringComparer.Ordinal);
     private Exception? _failure;
+    private TaskCompletionSource? _hold;
+    private int _heldWrites;
     private int _failedWrites;
     private int _duplicates;
 
@@ -36,6 +38,14 @@ public sealed class FakePurchaseStore : IPurchaseStore
 
     public void Heal() => Volatile.Write(ref _failure, null);
 
+    /// <summary>Writes wait (as a slow MongoDB would, honouring cancellation) until <see cref="ReleaseWrites"/>.</summary>
+    public void HoldWrites() => Volatile.Write(ref _hold, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    public void ReleaseWrites() => Interlocked.Exchange(ref _hold, null)?.SetResult();
+
+    /// <summary>Writes that have started waiting on <see cref="HoldWrites"/>.</summary>
+    public int HeldWrites => Volatile.Read(ref _heldWrites);
+
     public void Add(params PurchaseRecorded[] purchases)
     {
         lock (_lock)
@@ -49,19 +59,25 @@ public sealed class FakePurchaseStore : IPurchaseStore
 
     public Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task<PurchaseUpsertResult> UpsertManyAsync(IReadOnlyList<PurchaseRecorded> purchases, CancellationToken cancellationToken)
+    public async Task<PurchaseUpsertResult> UpsertManyAsync(IReadOnlyList<PurchaseRecorded> purchases, CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _hold) is { } hold)
+        {
+            Interlocked.Increment(ref _heldWrites);
+            await hold.Task.WaitAsync(cancellationToken);
+        }
+
         if (Volatile.Read(ref _failure) is { } failure)
         {
             Interlocked.Increment(ref _failedWrites);
-            return Task.FromException<PurchaseUpsertResult>(failure);
+            throw failure;
         }
 
         lock (_lock)
         {
             var inserted = purchases.Where(p => _purchases.TryAdd(p.Id, p)).Select(p => p.Id).ToList();
             Interlocked.Add(ref _duplicates, purchases.Count - inserted.Count);
-            return Task.FromResult(new PurchaseUpsertResult(inserted, purchases.Count - inserted.Count));
+            return new PurchaseUpsertResult(inserted, purchases.Count - inserted.Count);
         }
     }
 

@@ -124,6 +124,28 @@ public sealed class PurchaseConsumerTests
     }
 
     [Fact]
+    public async Task A_write_in_flight_when_the_service_stops_is_finished_and_committed()
+    {
+        using var cluster = Cluster(partitions: 1);
+        var store = new FakePurchaseStore();
+        store.HoldWrites();
+        var factory = Management(cluster, store, partitions: 1);
+        _ = factory.Services;
+        await ProduceAsync(cluster, [TestMessages.Message(TestMessages.Purchase("p-1")), TestMessages.Message(TestMessages.Purchase("p-2"))]);
+        await Eventually.HoldsAsync(() => store.HeldWrites == 1, "the write is in flight");
+
+        var stopping = factory.DisposeAsync().AsTask();
+        // The store answers only after the stop has begun (well within the drain time).
+        await Task.Delay(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
+        Assert.False(stopping.IsCompleted);
+        store.ReleaseWrites();
+        await stopping;
+
+        Assert.Equal(2, store.Purchases.Count);
+        Assert.Equal([2], KafkaTestKit.Committed(cluster.BootstrapServers, Topic, 1));
+    }
+
+    [Fact]
     public async Task A_purchase_delivered_again_is_stored_once_and_counted_as_a_duplicate()
     {
         using var cluster = Cluster(partitions: 2);
