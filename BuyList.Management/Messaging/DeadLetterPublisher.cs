@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text;
+using BuyList.Contracts;
+using BuyList.ServiceDefaults.Kafka;
+using Confluent.Kafka;
+using Microsoft.Extensions.Options;
+
+namespace BuyList.Management.Messaging;
+
+/// <summary>
+/// Copies messages that can never be stored to the dead-letter topic: same key, same value bytes, the original
+/// headers plus where the message came from and why it was refused.
+/// </summary>
+public sealed class DeadLetterPublisher(IProducer<string, byte[]> producer, IOptions<PurchasesOptions> options)
+{
+    private static readonly string[] s_deadLetterHeaders =
+    [
+        PurchaseMessaging.Headers.DeadLetterError,
+        PurchaseMessaging.Headers.DeadLetterReason,
+        PurchaseMessaging.Headers.DeadLetterSourceTopic,
+        PurchaseMessaging.Headers.DeadLetterSourcePartition,
+        PurchaseMessaging.Headers.DeadLetterSourceOffset,
+    ];
+
+    /// <summary>Sends every message not yet dead-lettered and returns once the broker has acknowledged all of them.</summary>
+    /// <exception cref="KafkaException">A message was not delivered; the ones that were are marked.</exception>
+    public async Task PublishAsync(IEnumerable<PurchaseMessage> messages, CancellationToken cancellationToken)
+    {
+        var pending = messages.Where(m => m.Purchase is null && !m.DeadLettered).ToList();
+        var deliveries = pending.Select(m => PublishOneAsync(m, cancellationToken)).ToList();
+        await Task.WhenAll(deliveries);
+    }
+
+    public static Headers DeadLetterHeaders(PurchaseMessage message)
+    {
+        var headers = new Headers();
+        foreach (var header in message.Result.Message.Headers ?? [])
+        {
+            if (!s_deadLetterHeaders.Contains(header.Key, StringComparer.Ordinal))
+            {
+                headers.Add(header.Key, header.GetValueBytes());
+            }
+        }
+
+        Add(headers, PurchaseMessaging.Headers.DeadLetterError, message.Error ?? "");
+        Add(headers, PurchaseMessaging.Headers.DeadLetterReason, message.Reason ?? "");
+        Add(headers, PurchaseMessaging.Headers.DeadLetterSourceTopic, message.Result.Topic);
+        Add(headers, PurchaseMessaging.Headers.DeadLetterSourcePartition, message.Result.Partition.Value.ToString(CultureInfo.InvariantCulture));
+        Add(headers, PurchaseMessaging.Headers.DeadLetterSourceOffset, message.Result.Offset.Value.ToString(CultureInfo.InvariantCulture));
+        return headers;
+    }
+
+    private async Task PublishOneAsync(PurchaseMessage message, CancellationToken cancellationToken)
+    {
+        var topic = options.Value.DeadLetterTopic;
+        var headers = DeadLetterHeaders(message);
+        // The publish span continues the original trace and replaces its context in the copy's headers.
+        using var activity = KafkaTelemetry.StartPublish(topic, headers);
+        try
+        {
+            var delivery = await producer.ProduceAsync(
+                topic,
+                new Message<string, byte[]> { Key = message.Result.Message.Key, Value = message.Result.Message.Value, Headers = headers },
+                cancellationToken);
+            KafkaTelemetry.RecordDelivery(activity, delivery.TopicPartitionOffset);
+            message.DeadLettered = true;
+        }
+        catch (Exception ex)
+        {
+            KafkaTelemetry.RecordError(activity, ex);
+            throw;
+        }
+    }
+
+    private static void Add(Headers headers, string key, string value) => headers.Add(key, Encoding.UTF8.GetBytes(value));
+}

@@ -1,0 +1,91 @@
+using System.Text;
+using System.Text.Json;
+using BuyList.Contracts;
+using Confluent.Kafka;
+
+namespace BuyList.Management.Messaging;
+
+/// <summary>Why a message can never be stored: the value of the <c>dlq-error</c> header.</summary>
+public static class DeadLetterErrors
+{
+    /// <summary>Not JSON, or JSON of another shape (unknown, missing or mistyped members).</summary>
+    public const string Unreadable = "unreadable";
+
+    /// <summary>A well-formed event whose values break the contract's rules.</summary>
+    public const string ContractViolation = "contract-violation";
+
+    public const string UnsupportedEventType = "unsupported-event-type";
+    public const string UnsupportedEventVersion = "unsupported-event-version";
+}
+
+/// <summary>A consumed message and what reading it gave: a purchase, or the reason it goes to the dead-letter topic.</summary>
+public sealed class PurchaseMessage
+{
+    private PurchaseMessage(ConsumeResult<string, byte[]> result, PurchaseRecorded? purchase, string? error, string? reason)
+    {
+        Result = result;
+        Purchase = purchase;
+        Error = error;
+        Reason = reason;
+    }
+
+    public ConsumeResult<string, byte[]> Result { get; }
+
+    public TopicPartition TopicPartition => Result.TopicPartition;
+
+    /// <summary>The purchase; null when the message is dead-lettered.</summary>
+    public PurchaseRecorded? Purchase { get; }
+
+    /// <summary>One of <see cref="DeadLetterErrors"/>; null for a purchase.</summary>
+    public string? Error { get; }
+
+    /// <summary>What is wrong, for the <c>dlq-reason</c> header (field names and rules, never values).</summary>
+    public string? Reason { get; }
+
+    /// <summary>Set once the dead-letter topic has acknowledged the copy, so a retried batch does not send it again.</summary>
+    public bool DeadLettered { get; set; }
+
+    /// <summary>
+    /// Reads a message against the v1 contract. The event headers are checked when present: a producer that sets
+    /// them vouches for the version, and a later version must not be read as v1. Without them the body decides.
+    /// </summary>
+    public static PurchaseMessage Read(ConsumeResult<string, byte[]> result)
+    {
+        var headers = result.Message.Headers;
+        if (TryGetHeader(headers, PurchaseMessaging.Headers.EventType, out var type) && type != PurchaseRecorded.EventType)
+        {
+            return Rejected(result, DeadLetterErrors.UnsupportedEventType, $"The event type is not {PurchaseRecorded.EventType}.");
+        }
+
+        if (TryGetHeader(headers, PurchaseMessaging.Headers.EventVersion, out var version)
+            && version != PurchaseRecorded.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        {
+            return Rejected(result, DeadLetterErrors.UnsupportedEventVersion, $"The event version is not {PurchaseRecorded.Version}.");
+        }
+
+        try
+        {
+            return new PurchaseMessage(result, PurchaseJson.Deserialize(result.Message.Value ?? []), null, null);
+        }
+        catch (PurchaseContractException ex)
+        {
+            var error = ex.InnerException is JsonException ? DeadLetterErrors.Unreadable : DeadLetterErrors.ContractViolation;
+            return Rejected(result, error, ex.Message);
+        }
+    }
+
+    private static PurchaseMessage Rejected(ConsumeResult<string, byte[]> result, string error, string reason) =>
+        new(result, null, error, reason);
+
+    private static bool TryGetHeader(Headers? headers, string key, out string value)
+    {
+        value = "";
+        if (headers is null || !headers.TryGetLastBytes(key, out var bytes))
+        {
+            return false;
+        }
+
+        value = Encoding.UTF8.GetString(bytes);
+        return true;
+    }
+}

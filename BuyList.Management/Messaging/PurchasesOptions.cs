@@ -1,0 +1,73 @@
+using System.ComponentModel.DataAnnotations;
+using BuyList.Contracts;
+
+namespace BuyList.Management.Messaging;
+
+/// <summary>
+/// How Management consumes <c>purchases</c>, bound from the <c>Purchases</c> section. The defaults are the names
+/// in DEVELOPERS.md; the deployment's drift test reads the same keys from appsettings.json.
+/// </summary>
+public sealed class PurchasesOptions : IValidatableObject
+{
+    public const string SectionName = "Purchases";
+
+    /// <summary>The characters Kafka allows in a topic name.</summary>
+    public const string TopicNamePattern = "^[A-Za-z0-9._-]{1,249}$";
+
+    [Required, RegularExpression(TopicNamePattern)]
+    public string Topic { get; set; } = PurchaseMessaging.Topic;
+
+    [Required, RegularExpression(TopicNamePattern)]
+    public string DeadLetterTopic { get; set; } = PurchaseMessaging.DeadLetterTopic;
+
+    [Required, RegularExpression(TopicNamePattern)]
+    public string ConsumerGroup { get; set; } = PurchaseMessaging.ConsumerGroup;
+
+    /// <summary>Partitions of <see cref="Topic"/> when Management creates it; the most consumers that can share the work.</summary>
+    [Range(1, 1000)]
+    public int Partitions { get; set; } = 6;
+
+    /// <summary>The most messages written to the store in one bulk write.</summary>
+    [Range(1, 10_000)]
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>How long a batch waits for more messages after its first one.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10")]
+    public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The first wait before a failed write is retried; it doubles (with jitter) up to <see cref="RetryMaxDelay"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan RetryInitialDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The longest one store write or dead-letter delivery may take. The consumer does not poll Kafka meanwhile, so
+    /// this must stay well under the consumer's <c>max.poll.interval.ms</c> (5 minutes by default), or the group
+    /// would evict it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:02:00")]
+    public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a write in flight may still finish (and be committed) once the host is stopping.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:25")]
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often the consumer lag gauge's figures are refreshed.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan LagRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (string.Equals(Topic, DeadLetterTopic, StringComparison.Ordinal))
+        {
+            yield return new ValidationResult("The dead-letter topic must differ from the topic.", [nameof(DeadLetterTopic)]);
+        }
+
+        if (RetryInitialDelay > RetryMaxDelay)
+        {
+            yield return new ValidationResult("RetryInitialDelay must not exceed RetryMaxDelay.", [nameof(RetryInitialDelay)]);
+        }
+    }
+}

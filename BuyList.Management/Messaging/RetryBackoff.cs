@@ -1,0 +1,18 @@
+namespace BuyList.Management.Messaging;
+
+/// <summary>Exponential backoff with jitter, so replicas that failed together do not retry together.</summary>
+public static class RetryBackoff
+{
+    /// <summary>
+    /// The wait before retry <paramref name="attempt"/> (1-based): <c>initial * 2^(attempt-1)</c> capped at
+    /// <paramref name="max"/>, of which the upper half is random.
+    /// </summary>
+    public static TimeSpan Delay(int attempt, TimeSpan initial, TimeSpan max, Random? random = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
+        var exponent = Math.Min(attempt - 1, 30);
+        var ceiling = Math.Min(initial.TotalMilliseconds * Math.Pow(2, exponent), max.TotalMilliseconds);
+        var jitter = (random ?? Random.Shared).NextDouble();
+        return TimeSpan.FromMilliseconds((ceiling / 2) + (jitter * ceiling / 2));
+    }
+}

@@ -1,0 +1,59 @@
+using BuyList.Contracts;
+using MongoDB.Driver;
+
+namespace BuyList.Management.Storage;
+
+/// <summary>
+/// The <c>purchases</c> collection. Writes wait for a journaled majority: the consumer commits Kafka offsets
+/// after a write returns, so a write acknowledged by one node only could be lost on failover after its
+/// messages were committed.
+/// </summary>
+public sealed class MongoPurchaseStore(IMongoDatabase database, TimeProvider timeProvider) : IPurchaseStore
+{
+    public const string CollectionName = "purchases";
+
+    private readonly IMongoCollection<PurchaseDocument> _collection = database
+        .GetCollection<PurchaseDocument>(CollectionName)
+        .WithWriteConcern(WriteConcern.WMajority.With(journal: true));
+
+    public Task InitializeAsync(CancellationToken cancellationToken) =>
+        _collection.Indexes.CreateManyAsync(PurchaseQueries.Indexes, cancellationToken);
+
+    public async Task<PurchaseUpsertResult> UpsertManyAsync(IReadOnlyList<PurchaseRecorded> purchases, CancellationToken cancellationToken)
+    {
+        if (purchases.Count == 0)
+        {
+            return PurchaseUpsertResult.Empty;
+        }
+
+        // Within one batch the first occurrence wins too; two upserts of one id in one bulk write would race.
+        var distinct = purchases.DistinctBy(p => p.Id, StringComparer.Ordinal).ToList();
+        var storedAt = timeProvider.GetUtcNow().UtcDateTime;
+        var result = await _collection.BulkWriteAsync(
+            distinct.Select(p => PurchaseQueries.Upsert(p, storedAt)),
+            new BulkWriteOptions { IsOrdered = false },
+            cancellationToken);
+
+        var inserted = result.Upserts.Select(u => distinct[u.Index].Id).ToList();
+        return new PurchaseUpsertResult(inserted, purchases.Count - inserted.Count);
+    }
+
+    public Task<IReadOnlyList<PurchaseRecorded>> GetByUserAsync(string userId, PurchaseCursor? before, int limit, CancellationToken cancellationToken) =>
+        FindAsync(PurchaseQueries.ByUser(userId, before), limit, cancellationToken);
+
+    public Task<IReadOnlyList<PurchaseRecorded>> GetRecentAsync(int limit, CancellationToken cancellationToken) =>
+        FindAsync(Builders<PurchaseDocument>.Filter.Empty, limit, cancellationToken);
+
+    private async Task<IReadOnlyList<PurchaseRecorded>> FindAsync(FilterDefinition<PurchaseDocument> filter, int limit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var documents = await _collection.Find(filter).Sort(PurchaseQueries.NewestFirst).Limit(limit).ToListAsync(cancellationToken);
+            return documents.ConvertAll(d => d.ToPurchase());
+        }
+        catch (Exception ex) when (ex is MongoConnectionException or MongoNotPrimaryException or MongoNodeIsRecoveringException or TimeoutException)
+        {
+            throw new PurchaseStoreUnavailableException($"MongoDB is unavailable: {ex.GetType().Name}", ex);
+        }
+    }
+}

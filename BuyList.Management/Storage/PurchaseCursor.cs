@@ -1,0 +1,70 @@
+using System.Buffers.Binary;
+using System.Buffers.Text;
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
+using BuyList.Contracts;
+
+namespace BuyList.Management.Storage;
+
+/// <summary>
+/// Where a page of a user's purchases ended: the last purchase's stored timestamp and id (the sort keys). Clients
+/// get it as an opaque base64url token and hand it back unchanged; anything else is refused.
+/// </summary>
+public readonly record struct PurchaseCursor(DateTime Timestamp, string Id)
+{
+    private const int TicksLength = sizeof(long);
+
+    /// <summary>Base64url of 8 bytes of ticks and at most <see cref="PurchaseRules.IdMaxLength"/> ASCII bytes of id.</summary>
+    private const int MaxEncodedLength = (TicksLength + PurchaseRules.IdMaxLength + 2) / 3 * 4;
+
+    public string Encode()
+    {
+        var id = Encoding.UTF8.GetBytes(Id);
+        var bytes = new byte[TicksLength + id.Length];
+        BinaryPrimitives.WriteInt64BigEndian(bytes, Timestamp.Ticks);
+        id.CopyTo(bytes, TicksLength);
+        return Base64Url.EncodeToString(bytes);
+    }
+
+    /// <summary>Reads a token made by <see cref="Encode"/>; false for anything else (the exact encoding is required).</summary>
+    public static bool TryDecode(string? token, [NotNullWhen(true)] out PurchaseCursor? cursor)
+    {
+        cursor = null;
+        if (string.IsNullOrEmpty(token) || token.Length > MaxEncodedLength || !Base64Url.IsValid(token))
+        {
+            return false;
+        }
+
+        var bytes = Base64Url.DecodeFromChars(token);
+        if (bytes.Length <= TicksLength)
+        {
+            return false;
+        }
+
+        var ticks = BinaryPrimitives.ReadInt64BigEndian(bytes);
+        if (ticks is < 0 || ticks > DateTime.MaxValue.Ticks)
+        {
+            return false;
+        }
+
+        string id;
+        try
+        {
+            id = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes, TicksLength, bytes.Length - TicksLength);
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+
+        var candidate = new PurchaseCursor(new DateTime(ticks, DateTimeKind.Utc), id);
+        // One token per position: padding or stray bits would make a different string decode to the same cursor.
+        if (!PurchaseRules.IsValidId(id) || !string.Equals(candidate.Encode(), token, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        cursor = candidate;
+        return true;
+    }
+}

@@ -1,0 +1,77 @@
+using System.Diagnostics.Metrics;
+
+namespace BuyList.Management.Telemetry;
+
+/// <summary>A partition's lag: messages on the broker not yet stored and committed by this consumer group.</summary>
+public readonly record struct PartitionLag(string Topic, int Partition, long Lag);
+
+/// <summary>The instruments of the <c>BuyList.Management</c> meter (names in DEVELOPERS.md / the observability docs).</summary>
+public sealed class ManagementMetrics
+{
+    public const string MeterName = "BuyList.Management";
+
+    // Seconds-scale buckets: the default ones are made for milliseconds.
+    private static readonly InstrumentAdvice<double> s_writeBuckets = new()
+    {
+        HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    };
+
+    private static readonly InstrumentAdvice<double> s_endToEndBuckets = new()
+    {
+        HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600],
+    };
+
+    private static readonly InstrumentAdvice<int> s_batchBuckets = new()
+    {
+        HistogramBucketBoundaries = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
+    };
+
+    private readonly Counter<long> _stored;
+    private readonly Counter<long> _duplicates;
+    private readonly Counter<long> _deadLettered;
+    private readonly Histogram<int> _batchSize;
+    private readonly Histogram<double> _writeDuration;
+    private readonly Histogram<double> _endToEnd;
+
+    // Written by the consumer loop, read by the gauge callback on the exporter's thread: the consumer itself is not
+    // thread-safe, so the callback only ever sees a finished snapshot.
+    private volatile IReadOnlyList<PartitionLag> _lag = [];
+
+    public ManagementMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _stored = meter.CreateCounter<long>("buylist.purchases.stored", "{purchase}", "Purchases stored for the first time.");
+        _duplicates = meter.CreateCounter<long>("buylist.purchases.duplicates", "{purchase}",
+            "Purchases delivered again (replays, retried requests) and left as first stored.");
+        _deadLettered = meter.CreateCounter<long>("buylist.purchases.dead_lettered", "{message}",
+            "Messages that can never be stored, sent to the dead-letter topic.");
+        _batchSize = meter.CreateHistogram("buylist.consumer.batch.size", "{message}", "Messages per stored batch.", advice: s_batchBuckets);
+        _writeDuration = meter.CreateHistogram("buylist.consumer.batch.write.duration", "s",
+            "Time of one successful bulk write to the store.", advice: s_writeBuckets);
+        _endToEnd = meter.CreateHistogram("buylist.purchase.end_to_end.duration", "s",
+            "From the purchase's timestamp to its storage.", advice: s_endToEndBuckets);
+        meter.CreateObservableGauge("buylist.consumer.lag", ObserveLag, "{message}",
+            "Messages per partition not yet stored and committed by this consumer.");
+    }
+
+    public void BatchWritten(int messages, TimeSpan writeDuration, int inserted, int duplicates)
+    {
+        _batchSize.Record(messages);
+        _writeDuration.Record(writeDuration.TotalSeconds);
+        _stored.Add(inserted);
+        _duplicates.Add(duplicates);
+    }
+
+    public void EndToEnd(TimeSpan duration) => _endToEnd.Record(Math.Max(0, duration.TotalSeconds));
+
+    public void DeadLettered(string error) => _deadLettered.Add(1, new KeyValuePair<string, object?>("error.type", error));
+
+    public void UpdateLag(IReadOnlyList<PartitionLag> lag) => _lag = lag;
+
+    public IReadOnlyList<PartitionLag> CurrentLag => _lag;
+
+    private IEnumerable<Measurement<long>> ObserveLag() =>
+        _lag.Select(p => new Measurement<long>(p.Lag,
+            new KeyValuePair<string, object?>("messaging.destination.name", p.Topic),
+            new KeyValuePair<string, object?>("messaging.destination.partition.id", p.Partition.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+}

@@ -1,0 +1,112 @@
+using BuyList.Management.Storage;
+using BuyList.Tests.Infrastructure;
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace BuyList.Tests.Management;
+
+/// <summary>The MongoDB store against a real server (<c>BUYLIST_TEST_MONGODB</c>); skipped with the reason otherwise.</summary>
+public sealed class MongoPurchaseStoreTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset s_start = new(2025, 5, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private IMongoClient? _client;
+    private IMongoDatabase? _database;
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    [Fact]
+    public async Task Upserting_the_same_purchases_again_stores_nothing_twice_and_keeps_the_first_write()
+    {
+        var store = await StoreAsync();
+        var first = TestMessages.Purchase("p-1", price: 10m, timestamp: s_start);
+        var changed = first with { Price = 99m };
+
+        var written = await store.UpsertManyAsync([first, TestMessages.Purchase("p-2", timestamp: s_start), first], Token);
+        var again = await store.UpsertManyAsync([changed, TestMessages.Purchase("p-2", timestamp: s_start)], Token);
+
+        Assert.Equal(["p-1", "p-2"], written.InsertedIds.Order());
+        Assert.Equal(1, written.Duplicates);
+        Assert.Equal(0, again.Inserted);
+        Assert.Equal(2, again.Duplicates);
+        var stored = await store.GetByUserAsync("user-1", null, 10, Token);
+        Assert.Equal(2, stored.Count);
+        Assert.Equal(10m, stored.Single(p => p.Id == "p-1").Price);
+        Assert.Equal(2, await Collection().CountDocumentsAsync(FilterDefinition<BsonDocument>.Empty, cancellationToken: Token));
+    }
+
+    [Fact]
+    public async Task A_users_purchases_are_paged_newest_first_without_gaps_or_repeats()
+    {
+        var store = await StoreAsync();
+        await store.UpsertManyAsync(
+        [
+            TestMessages.Purchase("p-1", timestamp: s_start),
+            TestMessages.Purchase("p-2", timestamp: s_start.AddMinutes(1)),
+            TestMessages.Purchase("p-3a", timestamp: s_start.AddMinutes(2)),
+            TestMessages.Purchase("p-3b", timestamp: s_start.AddMinutes(2)),
+            TestMessages.Purchase("p-4", timestamp: s_start.AddMinutes(3)),
+            TestMessages.Purchase("x-1", userId: "user-2", timestamp: s_start.AddMinutes(4)),
+        ], Token);
+
+        var ids = new List<string>();
+        PurchaseCursor? cursor = null;
+        while (true)
+        {
+            var page = await store.GetByUserAsync("user-1", cursor, 2, Token);
+            ids.AddRange(page.Select(p => p.Id));
+            if (page.Count < 2)
+            {
+                break;
+            }
+
+            cursor = new PurchaseCursor(page[^1].Timestamp.UtcDateTime, page[^1].Id);
+        }
+
+        Assert.Equal(["p-4", "p-3b", "p-3a", "p-2", "p-1"], ids);
+        var recent = await store.GetRecentAsync(3, Token);
+        Assert.Equal(["x-1", "p-4", "p-3b"], recent.Select(p => p.Id));
+    }
+
+    [Fact]
+    public async Task The_price_is_a_decimal128_and_the_query_indexes_exist()
+    {
+        var store = await StoreAsync();
+        await store.InitializeAsync(Token);
+        await store.UpsertManyAsync([TestMessages.Purchase("p-1", price: 0.1m)], Token);
+
+        var document = await Collection().Find(FilterDefinition<BsonDocument>.Empty).SingleAsync(Token);
+        var indexes = await (await Collection().Indexes.ListAsync(Token)).ToListAsync(Token);
+
+        Assert.Equal(BsonType.Decimal128, document["price"].BsonType);
+        Assert.Equal(BsonDocument.Parse("{ userid: 1, timestamp: -1, _id: -1 }"),
+            indexes.Single(i => i["name"] == PurchaseQueries.UserTimelineIndex)["key"].AsBsonDocument);
+        Assert.Equal(BsonDocument.Parse("{ timestamp: -1, _id: -1 }"),
+            indexes.Single(i => i["name"] == PurchaseQueries.RecentIndex)["key"].AsBsonDocument);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_client is not null && _database is not null)
+        {
+            await _client.DropDatabaseAsync(_database.DatabaseNamespace.DatabaseName, CancellationToken.None);
+        }
+
+        _client?.Dispose();
+    }
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private IMongoCollection<BsonDocument> Collection() => _database!.GetCollection<BsonDocument>(MongoPurchaseStore.CollectionName);
+
+    /// <summary>A store over a database of its own, created (indexes included) as the service does at start.</summary>
+    private async Task<MongoPurchaseStore> StoreAsync()
+    {
+        var connectionString = Requires.MongoDb();
+        _client = new MongoClient(connectionString);
+        _database = _client.GetDatabase($"buylist-test-{Guid.NewGuid():N}");
+        var store = new MongoPurchaseStore(_database, TimeProvider.System);
+        await store.InitializeAsync(Token);
+        return store;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Text;
+using BuyList.Contracts;
+using BuyList.Management.Messaging;
+using Confluent.Kafka;
+
+namespace BuyList.Tests.Management;
+
+public sealed class PurchaseMessageTests
+{
+    private static readonly PurchaseRecorded s_purchase = new("p-1", "Ada", "user-1", 12.5m, DateTimeOffset.UtcNow);
+
+    [Fact]
+    public void A_v1_event_is_read_as_a_purchase()
+    {
+        var message = PurchaseMessage.Read(Consumed(PurchaseJson.Serialize(s_purchase), TestMessages.EventHeaders("1")));
+
+        Assert.Equal(s_purchase, message.Purchase);
+        Assert.Null(message.Error);
+    }
+
+    [Fact]
+    public void Without_event_headers_the_body_decides()
+    {
+        var message = PurchaseMessage.Read(Consumed(PurchaseJson.Serialize(s_purchase), []));
+
+        Assert.Equal(s_purchase, message.Purchase);
+    }
+
+    [Theory]
+    [InlineData("{not json", DeadLetterErrors.Unreadable)]
+    [InlineData("""{"id":"p-1","username":"Ada","userid":"user-1","price":"12.50","timestamp":"2025-01-01T00:00:00Z"}""", DeadLetterErrors.Unreadable)]
+    [InlineData("""{"id":"p-1","username":"Ada","userid":"user-1","price":12.5,"timestamp":"2025-01-01T00:00:00Z","extra":1}""", DeadLetterErrors.Unreadable)]
+    [InlineData("""{"id":"p-1","username":"Ada","userid":"user 1","price":12.5,"timestamp":"2025-01-01T00:00:00Z"}""", DeadLetterErrors.ContractViolation)]
+    [InlineData("""{"id":"p-1","username":"Ada","userid":"user-1","price":-3,"timestamp":"2025-01-01T00:00:00Z"}""", DeadLetterErrors.ContractViolation)]
+    public void A_message_that_breaks_the_contract_is_refused_with_its_error(string json, string error)
+    {
+        var message = PurchaseMessage.Read(Consumed(Encoding.UTF8.GetBytes(json), TestMessages.EventHeaders("1")));
+
+        Assert.Null(message.Purchase);
+        Assert.Equal(error, message.Error);
+        Assert.False(string.IsNullOrWhiteSpace(message.Reason));
+    }
+
+    [Fact]
+    public void Another_event_version_is_refused_even_if_the_body_reads_as_v1()
+    {
+        var message = PurchaseMessage.Read(Consumed(PurchaseJson.Serialize(s_purchase), TestMessages.EventHeaders("2")));
+
+        Assert.Null(message.Purchase);
+        Assert.Equal(DeadLetterErrors.UnsupportedEventVersion, message.Error);
+    }
+
+    [Fact]
+    public void Another_event_type_is_refused()
+    {
+        var headers = new Headers { { PurchaseMessaging.Headers.EventType, Encoding.UTF8.GetBytes("PurchaseCancelled") } };
+
+        var message = PurchaseMessage.Read(Consumed(PurchaseJson.Serialize(s_purchase), headers));
+
+        Assert.Equal(DeadLetterErrors.UnsupportedEventType, message.Error);
+    }
+
+    [Fact]
+    public void Dead_letter_copy_keeps_the_original_headers_and_says_where_from_and_why()
+    {
+        var headers = TestMessages.EventHeaders("1");
+        headers.Add("x-custom", [1, 2, 3]);
+        headers.Add(PurchaseMessaging.Headers.DeadLetterError, Encoding.UTF8.GetBytes("stale"));
+        var message = PurchaseMessage.Read(Consumed("{"u8.ToArray(), headers, partition: 3, offset: 42));
+
+        var copy = DeadLetterPublisher.DeadLetterHeaders(message);
+
+        Assert.Equal([1, 2, 3], copy.GetLastBytes("x-custom"));
+        Assert.Equal("PurchaseRecorded", Encoding.UTF8.GetString(copy.GetLastBytes(PurchaseMessaging.Headers.EventType)));
+        Assert.Single(copy, h => h.Key == PurchaseMessaging.Headers.DeadLetterError);
+        Assert.Equal(DeadLetterErrors.Unreadable, Encoding.UTF8.GetString(copy.GetLastBytes(PurchaseMessaging.Headers.DeadLetterError)));
+        Assert.NotEmpty(copy.GetLastBytes(PurchaseMessaging.Headers.DeadLetterReason));
+        Assert.Equal("purchases", Encoding.UTF8.GetString(copy.GetLastBytes(PurchaseMessaging.Headers.DeadLetterSourceTopic)));
+        Assert.Equal("3", Encoding.UTF8.GetString(copy.GetLastBytes(PurchaseMessaging.Headers.DeadLetterSourcePartition)));
+        Assert.Equal("42", Encoding.UTF8.GetString(copy.GetLastBytes(PurchaseMessaging.Headers.DeadLetterSourceOffset)));
+    }
+
+    private static ConsumeResult<string, byte[]> Consumed(byte[] value, Headers headers, int partition = 0, long offset = 0) => new()
+    {
+        TopicPartitionOffset = new TopicPartitionOffset("purchases", partition, offset),
+        Message = new Message<string, byte[]> { Key = "user-1", Value = value, Headers = headers },
+    };
+}
