@@ -208,6 +208,25 @@ public sealed class PurchaseListTests : ComponentTest
     }
 
     [Fact]
+    public async Task A_purchase_made_while_the_list_cannot_be_read_still_appears_once_it_can()
+    {
+        Facing.BeforeRead = _ => throw new FacingUnavailableException("Management is down");
+        var list = Render<PurchaseList>();
+
+        list.Render(p => p.Add(c => c.JustBought, new Purchase("new", "alice", "u1", 5m, s_noon)));
+
+        Assert.Single(list.FindAll(".problem"));
+        Assert.Single(list.FindAll("tr.pending"));
+
+        Facing.BeforeRead = null;
+        Facing.Store(new Purchase("new", "alice", "u1", 5m, s_noon));
+        Time.Advance(ListOptions.PollInterval);
+        await list.WaitForAssertionAsync(() => Assert.Empty(list.FindAll("tr.pending")), Wait);
+        Assert.Empty(list.FindAll(".problem"));
+        Assert.Equal("1 purchase · $5.00 spent", list.Find(".summary").TextContent);
+    }
+
+    [Fact]
     public void Showing_another_user_hides_the_pending_purchase_of_the_first()
     {
         Facing.Store(new Purchase("b1", "bob", "u2", 9m, s_noon));
