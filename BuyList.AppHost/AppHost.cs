@@ -1,2 +1,35 @@
+using Microsoft.Extensions.Configuration;
+
 var builder = DistributedApplication.CreateBuilder(args);
+
+// Kafka and MongoDB run as containers, unless ConnectionStrings:kafka / ConnectionStrings:mongodb name an
+// existing server (a managed Kafka, Atlas, or the tests' broker on a machine without Docker).
+var kafka = builder.ExistingConnection("kafka")?.WithKafkaHealthCheck()
+    ?? builder.AddKafka("kafka").WithOptions(builder, "Kafka");
+
+var mongodb = builder.ExistingConnection("mongodb")?.WithMongoDBHealthCheck()
+    ?? builder.AddMongoDB("mongodb", databaseName: "buylist").WithOptions(builder, "MongoDB");
+
+var management = builder.AddProject<Projects.BuyList_Management>("management")
+    .WithReference(kafka).WaitFor(kafka)
+    .WithReference(mongodb).WaitFor(mongodb)
+    .WithHttpHealthCheck("/health");
+
+var facing = builder.AddProject<Projects.BuyList_Facing>("facing")
+    .WithReference(kafka).WaitFor(kafka)
+    .WithReference(management)
+    .WithHttpHealthCheck("/health")
+    .WithExternalHttpEndpoints();
+
+builder.AddProject<Projects.BuyList_Web>("web")
+    .WithReference(facing).WaitFor(facing)
+    .WithHttpHealthCheck("/health")
+    .WithExternalHttpEndpoints();
+
+// Opt-in (--Prometheus:Enabled=true): the same /metrics the cluster's Prometheus scrapes, viewable locally.
+if (builder.Configuration.GetValue<bool>("Prometheus:Enabled"))
+{
+    builder.AddPrometheus("prometheus", "./prometheus");
+}
+
 builder.Build().Run();

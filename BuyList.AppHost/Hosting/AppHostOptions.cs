@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Aspire.Hosting;
+
+/// <summary>The AppHost's switches, read from its configuration (appsettings, user secrets, command line).</summary>
+public static class AppHostOptions
+{
+    /// <summary>An existing server when <c>ConnectionStrings:{name}</c> is set, else null.</summary>
+    public static IResourceBuilder<IResourceWithConnectionString>? ExistingConnection(this IDistributedApplicationBuilder builder, string name) =>
+        string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(name)) ? null : builder.AddConnectionString(name);
+
+    /// <summary><c>Kafka:DataVolume</c> keeps the broker's data; <c>Kafka:UI</c> adds Kafka UI.</summary>
+    public static IResourceBuilder<IResourceWithConnectionString> WithOptions(this IResourceBuilder<KafkaServerResource> kafka, IDistributedApplicationBuilder builder, string section)
+    {
+        if (builder.Configuration.GetValue<bool>($"{section}:DataVolume"))
+        {
+            kafka.WithDataVolume();
+        }
+
+        if (builder.Configuration.GetValue<bool>($"{section}:UI"))
+        {
+            kafka.WithKafkaUI();
+        }
+
+        return kafka.AsConnection();
+    }
+
+    /// <summary><c>MongoDB:DataVolume</c> keeps the databases.</summary>
+    public static IResourceBuilder<IResourceWithConnectionString> WithOptions(this IResourceBuilder<MongoDBServerResource> mongodb, IDistributedApplicationBuilder builder, string section)
+    {
+        if (builder.Configuration.GetValue<bool>($"{section}:DataVolume"))
+        {
+            mongodb.WithDataVolume();
+        }
+
+        return mongodb.AsConnection();
+    }
+
+    private static IResourceBuilder<IResourceWithConnectionString> AsConnection<T>(this IResourceBuilder<T> builder) where T : IResourceWithConnectionString =>
+        (IResourceBuilder<IResourceWithConnectionString>)builder;
+}

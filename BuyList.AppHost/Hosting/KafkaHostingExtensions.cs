@@ -1,0 +1,77 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Aspire.Hosting;
+
+/// <summary>
+/// Kafka for the AppHost, modelled on Aspire's own integration (which is not available here): a KRaft
+/// single-node broker with a host listener and a container-network listener, and a health check that asks
+/// the broker for metadata.
+/// </summary>
+public static class KafkaHostingExtensions
+{
+    public const string Image = "apache/kafka";
+    public const string Tag = "4.1.0";
+    public const string UiImage = "provectuslabs/kafka-ui";
+    public const string UiTag = "v0.7.2";
+
+    private const string InternalPortText = "9094";
+    private const string ControllerQuorumVoters = "1@localhost:9093";
+    private const string Listeners = "PLAINTEXT://0.0.0.0:9092,CONTROLLER://0.0.0.0:9093,PLAINTEXT_INTERNAL://0.0.0.0:9094";
+
+    public static IResourceBuilder<KafkaServerResource> AddKafka(this IDistributedApplicationBuilder builder, string name, int? port = null)
+    {
+        var kafka = new KafkaServerResource(name);
+        return builder.AddResource(kafka)
+            .WithImage(Image, Tag)
+            .WithImageRegistry("docker.io")
+            .WithEndpoint(targetPort: KafkaServerResource.PrimaryPort, port: port, name: KafkaServerResource.PrimaryEndpointName)
+            .WithEndpoint(targetPort: KafkaServerResource.InternalPort, name: KafkaServerResource.InternalEndpointName)
+            .WithEnvironment("KAFKA_NODE_ID", "1")
+            .WithEnvironment("KAFKA_PROCESS_ROLES", "broker,controller")
+            .WithEnvironment("KAFKA_CONTROLLER_QUORUM_VOTERS", ControllerQuorumVoters)
+            .WithEnvironment("KAFKA_CONTROLLER_LISTENER_NAMES", "CONTROLLER")
+            .WithEnvironment("KAFKA_LISTENERS", Listeners)
+            .WithEnvironment("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,PLAINTEXT_INTERNAL:PLAINTEXT")
+            .WithEnvironment("KAFKA_INTER_BROKER_LISTENER_NAME", "PLAINTEXT_INTERNAL")
+            // Host clients must be told the host port Aspire allocated; containers use the internal listener.
+            .WithEnvironment(context => context.EnvironmentVariables["KAFKA_ADVERTISED_LISTENERS"] = ReferenceExpression.Create(
+                $"PLAINTEXT://localhost:{kafka.PrimaryEndpoint.Property(EndpointProperty.Port)},PLAINTEXT_INTERNAL://{name}:{InternalPortText}"))
+            // One broker: internal topics cannot be replicated.
+            .WithEnvironment("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "1")
+            .WithEnvironment("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
+            .WithEnvironment("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1")
+            .WithEnvironment("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
+            .WithEnvironment("KAFKA_LOG_DIRS", "/var/lib/kafka/data")
+            .WithKafkaHealthCheck();
+    }
+
+    /// <summary>
+    /// Healthy once a broker answers a metadata request; for a broker started here and for an existing one
+    /// (<c>AddConnectionString</c>), so that <c>WaitFor</c> really waits for Kafka.
+    /// </summary>
+    public static IResourceBuilder<T> WithKafkaHealthCheck<T>(this IResourceBuilder<T> builder) where T : IResourceWithConnectionString
+    {
+        var key = $"{builder.Resource.Name}_kafka_check";
+        var check = new KafkaBrokerHealthCheck(builder.Resource);
+        builder.ApplicationBuilder.Services.AddHealthChecks().Add(new(key, _ => check, failureStatus: null, tags: null));
+        return builder.WithHealthCheck(key);
+    }
+
+    /// <summary>Keeps the broker's log (messages and committed offsets) across restarts.</summary>
+    public static IResourceBuilder<KafkaServerResource> WithDataVolume(this IResourceBuilder<KafkaServerResource> builder, string? name = null) =>
+        builder.WithVolume(name ?? $"buylist-{builder.Resource.Name}-data", "/var/lib/kafka/data");
+
+    /// <summary>Adds Kafka UI, pointed at the broker's container-network listener.</summary>
+    public static IResourceBuilder<KafkaServerResource> WithKafkaUI(this IResourceBuilder<KafkaServerResource> builder)
+    {
+        var kafka = builder.Resource;
+        builder.ApplicationBuilder.AddContainer($"{kafka.Name}-ui", UiImage, UiTag)
+            .WithImageRegistry("docker.io")
+            .WithHttpEndpoint(targetPort: 8080, name: "http")
+            .WithEnvironment("KAFKA_CLUSTERS_0_NAME", kafka.Name)
+            .WithEnvironment("KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS", $"{kafka.Name}:{InternalPortText}")
+            .WaitFor(builder)
+            .WithParentRelationship(builder);
+        return builder;
+    }
+}

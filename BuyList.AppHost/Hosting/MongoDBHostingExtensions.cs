@@ -1,0 +1,43 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Aspire.Hosting;
+
+/// <summary>MongoDB for the AppHost, modelled on Aspire's own integration (which is not available here).</summary>
+public static class MongoDBHostingExtensions
+{
+    public const string Image = "mongo";
+    public const string Tag = "8.0";
+
+    /// <summary>
+    /// A <c>mongo</c> container with root authentication. The user name and password are parameters
+    /// (<c>Parameters:{name}-username</c>, <c>Parameters:{name}-password</c>); the password is a secret and,
+    /// when not set, generated (alphanumeric, so safe in a URL) and kept in user secrets.
+    /// </summary>
+    public static IResourceBuilder<MongoDBServerResource> AddMongoDB(this IDistributedApplicationBuilder builder, string name, string databaseName, int? port = null)
+    {
+        var userName = builder.AddParameter($"{name}-username", "admin", publishValueAsDefault: true);
+        var password = ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"{name}-password", special: false);
+        var mongo = new MongoDBServerResource(name, userName.Resource, password, databaseName);
+
+        return builder.AddResource(mongo)
+            .WithImage(Image, Tag)
+            .WithImageRegistry("docker.io")
+            .WithEndpoint(targetPort: MongoDBServerResource.DefaultPort, port: port, name: MongoDBServerResource.PrimaryEndpointName)
+            .WithEnvironment("MONGO_INITDB_ROOT_USERNAME", userName.Resource)
+            .WithEnvironment("MONGO_INITDB_ROOT_PASSWORD", password)
+            .WithMongoDBHealthCheck();
+    }
+
+    /// <summary>Keeps the databases across restarts.</summary>
+    public static IResourceBuilder<MongoDBServerResource> WithDataVolume(this IResourceBuilder<MongoDBServerResource> builder, string? name = null) =>
+        builder.WithVolume(name ?? $"buylist-{builder.Resource.Name}-data", "/data/db");
+
+    /// <summary>Healthy once the server answers <c>ping</c>; for a container and for an existing server alike.</summary>
+    public static IResourceBuilder<T> WithMongoDBHealthCheck<T>(this IResourceBuilder<T> builder) where T : IResourceWithConnectionString
+    {
+        var key = $"{builder.Resource.Name}_mongodb_check";
+        var check = new MongoDBPingHealthCheck(builder.Resource);
+        builder.ApplicationBuilder.Services.AddHealthChecks().Add(new(key, _ => check, failureStatus: null, tags: null));
+        return builder.WithHealthCheck(key);
+    }
+}

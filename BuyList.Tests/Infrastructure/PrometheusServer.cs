@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+
+namespace BuyList.Tests.Infrastructure;
+
+/// <summary>
+/// A real Prometheus (Debian's <c>prometheus</c>) on loopback, scraping the given targets every second,
+/// queried through its HTTP API.
+/// </summary>
+public sealed class PrometheusServer : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly DirectoryInfo _directory;
+    private readonly HttpClient _http;
+
+    private PrometheusServer(Process process, DirectoryInfo directory, Uri address)
+    {
+        _process = process;
+        _directory = directory;
+        _http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
+    }
+
+    public Uri Address => _http.BaseAddress!;
+
+    /// <summary>Starts Prometheus with one job per entry of <paramref name="targets"/> (job name -> host:port).</summary>
+    public static async Task<PrometheusServer> StartAsync(IReadOnlyDictionary<string, string> targets, CancellationToken cancellationToken)
+    {
+        var binary = Requires.Tool("prometheus", "apt-get install prometheus");
+        var directory = Directory.CreateTempSubdirectory("buylist-prometheus-");
+        var jobs = string.Concat(targets.Select(t => $"""
+              - job_name: {t.Key}
+                metrics_path: /metrics
+                static_configs:
+                  - targets: ['{t.Value}']
+
+            """));
+        var config = Path.Combine(directory.FullName, "prometheus.yml");
+        await File.WriteAllTextAsync(config, $"""
+            global:
+              scrape_interval: 1s
+              evaluation_interval: 1s
+            scrape_configs:
+            {jobs}
+            """, cancellationToken);
+
+        var port = FreePort();
+        var info = new ProcessStartInfo(binary)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+                 {
+                     $"--config.file={config}",
+                     $"--storage.tsdb.path={Path.Combine(directory.FullName, "data")}",
+                     $"--web.listen-address=127.0.0.1:{port}",
+                 })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new PrometheusServer(process, directory, new Uri($"http://127.0.0.1:{port}/"));
+        await server.WaitUntilReadyAsync(cancellationToken);
+        return server;
+    }
+
+    /// <summary>Waits until every target has been scraped successfully.</summary>
+    public async Task WaitForTargetsUpAsync(int count, CancellationToken cancellationToken)
+    {
+        await PollAsync(async () =>
+        {
+            var up = await QueryAsync("up == 1", cancellationToken);
+            return up.Count >= count;
+        }, TimeSpan.FromSeconds(60), "Prometheus did not scrape every target", cancellationToken);
+    }
+
+    /// <summary>Runs an instant PromQL query; returns each series' labels and value.</summary>
+    public async Task<IReadOnlyList<(JsonObject Labels, double Value)>> QueryAsync(string promql, CancellationToken cancellationToken)
+    {
+        var json = await _http.GetStringAsync($"api/v1/query?query={Uri.EscapeDataString(promql)}", cancellationToken);
+        var root = JsonNode.Parse(json)!;
+        if ((string?)root["status"] != "success")
+        {
+            throw new InvalidOperationException($"Prometheus query '{promql}' failed: {json}");
+        }
+
+        return root["data"]!["result"]!.AsArray()
+            .Select(r => (r!["metric"]!.AsObject(), double.Parse((string)r["value"]![1]!, CultureInfo.InvariantCulture)))
+            .ToList();
+    }
+
+    /// <summary>Polls until the query's first value satisfies <paramref name="accept"/>; returns that value.</summary>
+    public async Task<double> WaitForValueAsync(string promql, Func<double, bool> accept, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        double? last = null;
+        await PollAsync(async () =>
+        {
+            var result = await QueryAsync(promql, cancellationToken);
+            last = result.Count > 0 ? result[0].Value : null;
+            return last is { } value && accept(value);
+        }, timeout, $"'{promql}' did not reach the expected value", cancellationToken, () => $"last value: {last?.ToString(CultureInfo.InvariantCulture) ?? "no data"}");
+        return last!.Value;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        _directory.Delete(recursive: true);
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private async Task WaitUntilReadyAsync(CancellationToken cancellationToken) =>
+        await PollAsync(async () =>
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"Prometheus exited with {_process.ExitCode}.");
+            }
+
+            try
+            {
+                using var response = await _http.GetAsync("-/ready", cancellationToken);
+                return response.IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(30), "Prometheus did not become ready", cancellationToken);
+
+    private static async Task PollAsync(Func<Task<bool>> condition, TimeSpan timeout, string failure, CancellationToken cancellationToken, Func<string>? detail = null)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{failure} within {timeout}. {detail?.Invoke()}");
+            }
+
+            await Task.Delay(250, cancellationToken);
+        }
+    }
+}
