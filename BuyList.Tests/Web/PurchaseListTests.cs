@@ -117,6 +117,39 @@ public sealed class PurchaseListTests : ComponentTest
     }
 
     [Fact]
+    public void Facings_refusal_of_a_user_id_is_shown_at_the_field()
+    {
+        Facing.BeforeRead = _ => throw new FacingRejectedException(
+            new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase) { ["userid"] = ["Facing says no."] }, null);
+        var list = Render<PurchaseList>();
+
+        Show(list, "u1");
+
+        Assert.Equal("Facing says no.", list.Find("#list-userid-error .validation-message").TextContent);
+        Assert.Empty(list.FindAll(".summary"));
+    }
+
+    [Fact]
+    public void A_refused_cursor_offers_to_start_again_from_the_newest()
+    {
+        ListOptions.PageSize = 1;
+        Facing.Store(new Purchase("a", "alice", "u1", 1m, s_noon), new Purchase("b", "alice", "u1", 2m, s_noon.AddMinutes(1)));
+        var list = Render<PurchaseList>();
+        Show(list, "u1");
+
+        Facing.BeforeRead = _ => throw new FacingRejectedException(
+            new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase) { ["before"] = ["Bad cursor."] }, null);
+        list.Find(".load-more").Click();
+        Assert.Contains("start from the newest", list.Find(".problem").TextContent);
+        Assert.Empty(list.FindAll("#list-userid-error .validation-message"));
+
+        Facing.BeforeRead = null;
+        list.Find(".problem button").Click();
+        Assert.Equal(["$2.00"], Rows(list).Select(r => r[1]));
+        Assert.Null(Facing.Reads[^1].Before);
+    }
+
+    [Fact]
     public void What_a_user_typed_is_shown_as_text_never_as_markup()
     {
         const string Username = "<img src=x onerror=alert(1)><b>bold</b>";
