@@ -52,6 +52,7 @@ public static partial class PurchaseRules
         return errors;
     }
 
-    [GeneratedRegex(UserIdPattern, RegexOptions.CultureInvariant)]
+    // UserIdPattern as .NET must read it: there "$" also matches before a final "\n", which would let "ada\n" pass.
+    [GeneratedRegex(@"^[A-Za-z0-9._@-]{1,64}\z", RegexOptions.CultureInvariant)]
     private static partial Regex UserIdRegex();
 }

@@ -1,0 +1,52 @@
+using BuyList.Facing.Purchases;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+
+namespace BuyList.Facing;
+
+public static class FacingServiceExtensions
+{
+    /// <summary>The Kafka connection (<c>ConnectionStrings:kafka</c>).</summary>
+    public const string KafkaConnectionName = "kafka";
+
+    /// <summary>Management's address, resolved by service discovery (<c>services:management:http:0</c>).</summary>
+    public const string ManagementBaseAddress = "http://management";
+
+    public static IHostApplicationBuilder AddFacingServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<PurchasesOptions>()
+            .BindConfiguration(PurchasesOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddOptions<ManagementOptions>()
+            .BindConfiguration(ManagementOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => o.AttemptTimeout < o.TotalTimeout, "Management:AttemptTimeout must be shorter than Management:TotalTimeout.")
+            .ValidateOnStart();
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<FacingMetrics>();
+        builder.Services.AddSingleton<PurchasePublisher>();
+        // acks=all and the idempotent producer are the ServiceDefaults' defaults.
+        builder.AddKafkaProducer<string, byte[]>(KafkaConnectionName);
+
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, FacingJsonContext.Default));
+
+        // The ServiceDefaults' handler waits up to 30 s; a listing should fail fast, so this client replaces it with
+        // one bounded by ManagementOptions. RemoveAllResilienceHandlers is the documented way, though still marked experimental.
+#pragma warning disable EXTEXP0001
+        builder.Services.AddHttpClient<ManagementClient>(http => http.BaseAddress = new Uri(ManagementBaseAddress))
+            .RemoveAllResilienceHandlers()
+#pragma warning restore EXTEXP0001
+            .AddStandardResilienceHandler()
+            .Configure((resilience, services) =>
+            {
+                var management = services.GetRequiredService<IOptions<ManagementOptions>>().Value;
+                resilience.AttemptTimeout.Timeout = management.AttemptTimeout;
+                resilience.TotalRequestTimeout.Timeout = management.TotalTimeout;
+            });
+
+        return builder;
+    }
+}
