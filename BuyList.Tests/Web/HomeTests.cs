@@ -19,7 +19,7 @@ public sealed class HomeTests : ComponentTest
 
         // 14:42:10 UTC is 23:42:10 in Tokyo.
         Assert.Equal("at Nov 25, 2025, 11:42:10 PM", page.Find(".confirmation-time").TextContent.Trim());
-        Assert.Contains("Asia/Tokyo", page.Find("thead").TextContent);
+        Assert.Equal("Times are in Asia/Tokyo.", page.Find(".zone-note").TextContent);
     }
 
     [Fact]
@@ -51,6 +51,6 @@ public sealed class HomeTests : ComponentTest
         page.Find("section form").Submit();
 
         Assert.Equal("at Nov 25, 2025, 2:42:10 PM", page.Find(".confirmation-time").TextContent.Trim());
-        Assert.Contains("(UTC)", page.Find("thead").TextContent);
+        Assert.Equal("Times are in UTC.", page.Find(".zone-note").TextContent);
     }
 }

@@ -28,7 +28,7 @@ public sealed class PurchaseListTests : ComponentTest
             ["alice", "$12.50", "Jul 1, 2025, 2:00 PM"],
         ], rows);
         Assert.Equal("3 purchases · $1,247.99 spent", list.Find(".summary").TextContent);
-        Assert.Contains("Europe/Paris", list.Find("thead").TextContent);
+        Assert.Equal("Times are in Europe/Paris.", list.Find(".zone-note").TextContent);
         Assert.Empty(list.FindAll(".load-more"));
         Assert.Equal(("u1", ListOptions.PageSize, (string?)null), Facing.Reads.Single());
     }
