@@ -30,7 +30,7 @@ internal sealed class Chromium(IPlaywright playwright, IBrowser browser) : IAsyn
                 "--disable-component-update", "--disable-sync",
             ],
         });
-        Assertions.SetDefaultExpectTimeout(20_000);
+        Assertions.SetDefaultExpectTimeout(30_000);
         return new Chromium(playwright, browser);
     }
 
@@ -45,7 +45,7 @@ internal sealed class Chromium(IPlaywright playwright, IBrowser browser) : IAsyn
             TimezoneId = timeZone,
             Locale = "en-US",
         });
-        context.SetDefaultTimeout(20_000);
+        context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
 
