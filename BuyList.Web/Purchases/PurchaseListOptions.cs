@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BuyList.Web.Purchases;
+
+/// <summary>How the purchase list pages and how it waits for a purchase just made (section <c>PurchaseList</c>).</summary>
+public sealed class PurchaseListOptions
+{
+    public const string Section = "PurchaseList";
+
+    /// <summary>Purchases per page (Facing accepts 1 to 500).</summary>
+    [Range(1, 500)]
+    public int PageSize { get; set; } = 20;
+
+    /// <summary>How often the list asks again while a purchase is pending.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00", ParseLimitsInInvariantCulture = true)]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How many times it asks before it says the purchase is still being stored.</summary>
+    [Range(1, 1000)]
+    public int PollAttempts { get; set; } = 30;
+}

@@ -1,0 +1,38 @@
+using BuyList.Web.Purchases;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace BuyList.Web;
+
+public static class WebServices
+{
+    /// <summary>Facing's address: service discovery fills it from <c>services:facing:http:0</c> (or <c>https:0</c>).</summary>
+    public const string FacingAddress = "https+http://facing";
+
+    public static TBuilder AddWebServices<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+
+        builder.Services.AddOptions<PurchaseListOptions>()
+            .BindConfiguration(PurchaseListOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is experimental; it is the documented way to replace the defaults.
+        builder.Services.AddHttpClient<IFacingClient, FacingClient>(http => http.BaseAddress = new(FacingAddress))
+            // A person is waiting on the other side of these calls: fail in seconds with a message and a retry button
+            // rather than after the default 30 s budget. Retrying POST /buy is safe: each submission carries an Idempotency-Key.
+            .RemoveAllResilienceHandlers()
+            .AddStandardResilienceHandler(options =>
+            {
+                options.Retry.MaxRetryAttempts = 2;
+                options.Retry.Delay = TimeSpan.FromMilliseconds(300);
+                options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(5);
+                options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(12);
+                options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
+            });
+#pragma warning restore EXTEXP0001
+
+        return builder;
+    }
+}
