@@ -1,6 +1,4 @@
 using System.Text;
-using Aspire.Hosting;
-using Aspire.Hosting.Testing;
 using BuyList.Contracts;
 using BuyList.Tests.Infrastructure;
 using Microsoft.Playwright;
@@ -15,16 +13,15 @@ namespace BuyList.Tests.Web;
 /// </summary>
 public sealed class PageUnderAppHostTests
 {
-    private static readonly TimeSpan s_startTimeout = TimeSpan.FromMinutes(3);
-
     [Fact]
     public async Task A_person_buys_on_the_page_and_the_purchase_reaches_the_topic()
     {
         await using var chromium = await Chromium.LaunchAsync();
-        using var cluster = NewCluster();
-        await using var app = await StartAsync(cluster, mongodb: null, TestContext.Current.CancellationToken);
+        using var cluster = AppHostRun.NewCluster();
+        var (run, webAddress) = await StartAsync(cluster, mongodb: null, TestContext.Current.CancellationToken);
+        await using var app = run;
         var page = await chromium.NewPageAsync(Chromium.Desktop);
-        await Chromium.OpenAsync(page, app.WebAddress);
+        await Chromium.OpenAsync(page, webAddress);
         var userId = $"apphost-{Guid.NewGuid():N}"[..20];
 
         await BuyAsync(page, userId, "4.20");
@@ -42,10 +39,11 @@ public sealed class PageUnderAppHostTests
     {
         var mongodb = Requires.MongoDb();
         await using var chromium = await Chromium.LaunchAsync();
-        using var cluster = NewCluster();
-        await using var app = await StartAsync(cluster, mongodb, TestContext.Current.CancellationToken);
+        using var cluster = AppHostRun.NewCluster();
+        var (run, webAddress) = await StartAsync(cluster, mongodb, TestContext.Current.CancellationToken);
+        await using var app = run;
         var page = await chromium.NewPageAsync(Chromium.Desktop);
-        await Chromium.OpenAsync(page, app.WebAddress);
+        await Chromium.OpenAsync(page, webAddress);
         var userId = $"apphost-{Guid.NewGuid():N}"[..20];
 
         await BuyAsync(page, userId, "9.99");
@@ -64,46 +62,10 @@ public sealed class PageUnderAppHostTests
         await Expect(page.Locator("tbody tr")).ToHaveCountAsync(2);
     }
 
-    private static KafkaMockCluster NewCluster()
+    private static async Task<(AppHostRun Run, Uri WebAddress)> StartAsync(KafkaMockCluster cluster, string? mongodb, CancellationToken cancellationToken)
     {
-        var cluster = new KafkaMockCluster();
-        cluster.CreateTopic(PurchaseMessaging.Topic, partitions: 6);
-        cluster.CreateTopic(PurchaseMessaging.DeadLetterTopic);
-        return cluster;
-    }
-
-    private static async Task<RunningApp> StartAsync(KafkaMockCluster cluster, string? mongodb, CancellationToken cancellationToken)
-    {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.BuyList_AppHost>(
-        [
-            $"--ConnectionStrings:kafka={cluster.BootstrapServers}",
-            // Without a server Management waits for MongoDB and never starts; the Web and Facing do not need it.
-            $"--ConnectionStrings:mongodb={mongodb ?? "mongodb://127.0.0.1:9/buylist"}",
-        ], cancellationToken);
-        var app = await builder.BuildAsync(cancellationToken);
-        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        // StartAsync returns once every resource has started, so it waits as long as Management waits for MongoDB:
-        // the test waits for the resources it uses instead, and RunningApp ends the start when the test is done.
-        var starting = app.StartAsync(stop.Token);
-        var running = new RunningApp(app, starting, stop);
-        try
-        {
-            using var start = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            start.CancelAfter(s_startTimeout);
-            var web = await app.ResourceNotifications.WaitForResourceHealthyAsync("web", start.Token);
-            running.WebAddress = new Uri(web.Snapshot.Urls.First(u => u.Name == "http").Url);
-            if (mongodb is not null)
-            {
-                await app.ResourceNotifications.WaitForResourceHealthyAsync("management", start.Token);
-            }
-
-            return running;
-        }
-        catch
-        {
-            await running.DisposeAsync();
-            throw;
-        }
+        var run = await AppHostRun.StartAsync(cluster, mongodb, mongodb is null ? ["web"] : ["web", "management"], cancellationToken);
+        return (run, await run.UrlAsync("web", cancellationToken));
     }
 
     private static async Task BuyAsync(IPage page, string userId, string price)
@@ -113,26 +75,5 @@ public sealed class PageUnderAppHostTests
         await page.GetByLabel("Price (USD)").FillAsync(price);
         await page.GetByRole(AriaRole.Button, new() { Name = "Buy", Exact = true }).ClickAsync();
         await Expect(page.Locator(".confirmation-text")).ToHaveTextAsync($"Purchase recorded: ${price}");
-    }
-
-    private sealed class RunningApp(DistributedApplication app, Task starting, CancellationTokenSource stop) : IAsyncDisposable
-    {
-        public Uri WebAddress { get; set; } = null!;
-
-        public async ValueTask DisposeAsync()
-        {
-            await stop.CancelAsync();
-            try
-            {
-                await starting;
-            }
-            catch (OperationCanceledException)
-            {
-                // The start was still waiting for a resource the test did not need.
-            }
-
-            await app.DisposeAsync();
-            stop.Dispose();
-        }
     }
 }
