@@ -42,7 +42,9 @@ public static class PurchasesApi
         }
 
         var request = read.Request;
+        // Milliseconds, as MongoDB stores dates: the 201 shows the timestamp a later listing returns.
         var now = timeProvider.GetUtcNow();
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
         // The client's key makes a retry the same purchase (Management stores by id); otherwise a time-ordered id.
         var id = request.IdempotencyKey ?? Guid.CreateVersion7(now).ToString();
         var purchase = new PurchaseRecorded(id, request.Username, request.UserId, request.Price, now);
