@@ -1,16 +1,35 @@
 using Confluent.Kafka;
+using Microsoft.Extensions.Configuration;
 
 namespace BuyList.ServiceDefaults.Kafka;
 
 /// <summary>
-/// librdkafka settings bound from <c>Kafka:Producer</c> / <c>Kafka:Consumer</c> (any property of
-/// <see cref="ProducerConfig"/> / <see cref="ConsumerConfig"/>, e.g. <c>Kafka:Producer:MessageTimeoutMs</c>);
+/// librdkafka settings: <c>Kafka:Client</c> for every client of the cluster (security: <c>SecurityProtocol</c>,
+/// <c>SaslMechanism</c>, <c>SaslUsername</c>, ...), then <c>Kafka:Producer</c> / <c>Kafka:Consumer</c> (any property
+/// of <see cref="ProducerConfig"/> / <see cref="ConsumerConfig"/>, e.g. <c>Kafka:Producer:MessageTimeoutMs</c>);
 /// the bootstrap servers come from <c>ConnectionStrings:{name}</c>.
 /// </summary>
 public static class KafkaClientSettings
 {
+    public const string ClientSection = "Kafka:Client";
     public const string ProducerSection = "Kafka:Producer";
     public const string ConsumerSection = "Kafka:Consumer";
+
+    /// <summary>
+    /// Binds the shared and the client-specific sections (unknown keys are errors, not silently ignored) and sets
+    /// the bootstrap servers from the connection string.
+    /// </summary>
+    public static T Configure<T>(T config, IConfiguration configuration, string connectionName, string? section = null) where T : ClientConfig
+    {
+        configuration.GetSection(ClientSection).Bind(config, options => options.ErrorOnUnknownConfiguration = true);
+        if (section is not null)
+        {
+            configuration.GetSection(section).Bind(config, options => options.ErrorOnUnknownConfiguration = true);
+        }
+
+        config.BootstrapServers = BootstrapServers(configuration.GetConnectionString(connectionName), connectionName);
+        return config;
+    }
 
     /// <summary>Validates a connection string of the form <c>host:port[,host:port]</c>.</summary>
     public static string BootstrapServers(string? connectionString, string connectionName)

@@ -1,10 +1,11 @@
 using Confluent.Kafka;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace BuyList.ServiceDefaults.Kafka;
 
 /// <summary>Creates consumer builders with the bound configuration and ILogger-bridged logging.</summary>
-public sealed class KafkaConsumerFactory<TKey, TValue>(ConsumerConfig config, ILoggerFactory loggerFactory)
+public sealed class KafkaConsumerFactory<TKey, TValue>(ConsumerConfig config, ILoggerFactory loggerFactory, IHostApplicationLifetime lifetime)
 {
     public string GroupId => config.GroupId;
 
@@ -13,6 +14,6 @@ public sealed class KafkaConsumerFactory<TKey, TValue>(ConsumerConfig config, IL
         var logger = loggerFactory.CreateLogger("BuyList.Kafka.Consumer");
         return new ConsumerBuilder<TKey, TValue>(config)
             .SetLogHandler((_, message) => KafkaLogging.Log(logger, message))
-            .SetErrorHandler((_, error) => KafkaLogging.Error(logger, error));
+            .SetErrorHandler((_, error) => KafkaLogging.Error(logger, error, lifetime));
     }
 }

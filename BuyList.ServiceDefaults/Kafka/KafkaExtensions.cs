@@ -1,6 +1,5 @@
 using BuyList.ServiceDefaults.Kafka;
 using Confluent.Kafka;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -21,19 +20,19 @@ public static class KafkaExtensions
     /// </summary>
     public static IHostApplicationBuilder AddKafkaProducer<TKey, TValue>(this IHostApplicationBuilder builder, string connectionName)
     {
-        var config = new ProducerConfig { Acks = Acks.All, EnableIdempotence = true };
-        builder.Configuration.GetSection(KafkaClientSettings.ProducerSection).Bind(config);
-        config.BootstrapServers = KafkaClientSettings.BootstrapServers(builder.Configuration.GetConnectionString(connectionName), connectionName);
+        var config = KafkaClientSettings.Configure(new ProducerConfig { Acks = Acks.All, EnableIdempotence = true },
+            builder.Configuration, connectionName, KafkaClientSettings.ProducerSection);
 
         builder.Services.AddSingleton(sp =>
         {
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("BuyList.Kafka.Producer");
+            var lifetime = sp.GetRequiredService<IHostApplicationLifetime>();
             return new ProducerBuilder<TKey, TValue>(config)
                 .SetLogHandler((_, message) => KafkaLogging.Log(logger, message))
-                .SetErrorHandler((_, error) => KafkaLogging.Error(logger, error))
+                .SetErrorHandler((_, error) => KafkaLogging.Error(logger, error, lifetime))
                 .Build();
         });
-        builder.AddKafkaHealthCheck(connectionName, config.BootstrapServers);
+        builder.AddKafkaHealthCheck(connectionName);
         return builder;
     }
 
@@ -44,38 +43,38 @@ public static class KafkaExtensions
     /// </summary>
     public static IHostApplicationBuilder AddKafkaConsumer<TKey, TValue>(this IHostApplicationBuilder builder, string connectionName, string groupId)
     {
-        var config = new ConsumerConfig
+        var config = KafkaClientSettings.Configure(new ConsumerConfig
         {
             GroupId = groupId,
             AutoOffsetReset = AutoOffsetReset.Earliest,
             PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
-        };
-        builder.Configuration.GetSection(KafkaClientSettings.ConsumerSection).Bind(config);
-        config.BootstrapServers = KafkaClientSettings.BootstrapServers(builder.Configuration.GetConnectionString(connectionName), connectionName);
+        }, builder.Configuration, connectionName, KafkaClientSettings.ConsumerSection);
         config.EnableAutoCommit = false;
         config.EnableAutoOffsetStore = false;
 
-        builder.Services.AddSingleton(sp => new KafkaConsumerFactory<TKey, TValue>(config, sp.GetRequiredService<ILoggerFactory>()));
-        builder.AddKafkaHealthCheck(connectionName, config.BootstrapServers);
+        builder.Services.AddSingleton(sp => new KafkaConsumerFactory<TKey, TValue>(
+            config, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<IHostApplicationLifetime>()));
+        builder.AddKafkaHealthCheck(connectionName);
         return builder;
     }
 
     /// <summary>An admin client for the same cluster (topic provisioning, watermarks).</summary>
     public static IHostApplicationBuilder AddKafkaAdminClient(this IHostApplicationBuilder builder, string connectionName)
     {
-        var bootstrapServers = KafkaClientSettings.BootstrapServers(builder.Configuration.GetConnectionString(connectionName), connectionName);
+        var config = KafkaClientSettings.Configure(new AdminClientConfig(), builder.Configuration, connectionName);
         builder.Services.TryAddSingleton(sp =>
         {
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("BuyList.Kafka.Admin");
-            return new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers })
+            var lifetime = sp.GetRequiredService<IHostApplicationLifetime>();
+            return new AdminClientBuilder(config)
                 .SetLogHandler((_, message) => KafkaLogging.Log(logger, message))
-                .SetErrorHandler((_, error) => KafkaLogging.Error(logger, error))
+                .SetErrorHandler((_, error) => KafkaLogging.Error(logger, error, lifetime))
                 .Build();
         });
         return builder;
     }
 
-    private static void AddKafkaHealthCheck(this IHostApplicationBuilder builder, string connectionName, string bootstrapServers)
+    private static void AddKafkaHealthCheck(this IHostApplicationBuilder builder, string connectionName)
     {
         // Producer and consumer of one connection share one check (and its admin client).
         var name = $"kafka-{connectionName}";
@@ -84,7 +83,9 @@ public static class KafkaExtensions
             return;
         }
 
-        builder.Services.AddKeyedSingleton(name, (_, _) => new KafkaHealthCheck(bootstrapServers));
+        var config = KafkaClientSettings.Configure(
+            new AdminClientConfig { SocketTimeoutMs = (int)KafkaHealthCheck.Timeout.TotalMilliseconds }, builder.Configuration, connectionName);
+        builder.Services.AddKeyedSingleton(name, (_, _) => new KafkaHealthCheck(config));
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(name,
             sp => sp.GetRequiredKeyedService<KafkaHealthCheck>(name), failureStatus: null, tags: ["kafka"]));
     }

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace BuyList.ServiceDefaults.Kafka;
@@ -18,11 +19,16 @@ internal static partial class KafkaLogging
     public static void Log(ILogger logger, LogMessage message) =>
         LibrdkafkaLog(logger, ToLogLevel(message.Level), message.Name, message.Facility, message.Message);
 
-    public static void Error(ILogger logger, Error error)
+    /// <summary>
+    /// Logs a client error. A fatal one (e.g. the idempotent producer's sequence broken) leaves the client unusable
+    /// for good, so the host stops and its orchestrator restarts it, rather than answering 503 forever while healthy.
+    /// </summary>
+    public static void Error(ILogger logger, Error error, IHostApplicationLifetime lifetime)
     {
         if (error.IsFatal)
         {
             FatalError(logger, error.Code, error.Reason);
+            lifetime.StopApplication();
         }
         else
         {
