@@ -20,16 +20,18 @@ public static class WebServices
 
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is experimental; it is the documented way to replace the defaults.
         builder.Services.AddHttpClient<IFacingClient, FacingClient>(http => http.BaseAddress = new(FacingAddress))
-            // A person is waiting on the other side of these calls: fail in seconds with a message and a retry button
-            // rather than after the default 30 s budget. Retrying POST /buy is safe: each submission carries an Idempotency-Key.
+            // A person is waiting on the other side of these calls: fail with a message and a retry button rather than
+            // spin. An attempt outlasts Facing's own bound on POST /buy (Kafka's message timeout, 10 s), so the page
+            // shows Facing's verdict instead of "failed" for a purchase that is then recorded. Retrying POST /buy is
+            // safe: each submission carries an Idempotency-Key.
             .RemoveAllResilienceHandlers()
             .AddStandardResilienceHandler(options =>
             {
-                options.Retry.MaxRetryAttempts = 2;
+                options.Retry.MaxRetryAttempts = 1;
                 options.Retry.Delay = TimeSpan.FromMilliseconds(300);
-                options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(5);
-                options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(12);
-                options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
+                options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(12);
+                options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(26);
+                options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
             });
 #pragma warning restore EXTEXP0001
 
