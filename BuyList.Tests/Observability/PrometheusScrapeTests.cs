@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.RegularExpressions;
 using BuyList.Contracts;
 using BuyList.Tests.Infrastructure;
 using BuyList.Tests.Management;
@@ -94,12 +95,18 @@ public sealed class PrometheusScrapeTests
             }
         }
 
-        // Every query of the observability docs runs and returns data a user would see.
-        foreach (var (title, promql) in DocumentedQueries())
+        // Every query of the observability docs and of the Grafana dashboard runs and returns data a user would see.
+        foreach (var (title, promql) in DocumentedQueries().Concat(GrafanaQueries()))
         {
             var result = await WaitForSeriesAsync(prometheus, promql);
             Assert.True(result.Any(r => !double.IsNaN(r.Value)), $"'{title}' ({promql}) returned only NaN.");
         }
+
+        // The series names the docs list are the ones the services expose.
+        var scraped = (await prometheus.QueryAsync("count by (__name__) ({job=~\"facing|management\"})", Token))
+            .Select(r => (string)r.Labels["__name__"]!).ToHashSet(StringComparer.Ordinal);
+        Assert.All(DocumentedSeriesNames(), name => Assert.True(scraped.Contains(name),
+            $"docs/observability.md lists {name}, which is not scraped from Facing or Management. Scraped: {string.Join(", ", scraped.Order())}"));
 
         Assert.True(await prometheus.WaitForValueAsync(P99LatencyOfBuy, v => v > 0 && !double.IsInfinity(v), s_wait, Token) > 0);
         Assert.True(await prometheus.WaitForValueAsync(EndToEndP99, v => v > 0 && !double.IsInfinity(v), s_wait, Token) > 0);
@@ -164,6 +171,48 @@ public sealed class PrometheusScrapeTests
 
         Assert.True(queries.Count >= 5, "docs/observability.md should give the PromQL for request rate, error rate, p99 latency, end-to-end p99 and lag.");
         return queries;
+    }
+
+    /// <summary>
+    /// The Prometheus names in the "Prometheus series" columns of the docs' metric tables (what is in parentheses is
+    /// labels; <c>_sum</c>-style suffixes and wildcards are left out).
+    /// </summary>
+    internal static IReadOnlyList<string> DocumentedSeriesNames()
+    {
+        var names = new List<string>();
+        var column = -1;
+        foreach (var line in File.ReadLines(RepoPaths.Combine("docs", "observability.md")).SkipWhile(l => l != "## Metrics").TakeWhile(l => l != "## PromQL"))
+        {
+            if (!line.StartsWith('|'))
+            {
+                column = -1;
+                continue;
+            }
+
+            var cells = line.Split('|');
+            if (column < 0)
+            {
+                column = Array.FindIndex(cells, c => c.Trim().StartsWith("Prometheus series", StringComparison.Ordinal));
+                continue;
+            }
+
+            if (column < cells.Length && !line.StartsWith("| ---", StringComparison.Ordinal))
+            {
+                var series = Regex.Replace(cells[column], @"\([^)]*\)", "");
+                names.AddRange(Regex.Matches(series, "`([a-z][a-z0-9_]*)`").Select(m => m.Groups[1].Value));
+            }
+        }
+
+        Assert.True(names.Count >= 20, $"Expected the docs' metric tables to list the series; found {names.Count}.");
+        return names;
+    }
+
+    /// <summary>The queries of deploy/grafana/buylist-dashboard.json, each with its panel's title.</summary>
+    internal static IReadOnlyList<(string Title, string PromQl)> GrafanaQueries()
+    {
+        var dashboard = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(RepoPaths.Combine("deploy", "grafana", "buylist-dashboard.json")))!;
+        return [.. dashboard["panels"]!.AsArray().SelectMany(panel => panel!["targets"]!.AsArray()
+            .Select(target => ((string)panel["title"]!, (string)target!["expr"]!)))];
     }
 
     private static async Task<List<string>> BuyAsync(HttpClient http, int count, string? idempotencyKey = null)

@@ -6,7 +6,14 @@ using System.Text;
 using System.Text.Json.Nodes;
 using BuyList.Contracts;
 using BuyList.ServiceDefaults.Kafka;
+using BuyList.Tests.Infrastructure;
+using BuyList.Tests.Management;
 using Confluent.Kafka;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using MongoDB.Driver;
+using OpenTelemetry.Trace;
+using ManagementEntryPoint = BuyList.Management.Messaging.PurchasesOptions;
 
 namespace BuyList.Tests.Observability;
 
@@ -14,7 +21,8 @@ namespace BuyList.Tests.Observability;
 /// The spans an operator follows in the dashboard, collected by an in-memory exporter from Facing and Management on
 /// the Kafka mock broker: a purchase is one trace from the HTTP request to the store write, a batch links to the
 /// publishes it stores, listings cross both services, probes and scrapes are not traced, and no span carries a
-/// username, a price or a user id.
+/// username, a price or a user id. With a MongoDB server (<c>BUYLIST_TEST_MONGODB</c>), the driver's span of the
+/// bulk write is checked under the process span too; without one the fake store records the span the write ran under.
 /// </summary>
 public sealed class TraceChainTests
 {
@@ -173,7 +181,55 @@ public sealed class TraceChainTests
         Assert.Empty(apps.Spans.InTrace(probes.TraceId));
     }
 
-    private static IEnumerable<Management.StoreWrite> Store(ObservedApps apps, List<string> ids) =>
+    [Fact]
+    public async Task With_a_mongodb_server_the_bulk_write_is_a_mongodb_span_under_the_process_span_without_query_text()
+    {
+        var url = new MongoUrlBuilder(Requires.MongoDb()) { DatabaseName = $"buylist-trace-{Guid.NewGuid():N}" }.ToMongoUrl();
+        using var cluster = AppHostRun.NewCluster();
+        var spans = new SpanCollector();
+        await using var management = new WebApplicationFactory<ManagementEntryPoint>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("ConnectionStrings:kafka", cluster.BootstrapServers);
+            web.UseSetting("ConnectionStrings:mongodb", url.ToString());
+            foreach (var (key, value) in ManagementFactory.TestSettings)
+            {
+                web.UseSetting(key, value);
+            }
+
+            web.ConfigureTestServices(services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans)));
+        });
+        try
+        {
+            _ = management.Services; // starts the host, and so the consumer
+            var caller = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded);
+            var purchase = new PurchaseRecorded(Guid.NewGuid().ToString(), "Ada Mongo", $"mongo-{Guid.NewGuid():N}"[..24], 7654.32m, DateTimeOffset.UtcNow);
+            using (var producer = KafkaTestKit.Producer(cluster.BootstrapServers))
+            {
+                var headers = new Headers { { "traceparent", Encoding.UTF8.GetBytes(TraceParent(caller)) } };
+                await producer.ProduceAsync(PurchaseMessaging.Topic,
+                    new Message<string, byte[]> { Key = purchase.UserId, Value = PurchaseJson.Serialize(purchase), Headers = headers }, Token);
+            }
+
+            var process = await spans.WaitForAsync(s => s.TraceId == caller.TraceId && s.Kind == ActivityKind.Consumer, "the process span");
+            var trace = spans.InTrace(caller.TraceId);
+            var database = trace.Where(s => s.Source.Name == "MongoDB.Driver").ToList();
+            Assert.NotEmpty(database);
+            Assert.Contains(database, s => s.ParentSpanId == process.SpanId);
+            Assert.All(database, s =>
+            {
+                Assert.Equal("mongodb", s.GetTagItem("db.system.name"));
+                Assert.Null(s.GetTagItem("db.query.text"));
+            });
+            Assert.Contains(database, s => (string?)s.GetTagItem("db.collection.name") == "purchases");
+            AssertNoPersonalData(trace, purchase.Username, purchase.UserId, "7654.32");
+        }
+        finally
+        {
+            await new MongoClient(url).DropDatabaseAsync(url.DatabaseName, CancellationToken.None);
+        }
+    }
+
+    private static IEnumerable<StoreWrite> Store(ObservedApps apps, List<string> ids) =>
         apps.Store.Writes.Where(w => w.PurchaseIds.Intersect(ids).Any());
 
     private static void AssertMessagingTags(Activity span, string operation)
