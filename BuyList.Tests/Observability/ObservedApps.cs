@@ -14,7 +14,8 @@ namespace BuyList.Tests.Observability;
 
 /// <summary>
 /// Tests that read a host's meters in-process run alone: OpenTelemetry's meter providers listen to meters by name,
-/// so another test's host in the same process would add to the counts.
+/// so another test's host in the same process would add to the counts. The run of the whole AppHost with its
+/// dashboard runs alone too: it starts every project as a process of its own on a 2-core machine.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ObservabilityCollection
