@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using BuyList.Contracts;
 using BuyList.Management.Storage;
+using OpenTelemetry;
 
 namespace BuyList.Tests.Management;
 
@@ -12,6 +14,7 @@ public sealed class FakePurchaseStore : IPurchaseStore
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, PurchaseRecorded> _purchases = new(StringComparer.Ordinal);
+    private readonly List<StoreWrite> _writes = [];
     private Exception? _failure;
     private TaskCompletionSource? _hold;
     private int _heldWrites;
@@ -30,6 +33,18 @@ public sealed class FakePurchaseStore : IPurchaseStore
     }
 
     public int FailedWrites => Volatile.Read(ref _failedWrites);
+
+    /// <summary>Every write attempt with the span and baggage it ran under (where MongoDB.Driver would add its span).</summary>
+    public IReadOnlyList<StoreWrite> Writes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _writes];
+            }
+        }
+    }
 
     public int Duplicates => Volatile.Read(ref _duplicates);
 
@@ -61,6 +76,11 @@ public sealed class FakePurchaseStore : IPurchaseStore
 
     public async Task<PurchaseUpsertResult> UpsertManyAsync(IReadOnlyList<PurchaseRecorded> purchases, CancellationToken cancellationToken)
     {
+        lock (_lock)
+        {
+            _writes.Add(new StoreWrite([.. purchases.Select(p => p.Id)], Activity.Current?.Context, Baggage.Current.GetBaggage()));
+        }
+
         if (Volatile.Read(ref _hold) is { } hold)
         {
             Interlocked.Increment(ref _heldWrites);
@@ -106,6 +126,9 @@ public sealed class FakePurchaseStore : IPurchaseStore
         return timestamp < cursor.Timestamp || (timestamp == cursor.Timestamp && string.CompareOrdinal(purchase.Id, cursor.Id) < 0);
     }
 }
+
+/// <summary>One write attempt: the purchases, the span current during it (none: null) and the baggage.</summary>
+public sealed record StoreWrite(IReadOnlyList<string> PurchaseIds, ActivityContext? Span, IReadOnlyDictionary<string, string> Baggage);
 
 /// <summary>Another service instance's view of the same <see cref="FakePurchaseStore"/>, failing on its own.</summary>
 public sealed class FailingStoreView(FakePurchaseStore shared) : IPurchaseStore
