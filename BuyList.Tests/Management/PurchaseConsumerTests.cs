@@ -48,21 +48,26 @@ public sealed class PurchaseConsumerTests
         var laterVersion = TestMessages.Message(TestMessages.Purchase("p-v2"));
         laterVersion.Headers.Remove(PurchaseMessaging.Headers.EventVersion);
         laterVersion.Headers.Add(PurchaseMessaging.Headers.EventVersion, "2"u8.ToArray());
+        // A header without a value: nothing the contract checks, but reading it fails.
+        var valuelessHeader = TestMessages.Message(TestMessages.Purchase("p-odd"));
+        valuelessHeader.Headers.Remove(PurchaseMessaging.Headers.EventType);
+        valuelessHeader.Headers.Add(PurchaseMessaging.Headers.EventType, null);
         var good = TestMessages.Purchase("p-good");
 
-        await ProduceAsync(cluster, [unreadable, breaksRules, laterVersion, TestMessages.Message(good)]);
+        await ProduceAsync(cluster, [unreadable, breaksRules, laterVersion, valuelessHeader, TestMessages.Message(good)]);
 
         await Eventually.HoldsAsync(() => store.Purchases.Any(p => p.Id == good.Id), "the message after the poison ones is stored");
         Assert.Equal([good], store.Purchases);
-        var dead = cluster.ReadAll(DeadLetterTopic, atLeast: 3, TimeSpan.FromSeconds(30));
-        Assert.Equal(3, dead.Count);
+        var dead = cluster.ReadAll(DeadLetterTopic, atLeast: 4, TimeSpan.FromSeconds(30));
+        Assert.Equal(4, dead.Count);
         AssertDeadLetter(dead[0], unreadable, "unreadable", sourceOffset: 0);
         Assert.Equal("test", Header(dead[0], "x-origin"));
         AssertDeadLetter(dead[1], breaksRules, "contract-violation", sourceOffset: 1);
         AssertDeadLetter(dead[2], laterVersion, "unsupported-event-version", sourceOffset: 2);
-        await Eventually.HoldsAsync(() => KafkaTestKit.Committed(cluster.BootstrapServers, Topic, 1)[0] == 4,
+        AssertDeadLetter(dead[3], valuelessHeader, "unreadable", sourceOffset: 3);
+        await Eventually.HoldsAsync(() => KafkaTestKit.Committed(cluster.BootstrapServers, Topic, 1)[0] == 5,
             "the poison messages are committed with the good one");
-        Assert.Equal(3, metrics.Sum("buylist.purchases.dead_lettered"));
+        Assert.Equal(4, metrics.Sum("buylist.purchases.dead_lettered"));
     }
 
     [Fact]

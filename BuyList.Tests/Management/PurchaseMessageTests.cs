@@ -61,6 +61,20 @@ public sealed class PurchaseMessageTests
     }
 
     [Fact]
+    public void A_message_that_fails_to_read_for_an_unforeseen_reason_is_refused_as_unreadable_without_quoting_it()
+    {
+        // Kafka allows a header without a value; reading one as text throws, which no contract check foresaw.
+        var headers = new Headers { { PurchaseMessaging.Headers.EventType, null } };
+
+        var message = PurchaseMessage.Read(Consumed(PurchaseJson.Serialize(s_purchase), headers));
+
+        Assert.Null(message.Purchase);
+        Assert.Equal(DeadLetterErrors.Unreadable, message.Error);
+        Assert.Contains(nameof(ArgumentNullException), message.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(s_purchase.UserId, message.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Dead_letter_copy_keeps_the_original_headers_and_says_where_from_and_why()
     {
         var headers = TestMessages.EventHeaders("1");
