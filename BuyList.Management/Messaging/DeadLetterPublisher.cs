@@ -31,7 +31,7 @@ public sealed class DeadLetterPublisher(IProducer<string, byte[]> producer, IOpt
         await Task.WhenAll(deliveries);
     }
 
-    public static Headers DeadLetterHeaders(PurchaseMessage message)
+    private static Headers DeadLetterHeaders(PurchaseMessage message)
     {
         var headers = new Headers();
         foreach (var header in message.Result.Message.Headers ?? [])
