@@ -212,7 +212,7 @@ public sealed partial class PurchaseConsumer(
         {
             // Messages copied in an earlier, failed attempt are not sent again.
             var rejected = _batch.Where(m => m.Purchase is null).ToList();
-            await deadLetters.PublishAsync(rejected, cancellationToken);
+            await deadLetters.PublishAsync(rejected);
 
             var purchases = _batch.Where(m => m.Purchase is not null).Select(m => m.Purchase!).ToList();
             var started = timeProvider.GetTimestamp();

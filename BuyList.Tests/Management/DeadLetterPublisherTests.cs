@@ -23,7 +23,7 @@ public sealed class DeadLetterPublisherTests
         headers.Add(PurchaseMessaging.Headers.DeadLetterError, Encoding.UTF8.GetBytes("stale"));
         var message = PurchaseMessage.Read(TestMessages.Consumed("{"u8.ToArray(), headers, partition: 3, offset: 42));
 
-        await publisher.PublishAsync([message], TestContext.Current.CancellationToken);
+        await publisher.PublishAsync([message]);
 
         Assert.True(message.DeadLettered);
         var copy = Assert.Single(cluster.ReadAll(PurchaseMessaging.DeadLetterTopic, atLeast: 1, TimeSpan.FromSeconds(30))).Message;
