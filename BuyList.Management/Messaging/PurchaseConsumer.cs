@@ -474,6 +474,12 @@ public sealed partial class PurchaseConsumer(
                 await action(stoppingToken);
                 return;
             }
+            catch (PurchaseStoreSetupException ex)
+            {
+                // Retrying would never succeed, while the service looked healthy: stop it, so the failure shows.
+                LogStartupStepImpossible(logger, step, ex);
+                throw;
+            }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 var delay = RetryBackoff.Delay(attempt, _options.RetryInitialDelay, _options.RetryMaxDelay);
@@ -542,4 +548,7 @@ public sealed partial class PurchaseConsumer(
 
     [LoggerMessage(EventId = 218, Level = LogLevel.Information, Message = "Stopping with {Messages} unwritten message(s); they were not committed and will be read again")]
     private static partial void LogLeftUncommitted(ILogger logger, int messages);
+
+    [LoggerMessage(EventId = 219, Level = LogLevel.Critical, Message = "Could not {Step}, and retrying cannot help; stopping the service")]
+    private static partial void LogStartupStepImpossible(ILogger logger, string step, Exception exception);
 }
