@@ -18,7 +18,8 @@ namespace BuyList.Management.Messaging;
 /// </list>
 /// The Kafka consumer is not thread-safe; only this loop touches it. Rebalance handlers run inside its <c>Consume</c>
 /// calls, so never during a write: on revocation everything written is committed and the unwritten messages of the
-/// revoked partitions are dropped for their next owner. On shutdown a write in flight gets <c>DrainTimeout</c>.
+/// revoked partitions are dropped for their next owner. On shutdown the batch in hand gets one final attempt, within
+/// <c>DrainTimeout</c>.
 /// </summary>
 public sealed partial class PurchaseConsumer(
     KafkaConsumerFactory<string, byte[]> consumerFactory,
@@ -66,7 +67,7 @@ public sealed partial class PurchaseConsumer(
             return;
         }
 
-        // Once stopping, a write in flight still gets DrainTimeout to finish, so its messages can be committed.
+        // Once stopping, the batch in hand still gets DrainTimeout to be written, so its messages can be committed.
         using var drain = new CancellationTokenSource();
         using var onStop = stoppingToken.Register(() => drain.CancelAfter(_options.DrainTimeout));
 
@@ -151,18 +152,16 @@ public sealed partial class PurchaseConsumer(
         }
     }
 
-    /// <summary>Writes the batch, retrying until it is written, its partitions are revoked, or the host stops.</summary>
+    /// <summary>
+    /// Writes the batch, retrying until it is written, its partitions are revoked, or the host stops. Once stopping,
+    /// the batch gets one final attempt within the drain time: the attempt in flight, or, when the stop came during
+    /// the wait before a retry, that retry at once. Whichever attempt fails after the stop is the last.
+    /// </summary>
     private async Task WriteBatchAsync(IConsumer<string, byte[]> consumer, CancellationToken stoppingToken, CancellationToken drainToken)
     {
         var attempt = 1;
         for (; _batch.Count > 0; attempt++)
         {
-            // Once stopping, the batch gets one more attempt (bounded by the drain time), not a series of retries.
-            if (attempt > 1 && stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-
             using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(drainToken);
             attemptTimeout.CancelAfter(_options.WriteTimeout);
             try
@@ -188,7 +187,7 @@ public sealed partial class PurchaseConsumer(
             }
             catch (Exception ex)
             {
-                // Stopping, and the write did not finish in time: nothing is committed, the messages come again.
+                // Stopping, and the final attempt failed or ran out of drain time: nothing is committed, the messages come again.
                 LogWriteAbandoned(logger, _batch.Count, ex.GetType().Name);
                 _batch.Clear();
                 return;

@@ -151,6 +151,31 @@ public sealed class PurchaseConsumerTests
     }
 
     [Fact]
+    public async Task A_batch_waiting_for_its_retry_when_the_service_stops_gets_one_final_attempt()
+    {
+        using var cluster = Cluster(partitions: 1);
+        var store = new FakePurchaseStore();
+        store.Fail(new TimeoutException("No primary."));
+        // A long backoff, so the stop comes while the consumer waits to retry.
+        var factory = new ManagementFactory(cluster.BootstrapServers, store, settings: new Dictionary<string, string>
+        {
+            ["Purchases:Partitions"] = "1",
+            ["Purchases:RetryInitialDelay"] = "00:01:00",
+            ["Purchases:RetryMaxDelay"] = "00:01:00",
+        });
+        _ = factory.Services;
+        await ProduceAsync(cluster, [TestMessages.Message(TestMessages.Purchase("p-1")), TestMessages.Message(TestMessages.Purchase("p-2"))]);
+        await Eventually.HoldsAsync(() => store.FailedWrites == 1, "the first attempt has failed");
+        store.Heal();
+
+        await factory.DisposeAsync();
+
+        Assert.Equal(["p-1", "p-2"], store.Purchases.Select(p => p.Id).Order());
+        Assert.Equal([2], KafkaTestKit.Committed(cluster.BootstrapServers, Topic, 1));
+        Assert.Equal(1, store.FailedWrites);
+    }
+
+    [Fact]
     public async Task A_purchase_delivered_again_is_stored_once_and_counted_as_a_duplicate()
     {
         using var cluster = Cluster(partitions: 2);
