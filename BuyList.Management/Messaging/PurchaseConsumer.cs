@@ -69,7 +69,11 @@ public sealed partial class PurchaseConsumer(
 
         // Once stopping, the batch in hand still gets DrainTimeout to be written, so its messages can be committed.
         using var drain = new CancellationTokenSource();
-        using var onStop = stoppingToken.Register(() => drain.CancelAfter(_options.DrainTimeout));
+        using var onStop = stoppingToken.Register(() =>
+        {
+            LogStopping(logger, _options.DrainTimeout);
+            drain.CancelAfter(_options.DrainTimeout);
+        });
 
         using var consumer = consumerFactory.CreateBuilder()
             .SetPartitionsAssignedHandler(OnPartitionsAssigned)
@@ -550,4 +554,7 @@ public sealed partial class PurchaseConsumer(
 
     [LoggerMessage(EventId = 219, Level = LogLevel.Critical, Message = "Could not {Step}, and retrying cannot help; stopping the service")]
     private static partial void LogStartupStepImpossible(ILogger logger, string step, Exception exception);
+
+    [LoggerMessage(EventId = 220, Level = LogLevel.Information, Message = "Stopping; a batch in hand gets one final attempt within {DrainTimeout}")]
+    private static partial void LogStopping(ILogger logger, TimeSpan drainTimeout);
 }

@@ -134,14 +134,16 @@ public sealed class PurchaseConsumerTests
         using var cluster = Cluster(partitions: 1);
         var store = new FakePurchaseStore();
         store.HoldWrites();
-        var factory = Management(cluster, store, partitions: 1);
+        var logs = new ListLoggerProvider();
+        var factory = Management(cluster, store, partitions: 1, logs);
         _ = factory.Services;
         await ProduceAsync(cluster, [TestMessages.Message(TestMessages.Purchase("p-1")), TestMessages.Message(TestMessages.Purchase("p-2"))]);
         await Eventually.HoldsAsync(() => store.HeldWrites == 1, "the write is in flight");
 
         var stopping = factory.DisposeAsync().AsTask();
-        // The store answers only after the stop has begun (well within the drain time).
-        await Task.Delay(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
+        // The store answers only once the consumer has been told to stop (well within the drain time), so the write
+        // can only be finished by the drain.
+        await Eventually.HoldsAsync(() => logs.Logger.Entries.Any(e => e.EventId.Name == "LogStopping"), "the consumer is stopping");
         Assert.False(stopping.IsCompleted);
         store.ReleaseWrites();
         await stopping;
@@ -261,8 +263,8 @@ public sealed class PurchaseConsumerTests
     }
 
     /// <summary>Management with its consumer running (the host starts on first use of its services).</summary>
-    private static ManagementFactory Management(KafkaMockCluster cluster, IPurchaseStore store, int partitions) =>
-        new(cluster.BootstrapServers, store, settings: new Dictionary<string, string> { ["Purchases:Partitions"] = $"{partitions}" });
+    private static ManagementFactory Management(KafkaMockCluster cluster, IPurchaseStore store, int partitions, ListLoggerProvider? logs = null) =>
+        new(cluster.BootstrapServers, store, logs: logs, settings: new Dictionary<string, string> { ["Purchases:Partitions"] = $"{partitions}" });
 
     private static async Task ProduceAsync(KafkaMockCluster cluster, IEnumerable<Message<string, byte[]>> messages)
     {
