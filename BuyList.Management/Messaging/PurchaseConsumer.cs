@@ -49,7 +49,7 @@ public sealed partial class PurchaseConsumer(
 
     private bool _paused;
     private bool _assignmentChanged;
-    private long _lagRefreshedAt;
+    private long _maintainedAt;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         // Consume blocks its thread: run the loop off the host's start-up path.
@@ -92,7 +92,7 @@ public sealed partial class PurchaseConsumer(
                     await WriteBatchAsync(consumer, stoppingToken, drain.Token);
                 }
 
-                RefreshLagIfDue(consumer);
+                MaintainIfDue(consumer);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -270,7 +270,8 @@ public sealed partial class PurchaseConsumer(
 
     /// <summary>
     /// Commits the written offsets of the partitions chosen. A failed commit is kept and tried again with the next
-    /// batch: meanwhile a restart would re-deliver messages already stored, which the idempotent write absorbs.
+    /// batch or by <see cref="MaintainIfDue"/>: meanwhile a restart would re-deliver messages already stored, which the
+    /// idempotent write absorbs.
     /// </summary>
     private void Commit(IConsumer<string, byte[]> consumer, Func<TopicPartition, bool> which)
     {
@@ -319,7 +320,7 @@ public sealed partial class PurchaseConsumer(
                 consumer.Pause(consumer.Assignment);
             }
 
-            RefreshLagIfDue(consumer);
+            MaintainIfDue(consumer);
         }
     }
 
@@ -391,18 +392,29 @@ public sealed partial class PurchaseConsumer(
     }
 
     /// <summary>
-    /// Refreshes the lag snapshot every few seconds from the high watermarks librdkafka caches from fetch responses
-    /// (no request) and the offsets this consumer committed; a partition's committed offset is asked for once. Paused
-    /// partitions are not fetched, so while paused (the store failing: when lag matters most) the watermarks are asked for.
+    /// Every <c>LagRefreshInterval</c>: retries the commits that failed, which would otherwise wait for the partition's
+    /// next message (on an idle partition the offset would stay uncommitted, and its lag above zero, until a
+    /// rebalance), then refreshes the lag.
     /// </summary>
-    private void RefreshLagIfDue(IConsumer<string, byte[]> consumer)
+    private void MaintainIfDue(IConsumer<string, byte[]> consumer)
     {
-        if (_lagRefreshedAt != 0 && timeProvider.GetElapsedTime(_lagRefreshedAt) < _options.LagRefreshInterval)
+        if (_maintainedAt != 0 && timeProvider.GetElapsedTime(_maintainedAt) < _options.LagRefreshInterval)
         {
             return;
         }
 
-        _lagRefreshedAt = timeProvider.GetTimestamp();
+        _maintainedAt = timeProvider.GetTimestamp();
+        Commit(consumer, _ => true);
+        RefreshLag(consumer);
+    }
+
+    /// <summary>
+    /// Refreshes the lag snapshot from the high watermarks librdkafka caches from fetch responses (no request) and the
+    /// offsets this consumer committed; a partition's committed offset is asked for once. Paused partitions are not
+    /// fetched, so while paused (the store failing: when lag matters most) the watermarks are asked for.
+    /// </summary>
+    private void RefreshLag(IConsumer<string, byte[]> consumer)
+    {
         var assignment = consumer.Assignment;
         var unknown = assignment.Where(p => !_committed.ContainsKey(p)).ToList();
         if (unknown.Count > 0)
@@ -528,7 +540,7 @@ public sealed partial class PurchaseConsumer(
     [LoggerMessage(EventId = 210, Level = LogLevel.Debug, Message = "Committed {Topic}[{Partition}]@{Offset}")]
     private static partial void LogCommitted(ILogger logger, string topic, int partition, long offset);
 
-    [LoggerMessage(EventId = 211, Level = LogLevel.Warning, Message = "Committing {Count} partition offset(s) failed ({Code}); will retry with the next batch")]
+    [LoggerMessage(EventId = 211, Level = LogLevel.Warning, Message = "Committing {Count} partition offset(s) failed ({Code}); will retry")]
     private static partial void LogCommitFailed(ILogger logger, int count, ErrorCode code);
 
     [LoggerMessage(EventId = 212, Level = LogLevel.Warning, Message = "Consume error {Code}: {Reason}")]

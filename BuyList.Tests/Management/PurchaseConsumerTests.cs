@@ -129,6 +129,29 @@ public sealed class PurchaseConsumerTests
     }
 
     [Fact]
+    public async Task A_commit_that_failed_is_retried_while_no_further_messages_come()
+    {
+        using var cluster = Cluster(partitions: 1);
+        var store = new FakePurchaseStore();
+        store.HoldWrites();
+        var logs = new ListLoggerProvider();
+        await using var factory = Management(cluster, store, partitions: 1, logs);
+        using var metrics = new MetricsRecorder(factory.Services);
+        await ProduceAsync(cluster, [TestMessages.Message(TestMessages.Purchase("p-1"))]);
+        await Eventually.HoldsAsync(() => store.HeldWrites == 1, "the write is in flight");
+
+        // The broker refuses the commit (once) that follows the write; no further message comes to commit again with.
+        cluster.FailNextRequests(KafkaMockCluster.OffsetCommitApiKey, ErrorCode.OffsetMetadataTooLarge);
+        store.ReleaseWrites();
+        await Eventually.HoldsAsync(() => logs.Logger.Entries.Any(e => e.EventId.Name == "LogCommitFailed"), "the commit has failed");
+
+        await Eventually.HoldsAsync(() => KafkaTestKit.Committed(cluster.BootstrapServers, Topic, 1)[0] == 1, "the offset is committed");
+        // By the retried commit: not by the message being read and written again after a rebalance.
+        Assert.Equal(0, store.Duplicates);
+        await Eventually.ReturnsAsync(metrics.Lag, lag => lag.GetValueOrDefault("0", -1) == 0, "the lag gauge is back to zero");
+    }
+
+    [Fact]
     public async Task A_write_in_flight_when_the_service_stops_is_finished_and_committed()
     {
         using var cluster = Cluster(partitions: 1);
