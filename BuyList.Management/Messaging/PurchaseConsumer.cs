@@ -34,8 +34,6 @@ public sealed partial class PurchaseConsumer(
     /// <summary>The longest a single poll blocks, which bounds how late the loop notices shutdown.</summary>
     private static readonly TimeSpan s_pollTimeout = TimeSpan.FromMilliseconds(500);
 
-    private static readonly TimeSpan s_brokerQueryTimeout = TimeSpan.FromSeconds(2);
-
     private readonly PurchasesOptions _options = options.Value;
 
     /// <summary>Consumed messages not yet written (and so not committed).</summary>
@@ -44,8 +42,7 @@ public sealed partial class PurchaseConsumer(
     /// <summary>Next offsets of partitions whose messages are written but whose commit has not succeeded yet.</summary>
     private readonly Dictionary<TopicPartition, Offset> _uncommitted = [];
 
-    /// <summary>The group's committed offsets as far as this consumer knows them, for the lag gauge.</summary>
-    private readonly Dictionary<TopicPartition, Offset> _committed = [];
+    private readonly ConsumerLag _lag = new(metrics, timeProvider, logger);
 
     private bool _paused;
     private bool _assignmentChanged;
@@ -92,7 +89,7 @@ public sealed partial class PurchaseConsumer(
                     await WriteBatchAsync(consumer, stoppingToken, drain.Token);
                 }
 
-                MaintainIfDue(consumer);
+                MaintainIfDue(consumer, stoppingToken);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -287,7 +284,7 @@ public sealed partial class PurchaseConsumer(
             foreach (var offset in offsets)
             {
                 _uncommitted.Remove(offset.TopicPartition);
-                _committed[offset.TopicPartition] = offset.Offset;
+                _lag.Committed(offset);
                 LogCommitted(logger, offset.Topic, offset.Partition.Value, offset.Offset.Value);
             }
         }
@@ -320,7 +317,7 @@ public sealed partial class PurchaseConsumer(
                 consumer.Pause(consumer.Assignment);
             }
 
-            MaintainIfDue(consumer);
+            MaintainIfDue(consumer, stoppingToken);
         }
     }
 
@@ -385,84 +382,27 @@ public sealed partial class PurchaseConsumer(
         foreach (var partition in partitions)
         {
             _uncommitted.Remove(partition);
-            _committed.Remove(partition);
         }
 
-        metrics.UpdateLag([.. metrics.CurrentLag.Where(l => !partitions.Contains(new TopicPartition(l.Topic, l.Partition)))]);
+        _lag.Forget(partitions);
     }
 
     /// <summary>
     /// Every <c>LagRefreshInterval</c>: retries the commits that failed, which would otherwise wait for the partition's
     /// next message (on an idle partition the offset would stay uncommitted, and its lag above zero, until a
-    /// rebalance), then refreshes the lag.
+    /// rebalance), then refreshes the lag. Not once stopping: closing commits anyway, and the figures are moot.
     /// </summary>
-    private void MaintainIfDue(IConsumer<string, byte[]> consumer)
+    private void MaintainIfDue(IConsumer<string, byte[]> consumer, CancellationToken stoppingToken)
     {
-        if (_maintainedAt != 0 && timeProvider.GetElapsedTime(_maintainedAt) < _options.LagRefreshInterval)
+        if (stoppingToken.IsCancellationRequested
+            || (_maintainedAt != 0 && timeProvider.GetElapsedTime(_maintainedAt) < _options.LagRefreshInterval))
         {
             return;
         }
 
         _maintainedAt = timeProvider.GetTimestamp();
         Commit(consumer, _ => true);
-        RefreshLag(consumer);
-    }
-
-    /// <summary>
-    /// Refreshes the lag snapshot from the high watermarks librdkafka caches from fetch responses (no request) and the
-    /// offsets this consumer committed; a partition's committed offset is asked for once. Paused partitions are not
-    /// fetched, so while paused (the store failing: when lag matters most) the watermarks are asked for.
-    /// </summary>
-    private void RefreshLag(IConsumer<string, byte[]> consumer)
-    {
-        var assignment = consumer.Assignment;
-        var unknown = assignment.Where(p => !_committed.ContainsKey(p)).ToList();
-        if (unknown.Count > 0)
-        {
-            try
-            {
-                foreach (var committed in consumer.Committed(unknown, s_brokerQueryTimeout))
-                {
-                    _committed[committed.TopicPartition] = committed.Offset;
-                }
-            }
-            catch (KafkaException ex)
-            {
-                LogLagUnavailable(logger, ex.Error.Code);
-            }
-        }
-
-        var lag = new List<PartitionLag>(assignment.Count);
-        foreach (var partition in assignment)
-        {
-            var watermarks = _paused ? QueryWatermarks(consumer, partition) : consumer.GetWatermarkOffsets(partition);
-            if (watermarks is null || watermarks.High == Offset.Unset || !_committed.TryGetValue(partition, out var committed))
-            {
-                continue;
-            }
-
-            // Never committed: everything still on the partition is lag.
-            var from = committed == Offset.Unset ? watermarks.Low : committed;
-            if (from != Offset.Unset)
-            {
-                lag.Add(new PartitionLag(partition.Topic, partition.Partition.Value, Math.Max(0, watermarks.High.Value - from.Value)));
-            }
-        }
-
-        metrics.UpdateLag(lag);
-    }
-
-    private WatermarkOffsets? QueryWatermarks(IConsumer<string, byte[]> consumer, TopicPartition partition)
-    {
-        try
-        {
-            return consumer.QueryWatermarkOffsets(partition, s_brokerQueryTimeout);
-        }
-        catch (KafkaException ex)
-        {
-            LogLagUnavailable(logger, ex.Error.Code);
-            return null;
-        }
+        _lag.Refresh(consumer, _paused);
     }
 
     /// <summary>Leaves the group now (rather than after the session timeout), committing what was written on the way out.</summary>
@@ -545,9 +485,6 @@ public sealed partial class PurchaseConsumer(
 
     [LoggerMessage(EventId = 212, Level = LogLevel.Warning, Message = "Consume error {Code}: {Reason}")]
     private static partial void LogConsumeError(ILogger logger, ErrorCode code, string reason);
-
-    [LoggerMessage(EventId = 213, Level = LogLevel.Debug, Message = "Offsets for the lag gauge unavailable ({Code})")]
-    private static partial void LogLagUnavailable(ILogger logger, ErrorCode code);
 
     [LoggerMessage(EventId = 214, Level = LogLevel.Information, Message = "Left consumer group")]
     private static partial void LogClosed(ILogger logger);
