@@ -29,8 +29,8 @@ public sealed class PurchaseConsumerTests
 
         await Eventually.HoldsAsync(() => store.Purchases.Count == purchases.Count, "every purchase is stored");
         Assert.Equal(purchases.OrderBy(p => p.Id), store.Purchases.OrderBy(p => p.Id));
-        await Eventually.HoldsAsync(() => KafkaTestKit.CommittedTotal(cluster.BootstrapServers, Topic, 3) == purchases.Count,
-            "the committed offsets cover every message");
+        await Eventually.HoldsAsync(() => KafkaTestKit.CommittedToTheEnd(cluster.BootstrapServers, Topic, 3), "the committed offsets cover every message");
+        Assert.Equal(purchases.Count, KafkaTestKit.HighWatermarks(cluster.BootstrapServers, Topic, 3).Sum());
         Assert.Equal(purchases.Count, metrics.Sum("buylist.purchases.stored"));
         Assert.Equal(0, metrics.Sum("buylist.purchases.duplicates"));
     }
@@ -58,6 +58,10 @@ public sealed class PurchaseConsumerTests
 
         await Eventually.HoldsAsync(() => store.Purchases.Any(p => p.Id == good.Id), "the message after the poison ones is stored");
         Assert.Equal([good], store.Purchases);
+        await Eventually.HoldsAsync(() => KafkaTestKit.Committed(cluster.BootstrapServers, Topic, 1)[0] == 5,
+            "the poison messages are committed with the good one");
+        // Committed only once the dead-letter topic acknowledged the copies: every copy, duplicates too, is on it by now.
+        Assert.Equal([4], KafkaTestKit.HighWatermarks(cluster.BootstrapServers, DeadLetterTopic, 1));
         var dead = cluster.ReadAll(DeadLetterTopic, atLeast: 4, TimeSpan.FromSeconds(30));
         Assert.Equal(4, dead.Count);
         AssertDeadLetter(dead[0], unreadable, "unreadable", sourceOffset: 0);
@@ -65,8 +69,6 @@ public sealed class PurchaseConsumerTests
         AssertDeadLetter(dead[1], breaksRules, "contract-violation", sourceOffset: 1);
         AssertDeadLetter(dead[2], laterVersion, "unsupported-event-version", sourceOffset: 2);
         AssertDeadLetter(dead[3], valuelessHeader, "unreadable", sourceOffset: 3);
-        await Eventually.HoldsAsync(() => KafkaTestKit.Committed(cluster.BootstrapServers, Topic, 1)[0] == 5,
-            "the poison messages are committed with the good one");
         Assert.Equal(4, metrics.Sum("buylist.purchases.dead_lettered"));
     }
 
@@ -95,6 +97,8 @@ public sealed class PurchaseConsumerTests
         cluster.CreateTopic(DeadLetterTopic, 1);
 
         await Eventually.HoldsAsync(() => KafkaTestKit.Committed(cluster.BootstrapServers, Topic, 1)[0] == 2, "both messages are committed");
+        // One copy, though every failed attempt sent one.
+        Assert.Equal([1], KafkaTestKit.HighWatermarks(cluster.BootstrapServers, DeadLetterTopic, 1));
         var dead = Assert.Single(cluster.ReadAll(DeadLetterTopic, atLeast: 1, TimeSpan.FromSeconds(30)));
         Assert.Equal("{ not json", dead.Message.Value);
         Assert.Equal(["p-1"], store.Purchases.Select(p => p.Id));
@@ -214,7 +218,7 @@ public sealed class PurchaseConsumerTests
             // A retried POST publishes the same purchase twice.
             await ProduceAsync(cluster, [TestMessages.Message(purchase), TestMessages.Message(other), TestMessages.Message(purchase)]);
 
-            await Eventually.HoldsAsync(() => KafkaTestKit.CommittedTotal(cluster.BootstrapServers, Topic, 2) == 3, "all three messages are committed");
+            await Eventually.HoldsAsync(() => KafkaTestKit.CommittedToTheEnd(cluster.BootstrapServers, Topic, 2), "all three messages are committed");
             Assert.Equal(2, store.Purchases.Count);
             Assert.Equal(1, store.Duplicates);
             Assert.Equal(1, metrics.Sum("buylist.purchases.duplicates"));
@@ -226,7 +230,7 @@ public sealed class PurchaseConsumerTests
         {
             _ = replay.Services;
             await Eventually.HoldsAsync(() => store.Duplicates == 4, "the replayed messages are recognised as duplicates");
-            await Eventually.HoldsAsync(() => KafkaTestKit.CommittedTotal(cluster.BootstrapServers, Topic, 2) == 3, "the replay is committed");
+            await Eventually.HoldsAsync(() => KafkaTestKit.CommittedToTheEnd(cluster.BootstrapServers, Topic, 2), "the replay is committed");
         }
 
         Assert.Equal([purchase, other], store.Purchases.OrderBy(p => p.Id));
@@ -262,7 +266,7 @@ public sealed class PurchaseConsumerTests
         brokenView.Heal();
 
         await Eventually.HoldsAsync(() => shared.Purchases.Count == purchases.Count, "every purchase is stored");
-        await Eventually.HoldsAsync(() => KafkaTestKit.CommittedTotal(cluster.BootstrapServers, Topic, 4) == purchases.Count, "everything is committed");
+        await Eventually.HoldsAsync(() => KafkaTestKit.CommittedToTheEnd(cluster.BootstrapServers, Topic, 4), "everything is committed");
         // The first instance dropped what it held for the partitions it lost instead of writing it as well.
         Assert.Equal(0, shared.Duplicates);
 
