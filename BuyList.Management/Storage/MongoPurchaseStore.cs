@@ -31,8 +31,8 @@ public sealed class MongoPurchaseStore(IMongoDatabase database, TimeProvider tim
         catch (MongoCommandException ex) when (ex.Code is IndexOptionsConflict or IndexKeySpecsConflict)
         {
             throw new PurchaseStoreSetupException(
-                $"An index of '{CollectionName}' conflicts with the ones this version creates ({ex.CodeName}): " +
-                $"compare the collection's indexes with {nameof(PurchaseQueries)}.{nameof(PurchaseQueries.Indexes)} and drop the one in the way.", ex);
+                $"An index of '{CollectionName}' conflicts with the indexes this version needs " +
+                $"({PurchaseQueries.UserTimelineIndex}, {PurchaseQueries.RecentIndex}): {ex.CodeName}. Drop the conflicting index, then restart.", ex);
         }
     }
 
