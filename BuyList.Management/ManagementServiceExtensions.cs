@@ -2,6 +2,7 @@ using BuyList.Management.Messaging;
 using BuyList.Management.Storage;
 using BuyList.Management.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace BuyList.Management;
 
@@ -17,6 +18,7 @@ public static class ManagementServiceExtensions
     {
         var section = builder.Configuration.GetSection(PurchasesOptions.SectionName);
         builder.Services.AddOptions<PurchasesOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PurchasesOptions>, DeadLetterTimeoutValidation>());
 
         // The group id is needed to build the consumer factory; an invalid one still fails validation at start.
         var consumerGroup = section.Get<PurchasesOptions>()?.ConsumerGroup ?? new PurchasesOptions().ConsumerGroup;

@@ -11,6 +11,11 @@ namespace BuyList.Management.Messaging;
 /// Copies messages that can never be stored to the dead-letter topic: same key, same value bytes, the original
 /// headers plus where the message came from and why it was refused.
 /// </summary>
+/// <remarks>
+/// A delivery is awaited until its report, which comes within the producer's <c>message.timeout.ms</c>
+/// (<c>Kafka:Producer:MessageTimeoutMs</c>); <see cref="DeadLetterTimeoutValidation"/> makes sure that fits in a write
+/// attempt and in the drain at shutdown.
+/// </remarks>
 public sealed class DeadLetterPublisher(IProducer<string, byte[]> producer, IOptions<PurchasesOptions> options)
 {
     private static readonly string[] s_deadLetterHeaders =
@@ -24,14 +29,14 @@ public sealed class DeadLetterPublisher(IProducer<string, byte[]> producer, IOpt
 
     /// <summary>Sends every message not yet dead-lettered and returns once the broker has acknowledged all of them.</summary>
     /// <exception cref="KafkaException">A message was not delivered; the ones that were are marked.</exception>
-    public async Task PublishAsync(IEnumerable<PurchaseMessage> messages, CancellationToken cancellationToken)
+    public async Task PublishAsync(IEnumerable<PurchaseMessage> messages)
     {
         var pending = messages.Where(m => m.Purchase is null && !m.DeadLettered).ToList();
-        var deliveries = pending.Select(m => PublishOneAsync(m, cancellationToken)).ToList();
+        var deliveries = pending.Select(PublishOneAsync).ToList();
         await Task.WhenAll(deliveries);
     }
 
-    public static Headers DeadLetterHeaders(PurchaseMessage message)
+    private static Headers DeadLetterHeaders(PurchaseMessage message)
     {
         var headers = new Headers();
         foreach (var header in message.Result.Message.Headers ?? [])
@@ -50,7 +55,7 @@ public sealed class DeadLetterPublisher(IProducer<string, byte[]> producer, IOpt
         return headers;
     }
 
-    private async Task PublishOneAsync(PurchaseMessage message, CancellationToken cancellationToken)
+    private async Task PublishOneAsync(PurchaseMessage message)
     {
         var topic = options.Value.DeadLetterTopic;
         var headers = DeadLetterHeaders(message);
@@ -58,10 +63,13 @@ public sealed class DeadLetterPublisher(IProducer<string, byte[]> producer, IOpt
         using var activity = KafkaTelemetry.StartPublish(topic, headers);
         try
         {
+            // Deliberately no cancellation token: cancelling only stops the waiting, while librdkafka keeps the
+            // message and may still deliver it. The retried batch would then queue another copy, one per attempt.
+            // The wait is bounded by message.timeout.ms instead, after which the copy is delivered or failed.
             var delivery = await producer.ProduceAsync(
                 topic,
                 new Message<string, byte[]> { Key = message.Result.Message.Key, Value = message.Result.Message.Value, Headers = headers },
-                cancellationToken);
+                CancellationToken.None);
             KafkaTelemetry.RecordDelivery(activity, delivery.TopicPartitionOffset);
             message.DeadLettered = true;
         }

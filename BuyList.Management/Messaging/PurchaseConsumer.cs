@@ -18,7 +18,8 @@ namespace BuyList.Management.Messaging;
 /// </list>
 /// The Kafka consumer is not thread-safe; only this loop touches it. Rebalance handlers run inside its <c>Consume</c>
 /// calls, so never during a write: on revocation everything written is committed and the unwritten messages of the
-/// revoked partitions are dropped for their next owner. On shutdown a write in flight gets <c>DrainTimeout</c>.
+/// revoked partitions are dropped for their next owner. On shutdown the batch in hand gets one final attempt, within
+/// <c>DrainTimeout</c>.
 /// </summary>
 public sealed partial class PurchaseConsumer(
     KafkaConsumerFactory<string, byte[]> consumerFactory,
@@ -33,8 +34,6 @@ public sealed partial class PurchaseConsumer(
     /// <summary>The longest a single poll blocks, which bounds how late the loop notices shutdown.</summary>
     private static readonly TimeSpan s_pollTimeout = TimeSpan.FromMilliseconds(500);
 
-    private static readonly TimeSpan s_brokerQueryTimeout = TimeSpan.FromSeconds(2);
-
     private readonly PurchasesOptions _options = options.Value;
 
     /// <summary>Consumed messages not yet written (and so not committed).</summary>
@@ -43,12 +42,11 @@ public sealed partial class PurchaseConsumer(
     /// <summary>Next offsets of partitions whose messages are written but whose commit has not succeeded yet.</summary>
     private readonly Dictionary<TopicPartition, Offset> _uncommitted = [];
 
-    /// <summary>The group's committed offsets as far as this consumer knows them, for the lag gauge.</summary>
-    private readonly Dictionary<TopicPartition, Offset> _committed = [];
+    private readonly ConsumerLag _lag = new(metrics, timeProvider, logger);
 
     private bool _paused;
     private bool _assignmentChanged;
-    private long _lagRefreshedAt;
+    private long _maintainedAt;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         // Consume blocks its thread: run the loop off the host's start-up path.
@@ -66,9 +64,13 @@ public sealed partial class PurchaseConsumer(
             return;
         }
 
-        // Once stopping, a write in flight still gets DrainTimeout to finish, so its messages can be committed.
+        // Once stopping, the batch in hand still gets DrainTimeout to be written, so its messages can be committed.
         using var drain = new CancellationTokenSource();
-        using var onStop = stoppingToken.Register(() => drain.CancelAfter(_options.DrainTimeout));
+        using var onStop = stoppingToken.Register(() =>
+        {
+            LogStopping(logger, _options.DrainTimeout);
+            drain.CancelAfter(_options.DrainTimeout);
+        });
 
         using var consumer = consumerFactory.CreateBuilder()
             .SetPartitionsAssignedHandler(OnPartitionsAssigned)
@@ -87,7 +89,7 @@ public sealed partial class PurchaseConsumer(
                     await WriteBatchAsync(consumer, stoppingToken, drain.Token);
                 }
 
-                RefreshLagIfDue(consumer);
+                MaintainIfDue(consumer, stoppingToken);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -151,18 +153,16 @@ public sealed partial class PurchaseConsumer(
         }
     }
 
-    /// <summary>Writes the batch, retrying until it is written, its partitions are revoked, or the host stops.</summary>
+    /// <summary>
+    /// Writes the batch, retrying until it is written, its partitions are revoked, or the host stops. Once stopping,
+    /// the batch gets one final attempt within the drain time: the attempt in flight, or, when the stop came during
+    /// the wait before a retry, that retry at once. Whichever attempt fails after the stop is the last.
+    /// </summary>
     private async Task WriteBatchAsync(IConsumer<string, byte[]> consumer, CancellationToken stoppingToken, CancellationToken drainToken)
     {
         var attempt = 1;
         for (; _batch.Count > 0; attempt++)
         {
-            // Once stopping, the batch gets one more attempt (bounded by the drain time), not a series of retries.
-            if (attempt > 1 && stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-
             using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(drainToken);
             attemptTimeout.CancelAfter(_options.WriteTimeout);
             try
@@ -188,7 +188,7 @@ public sealed partial class PurchaseConsumer(
             }
             catch (Exception ex)
             {
-                // Stopping, and the write did not finish in time: nothing is committed, the messages come again.
+                // Stopping, and the final attempt failed or ran out of drain time: nothing is committed, the messages come again.
                 LogWriteAbandoned(logger, _batch.Count, ex.GetType().Name);
                 _batch.Clear();
                 return;
@@ -212,7 +212,7 @@ public sealed partial class PurchaseConsumer(
         {
             // Messages copied in an earlier, failed attempt are not sent again.
             var rejected = _batch.Where(m => m.Purchase is null).ToList();
-            await deadLetters.PublishAsync(rejected, cancellationToken);
+            await deadLetters.PublishAsync(rejected);
 
             var purchases = _batch.Where(m => m.Purchase is not null).Select(m => m.Purchase!).ToList();
             var started = timeProvider.GetTimestamp();
@@ -267,7 +267,8 @@ public sealed partial class PurchaseConsumer(
 
     /// <summary>
     /// Commits the written offsets of the partitions chosen. A failed commit is kept and tried again with the next
-    /// batch: meanwhile a restart would re-deliver messages already stored, which the idempotent write absorbs.
+    /// batch or by <see cref="MaintainIfDue"/>: meanwhile a restart would re-deliver messages already stored, which the
+    /// idempotent write absorbs.
     /// </summary>
     private void Commit(IConsumer<string, byte[]> consumer, Func<TopicPartition, bool> which)
     {
@@ -283,7 +284,7 @@ public sealed partial class PurchaseConsumer(
             foreach (var offset in offsets)
             {
                 _uncommitted.Remove(offset.TopicPartition);
-                _committed[offset.TopicPartition] = offset.Offset;
+                _lag.Committed(offset);
                 LogCommitted(logger, offset.Topic, offset.Partition.Value, offset.Offset.Value);
             }
         }
@@ -316,7 +317,7 @@ public sealed partial class PurchaseConsumer(
                 consumer.Pause(consumer.Assignment);
             }
 
-            RefreshLagIfDue(consumer);
+            MaintainIfDue(consumer, stoppingToken);
         }
     }
 
@@ -381,73 +382,27 @@ public sealed partial class PurchaseConsumer(
         foreach (var partition in partitions)
         {
             _uncommitted.Remove(partition);
-            _committed.Remove(partition);
         }
 
-        metrics.UpdateLag([.. metrics.CurrentLag.Where(l => !partitions.Contains(new TopicPartition(l.Topic, l.Partition)))]);
+        _lag.Forget(partitions);
     }
 
     /// <summary>
-    /// Refreshes the lag snapshot every few seconds from the high watermarks librdkafka caches from fetch responses
-    /// (no request) and the offsets this consumer committed; a partition's committed offset is asked for once. Paused
-    /// partitions are not fetched, so while paused (the store failing: when lag matters most) the watermarks are asked for.
+    /// Every <c>LagRefreshInterval</c>: retries the commits that failed, which would otherwise wait for the partition's
+    /// next message (on an idle partition the offset would stay uncommitted, and its lag above zero, until a
+    /// rebalance), then refreshes the lag. Not once stopping: closing commits anyway, and the figures are moot.
     /// </summary>
-    private void RefreshLagIfDue(IConsumer<string, byte[]> consumer)
+    private void MaintainIfDue(IConsumer<string, byte[]> consumer, CancellationToken stoppingToken)
     {
-        if (_lagRefreshedAt != 0 && timeProvider.GetElapsedTime(_lagRefreshedAt) < _options.LagRefreshInterval)
+        if (stoppingToken.IsCancellationRequested
+            || (_maintainedAt != 0 && timeProvider.GetElapsedTime(_maintainedAt) < _options.LagRefreshInterval))
         {
             return;
         }
 
-        _lagRefreshedAt = timeProvider.GetTimestamp();
-        var assignment = consumer.Assignment;
-        var unknown = assignment.Where(p => !_committed.ContainsKey(p)).ToList();
-        if (unknown.Count > 0)
-        {
-            try
-            {
-                foreach (var committed in consumer.Committed(unknown, s_brokerQueryTimeout))
-                {
-                    _committed[committed.TopicPartition] = committed.Offset;
-                }
-            }
-            catch (KafkaException ex)
-            {
-                LogLagUnavailable(logger, ex.Error.Code);
-            }
-        }
-
-        var lag = new List<PartitionLag>(assignment.Count);
-        foreach (var partition in assignment)
-        {
-            var watermarks = _paused ? QueryWatermarks(consumer, partition) : consumer.GetWatermarkOffsets(partition);
-            if (watermarks is null || watermarks.High == Offset.Unset || !_committed.TryGetValue(partition, out var committed))
-            {
-                continue;
-            }
-
-            // Never committed: everything still on the partition is lag.
-            var from = committed == Offset.Unset ? watermarks.Low : committed;
-            if (from != Offset.Unset)
-            {
-                lag.Add(new PartitionLag(partition.Topic, partition.Partition.Value, Math.Max(0, watermarks.High.Value - from.Value)));
-            }
-        }
-
-        metrics.UpdateLag(lag);
-    }
-
-    private WatermarkOffsets? QueryWatermarks(IConsumer<string, byte[]> consumer, TopicPartition partition)
-    {
-        try
-        {
-            return consumer.QueryWatermarkOffsets(partition, s_brokerQueryTimeout);
-        }
-        catch (KafkaException ex)
-        {
-            LogLagUnavailable(logger, ex.Error.Code);
-            return null;
-        }
+        _maintainedAt = timeProvider.GetTimestamp();
+        Commit(consumer, _ => true);
+        _lag.Refresh(consumer, _paused);
     }
 
     /// <summary>Leaves the group now (rather than after the session timeout), committing what was written on the way out.</summary>
@@ -473,6 +428,12 @@ public sealed partial class PurchaseConsumer(
             {
                 await action(stoppingToken);
                 return;
+            }
+            catch (PurchaseStoreSetupException ex)
+            {
+                // Retrying would never succeed, while the service looked healthy: stop it, so the failure shows.
+                LogStartupStepImpossible(logger, step, ex);
+                throw;
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -519,14 +480,11 @@ public sealed partial class PurchaseConsumer(
     [LoggerMessage(EventId = 210, Level = LogLevel.Debug, Message = "Committed {Topic}[{Partition}]@{Offset}")]
     private static partial void LogCommitted(ILogger logger, string topic, int partition, long offset);
 
-    [LoggerMessage(EventId = 211, Level = LogLevel.Warning, Message = "Committing {Count} partition offset(s) failed ({Code}); will retry with the next batch")]
+    [LoggerMessage(EventId = 211, Level = LogLevel.Warning, Message = "Committing {Count} partition offset(s) failed ({Code}); will retry")]
     private static partial void LogCommitFailed(ILogger logger, int count, ErrorCode code);
 
     [LoggerMessage(EventId = 212, Level = LogLevel.Warning, Message = "Consume error {Code}: {Reason}")]
     private static partial void LogConsumeError(ILogger logger, ErrorCode code, string reason);
-
-    [LoggerMessage(EventId = 213, Level = LogLevel.Debug, Message = "Offsets for the lag gauge unavailable ({Code})")]
-    private static partial void LogLagUnavailable(ILogger logger, ErrorCode code);
 
     [LoggerMessage(EventId = 214, Level = LogLevel.Information, Message = "Left consumer group")]
     private static partial void LogClosed(ILogger logger);
@@ -542,4 +500,10 @@ public sealed partial class PurchaseConsumer(
 
     [LoggerMessage(EventId = 218, Level = LogLevel.Information, Message = "Stopping with {Messages} unwritten message(s); they were not committed and will be read again")]
     private static partial void LogLeftUncommitted(ILogger logger, int messages);
+
+    [LoggerMessage(EventId = 219, Level = LogLevel.Critical, Message = "Could not {Step}, and retrying cannot help; stopping the service")]
+    private static partial void LogStartupStepImpossible(ILogger logger, string step, Exception exception);
+
+    [LoggerMessage(EventId = 220, Level = LogLevel.Information, Message = "Stopping; a batch in hand gets one final attempt within {DrainTimeout}")]
+    private static partial void LogStopping(ILogger logger, TimeSpan drainTimeout);
 }

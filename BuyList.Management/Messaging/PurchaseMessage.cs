@@ -8,7 +8,7 @@ namespace BuyList.Management.Messaging;
 /// <summary>Why a message can never be stored: the value of the <c>dlq-error</c> header.</summary>
 public static class DeadLetterErrors
 {
-    /// <summary>Not JSON, or JSON of another shape (unknown, missing or mistyped members).</summary>
+    /// <summary>Not JSON, or JSON of another shape (unknown, missing or mistyped members), or failing to read at all.</summary>
     public const string Unreadable = "unreadable";
 
     /// <summary>A well-formed event whose values break the contract's rules.</summary>
@@ -48,8 +48,24 @@ public sealed class PurchaseMessage
     /// <summary>
     /// Reads a message against the v1 contract. The event headers are checked when present: a producer that sets
     /// them vouches for the version, and a later version must not be read as v1. Without them the body decides.
+    /// Never throws: whatever cannot be read is refused, to go to the dead-letter topic.
     /// </summary>
     public static PurchaseMessage Read(ConsumeResult<string, byte[]> result)
+    {
+        try
+        {
+            return ReadContract(result);
+        }
+        catch (Exception ex)
+        {
+            // Something no check foresaw (e.g. a header without a value). Throwing would stop the consumer on an
+            // uncommitted message, and the restarted service would stop on it again. Only the exception's type is
+            // kept: its message may quote the payload.
+            return Rejected(result, DeadLetterErrors.Unreadable, $"Reading the message failed unexpectedly ({ex.GetType().Name}).");
+        }
+    }
+
+    private static PurchaseMessage ReadContract(ConsumeResult<string, byte[]> result)
     {
         var headers = result.Message.Headers;
         if (TryGetHeader(headers, PurchaseMessaging.Headers.EventType, out var type) && type != PurchaseRecorded.EventType)

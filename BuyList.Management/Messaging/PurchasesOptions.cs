@@ -43,16 +43,21 @@ public sealed class PurchasesOptions : IValidatableObject
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// The longest one store write or dead-letter delivery may take. The consumer does not poll Kafka meanwhile, so
+    /// The longest one store write or dead-letter delivery may take (the latter is bounded by the producer's message
+    /// timeout, which must be shorter). The consumer does not poll Kafka meanwhile, so
     /// this must stay well under the consumer's <c>max.poll.interval.ms</c> (5 minutes by default), or the group
     /// would evict it.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:02:00")]
     public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long a write in flight may still finish (and be committed) once the host is stopping.</summary>
+    /// <summary>
+    /// How long a write in flight may still finish (and be committed) once the host is stopping. Longer than the
+    /// producer's message timeout (a dead-letter delivery is awaited to its end), and short enough to leave the group
+    /// within the host's 30 s shutdown time (the pod's <c>terminationGracePeriodSeconds</c>).
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:25")]
-    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>How often the consumer lag gauge's figures are refreshed.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]

@@ -7,12 +7,11 @@ public static class RetryBackoff
     /// The wait before retry <paramref name="attempt"/> (1-based): <c>initial * 2^(attempt-1)</c> capped at
     /// <paramref name="max"/>, of which the upper half is random.
     /// </summary>
-    public static TimeSpan Delay(int attempt, TimeSpan initial, TimeSpan max, Random? random = null)
+    public static TimeSpan Delay(int attempt, TimeSpan initial, TimeSpan max)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
         var exponent = Math.Min(attempt - 1, 30);
         var ceiling = Math.Min(initial.TotalMilliseconds * Math.Pow(2, exponent), max.TotalMilliseconds);
-        var jitter = (random ?? Random.Shared).NextDouble();
-        return TimeSpan.FromMilliseconds((ceiling / 2) + (jitter * ceiling / 2));
+        return TimeSpan.FromMilliseconds((ceiling / 2) + (Random.Shared.NextDouble() * ceiling / 2));
     }
 }

@@ -6,6 +6,7 @@ namespace BuyList.Management.Storage;
 public interface IPurchaseStore
 {
     /// <summary>Prepares the store (indexes); safe to call on every start.</summary>
+    /// <exception cref="PurchaseStoreSetupException">What exists conflicts with what this version needs.</exception>
     Task InitializeAsync(CancellationToken cancellationToken);
 
     /// <summary>
@@ -35,3 +36,9 @@ public sealed record PurchaseUpsertResult(IReadOnlyList<string> InsertedIds, int
 
 /// <summary>The store could not be reached (a read failed for a reason worth retrying later).</summary>
 public sealed class PurchaseStoreUnavailableException(string message, Exception inner) : Exception(message, inner);
+
+/// <summary>
+/// The store holds something that conflicts with what this version needs (e.g. an index of the same name with other
+/// keys): retrying cannot help, an operator has to resolve it.
+/// </summary>
+public sealed class PurchaseStoreSetupException(string message, Exception inner) : Exception(message, inner);

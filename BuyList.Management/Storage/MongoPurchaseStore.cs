@@ -12,12 +12,29 @@ public sealed class MongoPurchaseStore(IMongoDatabase database, TimeProvider tim
 {
     public const string CollectionName = "purchases";
 
+    /// <summary>An index with the same keys exists under another name or with other options.</summary>
+    private const int IndexOptionsConflict = 85;
+
+    /// <summary>An index with the same name exists with other keys.</summary>
+    private const int IndexKeySpecsConflict = 86;
+
     private readonly IMongoCollection<PurchaseDocument> _collection = database
         .GetCollection<PurchaseDocument>(CollectionName)
         .WithWriteConcern(WriteConcern.WMajority.With(journal: true));
 
-    public Task InitializeAsync(CancellationToken cancellationToken) =>
-        _collection.Indexes.CreateManyAsync(PurchaseQueries.Indexes, cancellationToken);
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _collection.Indexes.CreateManyAsync(PurchaseQueries.Indexes, cancellationToken);
+        }
+        catch (MongoCommandException ex) when (ex.Code is IndexOptionsConflict or IndexKeySpecsConflict)
+        {
+            throw new PurchaseStoreSetupException(
+                $"An index of '{CollectionName}' conflicts with the indexes this version needs " +
+                $"({PurchaseQueries.UserTimelineIndex}, {PurchaseQueries.RecentIndex}): {ex.CodeName}. Drop the conflicting index, then restart.", ex);
+        }
+    }
 
     public async Task<PurchaseUpsertResult> UpsertManyAsync(IReadOnlyList<PurchaseRecorded> purchases, CancellationToken cancellationToken)
     {

@@ -31,9 +31,23 @@ internal static class KafkaTestKit
         return [.. offsets.OrderBy(o => o.Partition.Value).Select(o => o.Offset.Value)];
     }
 
-    /// <summary>How many messages the group has committed over all partitions.</summary>
-    public static long CommittedTotal(string bootstrapServers, string topic, int partitions) =>
-        Committed(bootstrapServers, topic, partitions).Sum(offset => Math.Max(offset, 0));
+    /// <summary>
+    /// The end (high watermark) of every partition: how many messages it has ever had, late ones included (nothing
+    /// is deleted on the mock cluster). What an exact count must match.
+    /// </summary>
+    public static IReadOnlyList<long> HighWatermarks(string bootstrapServers, string topic, int partitions)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            GroupId = $"watermarks-{Guid.NewGuid():N}",
+        }).Build();
+        return [.. Enumerable.Range(0, partitions).Select(p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value)];
+    }
+
+    /// <summary>Whether the group has committed every message on the topic, to the end of every partition (an empty one needs no commit).</summary>
+    public static bool CommittedToTheEnd(string bootstrapServers, string topic, int partitions) =>
+        Committed(bootstrapServers, topic, partitions).Select(offset => Math.Max(offset, 0)).SequenceEqual(HighWatermarks(bootstrapServers, topic, partitions));
 
     /// <summary>
     /// Rewinds the (idle) group to the start of every partition, as an operator replaying a topic would. The mock

@@ -85,6 +85,22 @@ public sealed class MongoPurchaseStoreTests : IAsyncLifetime
             indexes.Single(i => i["name"] == PurchaseQueries.RecentIndex)["key"].AsBsonDocument);
     }
 
+    [Fact]
+    public async Task An_index_of_the_same_name_with_other_keys_stops_the_setup_instead_of_being_retried()
+    {
+        await StoreAsync();
+        await Collection().Indexes.DropOneAsync(PurchaseQueries.RecentIndex, Token);
+        await Collection().Indexes.CreateOneAsync(
+            new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Ascending("timestamp"), new CreateIndexOptions { Name = PurchaseQueries.RecentIndex }),
+            cancellationToken: Token);
+
+        var error = await Assert.ThrowsAsync<PurchaseStoreSetupException>(
+            () => new MongoPurchaseStore(_database!, TimeProvider.System).InitializeAsync(Token));
+
+        // 86 IndexKeySpecsConflict (85 IndexOptionsConflict on servers that report a name clash as an options one).
+        Assert.Contains(Assert.IsType<MongoCommandException>(error.InnerException).Code, new[] { 85, 86 });
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_client is not null && _database is not null)

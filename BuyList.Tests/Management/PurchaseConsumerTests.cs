@@ -29,8 +29,8 @@ public sealed class PurchaseConsumerTests
 
         await Eventually.HoldsAsync(() => store.Purchases.Count == purchases.Count, "every purchase is stored");
         Assert.Equal(purchases.OrderBy(p => p.Id), store.Purchases.OrderBy(p => p.Id));
-        await Eventually.HoldsAsync(() => KafkaTestKit.CommittedTotal(cluster.BootstrapServers, Topic, 3) == purchases.Count,
-            "the committed offsets cover every message");
+        await Eventually.HoldsAsync(() => KafkaTestKit.CommittedToTheEnd(cluster.BootstrapServers, Topic, 3), "the committed offsets cover every message");
+        Assert.Equal(purchases.Count, KafkaTestKit.HighWatermarks(cluster.BootstrapServers, Topic, 3).Sum());
         Assert.Equal(purchases.Count, metrics.Sum("buylist.purchases.stored"));
         Assert.Equal(0, metrics.Sum("buylist.purchases.duplicates"));
     }
@@ -48,21 +48,28 @@ public sealed class PurchaseConsumerTests
         var laterVersion = TestMessages.Message(TestMessages.Purchase("p-v2"));
         laterVersion.Headers.Remove(PurchaseMessaging.Headers.EventVersion);
         laterVersion.Headers.Add(PurchaseMessaging.Headers.EventVersion, "2"u8.ToArray());
+        // A header without a value: nothing the contract checks, but reading it fails.
+        var valuelessHeader = TestMessages.Message(TestMessages.Purchase("p-odd"));
+        valuelessHeader.Headers.Remove(PurchaseMessaging.Headers.EventType);
+        valuelessHeader.Headers.Add(PurchaseMessaging.Headers.EventType, null);
         var good = TestMessages.Purchase("p-good");
 
-        await ProduceAsync(cluster, [unreadable, breaksRules, laterVersion, TestMessages.Message(good)]);
+        await ProduceAsync(cluster, [unreadable, breaksRules, laterVersion, valuelessHeader, TestMessages.Message(good)]);
 
         await Eventually.HoldsAsync(() => store.Purchases.Any(p => p.Id == good.Id), "the message after the poison ones is stored");
         Assert.Equal([good], store.Purchases);
-        var dead = cluster.ReadAll(DeadLetterTopic, atLeast: 3, TimeSpan.FromSeconds(30));
-        Assert.Equal(3, dead.Count);
+        await Eventually.HoldsAsync(() => KafkaTestKit.Committed(cluster.BootstrapServers, Topic, 1)[0] == 5,
+            "the poison messages are committed with the good one");
+        // Committed only once the dead-letter topic acknowledged the copies: every copy, duplicates too, is on it by now.
+        Assert.Equal([4], KafkaTestKit.HighWatermarks(cluster.BootstrapServers, DeadLetterTopic, 1));
+        var dead = cluster.ReadAll(DeadLetterTopic, atLeast: 4, TimeSpan.FromSeconds(30));
+        Assert.Equal(4, dead.Count);
         AssertDeadLetter(dead[0], unreadable, "unreadable", sourceOffset: 0);
         Assert.Equal("test", Header(dead[0], "x-origin"));
         AssertDeadLetter(dead[1], breaksRules, "contract-violation", sourceOffset: 1);
         AssertDeadLetter(dead[2], laterVersion, "unsupported-event-version", sourceOffset: 2);
-        await Eventually.HoldsAsync(() => KafkaTestKit.Committed(cluster.BootstrapServers, Topic, 1)[0] == 4,
-            "the poison messages are committed with the good one");
-        Assert.Equal(3, metrics.Sum("buylist.purchases.dead_lettered"));
+        AssertDeadLetter(dead[3], valuelessHeader, "unreadable", sourceOffset: 3);
+        Assert.Equal(4, metrics.Sum("buylist.purchases.dead_lettered"));
     }
 
     [Fact]
@@ -90,6 +97,8 @@ public sealed class PurchaseConsumerTests
         cluster.CreateTopic(DeadLetterTopic, 1);
 
         await Eventually.HoldsAsync(() => KafkaTestKit.Committed(cluster.BootstrapServers, Topic, 1)[0] == 2, "both messages are committed");
+        // One copy, though every failed attempt sent one.
+        Assert.Equal([1], KafkaTestKit.HighWatermarks(cluster.BootstrapServers, DeadLetterTopic, 1));
         var dead = Assert.Single(cluster.ReadAll(DeadLetterTopic, atLeast: 1, TimeSpan.FromSeconds(30)));
         Assert.Equal("{ not json", dead.Message.Value);
         Assert.Equal(["p-1"], store.Purchases.Select(p => p.Id));
@@ -124,25 +133,75 @@ public sealed class PurchaseConsumerTests
     }
 
     [Fact]
+    public async Task A_commit_that_failed_is_retried_while_no_further_messages_come()
+    {
+        using var cluster = Cluster(partitions: 1);
+        var store = new FakePurchaseStore();
+        store.HoldWrites();
+        var logs = new ListLoggerProvider();
+        await using var factory = Management(cluster, store, partitions: 1, logs);
+        using var metrics = new MetricsRecorder(factory.Services);
+        await ProduceAsync(cluster, [TestMessages.Message(TestMessages.Purchase("p-1"))]);
+        await Eventually.HoldsAsync(() => store.HeldWrites == 1, "the write is in flight");
+
+        // The broker refuses the commit (once) that follows the write; no further message comes to commit again with.
+        cluster.FailNextRequests(KafkaMockCluster.OffsetCommitApiKey, ErrorCode.OffsetMetadataTooLarge);
+        store.ReleaseWrites();
+        await Eventually.HoldsAsync(() => logs.Logger.Entries.Any(e => e.EventId.Name == "LogCommitFailed"), "the commit has failed");
+
+        await Eventually.HoldsAsync(() => KafkaTestKit.Committed(cluster.BootstrapServers, Topic, 1)[0] == 1, "the offset is committed");
+        // By the retried commit: not by the message being read and written again after a rebalance.
+        Assert.Equal(0, store.Duplicates);
+        await Eventually.ReturnsAsync(metrics.Lag, lag => lag.GetValueOrDefault("0", -1) == 0, "the lag gauge is back to zero");
+    }
+
+    [Fact]
     public async Task A_write_in_flight_when_the_service_stops_is_finished_and_committed()
     {
         using var cluster = Cluster(partitions: 1);
         var store = new FakePurchaseStore();
         store.HoldWrites();
-        var factory = Management(cluster, store, partitions: 1);
+        var logs = new ListLoggerProvider();
+        var factory = Management(cluster, store, partitions: 1, logs);
         _ = factory.Services;
         await ProduceAsync(cluster, [TestMessages.Message(TestMessages.Purchase("p-1")), TestMessages.Message(TestMessages.Purchase("p-2"))]);
         await Eventually.HoldsAsync(() => store.HeldWrites == 1, "the write is in flight");
 
         var stopping = factory.DisposeAsync().AsTask();
-        // The store answers only after the stop has begun (well within the drain time).
-        await Task.Delay(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
+        // The store answers only once the consumer has been told to stop (well within the drain time), so the write
+        // can only be finished by the drain.
+        await Eventually.HoldsAsync(() => logs.Logger.Entries.Any(e => e.EventId.Name == "LogStopping"), "the consumer is stopping");
         Assert.False(stopping.IsCompleted);
         store.ReleaseWrites();
         await stopping;
 
         Assert.Equal(2, store.Purchases.Count);
         Assert.Equal([2], KafkaTestKit.Committed(cluster.BootstrapServers, Topic, 1));
+    }
+
+    [Fact]
+    public async Task A_batch_waiting_for_its_retry_when_the_service_stops_gets_one_final_attempt()
+    {
+        using var cluster = Cluster(partitions: 1);
+        var store = new FakePurchaseStore();
+        store.Fail(new TimeoutException("No primary."));
+        // A long backoff, so the stop comes while the consumer waits to retry.
+        var factory = new ManagementFactory(cluster.BootstrapServers, store, settings: new Dictionary<string, string>
+        {
+            ["Purchases:Partitions"] = "1",
+            ["Purchases:RetryInitialDelay"] = "00:01:00",
+            ["Purchases:RetryMaxDelay"] = "00:01:00",
+        });
+        _ = factory.Services;
+        await ProduceAsync(cluster, [TestMessages.Message(TestMessages.Purchase("p-1")), TestMessages.Message(TestMessages.Purchase("p-2"))]);
+        await Eventually.HoldsAsync(() => store.FailedWrites == 1, "the first attempt has failed");
+        store.Heal();
+
+        await factory.DisposeAsync();
+
+        Assert.Equal(["p-1", "p-2"], store.Purchases.Select(p => p.Id).Order());
+        Assert.Equal([2], KafkaTestKit.Committed(cluster.BootstrapServers, Topic, 1));
+        Assert.Equal(1, store.FailedWrites);
     }
 
     [Fact]
@@ -159,7 +218,7 @@ public sealed class PurchaseConsumerTests
             // A retried POST publishes the same purchase twice.
             await ProduceAsync(cluster, [TestMessages.Message(purchase), TestMessages.Message(other), TestMessages.Message(purchase)]);
 
-            await Eventually.HoldsAsync(() => KafkaTestKit.CommittedTotal(cluster.BootstrapServers, Topic, 2) == 3, "all three messages are committed");
+            await Eventually.HoldsAsync(() => KafkaTestKit.CommittedToTheEnd(cluster.BootstrapServers, Topic, 2), "all three messages are committed");
             Assert.Equal(2, store.Purchases.Count);
             Assert.Equal(1, store.Duplicates);
             Assert.Equal(1, metrics.Sum("buylist.purchases.duplicates"));
@@ -171,7 +230,7 @@ public sealed class PurchaseConsumerTests
         {
             _ = replay.Services;
             await Eventually.HoldsAsync(() => store.Duplicates == 4, "the replayed messages are recognised as duplicates");
-            await Eventually.HoldsAsync(() => KafkaTestKit.CommittedTotal(cluster.BootstrapServers, Topic, 2) == 3, "the replay is committed");
+            await Eventually.HoldsAsync(() => KafkaTestKit.CommittedToTheEnd(cluster.BootstrapServers, Topic, 2), "the replay is committed");
         }
 
         Assert.Equal([purchase, other], store.Purchases.OrderBy(p => p.Id));
@@ -187,27 +246,27 @@ public sealed class PurchaseConsumerTests
         var purchases = Enumerable.Range(1, 12).Select(i => TestMessages.Purchase($"p-{i}", userId: $"user-{i}")).ToList();
         await using var first = Management(cluster, brokenView, partitions: 4);
         _ = first.Services;
-        // Only on partitions 0 and 1, the ones the sticky assignor moves to a newcomer here: the first instance's
-        // batch then empties on revocation while it still holds paused partitions 2 and 3.
+        // Three on every partition: whichever partitions the group moves to a newcomer, the first instance's batch
+        // holds messages of them and of the partitions it keeps.
         using (var producer = KafkaTestKit.Producer(cluster.BootstrapServers))
         {
             foreach (var (purchase, index) in purchases.Select((p, i) => (p, i)))
             {
-                await producer.ProduceAsync(new TopicPartition(Topic, index % 2), TestMessages.Message(purchase), TestContext.Current.CancellationToken);
+                await producer.ProduceAsync(new TopicPartition(Topic, index % 4), TestMessages.Message(purchase), TestContext.Current.CancellationToken);
             }
         }
 
         await Eventually.HoldsAsync(() => brokenView.FailedWrites >= 3, "the first instance holds a batch it cannot write");
         Assert.Empty(shared.Purchases);
 
-        // A second instance joins; the group moves some partitions to it while the first still retries its batch.
+        // A second instance joins; the group moves two partitions to it while the first still retries its batch.
         await using var second = Management(cluster, shared, partitions: 4);
         _ = second.Services;
-        await Eventually.HoldsAsync(() => shared.Purchases.Count > 0, "the second instance stores the partitions it took over");
+        await Eventually.HoldsAsync(() => shared.Purchases.Count == purchases.Count / 2, "the second instance stores the two partitions it took over");
         brokenView.Heal();
 
         await Eventually.HoldsAsync(() => shared.Purchases.Count == purchases.Count, "every purchase is stored");
-        await Eventually.HoldsAsync(() => KafkaTestKit.CommittedTotal(cluster.BootstrapServers, Topic, 4) == purchases.Count, "everything is committed");
+        await Eventually.HoldsAsync(() => KafkaTestKit.CommittedToTheEnd(cluster.BootstrapServers, Topic, 4), "everything is committed");
         // The first instance dropped what it held for the partitions it lost instead of writing it as well.
         Assert.Equal(0, shared.Duplicates);
 
@@ -231,8 +290,8 @@ public sealed class PurchaseConsumerTests
     }
 
     /// <summary>Management with its consumer running (the host starts on first use of its services).</summary>
-    private static ManagementFactory Management(KafkaMockCluster cluster, IPurchaseStore store, int partitions) =>
-        new(cluster.BootstrapServers, store, settings: new Dictionary<string, string> { ["Purchases:Partitions"] = $"{partitions}" });
+    private static ManagementFactory Management(KafkaMockCluster cluster, IPurchaseStore store, int partitions, ListLoggerProvider? logs = null) =>
+        new(cluster.BootstrapServers, store, logs: logs, settings: new Dictionary<string, string> { ["Purchases:Partitions"] = $"{partitions}" });
 
     private static async Task ProduceAsync(KafkaMockCluster cluster, IEnumerable<Message<string, byte[]>> messages)
     {

@@ -40,6 +40,23 @@ public sealed class PurchaseDocumentTests
         Assert.Equal(TimeSpan.Zero, purchase.Timestamp.Offset);
     }
 
+    [Theory]
+    [InlineData("_id")]
+    [InlineData("username")]
+    [InlineData("userid")]
+    [InlineData("price")]
+    [InlineData("timestamp")]
+    [InlineData("storedAt")]
+    public void A_document_missing_a_field_is_refused_rather_than_read_as_zero_or_null(string field)
+    {
+        var bson = PurchaseDocument.From(s_purchase, DateTime.UtcNow).ToBsonDocument();
+        bson.Remove(field);
+
+        var error = Assert.Throws<FormatException>(() => BsonSerializer.Deserialize<PurchaseDocument>(bson));
+
+        Assert.Contains($"'{field}'", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Large_prices_keep_every_cent()
     {

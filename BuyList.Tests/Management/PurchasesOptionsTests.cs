@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using BuyList.Management.Messaging;
 using BuyList.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace BuyList.Tests.Management;
 
@@ -51,6 +52,58 @@ public sealed class PurchasesOptionsTests
 
         Assert.Contains(Validate(options), r => r.MemberNames.Contains(property));
     }
+
+    [Fact]
+    public void Appsettings_producer_message_timeout_fits_in_a_write_attempt_and_in_the_drain()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(RepoPaths.Combine("BuyList.Management", "appsettings.json"))
+            .Build();
+        var options = configuration.GetSection(PurchasesOptions.SectionName).Get<PurchasesOptions>()!;
+
+        var result = new DeadLetterTimeoutValidation(configuration).Validate(null, options);
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+        Assert.Equal("10000", configuration[DeadLetterTimeoutValidation.MessageTimeoutKey]);
+    }
+
+    [Theory]
+    [InlineData(null, "unset, so librdkafka's 300000 ms")]
+    [InlineData("30000", "30000 ms")]
+    [InlineData("15000", "15000 ms")]
+    public void A_producer_message_timeout_not_shorter_than_a_write_attempt_and_the_drain_is_refused(string? messageTimeoutMs, string described)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Kafka:Producer:MessageTimeoutMs"] = messageTimeoutMs })
+            .Build();
+
+        // The defaults: a write attempt of 30 s, a drain of 15 s.
+        var result = new DeadLetterTimeoutValidation(configuration).Validate(null, new PurchasesOptions());
+
+        Assert.True(result.Failed);
+        Assert.Contains($"Kafka:Producer:MessageTimeoutMs ({described}) must be shorter than Purchases:WriteTimeout (00:00:30) and Purchases:DrainTimeout (00:00:15)",
+            result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("30000")]
+    [InlineData("60000")]
+    public void Management_refuses_to_start_when_a_dead_letter_delivery_could_outlast_a_write_attempt(string messageTimeoutMs)
+    {
+        using var factory = new ManagementFactory("127.0.0.1:9", new FakePurchaseStore(), runConsumer: false,
+            settings: new Dictionary<string, string> { ["Kafka:Producer:MessageTimeoutMs"] = messageTimeoutMs });
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.Services);
+
+        var validation = Assert.IsType<OptionsValidationException>(Flatten(error).FirstOrDefault(e => e is OptionsValidationException));
+        Assert.Equal(typeof(PurchasesOptions), validation.OptionsType);
+        Assert.Contains("Kafka:Producer:MessageTimeoutMs", validation.Message, StringComparison.Ordinal);
+    }
+
+    private static IEnumerable<Exception> Flatten(Exception exception) =>
+        exception is AggregateException aggregate
+            ? [aggregate, .. aggregate.InnerExceptions.SelectMany(Flatten)]
+            : exception.InnerException is null ? [exception] : [exception, .. Flatten(exception.InnerException)];
 
     private static List<ValidationResult> Validate(PurchasesOptions options)
     {

@@ -26,4 +26,11 @@ internal static class TestMessages
 
     public static Message<string, byte[]> Raw(string key, string value, string version = "1") =>
         new() { Key = key, Value = Encoding.UTF8.GetBytes(value), Headers = EventHeaders(version) };
+
+    /// <summary>A message as the consumer receives it from <c>purchases</c>.</summary>
+    public static ConsumeResult<string, byte[]> Consumed(byte[] value, Headers headers, int partition = 0, long offset = 0) => new()
+    {
+        TopicPartitionOffset = new TopicPartitionOffset(PurchaseMessaging.Topic, partition, offset),
+        Message = new Message<string, byte[]> { Key = "user-1", Value = value, Headers = headers },
+    };
 }

@@ -1,0 +1,28 @@
+using System.Runtime.InteropServices;
+using Confluent.Kafka;
+
+namespace BuyList.Tests.Infrastructure;
+
+/// <summary>
+/// Faults short of an outage, for what <see cref="SetBrokerDown"/> cannot show: on the mock, an outage also ends the
+/// group memberships, and refused connections fail requests at once.
+/// </summary>
+public sealed partial class KafkaMockCluster
+{
+    /// <summary>The Kafka protocol's API key of OffsetCommit.</summary>
+    public const short OffsetCommitApiKey = 8;
+
+    /// <summary>Answers the next requests of <paramref name="apiKey"/> with <paramref name="errors"/>, one request each, in order.</summary>
+    public void FailNextRequests(short apiKey, params ErrorCode[] errors) =>
+        rd_kafka_mock_push_request_errors_array(_cluster, apiKey, (nuint)errors.Length, [.. errors.Select(e => (int)e)]);
+
+    /// <summary>Delays every response of a broker by <paramref name="rtt"/>, like a broker that is slow or unreachable without refusing.</summary>
+    public void SetBrokerRoundTrip(TimeSpan rtt, int brokerId = 1) =>
+        ThrowOnError(rd_kafka_mock_broker_set_rtt(_cluster, brokerId, (int)rtt.TotalMilliseconds), $"delay broker {brokerId}");
+
+    [LibraryImport(Lib)]
+    private static partial void rd_kafka_mock_push_request_errors_array(IntPtr cluster, short apiKey, nuint count, int[] errors);
+
+    [LibraryImport(Lib)]
+    private static partial int rd_kafka_mock_broker_set_rtt(IntPtr cluster, int brokerId, int rttMs);
+}
