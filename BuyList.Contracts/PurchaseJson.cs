@@ -4,14 +4,15 @@ using System.Text.Json.Serialization;
 namespace BuyList.Contracts;
 
 /// <summary>
-/// Strict JSON for the purchase event: unknown members and missing members are errors, numbers must be JSON
+/// Strict JSON for the purchase event: unknown, missing and repeated members are errors, numbers must be JSON
 /// numbers, so a message that does not meet the contract is refused rather than half-read.
 /// </summary>
 [JsonSourceGenerationOptions(
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     RespectNullableAnnotations = true,
     RespectRequiredConstructorParameters = true,
-    NumberHandling = JsonNumberHandling.Strict)]
+    NumberHandling = JsonNumberHandling.Strict,
+    AllowDuplicateProperties = false)]
 [JsonSerializable(typeof(PurchaseRecorded))]
 public sealed partial class PurchaseJsonContext : JsonSerializerContext;
 

@@ -113,5 +113,5 @@ public static class KafkaTelemetry
     }
 
     private static IEnumerable<string> GetHeader(Headers headers, string key) =>
-        headers.TryGetLastBytes(key, out var value) ? [Encoding.UTF8.GetString(value)] : [];
+        headers.TryGetLastBytes(key, out var value) && value is not null ? [Encoding.UTF8.GetString(value)] : [];
 }
