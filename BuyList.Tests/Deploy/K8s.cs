@@ -55,6 +55,26 @@ public static class K8s
         });
     }
 
+    /// <summary>The Secrets kustomization rendered from what <c>deploy/secrets.sh</c> generates, in a temporary copy.</summary>
+    public static async Task<string> RenderGeneratedSecretsAsync()
+    {
+        var kubectl = Kubectl();
+        var copy = Directory.CreateTempSubdirectory("buylist-secrets-");
+        try
+        {
+            File.Copy(Path.Combine(SecretsDirectory, "kustomization.yaml"), Path.Combine(copy.FullName, "kustomization.yaml"));
+            var generate = await ProcessRunner.RunAsync("bash", [Path.Combine(DeployDirectory, "secrets.sh"), "--dir", copy.FullName]);
+            Assert.True(generate.ExitCode == 0, generate.Describe());
+            var render = await ProcessRunner.RunAsync(kubectl, ["kustomize", copy.FullName]);
+            Assert.True(render.ExitCode == 0, render.Describe());
+            return render.StandardOutput;
+        }
+        finally
+        {
+            copy.Delete(recursive: true);
+        }
+    }
+
     /// <summary>Runs the validator over <paramref name="yaml"/>: exit code and messages.</summary>
     public static Task<ProcessResult> ValidateAsync(string yaml) =>
         ProcessRunner.RunAsync(Node(), [Path.Combine(ValidatorDirectory, "validate.mjs")], standardInput: yaml);
