@@ -44,10 +44,9 @@ public sealed partial class DashboardScreenshotTests
         var page = await chromium.NewPageAsync(Chromium.Desktop);
 
         // The resources page lists what runs and where: the web's address comes from there.
-        await page.GotoAsync(dashboard.ToString());
         var webRow = page.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByText("web", new() { Exact = true }) });
         var webLink = webRow.Locator("a[href^='http']").First;
-        await Expect(webLink).ToBeVisibleAsync(new() { Timeout = (float)s_startTimeout.TotalMilliseconds });
+        await OpenUntilVisibleAsync(page, dashboard, webLink);
         var web = new Uri((await webLink.GetAttributeAsync("href"))!);
         await appHost.WaitUntilAnswersAsync(new Uri(web, "/health"), s_startTimeout, Token);
         // "Running" alone once healthy ("Running (Unhealthy)" before); Management waits for MongoDB.
@@ -114,6 +113,28 @@ public sealed partial class DashboardScreenshotTests
     }
 
     private sealed record Span(string TraceId, string Service, string Name, string SpanId, string? ParentSpanId);
+
+    /// <summary>
+    /// Opens the dashboard until <paramref name="locator"/> shows. A page opened while the AppHost is still starting
+    /// can lose its live connection ("An unhandled error has occurred", no resources) and never recover: load it again.
+    /// </summary>
+    private static async Task OpenUntilVisibleAsync(IPage page, Uri dashboard, ILocator locator)
+    {
+        var deadline = DateTime.UtcNow + s_startTimeout;
+        while (true)
+        {
+            await page.GotoAsync(dashboard.ToString());
+            try
+            {
+                await Expect(locator).ToBeVisibleAsync(new() { Timeout = 20_000 });
+                return;
+            }
+            catch (PlaywrightException) when (DateTime.UtcNow < deadline)
+            {
+                // Not there yet, or the page's connection broke: reload.
+            }
+        }
+    }
 
     /// <summary>
     /// Polls the dashboard's telemetry API (OTLP JSON; open, as the dashboard allows anonymous access) until one trace
