@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Aspire.Hosting;
@@ -14,9 +15,11 @@ public static class KafkaHostingExtensions
     public const string UiImage = "provectuslabs/kafka-ui";
     public const string UiTag = "v0.7.2";
 
-    private const string InternalPortText = "9094";
-    private const string ControllerQuorumVoters = "1@localhost:9093";
-    private const string Listeners = "PLAINTEXT://0.0.0.0:9092,CONTROLLER://0.0.0.0:9093,PLAINTEXT_INTERNAL://0.0.0.0:9094";
+    // Written from the resource's port numbers so the listeners and the endpoints cannot disagree.
+    private static readonly string s_internalPort = KafkaServerResource.InternalPort.ToString(CultureInfo.InvariantCulture);
+    private static readonly string s_controllerQuorumVoters = string.Create(CultureInfo.InvariantCulture, $"1@localhost:{KafkaServerResource.ControllerPort}");
+    private static readonly string s_listeners = string.Create(CultureInfo.InvariantCulture,
+        $"PLAINTEXT://0.0.0.0:{KafkaServerResource.PrimaryPort},CONTROLLER://0.0.0.0:{KafkaServerResource.ControllerPort},PLAINTEXT_INTERNAL://0.0.0.0:{KafkaServerResource.InternalPort}");
 
     public static IResourceBuilder<KafkaServerResource> AddKafka(this IDistributedApplicationBuilder builder, string name, int? port = null)
     {
@@ -28,14 +31,14 @@ public static class KafkaHostingExtensions
             .WithEndpoint(targetPort: KafkaServerResource.InternalPort, name: KafkaServerResource.InternalEndpointName)
             .WithEnvironment("KAFKA_NODE_ID", "1")
             .WithEnvironment("KAFKA_PROCESS_ROLES", "broker,controller")
-            .WithEnvironment("KAFKA_CONTROLLER_QUORUM_VOTERS", ControllerQuorumVoters)
+            .WithEnvironment("KAFKA_CONTROLLER_QUORUM_VOTERS", s_controllerQuorumVoters)
             .WithEnvironment("KAFKA_CONTROLLER_LISTENER_NAMES", "CONTROLLER")
-            .WithEnvironment("KAFKA_LISTENERS", Listeners)
+            .WithEnvironment("KAFKA_LISTENERS", s_listeners)
             .WithEnvironment("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,PLAINTEXT_INTERNAL:PLAINTEXT")
             .WithEnvironment("KAFKA_INTER_BROKER_LISTENER_NAME", "PLAINTEXT_INTERNAL")
             // Host clients must be told the host port Aspire allocated; containers use the internal listener.
             .WithEnvironment(context => context.EnvironmentVariables["KAFKA_ADVERTISED_LISTENERS"] = ReferenceExpression.Create(
-                $"PLAINTEXT://localhost:{kafka.PrimaryEndpoint.Property(EndpointProperty.Port)},PLAINTEXT_INTERNAL://{name}:{InternalPortText}"))
+                $"PLAINTEXT://localhost:{kafka.PrimaryEndpoint.Property(EndpointProperty.Port)},PLAINTEXT_INTERNAL://{name}:{s_internalPort}"))
             // One broker: internal topics cannot be replicated.
             .WithEnvironment("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "1")
             .WithEnvironment("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
@@ -69,7 +72,7 @@ public static class KafkaHostingExtensions
             .WithImageRegistry("docker.io")
             .WithHttpEndpoint(targetPort: 8080, name: "http")
             .WithEnvironment("KAFKA_CLUSTERS_0_NAME", kafka.Name)
-            .WithEnvironment("KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS", $"{kafka.Name}:{InternalPortText}")
+            .WithEnvironment("KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS", $"{kafka.Name}:{s_internalPort}")
             .WaitFor(builder)
             .WithParentRelationship(builder);
         return builder;

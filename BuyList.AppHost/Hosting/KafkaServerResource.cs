@@ -15,8 +15,6 @@ public sealed class KafkaServerResource(string name) : ContainerResource(name), 
 
     public EndpointReference PrimaryEndpoint => field ??= new(this, PrimaryEndpointName);
 
-    public EndpointReference InternalEndpoint => field ??= new(this, InternalEndpointName);
-
     /// <summary>Bootstrap servers, <c>host:port</c>: the form Confluent.Kafka reads.</summary>
     public ReferenceExpression ConnectionStringExpression =>
         ReferenceExpression.Create($"{PrimaryEndpoint.Property(EndpointProperty.HostAndPort)}");
