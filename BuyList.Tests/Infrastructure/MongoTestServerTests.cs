@@ -28,10 +28,10 @@ public sealed class MongoTestServerTests
             new BsonDocument { ["_id"] = HexLooking },
             new BsonDocument { ["_id"] = ObjectId.Parse(HexLooking) },
         ], cancellationToken: Token);
-        var duplicate = await Assert.ThrowsAsync<MongoBulkWriteException<BsonDocument>>(
+        var duplicate = await Assert.ThrowsAsync<MongoWriteException>(
             () => collection.InsertOneAsync(new BsonDocument { ["_id"] = "purchase-1" }, cancellationToken: Token));
 
-        Assert.Equal(ServerErrorCategory.DuplicateKey, Assert.Single(duplicate.WriteErrors).Category);
+        Assert.Equal(ServerErrorCategory.DuplicateKey, duplicate.WriteError.Category);
         var ids = (await collection.Find(FilterDefinition<BsonDocument>.Empty).ToListAsync(Token)).Select(d => d["_id"]).ToList();
         Assert.Equal(3, ids.Count);
         Assert.Contains(new BsonString("purchase-1"), ids);
