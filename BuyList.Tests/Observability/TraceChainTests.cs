@@ -212,6 +212,15 @@ public sealed class TraceChainTests
         }
 
         var process = await spans.WaitForAsync(s => s.TraceId == caller.TraceId && s.Kind == ActivityKind.Consumer, "the process span");
+
+        // A span is written whether or not the write succeeded: the purchase itself must be there, as sent.
+        var stored = await mongodb.Database.GetCollection<BsonDocument>(MongoPurchaseStore.CollectionName)
+            .Find(Builders<BsonDocument>.Filter.Eq("_id", purchase.Id)).FirstOrDefaultAsync(Token);
+        Assert.True(stored is not null, "The process span ended, but the purchase is not in the collection: its write failed.");
+        Assert.Equal(purchase.UserId, stored["userid"].AsString);
+        Assert.Equal(purchase.Username, stored["username"].AsString);
+        Assert.Equal(new Decimal128(purchase.Price), stored["price"].AsDecimal128);
+
         var trace = spans.InTrace(caller.TraceId);
         var database = trace.Where(s => s.Source.Name == "MongoDB.Driver").ToList();
         Assert.NotEmpty(database);
@@ -225,13 +234,6 @@ public sealed class TraceChainTests
         Assert.Contains(database, s => (string?)s.GetTagItem("db.collection.name") == "purchases");
         Assert.Equal(1, process.GetTagItem("buylist.purchases.stored"));
         AssertNoPersonalData(trace, purchase.Username, purchase.UserId, "7654.32");
-
-        // A span is written whether or not the write succeeded: the purchase itself must be there, as sent.
-        var stored = await mongodb.Database.GetCollection<BsonDocument>(MongoPurchaseStore.CollectionName)
-            .Find(Builders<BsonDocument>.Filter.Eq("_id", purchase.Id)).SingleAsync(Token);
-        Assert.Equal(purchase.UserId, stored["userid"].AsString);
-        Assert.Equal(purchase.Username, stored["username"].AsString);
-        Assert.Equal(new Decimal128(purchase.Price), stored["price"].AsDecimal128);
     }
 
     private static IEnumerable<StoreWrite> Store(ObservedApps apps, List<string> ids) =>
