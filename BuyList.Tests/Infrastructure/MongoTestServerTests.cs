@@ -62,6 +62,23 @@ public sealed class MongoTestServerTests
     }
 
     [Fact]
+    public async Task Strings_sort_by_their_bytes_so_a_sort_on_id_agrees_with_a_range_filter_on_it()
+    {
+        // Purchase ids are client Idempotency-Keys too (letters of either case, digits, . _ @ -): the listing's
+        // cursor pages with $lt on _id under a sort on _id, so both must order strings alike, by their bytes.
+        await using var mongodb = await MongoTestDatabase.CreateAsync("buylist-server");
+        var collection = mongodb.Database.GetCollection<BsonDocument>("order");
+        string[] ids = ["a", "B", "-c", "_d", "Z", "a.1", "a@1"];
+        await collection.InsertManyAsync(ids.Select(id => new BsonDocument("_id", id)), cancellationToken: Token);
+
+        var sorted = await collection.Find(FilterDefinition<BsonDocument>.Empty).Sort(Builders<BsonDocument>.Sort.Descending("_id")).ToListAsync(Token);
+        var below = await collection.Find(Builders<BsonDocument>.Filter.Lt("_id", "_d")).Sort(Builders<BsonDocument>.Sort.Descending("_id")).ToListAsync(Token);
+
+        Assert.Equal(["a@1", "a.1", "a", "_d", "Z", "B", "-c"], sorted.Select(d => d["_id"].AsString));
+        Assert.Equal(["Z", "B", "-c"], below.Select(d => d["_id"].AsString));
+    }
+
+    [Fact]
     public async Task An_index_with_the_name_of_an_existing_one_but_other_keys_is_refused_with_code_86()
     {
         await using var mongodb = await MongoTestDatabase.CreateAsync("buylist-server");
