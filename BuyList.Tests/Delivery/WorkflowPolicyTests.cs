@@ -94,7 +94,7 @@ public sealed partial class WorkflowPolicyTests
         Assert.Contains("-p:ContainerImageTags=\"$SHA\"", cd, StringComparison.Ordinal);
         Assert.Contains("repository=${GITHUB_REPOSITORY,,}", cd, StringComparison.Ordinal);
         Assert.Contains("bash deploy/pin-images.sh \"$OVERLAY\"", cd, StringComparison.Ordinal);
-        Assert.Contains("OVERLAY: deploy/k8s/overlays/minikube", cd, StringComparison.Ordinal);
+        Assert.Contains("OVERLAY: deploy/k8s/overlays/ghcr", cd, StringComparison.Ordinal);
         Assert.Contains("SERVICES: facing management web", cd, StringComparison.Ordinal);
         Assert.Contains("git commit -q -m \"deploy: pin images to ${SHA} [skip ci]\"", cd, StringComparison.Ordinal);
         Assert.Contains("!startsWith(github.event.workflow_run.head_commit.message, 'deploy: pin images')", cd, StringComparison.Ordinal);
