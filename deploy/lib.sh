@@ -30,6 +30,15 @@ has() { command -v "$1" >/dev/null 2>&1; }
 k() { kubectl --context "$PROFILE" "$@"; }
 mk() { minikube --profile "$PROFILE" "$@"; }
 
+# The consumer lag of purchase-group per partition, from Kafka's own tool inside the broker pod. The tool is a second
+# JVM in the broker's container: with the broker's KAFKA_HEAP_OPTS (256 MiB in minikube) it could take the pod past
+# its 640 MiB limit and get the broker OOM-killed, so it runs with a small heap and a lean JVM of its own.
+KAFKA_TOOL_ENV=(KAFKA_HEAP_OPTS=-Xmx64m "KAFKA_JVM_PERFORMANCE_OPTS=-XX:+UseSerialGC -XX:TieredStopAtLevel=1")
+consumer_lag() {
+  k -n "$NAMESPACE" exec kafka-0 -c kafka -- env "${KAFKA_TOOL_ENV[@]}" \
+    /opt/kafka/bin/kafka-consumer-groups.sh --bootstrap-server localhost:9092 --describe --group purchase-group
+}
+
 minikube_running() {
   [[ "$(mk status --format '{{.Host}}/{{.APIServer}}' 2>/dev/null || true)" == "Running/Running" ]]
 }
