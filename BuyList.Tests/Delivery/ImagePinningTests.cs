@@ -277,7 +277,7 @@ public sealed class ImagePinningTests : IDisposable
         Assert.StartsWith("deploy/k8s/overlays/", cdOverlay, StringComparison.Ordinal);
         Assert.Equal("k8s/overlays/minikube", deployOverlay);
         var copy = Path.Combine(_root, "repo");
-        CopyDirectory(RepoPaths.Combine("deploy", "k8s"), Path.Combine(copy, "deploy", "k8s"));
+        Directories.Copy(RepoPaths.Combine("deploy", "k8s"), Path.Combine(copy, "deploy", "k8s"));
         var before = await K8s.RenderAsync(K8s.OverlayDirectory);
 
         var pin = await PinAsync(Path.Combine(copy, cdOverlay), AllServices(Digest('d')));
@@ -368,19 +368,5 @@ public sealed class ImagePinningTests : IDisposable
         var matches = entries.Where(e => e.TryGetValue("name", out var n) && n == name).ToList();
         Assert.True(matches.Count == 1, $"expected one images: entry named {name}, found {matches.Count}:\n{yaml}");
         return matches[0];
-    }
-
-    private static void CopyDirectory(string source, string destination)
-    {
-        foreach (var directory in Directory.EnumerateDirectories(source, "*", SearchOption.AllDirectories))
-        {
-            Directory.CreateDirectory(Path.Combine(destination, Path.GetRelativePath(source, directory)));
-        }
-
-        Directory.CreateDirectory(destination);
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            File.Copy(file, Path.Combine(destination, Path.GetRelativePath(source, file)));
-        }
     }
 }
