@@ -83,6 +83,8 @@ spec:
     spec:
       restartPolicy: Never
       automountServiceAccountToken: false
+      # Addresses come from the ConfigMaps and DNS, not Docker-link variables.
+      enableServiceLinks: false
       securityContext:
         runAsNonRoot: true
         runAsUser: 100

@@ -50,6 +50,26 @@ public sealed class WorkloadPolicyTests
         Assert.True(failures.Count == 0, string.Join('\n', failures));
     }
 
+    /// <summary>
+    /// No pod gets Kubernetes' Docker-link variables for every Service of the namespace. They are noise at best, and
+    /// the Kafka image turns each KAFKA_* variable into a broker property: the `kafka` Service's KAFKA_PORT=tcp://...
+    /// would become `port=`.
+    /// </summary>
+    [Fact]
+    public async Task No_pod_gets_the_service_link_variables()
+    {
+        var failures = new List<string>();
+        foreach (var workload in await AllWorkloadsAsync())
+        {
+            if (workload.PodSpec()["enableServiceLinks"]?.GetValue<bool>() != false)
+            {
+                failures.Add($"{workload.Id()}: enableServiceLinks is not false");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
     [Fact]
     public async Task Every_long_running_container_has_startup_liveness_and_readiness_probes()
     {
