@@ -91,8 +91,7 @@ for image in $images; do
   fi
 done
 if [[ ${#missing[@]} -gt 0 ]]; then
-  printf '%serror:%s these images could not be pulled (a wrong tag, or the registry is unreachable):\n' "$_red" "$_reset" >&2
   printf '  %s\n' "${missing[@]}" >&2
-  exit 1
+  die "the ${#missing[@]} image(s) above could not be pulled (a wrong tag, or the registry is unreachable)"
 fi
 ok "all $(wc -l <<<"$images" | tr -d ' ') images pulled"

@@ -77,7 +77,7 @@ public sealed class ImageListTests : IAsyncDisposable, IDisposable
             environment: new Dictionary<string, string> { ["PATH"] = _bin.FullName + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH") });
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("could not be pulled", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains("the 1 image(s) above could not be pulled", run.StandardError, StringComparison.Ordinal);
         Assert.Contains("  mcr.microsoft.com/dotnet/aspire-dashboard:13.0", run.StandardError, StringComparison.Ordinal);
         Assert.Equal(images.Select(i => $"pull --quiet {i}"), await File.ReadAllLinesAsync(calls, TestContext.Current.CancellationToken));
     }
