@@ -17,7 +17,13 @@ public sealed class ImageListTests : IAsyncDisposable, IDisposable
     private readonly DirectoryInfo _bin = Directory.CreateTempSubdirectory("buylist-images-");
     private DistributedApplication? _app;
 
-    public void Dispose() => _bin.Delete(recursive: true);
+    public void Dispose()
+    {
+        if (Directory.Exists(_bin.FullName))
+        {
+            _bin.Delete(recursive: true);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
