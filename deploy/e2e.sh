@@ -32,18 +32,13 @@ scale_timeout=300
 settle_timeout=900
 collect=''
 
-positive() {
-  [[ "$2" =~ ^[1-9][0-9]*$ ]] || die "$1 needs a positive whole number, not '$2'"
-  printf '%s' "$2"
-}
-
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --rate) rate=$(positive "$1" "${2:-}") && shift 2 ;;
-    --duration) duration=$(positive "$1" "${2:-}") && shift 2 ;;
-    --users) users=$(positive "$1" "${2:-}") && shift 2 ;;
-    --scale-timeout) scale_timeout=$(positive "$1" "${2:-}") && shift 2 ;;
-    --settle-timeout) settle_timeout=$(positive "$1" "${2:-}") && shift 2 ;;
+    --rate) rate=$(positive "$1" "${2:-}"); shift 2 ;;
+    --duration) duration=$(positive "$1" "${2:-}"); shift 2 ;;
+    --users) users=$(positive "$1" "${2:-}"); shift 2 ;;
+    --scale-timeout) scale_timeout=$(positive "$1" "${2:-}"); shift 2 ;;
+    --settle-timeout) settle_timeout=$(positive "$1" "${2:-}"); shift 2 ;;
     --facing)
       facing=${2:?--facing needs a URL}
       shift 2

@@ -26,6 +26,12 @@ die() {
 
 has() { command -v "$1" >/dev/null 2>&1; }
 
+# positive OPTION VALUE: VALUE when it is a positive whole number, else stops naming OPTION.
+positive() {
+  [[ "$2" =~ ^[1-9][0-9]*$ ]] || die "$1 needs a positive whole number, not '$2'"
+  printf '%s' "$2"
+}
+
 # kubectl against the minikube profile's context, whatever the current context is.
 k() { kubectl --context "$PROFILE" "$@"; }
 mk() { minikube --profile "$PROFILE" "$@"; }

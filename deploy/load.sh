@@ -32,16 +32,11 @@ dry_run=false
 stop=false
 lag=false
 
-positive() {
-  [[ "$2" =~ ^[1-9][0-9]*$ ]] || die "$1 needs a positive whole number, not '$2'"
-  printf '%s' "$2"
-}
-
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --rate) rate=$(positive "$1" "${2:-}") && shift 2 ;;
-    --duration) duration=$(positive "$1" "${2:-}") && shift 2 ;;
-    --users) users=$(positive "$1" "${2:-}") && shift 2 ;;
+    --rate) rate=$(positive "$1" "${2:-}"); shift 2 ;;
+    --duration) duration=$(positive "$1" "${2:-}"); shift 2 ;;
+    --users) users=$(positive "$1" "${2:-}"); shift 2 ;;
     --detach) detach=true && shift ;;
     --dry-run) dry_run=true && shift ;;
     --stop) stop=true && shift ;;

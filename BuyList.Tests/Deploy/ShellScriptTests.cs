@@ -38,4 +38,18 @@ public sealed class ShellScriptTests
         Assert.NotEqual(0, wrong.ExitCode);
         Assert.Contains("--no-such-option", wrong.StandardError, StringComparison.Ordinal);
     }
+
+    /// <summary>A bad number stops the script with one message (it once looped for ever, printing it).</summary>
+    [Theory]
+    [InlineData("load.sh", "--rate", "x")]
+    [InlineData("load.sh", "--duration", "0")]
+    [InlineData("e2e.sh", "--users", "-3")]
+    [InlineData("e2e.sh", "--settle-timeout", "")]
+    public async Task A_script_stops_at_a_number_that_is_not_positive(string script, string option, string value)
+    {
+        var run = await ProcessRunner.RunAsync("bash", [Path.Combine(K8s.DeployDirectory, script), option, value], timeout: TimeSpan.FromSeconds(20));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"error: {option} needs a positive whole number, not '{value}'", run.StandardError.Trim());
+    }
 }
