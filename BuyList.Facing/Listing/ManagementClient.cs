@@ -1,21 +1,11 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using BuyList.Contracts;
+using BuyList.Facing.Telemetry;
 using Polly;
 
-namespace BuyList.Facing.Purchases;
-
-/// <summary>One page of a user's purchases, newest first, and the cursor of the next page (none on the last).</summary>
-public sealed record PurchasePage(IReadOnlyList<Purchase> Purchases, string? NextCursor);
-
-public enum PageOutcome
-{
-    Found,
-    /// <summary>Management refused the <c>before</c> cursor.</summary>
-    CursorRejected,
-    /// <summary>Management is down, slow (past the resilience handler's total timeout) or answered nonsense.</summary>
-    Unavailable,
-}
+namespace BuyList.Facing.Listing;
 
 /// <summary>
 /// Reads purchases from Management (<c>GET /purchases/{userid}</c>) through service discovery and the standard
@@ -23,13 +13,10 @@ public enum PageOutcome
 /// </summary>
 public sealed class ManagementClient(HttpClient http, ILogger<ManagementClient> logger)
 {
-    public const string NextCursorHeader = "X-Next-Cursor";
-
-    public async Task<(PageOutcome Outcome, PurchasePage? Page)> GetPurchasesAsync(
-        string userId, int limit, string? before, CancellationToken cancellationToken)
+    public async Task<(PageOutcome Outcome, PurchasePage? Page)> GetPurchasesAsync(PurchaseListQuery query, CancellationToken cancellationToken)
     {
-        var uri = string.Create(CultureInfo.InvariantCulture, $"purchases/{Uri.EscapeDataString(userId)}?limit={limit}")
-            + (before is null ? "" : $"&before={Uri.EscapeDataString(before)}");
+        var uri = string.Create(CultureInfo.InvariantCulture, $"purchases/{Uri.EscapeDataString(query.UserId)}?limit={query.Limit}")
+            + (query.Before is null ? "" : $"&before={Uri.EscapeDataString(query.Before)}");
         try
         {
             using var response = await http.GetAsync(uri, cancellationToken);
@@ -44,14 +31,14 @@ public sealed class ManagementClient(HttpClient http, ILogger<ManagementClient> 
                 return (PageOutcome.Unavailable, null);
             }
 
-            var purchases = await response.Content.ReadFromJsonAsync(FacingJsonContext.Default.IReadOnlyListPurchase, cancellationToken);
+            var purchases = await response.Content.ReadFromJsonAsync(PurchaseApiJsonContext.Default.IReadOnlyListPurchase, cancellationToken);
             if (purchases is null)
             {
                 Log.ManagementUnavailable(logger, "null body");
                 return (PageOutcome.Unavailable, null);
             }
 
-            var cursor = response.Headers.TryGetValues(NextCursorHeader, out var values) ? values.FirstOrDefault() : null;
+            var cursor = response.Headers.TryGetValues(PurchaseHttpHeaders.NextCursor, out var values) ? values.FirstOrDefault() : null;
             return (PageOutcome.Found, new PurchasePage(purchases, cursor));
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException or ExecutionRejectedException

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using Confluent.Kafka;
 
-namespace BuyList.Facing.Purchases;
+namespace BuyList.Facing.Telemetry;
 
 /// <summary>Facing's instruments (meter <c>BuyList.Facing</c>): what was accepted, what was refused and why, how long publishing took.</summary>
 public sealed class FacingMetrics

@@ -7,7 +7,7 @@ namespace BuyList.Management.Messaging;
 /// How Management consumes <c>purchases</c>, bound from the <c>Purchases</c> section. The defaults are the names
 /// in DEVELOPERS.md; the deployment's drift test reads the same keys from appsettings.json.
 /// </summary>
-public sealed class PurchasesOptions : IValidatableObject
+public sealed class PurchaseConsumerOptions : IValidatableObject
 {
     public const string SectionName = "Purchases";
 

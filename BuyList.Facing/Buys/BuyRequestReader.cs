@@ -1,20 +1,12 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using BuyList.Contracts;
+using BuyList.ServiceDefaults.Api;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
+using static System.FormattableString;
 
-namespace BuyList.Facing.Purchases;
-
-/// <summary>
-/// The body of <c>POST /buy</c> (the seed's contract). Members are optional here so that a missing or null one is
-/// reported by name with the shared rule's message; unknown or repeated members and wrong types are JSON errors.
-/// </summary>
-internal sealed record BuyRequest(
-    [property: JsonPropertyName("username")] string? Username,
-    [property: JsonPropertyName("userid")] string? UserId,
-    [property: JsonPropertyName("price"), JsonConverter(typeof(ExactPriceConverter))] decimal? Price);
+namespace BuyList.Facing.Buys;
 
 [JsonSourceGenerationOptions(
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
@@ -22,17 +14,6 @@ internal sealed record BuyRequest(
     NumberHandling = JsonNumberHandling.Strict)]
 [JsonSerializable(typeof(BuyRequest))]
 internal sealed partial class BuyRequestJsonContext : JsonSerializerContext;
-
-/// <summary>A purchase request that passed every check.</summary>
-internal sealed record ValidBuyRequest(string Username, string UserId, decimal Price, string? IdempotencyKey);
-
-/// <summary>Either the request to act on or the problem to answer.</summary>
-internal sealed record BuyRequestResult(ValidBuyRequest? Request, HttpValidationProblemDetails? Problem)
-{
-    [MemberNotNullWhen(true, nameof(Request))]
-    [MemberNotNullWhen(false, nameof(Problem))]
-    public bool IsValid => Request is not null;
-}
 
 /// <summary>
 /// Reads <c>POST /buy</c> itself rather than through minimal API binding, whose failures are a bare 400 naming no
@@ -42,13 +23,23 @@ internal sealed record BuyRequestResult(ValidBuyRequest? Request, HttpValidation
 internal static class BuyRequestReader
 {
     public const int MaxBodyBytes = 16 * 1024;
-    public const string IdempotencyKeyHeader = "Idempotency-Key";
     public const string BodyField = "body";
     public const string ContentTypeField = "Content-Type";
 
     private const string BodyMessage = "The body must be one JSON object: {\"username\": string, \"userid\": string, \"price\": number}.";
     private const string UnknownFieldMessage = "A purchase has no such field; it takes username, userid and price.";
-    private const string IdempotencyKeyMessage = "The Idempotency-Key must be given once, as 1 to 64 letters, digits or . _ @ -.";
+
+    private static readonly string s_idempotencyKeyMessage =
+        Invariant($"The {PurchaseHttpHeaders.IdempotencyKey} must be given once, as 1 to {PurchaseRules.IdMaxLength} letters, digits or . _ @ -.");
+
+    private static readonly string s_usernameTypeMessage =
+        Invariant($"The username must be a JSON string of 1 to {PurchaseRules.UsernameMaxLength} characters, given once.");
+
+    private static readonly string s_userIdTypeMessage =
+        Invariant($"The user id must be a JSON string of 1 to {PurchaseRules.UserIdMaxLength} letters, digits or . _ @ -, given once.");
+
+    private static readonly string s_priceTypeMessage =
+        Invariant($"The price must be a JSON number more than 0 and at most {PurchaseRules.MaxPrice:N0}, with at most {PurchaseRules.PriceDecimals} decimals, given once.");
 
     public static async Task<BuyRequestResult> ReadAsync(
         HttpRequest request, CancellationToken cancellationToken)
@@ -87,7 +78,7 @@ internal static class BuyRequestReader
 
     /// <summary>A field name fit for a log: an unknown member's name is part of the body, so it is not repeated.</summary>
     public static string LoggableField(string field) =>
-        field is "username" or "userid" or "price" or BodyField or IdempotencyKeyHeader or ContentTypeField ? field : "(unknown field)";
+        field is "username" or "userid" or "price" or BodyField or PurchaseHttpHeaders.IdempotencyKey or ContentTypeField ? field : "(unknown field)";
 
     private static bool IsUtf8Json(string? contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
@@ -133,7 +124,7 @@ internal static class BuyRequestReader
 
     private static string? ReadIdempotencyKey(IHeaderDictionary headers, Dictionary<string, string[]> errors)
     {
-        if (!headers.TryGetValue(IdempotencyKeyHeader, out var values))
+        if (!headers.TryGetValue(PurchaseHttpHeaders.IdempotencyKey, out var values))
         {
             return null;
         }
@@ -143,7 +134,7 @@ internal static class BuyRequestReader
             return values[0];
         }
 
-        errors[IdempotencyKeyHeader] = [IdempotencyKeyMessage];
+        errors[PurchaseHttpHeaders.IdempotencyKey] = [s_idempotencyKeyMessage];
         return null;
     }
 
@@ -176,9 +167,9 @@ internal static class BuyRequestReader
             var field = FieldOf(ex.Path);
             errors[field] = [field switch
             {
-                "username" => "The username must be a JSON string of 1 to 100 characters, given once.",
-                "userid" => "The user id must be a JSON string of 1 to 64 letters, digits or . _ @ -, given once.",
-                "price" => "The price must be a JSON number more than 0 and at most 1,000,000, with at most 2 decimals, given once.",
+                "username" => s_usernameTypeMessage,
+                "userid" => s_userIdTypeMessage,
+                "price" => s_priceTypeMessage,
                 BodyField => BodyMessage,
                 _ => UnknownFieldMessage,
             }];
@@ -224,5 +215,5 @@ internal static class BuyRequestReader
     }
 
     private static HttpValidationProblemDetails Problem(int status, string title, Dictionary<string, string[]> errors) =>
-        new(errors) { Status = status, Title = title };
+        ValidationProblems.Details(errors, title, status);
 }

@@ -1,10 +1,11 @@
 using System.Text;
 using BuyList.Contracts;
+using BuyList.Facing.Telemetry;
 using BuyList.ServiceDefaults.Kafka;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 
-namespace BuyList.Facing.Purchases;
+namespace BuyList.Facing.Messaging;
 
 /// <summary>
 /// Publishes <see cref="PurchaseRecorded"/> events to Kafka, keyed by user id so one user's purchases stay in order on
@@ -29,7 +30,7 @@ public sealed class PurchasePublisher(
     /// <see cref="PersistenceStatus.Persisted"/> when every in-sync replica has it; <see cref="PersistenceStatus.NotPersisted"/>
     /// when it never reached the broker and never will; <see cref="PersistenceStatus.PossiblyPersisted"/> when it may have.
     /// </returns>
-    public async Task<PersistenceStatus> PublishAsync(PurchaseRecorded purchase)
+    public async Task<PersistenceStatus> PublishAsync(Purchase purchase)
     {
         var topic = options.Value.Topic;
         var headers = new Headers

@@ -1,19 +1,20 @@
-using BuyList.ServiceDefaults.MongoDB;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MongoDB.Driver;
 using MongoDB.Driver.Core.Configuration;
 
-namespace Microsoft.Extensions.Hosting;
+namespace BuyList.ServiceDefaults.MongoDB;
 
 /// <summary>
-/// Registers a MongoDB client from <c>ConnectionStrings:{name}</c> the way Aspire's MongoDB integration does:
+/// Registers a MongoDB client from <c>ConnectionStrings:{name}</c> the way Aspire's client integration
+/// <c>Aspire.MongoDB.Driver</c> (<c>AddMongoDBClient</c>) does, which is not available here:
 /// one <see cref="IMongoClient"/>, the <see cref="IMongoDatabase"/> named in the connection string's path,
 /// driver logs to ILogger, a ping health check. MongoDB.Driver writes its own spans (source <c>MongoDB.Driver</c>),
-/// without query text, which ServiceDefaults subscribes to.
+/// without query text, which ServiceDefaults subscribes to. DEVELOPERS.md says how to swap to the package.
 /// </summary>
-public static class MongoDbExtensions
+public static class MongoDBExtensions
 {
     public static IHostApplicationBuilder AddMongoDBClient(this IHostApplicationBuilder builder, string connectionName, string defaultDatabase)
     {
@@ -34,7 +35,7 @@ public static class MongoDbExtensions
         });
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IMongoClient>().GetDatabase(url.DatabaseName ?? defaultDatabase));
         builder.Services.AddHealthChecks().Add(new(
-            $"mongodb-{connectionName}", sp => new MongoDbHealthCheck(sp.GetRequiredService<IMongoClient>()), failureStatus: null, tags: ["mongodb"]));
+            $"mongodb-{connectionName}", sp => MongoDBHealthCheck.For(sp.GetRequiredService<IMongoClient>()), failureStatus: null, tags: ["mongodb"]));
         return builder;
     }
 }

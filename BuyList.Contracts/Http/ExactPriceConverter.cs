@@ -3,14 +3,14 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace BuyList.Facing.Purchases;
+namespace BuyList.Contracts;
 
 /// <summary>
 /// Reads a price only when it is a JSON number that <see cref="decimal"/> holds exactly. Plain decimal parsing rounds
 /// past 28 decimals, which would turn <c>0.00999999999999999999999999999</c> into an acceptable 0.01 or
 /// <c>10.00000000000000000000000000001</c> into 10, slipping past the two-decimal rule; those are refused instead.
 /// </summary>
-internal sealed class ExactPriceConverter : JsonConverter<decimal?>
+public sealed class ExactPriceConverter : JsonConverter<decimal?>
 {
     private const int MaxDecimalDigits = 28;
 

@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 
-namespace BuyList.Facing.Purchases;
+namespace BuyList.Facing.Telemetry;
 
 /// <summary>Facing's log events. Ids, codes and field names only: never a username, a price or a body.</summary>
 internal static partial class Log

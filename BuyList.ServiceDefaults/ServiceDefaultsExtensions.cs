@@ -10,7 +10,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
-namespace Microsoft.Extensions.Hosting;
+namespace BuyList.ServiceDefaults;
 
 /// <summary>
 /// What every BuyList service shares: OpenTelemetry to OTLP and Prometheus, health endpoints, service discovery
@@ -26,7 +26,7 @@ public static class ServiceDefaultsExtensions
     public const string TelemetryPrefix = "BuyList.*";
 
     /// <summary>The source MongoDB.Driver writes its spans to.</summary>
-    public const string MongoDbActivitySource = "MongoDB.Driver";
+    public const string MongoDBActivitySource = "MongoDB.Driver";
 
     /// <summary>Blazor's navigation and event spans (.NET 10), and its circuit spans.</summary>
     public const string BlazorActivitySource = "Microsoft.AspNetCore.Components";
@@ -68,7 +68,7 @@ public static class ServiceDefaultsExtensions
                 .AddMeter(TelemetryPrefix)
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing
-                .AddSource(builder.Environment.ApplicationName, TelemetryPrefix, MongoDbActivitySource)
+                .AddSource(builder.Environment.ApplicationName, TelemetryPrefix, MongoDBActivitySource)
                 // In Web, a purchase's trace then starts at the click on Buy rather than at the HTTP call it makes.
                 .AddSource(BlazorActivitySource, BlazorCircuitsActivitySource)
                 .AddAspNetCoreInstrumentation(options =>

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace BuyList.Contracts;
 
 /// <summary>
-/// Strict JSON for the purchase event: unknown, missing and repeated members are errors, numbers must be JSON
+/// Strict JSON for the <see cref="PurchaseRecorded"/> event: unknown, missing and repeated members are errors, numbers must be JSON
 /// numbers, so a message that does not meet the contract is refused rather than half-read.
 /// </summary>
 [JsonSourceGenerationOptions(
@@ -13,22 +13,22 @@ namespace BuyList.Contracts;
     RespectRequiredConstructorParameters = true,
     NumberHandling = JsonNumberHandling.Strict,
     AllowDuplicateProperties = false)]
-[JsonSerializable(typeof(PurchaseRecorded))]
+[JsonSerializable(typeof(Purchase))]
 public sealed partial class PurchaseJsonContext : JsonSerializerContext;
 
 public static class PurchaseJson
 {
-    public static byte[] Serialize(PurchaseRecorded purchase) =>
-        JsonSerializer.SerializeToUtf8Bytes(purchase, PurchaseJsonContext.Default.PurchaseRecorded);
+    public static byte[] Serialize(Purchase purchase) =>
+        JsonSerializer.SerializeToUtf8Bytes(purchase, PurchaseJsonContext.Default.Purchase);
 
     /// <summary>Reads a v1 event and checks it against the contract's rules.</summary>
     /// <exception cref="PurchaseContractException">The bytes are not a valid v1 event.</exception>
-    public static PurchaseRecorded Deserialize(ReadOnlySpan<byte> utf8Json)
+    public static Purchase Deserialize(ReadOnlySpan<byte> utf8Json)
     {
-        PurchaseRecorded? purchase;
+        Purchase? purchase;
         try
         {
-            purchase = JsonSerializer.Deserialize(utf8Json, PurchaseJsonContext.Default.PurchaseRecorded);
+            purchase = JsonSerializer.Deserialize(utf8Json, PurchaseJsonContext.Default.Purchase);
         }
         catch (JsonException ex)
         {
@@ -55,5 +55,3 @@ public static class PurchaseJson
         return purchase;
     }
 }
-
-public sealed class PurchaseContractException(string message, Exception? inner = null) : Exception(message, inner);
