@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace BuyList.Web.Purchases;
+namespace BuyList.Web.Display;
 
 /// <summary>
 /// How the page writes money and times. Built on the invariant culture so the output is the same on a server
@@ -10,7 +10,7 @@ public static class Formatting
 {
     private static readonly NumberFormatInfo s_dollars = CreateDollars();
 
-    /// <summary>US dollars, as the seed showed them: <c>$1,234.50</c>.</summary>
+    /// <summary>US dollars: <c>$1,234.50</c>.</summary>
     public static string Money(decimal amount) => amount.ToString("C2", s_dollars);
 
     /// <summary>A point in time as a clock in <paramref name="zone"/> shows it: <c>Nov 25, 2025, 3:42 PM</c>.</summary>

@@ -1,4 +1,4 @@
-namespace BuyList.Web.Purchases;
+namespace BuyList.Web.FacingApi;
 
 /// <summary>Facing did not do what was asked; the page turns each kind into a message a person understands.</summary>
 public abstract class FacingException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,13 +1,15 @@
-using BuyList.Web.Purchases;
+using BuyList.Web.FacingApi;
+using BuyList.Web.Listing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BuyList.Web;
 
-public static class WebServices
+public static class WebServiceExtensions
 {
     /// <summary>Facing's address: service discovery fills it from <c>services:facing:http:0</c> (or <c>https:0</c>).</summary>
     public const string FacingAddress = "https+http://facing";
 
+    /// <summary>The page's components, the Facing client and the list's options.</summary>
     public static TBuilder AddWebServices<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();

@@ -1,4 +1,6 @@
-namespace BuyList.Web.Purchases;
+using BuyList.Contracts;
+
+namespace BuyList.Web.FacingApi;
 
 /// <summary>The page's only way to the back end: Facing's public HTTP API.</summary>
 public interface IFacingClient
@@ -9,7 +11,7 @@ public interface IFacingClient
     /// </summary>
     /// <exception cref="FacingRejectedException">The input breaks a rule.</exception>
     /// <exception cref="FacingUnavailableException">Facing cannot take the purchase now.</exception>
-    Task<Purchase> BuyAsync(PurchaseRequest purchase, string idempotencyKey, CancellationToken cancellationToken = default);
+    Task<Purchase> BuyAsync(BuyRequest purchase, string idempotencyKey, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// One page of a user's purchases, newest first (<c>GET /getAllUserBuys/{userid}</c>); <paramref name="before"/> is

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace BuyList.Web.Purchases;
+namespace BuyList.Web.Listing;
 
 /// <summary>
 /// Starts work that follows a click without being part of it (the list shown after a purchase, the rounds that wait

@@ -1,23 +1,21 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using BuyList.Contracts;
 using Polly;
 
-namespace BuyList.Web.Purchases;
+namespace BuyList.Web.FacingApi;
 
 /// <summary>Typed HttpClient over Facing; turns every failure into a <see cref="FacingException"/> the page can show.</summary>
 public sealed partial class FacingClient(HttpClient http, ILogger<FacingClient> logger) : IFacingClient
 {
-    public const string IdempotencyKeyHeader = "Idempotency-Key";
-    public const string NextCursorHeader = "X-Next-Cursor";
-
-    public async Task<Purchase> BuyAsync(PurchaseRequest purchase, string idempotencyKey, CancellationToken cancellationToken = default)
+    public async Task<Purchase> BuyAsync(BuyRequest purchase, string idempotencyKey, CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "buy")
         {
-            Content = JsonContent.Create(purchase, FacingJsonContext.Default.PurchaseRequest),
+            Content = JsonContent.Create(purchase, PurchaseApiJsonContext.Default.BuyRequest),
         };
-        request.Headers.Add(IdempotencyKeyHeader, idempotencyKey);
+        request.Headers.Add(PurchaseHttpHeaders.IdempotencyKey, idempotencyKey);
 
         using var response = await SendAsync(request, "POST /buy", cancellationToken);
         if (!response.IsSuccessStatusCode)
@@ -25,8 +23,8 @@ public sealed partial class FacingClient(HttpClient http, ILogger<FacingClient> 
             throw await ToExceptionAsync(response, "POST /buy", cancellationToken);
         }
 
-        var receipt = await ReadAsync(response, FacingJsonContext.Default.PurchaseReceipt, "POST /buy", cancellationToken);
-        return receipt.Purchase;
+        var created = await ReadAsync(response, PurchaseApiJsonContext.Default.PurchaseCreated, "POST /buy", cancellationToken);
+        return created.Purchase;
     }
 
     public async Task<PurchasePage> GetPurchasesAsync(string userId, int limit, string? before = null, CancellationToken cancellationToken = default)
@@ -44,9 +42,9 @@ public sealed partial class FacingClient(HttpClient http, ILogger<FacingClient> 
             throw await ToExceptionAsync(response, "GET /getAllUserBuys", cancellationToken);
         }
 
-        var items = await ReadAsync(response, FacingJsonContext.Default.ListPurchase, "GET /getAllUserBuys", cancellationToken);
-        var next = response.Headers.TryGetValues(NextCursorHeader, out var values) ? values.FirstOrDefault() : null;
-        return new PurchasePage(items, string.IsNullOrEmpty(next) ? null : next);
+        var purchases = await ReadAsync(response, PurchaseApiJsonContext.Default.IReadOnlyListPurchase, "GET /getAllUserBuys", cancellationToken);
+        var next = response.Headers.TryGetValues(PurchaseHttpHeaders.NextCursor, out var values) ? values.FirstOrDefault() : null;
+        return new PurchasePage(purchases, string.IsNullOrEmpty(next) ? null : next);
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string route, CancellationToken cancellationToken)
@@ -99,7 +97,7 @@ public sealed partial class FacingClient(HttpClient http, ILogger<FacingClient> 
     {
         try
         {
-            return await response.Content.ReadFromJsonAsync(FacingJsonContext.Default.FacingProblem, cancellationToken);
+            return await response.Content.ReadFromJsonAsync(FacingProblemJsonContext.Default.FacingProblem, cancellationToken);
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException)
         {

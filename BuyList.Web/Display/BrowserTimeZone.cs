@@ -1,9 +1,6 @@
 using Microsoft.JSInterop;
 
-namespace BuyList.Web.Purchases;
-
-/// <summary>What the browser says about its clock: its IANA zone and its current offset from UTC.</summary>
-public sealed record BrowserClock(string? TimeZone, int OffsetMinutes);
+namespace BuyList.Web.Display;
 
 /// <summary>
 /// The page renders on the server, so local times need the browser's zone. It is asked once, after the first

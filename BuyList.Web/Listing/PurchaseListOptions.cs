@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace BuyList.Web.Purchases;
+namespace BuyList.Web.Listing;
 
 /// <summary>How the purchase list pages and how it waits for a purchase just made (section <c>PurchaseList</c>).</summary>
 public sealed class PurchaseListOptions
