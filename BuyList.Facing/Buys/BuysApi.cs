@@ -28,7 +28,7 @@ public static class BuysApi
             .WithName("Buy")
             .WithSummary("Records a purchase.")
             .WithDescription("Answers 201 once the purchase is on the message broker; it is listed once Management has stored it.")
-            .Accepts<BuyRequest>("application/json")
+            .WithJsonRequestBody<BuyRequest>()
             .WithRequestHeader(PurchaseHttpHeaders.IdempotencyKey,
                 "Makes a retry the same purchase: the key becomes the purchase id, and the first purchase stored under an id is kept. Unique across all users (e.g. a UUID per submission).",
                 PurchaseRules.UserIdPattern)

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
 namespace BuyList.ServiceDefaults.Api;
@@ -42,16 +41,7 @@ public static class ApiDefaultsExtensions
                 document.Servers = [];
                 return Task.CompletedTask;
             });
-            // An amount is a JSON number, also where a converter reads it (which hides its type from the generator).
-            options.AddSchemaTransformer((schema, context, _) =>
-            {
-                if (context.JsonTypeInfo.Type == typeof(decimal) || context.JsonTypeInfo.Type == typeof(decimal?))
-                {
-                    schema.Type = context.JsonTypeInfo.Type == typeof(decimal) ? JsonSchemaType.Number : JsonSchemaType.Number | JsonSchemaType.Null;
-                }
-
-                return Task.CompletedTask;
-            });
+            options.AddSchemaTransformer<PurchaseSchemaTransformer>();
         });
         return builder;
     }

@@ -9,6 +9,21 @@ namespace BuyList.ServiceDefaults.Api;
 /// </summary>
 public static class OpenApiConventions
 {
+    /// <summary>
+    /// Documents a JSON body the handler reads itself. Unlike <c>Accepts</c>, this adds no content-type constraint to
+    /// the route, so a body of another type still reaches the handler and gets its ProblemDetails (415) naming the field.
+    /// </summary>
+    public static RouteHandlerBuilder WithJsonRequestBody<T>(this RouteHandlerBuilder builder) =>
+        builder.AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
+        {
+            var schema = await context.GetOrCreateSchemaAsync(typeof(T), parameterDescription: null, cancellationToken);
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+            };
+        });
+
     /// <summary>Documents a header of the answer with <paramref name="status"/>.</summary>
     public static RouteHandlerBuilder WithResponseHeader(this RouteHandlerBuilder builder, int status, string name, string description) =>
         builder.AddOpenApiOperationTransformer((operation, _, _) =>
