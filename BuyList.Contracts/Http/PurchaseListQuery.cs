@@ -20,12 +20,13 @@ public sealed record PurchaseListQuery(string UserId, int Limit, string? Before)
     public static readonly string CursorMessage = $"The cursor must be the {PurchaseHttpHeaders.NextCursor} value of the previous page.";
 
     /// <summary>
-    /// Reads the route's and query's values as given (strings, so a bad one is named rather than a bare 400).
-    /// The cursor's content is checked only by whoever made it (Management). The errors are keyed by <c>userid</c>,
-    /// <c>limit</c>, <c>before</c>; empty when valid.
+    /// Reads the route's and query's values as given (strings, so a bad one is named rather than a bare 400), every
+    /// bad one at once. Only whoever makes cursors can tell a real one: Management passes <paramref name="isCursor"/>,
+    /// Facing leaves it to Management. The errors are keyed by <c>userid</c>, <c>limit</c>, <c>before</c>; empty when valid.
     /// </summary>
     public static bool TryParse(string? userId, string? limit, string? before,
-        [NotNullWhen(true)] out PurchaseListQuery? query, out IReadOnlyDictionary<string, string[]> errors)
+        [NotNullWhen(true)] out PurchaseListQuery? query, out IReadOnlyDictionary<string, string[]> errors,
+        Func<string, bool>? isCursor = null)
     {
         var found = new Dictionary<string, string[]>();
         if (!PurchaseRules.IsValidUserId(userId))
@@ -39,7 +40,7 @@ public sealed record PurchaseListQuery(string UserId, int Limit, string? Before)
             found["limit"] = [LimitMessage];
         }
 
-        if (before is { Length: 0 or > MaxCursorLength })
+        if (before is { Length: 0 or > MaxCursorLength } || (before is not null && isCursor?.Invoke(before) == false))
         {
             found["before"] = [CursorMessage];
         }

@@ -42,11 +42,7 @@ public static class BuysApi
         api.MapGet("/getAllUserBuys/{userid}", GetAllUserBuys)
             .WithName("GetAllUserBuys")
             .WithSummary("Lists a user's purchases, newest first, a page at a time.")
-            .WithParameterDescription("userid", PurchaseRules.UserIdMessage)
-            .WithIntegerQuery("limit", 1, PurchaseListQuery.MaxLimit, PurchaseListQuery.DefaultLimit, "Purchases per page.")
-            .WithParameterDescription("before", $"The {PurchaseHttpHeaders.NextCursor} of the previous page; none for the newest.")
-            .WithResponseHeader(StatusCodes.Status200OK, PurchaseHttpHeaders.NextCursor, "The before value of the next page; absent on the last page.")
-            .ProducesValidationProblem()
+            .WithPurchaseListQuery()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithResponseHeader(StatusCodes.Status503ServiceUnavailable, "Retry-After", RetryAfterDescription);
 

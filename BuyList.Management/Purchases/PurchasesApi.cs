@@ -30,11 +30,7 @@ public static class PurchasesApi
         purchases.MapGet("/{userid}", GetUserPurchasesAsync)
             .WithName("GetUserPurchases")
             .WithSummary("A user's purchases, newest first, a page at a time.")
-            .WithParameterDescription("userid", PurchaseRules.UserIdMessage)
-            .WithIntegerQuery("limit", 1, PurchaseListQuery.MaxLimit, PurchaseListQuery.DefaultLimit, "Purchases per page.")
-            .WithParameterDescription("before", $"The {PurchaseHttpHeaders.NextCursor} of the previous page; none for the newest.")
-            .WithResponseHeader(StatusCodes.Status200OK, PurchaseHttpHeaders.NextCursor, "The before value of the next page; absent on the last page.")
-            .ProducesValidationProblem()
+            .WithPurchaseListQuery()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         return app;
@@ -49,15 +45,10 @@ public static class PurchasesApi
         HttpResponse response,
         CancellationToken cancellationToken)
     {
-        if (!PurchaseListQuery.TryParse(userid, limit, before, out var query, out var errors))
+        PurchaseCursor? cursor = null;
+        if (!PurchaseListQuery.TryParse(userid, limit, before, out var query, out var errors, isCursor: c => PurchaseCursor.TryDecode(c, out cursor)))
         {
             return ValidationProblems.Create(errors, ListingTitle);
-        }
-
-        PurchaseCursor? cursor = null;
-        if (query.Before is not null && !PurchaseCursor.TryDecode(query.Before, out cursor))
-        {
-            return ValidationProblems.Create([new("before", [PurchaseListQuery.CursorMessage])], ListingTitle);
         }
 
         IReadOnlyList<Purchase> found;

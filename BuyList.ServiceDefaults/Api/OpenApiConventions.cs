@@ -1,4 +1,6 @@
+using BuyList.Contracts;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.OpenApi;
 
 namespace BuyList.ServiceDefaults.Api;
@@ -88,4 +90,16 @@ public static class OpenApiConventions
 
             return Task.CompletedTask;
         });
+
+    /// <summary>
+    /// Documents a listing of <see cref="PurchaseListQuery"/> (Facing's and Management's): its route and query values,
+    /// the next page's cursor header, and the 400 naming a bad value.
+    /// </summary>
+    public static RouteHandlerBuilder WithPurchaseListQuery(this RouteHandlerBuilder builder) =>
+        builder
+            .WithParameterDescription("userid", PurchaseRules.UserIdMessage)
+            .WithIntegerQuery("limit", 1, PurchaseListQuery.MaxLimit, PurchaseListQuery.DefaultLimit, "Purchases per page.")
+            .WithParameterDescription("before", $"The {PurchaseHttpHeaders.NextCursor} of the previous page; none for the newest.")
+            .WithResponseHeader(StatusCodes.Status200OK, PurchaseHttpHeaders.NextCursor, "The before value of the next page; absent on the last page.")
+            .ProducesValidationProblem();
 }

@@ -58,4 +58,14 @@ public sealed class PurchaseListQueryTests
     [Fact]
     public void The_limit_message_states_the_limit_in_force() =>
         Assert.Contains($"1 to {PurchaseListQuery.MaxLimit}", PurchaseListQuery.LimitMessage, StringComparison.Ordinal);
+
+    [Fact]
+    public void A_cursor_its_maker_does_not_know_is_refused_with_the_other_bad_values()
+    {
+        Assert.False(PurchaseListQuery.TryParse("u1", "0", "forged", out _, out var errors, isCursor: c => c == "real"));
+        Assert.Equal(["before", "limit"], errors.Keys.Order());
+
+        Assert.True(PurchaseListQuery.TryParse("u1", null, "real", out var query, out _, isCursor: c => c == "real"));
+        Assert.Equal("real", query.Before);
+    }
 }
