@@ -1,7 +1,7 @@
-using BuyList.Contracts;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using BuyList.Contracts;
 using BuyList.Management.Purchases;
 
 namespace BuyList.Tests.Management;
@@ -152,6 +152,19 @@ public sealed class PurchasesApiTests : IDisposable
 
         Assert.Equal(PurchasesApi.RecentCount, purchases!.Count);
         Assert.Equal("p-509", purchases[0].Id);
+    }
+
+    [Fact]
+    public async Task Unknown_routes_and_wrong_methods_are_answered_with_problem_details_as_Facing_does()
+    {
+        using var unknown = await _client.GetAsync("/nowhere", TestContext.Current.CancellationToken);
+        using var wrongMethod = await _client.DeleteAsync("/purchases", TestContext.Current.CancellationToken);
+
+        foreach (var (response, status) in new[] { (unknown, HttpStatusCode.NotFound), (wrongMethod, HttpStatusCode.MethodNotAllowed) })
+        {
+            Assert.Equal(status, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
     }
 
     private async Task<IReadOnlyList<string>> ProblemErrorsAsync(string url)
