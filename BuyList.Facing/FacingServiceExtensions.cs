@@ -35,6 +35,7 @@ public static class FacingServiceExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<FacingMetrics>();
         builder.Services.AddSingleton<PurchasePublisher>();
+        // While the build writes the OpenAPI document there is no broker, and the document does not need one.
         if (!ApiDefaultsExtensions.IsGeneratingOpenApiDocument)
         {
             // acks=all and the idempotent producer are the ServiceDefaults' defaults.

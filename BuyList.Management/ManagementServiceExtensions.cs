@@ -34,6 +34,7 @@ public static class ManagementServiceExtensions
         builder.Services.AddSingleton<ConsumerStartup>();
         if (ApiDefaultsExtensions.IsGeneratingOpenApiDocument)
         {
+            // The build is writing the OpenAPI document: it needs the endpoints only, and there is no broker or database.
             return builder;
         }
 

@@ -8,6 +8,7 @@ using static System.FormattableString;
 
 namespace BuyList.Facing.Buys;
 
+/// <summary>The body as Facing reads it: unknown or repeated members and numbers given as strings are errors.</summary>
 [JsonSourceGenerationOptions(
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     AllowDuplicateProperties = false,
