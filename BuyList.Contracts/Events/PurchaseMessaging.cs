@@ -7,6 +7,9 @@ public static class PurchaseMessaging
     public const string DeadLetterTopic = "purchases.dlq";
     public const string ConsumerGroup = "purchase-group";
 
+    /// <summary>The characters Kafka allows in a topic (and group) name.</summary>
+    public const string TopicNamePattern = "^[A-Za-z0-9._-]{1,249}$";
+
     /// <summary>Kafka header names carried by every purchase message.</summary>
     public static class Headers
     {

@@ -10,7 +10,7 @@ public sealed class PurchasesOptions
 
     /// <summary>The Kafka topic of <see cref="PurchaseRecorded"/> events.</summary>
     [Required]
-    [RegularExpression("^[A-Za-z0-9._-]{1,249}$", ErrorMessage = "Purchases:Topic must be a Kafka topic name.")]
+    [RegularExpression(PurchaseMessaging.TopicNamePattern, ErrorMessage = "Purchases:Topic must be a Kafka topic name.")]
     public string Topic { get; set; } = PurchaseMessaging.Topic;
 
     /// <summary>The <c>Retry-After</c> of a 503, in seconds.</summary>

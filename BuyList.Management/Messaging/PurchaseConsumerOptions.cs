@@ -11,16 +11,13 @@ public sealed class PurchaseConsumerOptions : IValidatableObject
 {
     public const string SectionName = "Purchases";
 
-    /// <summary>The characters Kafka allows in a topic name.</summary>
-    public const string TopicNamePattern = "^[A-Za-z0-9._-]{1,249}$";
-
-    [Required, RegularExpression(TopicNamePattern)]
+    [Required, RegularExpression(PurchaseMessaging.TopicNamePattern)]
     public string Topic { get; set; } = PurchaseMessaging.Topic;
 
-    [Required, RegularExpression(TopicNamePattern)]
+    [Required, RegularExpression(PurchaseMessaging.TopicNamePattern)]
     public string DeadLetterTopic { get; set; } = PurchaseMessaging.DeadLetterTopic;
 
-    [Required, RegularExpression(TopicNamePattern)]
+    [Required, RegularExpression(PurchaseMessaging.TopicNamePattern)]
     public string ConsumerGroup { get; set; } = PurchaseMessaging.ConsumerGroup;
 
     /// <summary>Partitions of <see cref="Topic"/> when Management creates it; the most consumers that can share the work.</summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using BuyList.Contracts;
 
 namespace BuyList.Web.Listing;
 
@@ -7,8 +8,8 @@ public sealed class PurchaseListOptions
 {
     public const string Section = "PurchaseList";
 
-    /// <summary>Purchases per page (Facing accepts 1 to 500).</summary>
-    [Range(1, 500)]
+    /// <summary>Purchases per page, as many as Facing gives at most.</summary>
+    [Range(1, PurchaseListQuery.MaxLimit)]
     public int PageSize { get; set; } = 20;
 
     /// <summary>How often the list asks again while a purchase is pending.</summary>
