@@ -16,6 +16,9 @@ public sealed record PurchaseListQuery(string UserId, int Limit, string? Before)
     /// <summary>Longer than any cursor Management returns, so only nonsense is refused before it is asked.</summary>
     public const int MaxCursorLength = 512;
 
+    /// <summary>The title of the problem that names the bad values.</summary>
+    public const string InvalidTitle = "The listing request is not valid.";
+
     public static readonly string LimitMessage = Invariant($"The limit must be a whole number from 1 to {MaxLimit}.");
     public static readonly string CursorMessage = $"The cursor must be the {PurchaseHttpHeaders.NextCursor} value of the previous page.";
 

@@ -17,7 +17,6 @@ namespace BuyList.Facing.Buys;
 /// </summary>
 public static class BuysApi
 {
-    private const string ListingTitle = "The listing request is not valid.";
     private const string RetryAfterDescription = "Seconds to wait before trying again.";
 
     public static IEndpointRouteBuilder MapBuysApi(this IEndpointRouteBuilder endpoints)
@@ -106,7 +105,7 @@ public static class BuysApi
     {
         if (!PurchaseListQuery.TryParse(userid, limit, before, out var query, out var errors))
         {
-            return ValidationProblems.Create(errors, ListingTitle);
+            return ValidationProblems.Create(errors, PurchaseListQuery.InvalidTitle);
         }
 
         var (outcome, page) = await management.GetPurchasesAsync(query, context.RequestAborted);
@@ -120,7 +119,7 @@ public static class BuysApi
 
                 return TypedResults.Ok(page.Purchases);
             case PageOutcome.CursorRejected:
-                return ValidationProblems.Create([new("before", [PurchaseListQuery.CursorMessage])], ListingTitle);
+                return ValidationProblems.Create([new("before", [PurchaseListQuery.CursorMessage])], PurchaseListQuery.InvalidTitle);
             default:
                 return Unavailable(context, options.Value, new ProblemDetails
                 {

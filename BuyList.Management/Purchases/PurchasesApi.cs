@@ -16,8 +16,6 @@ public static class PurchasesApi
     /// <summary>How many purchases <c>GET /purchases</c> returns.</summary>
     public const int RecentCount = 500;
 
-    private const string ListingTitle = "The listing request is not valid.";
-
     public static IEndpointRouteBuilder MapPurchasesApi(this IEndpointRouteBuilder app)
     {
         var purchases = app.MapGroup("/purchases").WithTags("Purchases");
@@ -48,7 +46,7 @@ public static class PurchasesApi
         PurchaseCursor? cursor = null;
         if (!PurchaseListQuery.TryParse(userid, limit, before, out var query, out var errors, isCursor: c => PurchaseCursor.TryDecode(c, out cursor)))
         {
-            return ValidationProblems.Create(errors, ListingTitle);
+            return ValidationProblems.Create(errors, PurchaseListQuery.InvalidTitle);
         }
 
         IReadOnlyList<Purchase> found;
