@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using static System.FormattableString;
 
 namespace BuyList.Contracts;
 
@@ -15,10 +16,16 @@ public static partial class PurchaseRules
     public const int PriceDecimals = 2;
     public const string UserIdPattern = "^[A-Za-z0-9._@-]{1,64}$";
 
-    public const string UsernameMessage = "The username must be 1 to 100 characters.";
-    public const string UserIdMessage = "The user id must be 1 to 64 letters, digits or . _ @ -.";
-    public const string PriceMessage = "The price must be more than 0 and at most 1,000,000, with at most 2 decimals.";
-    public const string IdMessage = "The id must be 1 to 64 letters, digits or . _ @ -.";
+    /// <summary>
+    /// A purchase's timestamp is UTC in whole milliseconds, as JSON clients (JavaScript's <c>Date</c>) and the store
+    /// (BSON dates) hold it, so the time <c>POST /buy</c> answers is the time every later read shows.
+    /// </summary>
+    public static readonly TimeSpan TimestampPrecision = TimeSpan.FromMilliseconds(1);
+
+    public static readonly string UsernameMessage = Invariant($"The username must be 1 to {UsernameMaxLength} characters.");
+    public static readonly string UserIdMessage = Invariant($"The user id must be 1 to {UserIdMaxLength} letters, digits or . _ @ -.");
+    public static readonly string PriceMessage = Invariant($"The price must be more than 0 and at most {MaxPrice:N0}, with at most {PriceDecimals} decimals.");
+    public static readonly string IdMessage = Invariant($"The id must be 1 to {IdMaxLength} letters, digits or . _ @ -.");
 
     public static bool IsValidUsername(string? username) =>
         !string.IsNullOrWhiteSpace(username) && username.Length <= UsernameMaxLength;
@@ -29,6 +36,13 @@ public static partial class PurchaseRules
 
     public static bool IsValidPrice(decimal price) =>
         price > 0 && price <= MaxPrice && decimal.Round(price, PriceDecimals) == price;
+
+    /// <summary><paramref name="time"/> as a purchase's timestamp: UTC, cut to <see cref="TimestampPrecision"/>.</summary>
+    public static DateTimeOffset ToTimestamp(DateTimeOffset time)
+    {
+        var utc = time.ToUniversalTime();
+        return utc.AddTicks(-(utc.Ticks % TimestampPrecision.Ticks));
+    }
 
     /// <summary>The field errors of a purchase, keyed by the JSON field name; empty when valid.</summary>
     public static IReadOnlyDictionary<string, string[]> Validate(string? username, string? userId, decimal? price)

@@ -1,4 +1,9 @@
-using BuyList.Facing.Purchases;
+using BuyList.Contracts;
+using BuyList.Facing.Listing;
+using BuyList.Facing.Messaging;
+using BuyList.Facing.Telemetry;
+using BuyList.ServiceDefaults.Api;
+using BuyList.ServiceDefaults.Kafka;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -13,8 +18,10 @@ public static class FacingServiceExtensions
     /// <summary>Management's address, resolved by service discovery (<c>services:management:http:0</c>).</summary>
     public const string ManagementBaseAddress = "http://management";
 
+    /// <summary>Publishing purchases to Kafka, reading them from Management, the API's options, metrics and document.</summary>
     public static IHostApplicationBuilder AddFacingServices(this IHostApplicationBuilder builder)
     {
+        builder.AddApiDefaults("BuyList Facing", "The public purchase API: record a purchase, list a user's purchases.");
         builder.Services.AddOptions<PurchasesOptions>()
             .BindConfiguration(PurchasesOptions.Section)
             .ValidateDataAnnotations()
@@ -28,10 +35,14 @@ public static class FacingServiceExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<FacingMetrics>();
         builder.Services.AddSingleton<PurchasePublisher>();
-        // acks=all and the idempotent producer are the ServiceDefaults' defaults.
-        builder.AddKafkaProducer<string, byte[]>(KafkaConnectionName);
+        // While the build writes the OpenAPI document there is no broker, and the document does not need one.
+        if (!ApiDefaultsExtensions.IsGeneratingOpenApiDocument)
+        {
+            // acks=all and the idempotent producer are the ServiceDefaults' defaults.
+            builder.AddKafkaProducer<string, byte[]>(KafkaConnectionName);
+        }
 
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, FacingJsonContext.Default));
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, PurchaseApiJsonContext.Default));
 
         // The ServiceDefaults' handler waits up to 30 s; a listing should fail fast, so this client replaces it with
         // one bounded by ManagementOptions. RemoveAllResilienceHandlers is the documented way, though still marked experimental.

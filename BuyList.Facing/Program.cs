@@ -1,5 +1,7 @@
 using BuyList.Facing;
-using BuyList.Facing.Purchases;
+using BuyList.Facing.Buys;
+using BuyList.ServiceDefaults;
+using BuyList.ServiceDefaults.Api;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,15 +10,8 @@ builder.AddFacingServices();
 
 var app = builder.Build();
 
-// Whatever escapes a handler becomes a ProblemDetails without a stack trace; a bad request keeps its status (400, 413).
-app.UseExceptionHandler(new ExceptionHandlerOptions
-{
-    StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
-});
-// Empty error answers (unknown route, wrong method) get a ProblemDetails body too.
-app.UseStatusCodePages();
-
+app.UseApiDefaults();
 app.MapDefaultEndpoints();
-app.MapPurchasesApi();
+app.MapBuysApi();
 
 app.Run();

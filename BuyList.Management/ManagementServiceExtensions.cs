@@ -1,6 +1,9 @@
 using BuyList.Management.Messaging;
 using BuyList.Management.Storage;
 using BuyList.Management.Telemetry;
+using BuyList.ServiceDefaults.Api;
+using BuyList.ServiceDefaults.Kafka;
+using BuyList.ServiceDefaults.MongoDB;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -10,28 +13,37 @@ public static class ManagementServiceExtensions
 {
     /// <summary>The connection names of <c>ConnectionStrings:*</c> (DEVELOPERS.md).</summary>
     public const string KafkaConnectionName = "kafka";
-    public const string MongoDbConnectionName = "mongodb";
+    public const string MongoDBConnectionName = "mongodb";
     public const string DefaultDatabase = "buylist";
 
-    /// <summary>The purchase consumer (Kafka to MongoDB), the store the API reads, their options and metrics.</summary>
+    /// <summary>The purchase consumer (Kafka to MongoDB), the store the API reads, their options, metrics and the API's document.</summary>
     public static IHostApplicationBuilder AddManagementServices(this IHostApplicationBuilder builder)
     {
-        var section = builder.Configuration.GetSection(PurchasesOptions.SectionName);
-        builder.Services.AddOptions<PurchasesOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PurchasesOptions>, DeadLetterTimeoutValidation>());
+        builder.AddApiDefaults("BuyList Management", "Internal: the stored purchases, read by Facing.");
 
-        // The group id is needed to build the consumer factory; an invalid one still fails validation at start.
-        var consumerGroup = section.Get<PurchasesOptions>()?.ConsumerGroup ?? new PurchasesOptions().ConsumerGroup;
-        builder.AddKafkaConsumer<string, byte[]>(KafkaConnectionName, consumerGroup);
-        builder.AddKafkaProducer<string, byte[]>(KafkaConnectionName);
-        builder.AddKafkaAdminClient(KafkaConnectionName);
-        builder.AddMongoDBClient(MongoDbConnectionName, DefaultDatabase);
+        var section = builder.Configuration.GetSection(PurchaseConsumerOptions.SectionName);
+        builder.Services.AddOptions<PurchaseConsumerOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PurchaseConsumerOptions>, DeadLetterTimeoutValidation>());
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IPurchaseStore, MongoPurchaseStore>();
         builder.Services.AddSingleton<ManagementMetrics>();
         builder.Services.AddSingleton<TopicProvisioner>();
         builder.Services.AddSingleton<DeadLetterPublisher>();
+        builder.Services.AddSingleton<PurchaseBatchWriter>();
+        builder.Services.AddSingleton<ConsumerStartup>();
+        if (ApiDefaultsExtensions.IsGeneratingOpenApiDocument)
+        {
+            // The build is writing the OpenAPI document: it needs the endpoints only, and there is no broker or database.
+            return builder;
+        }
+
+        // The group id is needed to build the consumer factory; an invalid one still fails validation at start.
+        var consumerGroup = section.Get<PurchaseConsumerOptions>()?.ConsumerGroup ?? new PurchaseConsumerOptions().ConsumerGroup;
+        builder.AddKafkaConsumer<string, byte[]>(KafkaConnectionName, consumerGroup);
+        builder.AddKafkaProducer<string, byte[]>(KafkaConnectionName);
+        builder.AddKafkaAdminClient(KafkaConnectionName);
+        builder.AddMongoDBClient(MongoDBConnectionName, DefaultDatabase);
         builder.Services.AddHostedService<PurchaseConsumer>();
         return builder;
     }

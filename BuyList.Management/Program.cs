@@ -1,5 +1,7 @@
 using BuyList.Management;
 using BuyList.Management.Purchases;
+using BuyList.ServiceDefaults;
+using BuyList.ServiceDefaults.Api;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,7 +10,7 @@ builder.AddManagementServices();
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
+app.UseApiDefaults();
 app.MapDefaultEndpoints();
 app.MapPurchasesApi();
 

@@ -1,3 +1,4 @@
+using BuyList.ServiceDefaults;
 using BuyList.Web;
 using BuyList.Web.Components;
 

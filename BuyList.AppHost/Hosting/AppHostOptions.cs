@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace Aspire.Hosting;
+namespace BuyList.AppHost.Hosting;
 
 /// <summary>The AppHost's switches, read from its configuration (appsettings, user secrets, command line).</summary>
 public static class AppHostOptions

@@ -1,12 +1,13 @@
 using System.Globalization;
+using BuyList.ServiceDefaults.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Aspire.Hosting;
+namespace BuyList.AppHost.Hosting;
 
 /// <summary>
-/// Kafka for the AppHost, modelled on Aspire's own integration (which is not available here): a KRaft
-/// single-node broker with a host listener and a container-network listener, and a health check that asks
-/// the broker for metadata.
+/// Kafka for the AppHost, standing in for Aspire's hosting integration <c>Aspire.Hosting.Kafka</c> (not available
+/// here; same method names): a KRaft single-node broker with a host listener and a container-network listener, and a
+/// health check that asks the broker for metadata. DEVELOPERS.md says how to swap to the package.
 /// </summary>
 public static class KafkaHostingExtensions
 {
@@ -55,7 +56,7 @@ public static class KafkaHostingExtensions
     public static IResourceBuilder<T> WithKafkaHealthCheck<T>(this IResourceBuilder<T> builder) where T : IResourceWithConnectionString
     {
         var key = $"{builder.Resource.Name}_kafka_check";
-        var check = new KafkaBrokerHealthCheck(builder.Resource);
+        var check = KafkaHealthCheck.ForConnectionString(builder.Resource.GetConnectionStringAsync);
         builder.ApplicationBuilder.Services.AddHealthChecks().Add(new(key, _ => check, failureStatus: null, tags: null));
         return builder.WithHealthCheck(key);
     }

@@ -1,4 +1,4 @@
-namespace Aspire.Hosting.ApplicationModel;
+namespace BuyList.AppHost.Hosting;
 
 /// <summary>A single-node KRaft Kafka broker in a container.</summary>
 public sealed class KafkaServerResource(string name) : ContainerResource(name), IResourceWithConnectionString

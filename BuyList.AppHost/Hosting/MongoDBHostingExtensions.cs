@@ -1,8 +1,12 @@
+using BuyList.ServiceDefaults.MongoDB;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Aspire.Hosting;
+namespace BuyList.AppHost.Hosting;
 
-/// <summary>MongoDB for the AppHost, modelled on Aspire's own integration (which is not available here).</summary>
+/// <summary>
+/// MongoDB for the AppHost, standing in for Aspire's hosting integration <c>Aspire.Hosting.MongoDB</c> (not available
+/// here), with the database in the server's connection string. DEVELOPERS.md says how to swap to the package.
+/// </summary>
 public static class MongoDBHostingExtensions
 {
     public const string Image = "mongo";
@@ -36,7 +40,7 @@ public static class MongoDBHostingExtensions
     public static IResourceBuilder<T> WithMongoDBHealthCheck<T>(this IResourceBuilder<T> builder) where T : IResourceWithConnectionString
     {
         var key = $"{builder.Resource.Name}_mongodb_check";
-        var check = new MongoDBPingHealthCheck(builder.Resource);
+        var check = MongoDBHealthCheck.ForConnectionString(builder.Resource.GetConnectionStringAsync);
         builder.ApplicationBuilder.Services.AddHealthChecks().Add(new(key, _ => check, failureStatus: null, tags: null));
         return builder.WithHealthCheck(key);
     }

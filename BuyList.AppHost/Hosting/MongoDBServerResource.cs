@@ -1,4 +1,4 @@
-namespace Aspire.Hosting.ApplicationModel;
+namespace BuyList.AppHost.Hosting;
 
 /// <summary>A MongoDB server in a container, with root authentication and one application database.</summary>
 public sealed class MongoDBServerResource(string name, ParameterResource userName, ParameterResource password, string databaseName)

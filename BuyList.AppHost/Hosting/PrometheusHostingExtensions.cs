@@ -1,4 +1,4 @@
-namespace Aspire.Hosting;
+namespace BuyList.AppHost.Hosting;
 
 /// <summary>An opt-in Prometheus container that scrapes the projects' <c>/metrics</c> under <c>dotnet run</c>.</summary>
 public static class PrometheusHostingExtensions

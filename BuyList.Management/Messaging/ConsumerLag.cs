@@ -8,7 +8,7 @@ namespace BuyList.Management.Messaging;
 /// committed offset. Only the consumer's loop calls it (the Kafka consumer is not thread-safe); the gauge reads the
 /// snapshot it publishes to <see cref="ManagementMetrics"/>.
 /// </summary>
-public sealed partial class ConsumerLag(ManagementMetrics metrics, TimeProvider timeProvider, ILogger logger)
+public sealed class ConsumerLag(ManagementMetrics metrics, TimeProvider timeProvider, ILogger logger)
 {
     /// <summary>
     /// The longest one refresh may hold up the consumer's loop, which meanwhile neither polls nor writes: about one
@@ -63,7 +63,7 @@ public sealed partial class ConsumerLag(ManagementMetrics metrics, TimeProvider 
             }
             catch (KafkaException ex)
             {
-                LogLagUnavailable(logger, ex.Error.Code);
+                Log.LagUnavailable(logger, ex.Error.Code);
             }
         }
 
@@ -101,14 +101,11 @@ public sealed partial class ConsumerLag(ManagementMetrics metrics, TimeProvider 
         }
         catch (KafkaException ex)
         {
-            LogLagUnavailable(logger, ex.Error.Code);
+            Log.LagUnavailable(logger, ex.Error.Code);
             return null;
         }
     }
 
     private void Publish() =>
         metrics.UpdateLag([.. _lag.Select(p => new PartitionLag(p.Key.Topic, p.Key.Partition.Value, p.Value))]);
-
-    [LoggerMessage(EventId = 213, Level = LogLevel.Debug, Message = "Offsets for the lag gauge unavailable ({Code})")]
-    private static partial void LogLagUnavailable(ILogger logger, ErrorCode code);
 }

@@ -16,7 +16,7 @@ namespace BuyList.Management.Messaging;
 /// (<c>Kafka:Producer:MessageTimeoutMs</c>); <see cref="DeadLetterTimeoutValidation"/> makes sure that fits in a write
 /// attempt and in the drain at shutdown.
 /// </remarks>
-public sealed class DeadLetterPublisher(IProducer<string, byte[]> producer, IOptions<PurchasesOptions> options)
+public sealed class DeadLetterPublisher(IProducer<string, byte[]> producer, IOptions<PurchaseConsumerOptions> options)
 {
     private static readonly string[] s_deadLetterHeaders =
     [

@@ -1,5 +1,3 @@
-using BuyList.Contracts;
-using BuyList.Management.Storage;
 using BuyList.Management.Telemetry;
 using BuyList.ServiceDefaults.Kafka;
 using Confluent.Kafka;
@@ -23,24 +21,22 @@ namespace BuyList.Management.Messaging;
 /// </summary>
 public sealed partial class PurchaseConsumer(
     KafkaConsumerFactory<string, byte[]> consumerFactory,
-    TopicProvisioner provisioner,
-    IPurchaseStore store,
-    DeadLetterPublisher deadLetters,
+    ConsumerStartup startup,
+    PurchaseBatchWriter writer,
     ManagementMetrics metrics,
-    IOptions<PurchasesOptions> options,
+    IOptions<PurchaseConsumerOptions> options,
     TimeProvider timeProvider,
     ILogger<PurchaseConsumer> logger) : BackgroundService
 {
     /// <summary>The longest a single poll blocks, which bounds how late the loop notices shutdown.</summary>
     private static readonly TimeSpan s_pollTimeout = TimeSpan.FromMilliseconds(500);
 
-    private readonly PurchasesOptions _options = options.Value;
+    private readonly PurchaseConsumerOptions _options = options.Value;
 
     /// <summary>Consumed messages not yet written (and so not committed).</summary>
     private readonly List<PurchaseMessage> _batch = [];
 
-    /// <summary>Next offsets of partitions whose messages are written but whose commit has not succeeded yet.</summary>
-    private readonly Dictionary<TopicPartition, Offset> _uncommitted = [];
+    private readonly WrittenOffsets _written = new(logger);
 
     private readonly ConsumerLag _lag = new(metrics, timeProvider, logger);
 
@@ -56,8 +52,7 @@ public sealed partial class PurchaseConsumer(
     {
         try
         {
-            await RetryUntilDoneAsync("provision Kafka topics", provisioner.EnsureTopicsAsync, stoppingToken);
-            await RetryUntilDoneAsync("initialize the purchase store", store.InitializeAsync, stoppingToken);
+            await startup.RunAsync(stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -68,7 +63,7 @@ public sealed partial class PurchaseConsumer(
         using var drain = new CancellationTokenSource();
         using var onStop = stoppingToken.Register(() =>
         {
-            LogStopping(logger, _options.DrainTimeout);
+            Log.Stopping(logger, _options.DrainTimeout);
             drain.CancelAfter(_options.DrainTimeout);
         });
 
@@ -78,7 +73,7 @@ public sealed partial class PurchaseConsumer(
             .SetPartitionsLostHandler(OnPartitionsLost)
             .Build();
         consumer.Subscribe(_options.Topic);
-        LogSubscribed(logger, _options.Topic, consumerFactory.GroupId);
+        Log.Subscribed(logger, _options.Topic, consumerFactory.GroupId);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -94,14 +89,14 @@ public sealed partial class PurchaseConsumer(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogConsumerFailed(logger, ex);
+            Log.ConsumerFailed(logger, ex);
             throw;
         }
         finally
         {
             if (_batch.Count > 0)
             {
-                LogLeftUncommitted(logger, _batch.Count);
+                Log.LeftUncommitted(logger, _batch.Count);
             }
 
             Close(consumer);
@@ -171,13 +166,14 @@ public sealed partial class PurchaseConsumer(
                 Commit(consumer, _ => true);
                 break;
             }
+            // Hand-written rather than a Polly pipeline: between attempts the loop must keep polling Kafka (WaitPolling).
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 // Every failure is retried, not only the transient kinds: the write is idempotent, so repeating one
                 // that did succeed (a write-concern timeout) is harmless, while giving up would lose valid purchases.
                 // A failure that never heals shows as growing lag and these warnings.
                 var delay = RetryBackoff.Delay(attempt, _options.RetryInitialDelay, _options.RetryMaxDelay);
-                LogWriteFailed(logger, _batch.Count, attempt, delay, ex.GetType().Name, ex);
+                Log.WriteFailed(logger, _batch.Count, attempt, delay, ex.GetType().Name, ex);
                 if (!_paused)
                 {
                     _paused = true;
@@ -189,7 +185,7 @@ public sealed partial class PurchaseConsumer(
             catch (Exception ex)
             {
                 // Stopping, and the final attempt failed or ran out of drain time: nothing is committed, the messages come again.
-                LogWriteAbandoned(logger, _batch.Count, ex.GetType().Name);
+                Log.WriteAbandoned(logger, _batch.Count, ex.GetType().Name);
                 _batch.Clear();
                 return;
             }
@@ -200,97 +196,23 @@ public sealed partial class PurchaseConsumer(
         {
             _paused = false;
             consumer.Resume(consumer.Assignment);
-            LogResumed(logger, attempt);
+            Log.Resumed(logger, attempt);
         }
     }
 
     private async Task WriteOnceAsync(CancellationToken cancellationToken)
     {
-        var results = _batch.ConvertAll(m => m.Result);
-        using var activity = KafkaTelemetry.StartProcessBatch(results, consumerFactory.GroupId);
-        try
-        {
-            // Messages copied in an earlier, failed attempt are not sent again.
-            var rejected = _batch.Where(m => m.Purchase is null).ToList();
-            await deadLetters.PublishAsync(rejected);
-
-            var purchases = _batch.Where(m => m.Purchase is not null).Select(m => m.Purchase!).ToList();
-            var started = timeProvider.GetTimestamp();
-            var written = await store.UpsertManyAsync(purchases, cancellationToken);
-            var storedAt = timeProvider.GetUtcNow();
-            metrics.BatchWritten(_batch.Count, timeProvider.GetElapsedTime(started), written.Inserted, written.Duplicates);
-            RecordEndToEnd(purchases, written, storedAt);
-            activity?.SetTag("buylist.purchases.stored", written.Inserted);
-            activity?.SetTag("buylist.purchases.duplicates", written.Duplicates);
-            foreach (var message in rejected)
-            {
-                metrics.DeadLettered(message.Error!);
-                LogDeadLettered(logger, message.Result.Topic, message.Result.Partition.Value, message.Result.Offset.Value, message.Error!);
-            }
-
-            LogBatchWritten(logger, _batch.Count, written.Inserted, written.Duplicates, rejected.Count);
-        }
-        catch (Exception ex)
-        {
-            KafkaTelemetry.RecordError(activity, ex);
-            throw;
-        }
-
-        foreach (var message in _batch)
-        {
-            var next = message.Result.Offset + 1;
-            if (!_uncommitted.TryGetValue(message.TopicPartition, out var known) || known < next)
-            {
-                _uncommitted[message.TopicPartition] = next;
-            }
-        }
-
+        await writer.WriteAsync(_batch, consumerFactory.GroupId, cancellationToken);
+        _written.Add(_batch);
         _batch.Clear();
     }
 
-    private void RecordEndToEnd(List<PurchaseRecorded> purchases, PurchaseUpsertResult written, DateTimeOffset storedAt)
-    {
-        if (written.Inserted == 0)
-        {
-            return;
-        }
-
-        var inserted = written.InsertedIds.ToHashSet(StringComparer.Ordinal);
-        foreach (var purchase in purchases)
-        {
-            if (inserted.Remove(purchase.Id))
-            {
-                metrics.EndToEnd(storedAt - purchase.Timestamp);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Commits the written offsets of the partitions chosen. A failed commit is kept and tried again with the next
-    /// batch or by <see cref="MaintainIfDue"/>: meanwhile a restart would re-deliver messages already stored, which the
-    /// idempotent write absorbs.
-    /// </summary>
+    /// <summary>Commits what was written for the partitions chosen (see <see cref="WrittenOffsets"/>).</summary>
     private void Commit(IConsumer<string, byte[]> consumer, Func<TopicPartition, bool> which)
     {
-        var offsets = _uncommitted.Where(p => which(p.Key)).Select(p => new TopicPartitionOffset(p.Key, p.Value)).ToList();
-        if (offsets.Count == 0)
+        foreach (var offset in _written.Commit(consumer, which))
         {
-            return;
-        }
-
-        try
-        {
-            consumer.Commit(offsets);
-            foreach (var offset in offsets)
-            {
-                _uncommitted.Remove(offset.TopicPartition);
-                _lag.Committed(offset);
-                LogCommitted(logger, offset.Topic, offset.Partition.Value, offset.Offset.Value);
-            }
-        }
-        catch (KafkaException ex)
-        {
-            LogCommitFailed(logger, offsets.Count, ex.Error.Code);
+            _lag.Committed(offset);
         }
     }
 
@@ -331,60 +253,9 @@ public sealed partial class PurchaseConsumer(
         catch (ConsumeException ex) when (!ex.Error.IsFatal)
         {
             // librdkafka recovers by itself (a broker away, an unknown topic for now).
-            LogConsumeError(logger, ex.Error.Code, ex.Error.Reason);
+            Log.ConsumeError(logger, ex.Error.Code, ex.Error.Reason);
             return null;
         }
-    }
-
-    private void OnPartitionsAssigned(IConsumer<string, byte[]> consumer, List<TopicPartition> partitions)
-    {
-        // A cooperative rebalance also calls with nothing new for this member.
-        if (partitions.Count > 0)
-        {
-            _assignmentChanged = true;
-            LogAssigned(logger, partitions.Count, Describe(partitions));
-        }
-    }
-
-    /// <summary>
-    /// Revoked in a rebalance, or on close: commit what was written for them (while they are still ours), and forget
-    /// their unwritten messages, which their next owner reads again from the committed offset.
-    /// </summary>
-    private void OnPartitionsRevoked(IConsumer<string, byte[]> consumer, List<TopicPartitionOffset> partitions)
-    {
-        var revoked = partitions.Select(p => p.TopicPartition).ToHashSet();
-        if (revoked.Count == 0)
-        {
-            return;
-        }
-
-        Commit(consumer, revoked.Contains);
-        Forget(revoked);
-        LogRevoked(logger, revoked.Count, Describe(revoked));
-    }
-
-    /// <summary>Lost (the group moved on without us): committing is no longer possible; the new owner re-reads.</summary>
-    private void OnPartitionsLost(IConsumer<string, byte[]> consumer, List<TopicPartitionOffset> partitions)
-    {
-        var lost = partitions.Select(p => p.TopicPartition).ToHashSet();
-        Forget(lost);
-        LogLost(logger, lost.Count, Describe(lost));
-    }
-
-    private void Forget(HashSet<TopicPartition> partitions)
-    {
-        var dropped = _batch.RemoveAll(m => partitions.Contains(m.TopicPartition));
-        if (dropped > 0)
-        {
-            LogDropped(logger, dropped);
-        }
-
-        foreach (var partition in partitions)
-        {
-            _uncommitted.Remove(partition);
-        }
-
-        _lag.Forget(partitions);
     }
 
     /// <summary>
@@ -412,98 +283,11 @@ public sealed partial class PurchaseConsumer(
         {
             Commit(consumer, _ => true);
             consumer.Close();
-            LogClosed(logger);
+            Log.Closed(logger);
         }
         catch (KafkaException ex)
         {
-            LogCloseFailed(logger, ex.Error.Code);
+            Log.CloseFailed(logger, ex.Error.Code);
         }
     }
-
-    private async Task RetryUntilDoneAsync(string step, Func<CancellationToken, Task> action, CancellationToken stoppingToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await action(stoppingToken);
-                return;
-            }
-            catch (PurchaseStoreSetupException ex)
-            {
-                // Retrying would never succeed, while the service looked healthy: stop it, so the failure shows.
-                LogStartupStepImpossible(logger, step, ex);
-                throw;
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                var delay = RetryBackoff.Delay(attempt, _options.RetryInitialDelay, _options.RetryMaxDelay);
-                LogStartupStepFailed(logger, step, attempt, delay, ex.GetType().Name, ex);
-                await Task.Delay(delay, timeProvider, stoppingToken);
-            }
-        }
-    }
-
-    private static string Describe(IEnumerable<TopicPartition> partitions) =>
-        string.Join(", ", partitions.Select(p => $"{p.Topic}[{p.Partition.Value}]"));
-
-    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Consuming {Topic} in group {Group}")]
-    private static partial void LogSubscribed(ILogger logger, string topic, string group);
-
-    [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Assigned {Count} partition(s): {Partitions}")]
-    private static partial void LogAssigned(ILogger logger, int count, string partitions);
-
-    [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "Revoked {Count} partition(s): {Partitions}")]
-    private static partial void LogRevoked(ILogger logger, int count, string partitions);
-
-    [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "Lost {Count} partition(s): {Partitions}; their uncommitted messages will be read again by their new owner")]
-    private static partial void LogLost(ILogger logger, int count, string partitions);
-
-    [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "Dropped {Count} unwritten message(s) of partitions no longer assigned")]
-    private static partial void LogDropped(ILogger logger, int count);
-
-    [LoggerMessage(EventId = 205, Level = LogLevel.Debug, Message = "Wrote batch of {Messages} message(s): {Inserted} stored, {Duplicates} duplicate(s), {DeadLettered} dead-lettered")]
-    private static partial void LogBatchWritten(ILogger logger, int messages, int inserted, int duplicates, int deadLettered);
-
-    [LoggerMessage(EventId = 206, Level = LogLevel.Warning, Message = "Writing a batch of {Messages} message(s) failed (attempt {Attempt}, {ErrorType}); partitions paused, nothing committed, retrying in {Delay}")]
-    private static partial void LogWriteFailed(ILogger logger, int messages, int attempt, TimeSpan delay, string errorType, Exception exception);
-
-    [LoggerMessage(EventId = 207, Level = LogLevel.Information, Message = "Partitions resumed after {Attempt} attempt(s)")]
-    private static partial void LogResumed(ILogger logger, int attempt);
-
-    [LoggerMessage(EventId = 208, Level = LogLevel.Warning, Message = "Stopping before a batch of {Messages} message(s) was written ({ErrorType}); it was not committed and will be read again")]
-    private static partial void LogWriteAbandoned(ILogger logger, int messages, string errorType);
-
-    [LoggerMessage(EventId = 209, Level = LogLevel.Warning, Message = "Dead-lettered {Topic}[{Partition}]@{Offset}: {Error}")]
-    private static partial void LogDeadLettered(ILogger logger, string topic, int partition, long offset, string error);
-
-    [LoggerMessage(EventId = 210, Level = LogLevel.Debug, Message = "Committed {Topic}[{Partition}]@{Offset}")]
-    private static partial void LogCommitted(ILogger logger, string topic, int partition, long offset);
-
-    [LoggerMessage(EventId = 211, Level = LogLevel.Warning, Message = "Committing {Count} partition offset(s) failed ({Code}); will retry")]
-    private static partial void LogCommitFailed(ILogger logger, int count, ErrorCode code);
-
-    [LoggerMessage(EventId = 212, Level = LogLevel.Warning, Message = "Consume error {Code}: {Reason}")]
-    private static partial void LogConsumeError(ILogger logger, ErrorCode code, string reason);
-
-    [LoggerMessage(EventId = 214, Level = LogLevel.Information, Message = "Left consumer group")]
-    private static partial void LogClosed(ILogger logger);
-
-    [LoggerMessage(EventId = 215, Level = LogLevel.Warning, Message = "Closing the consumer failed ({Code}); the group will notice after the session timeout")]
-    private static partial void LogCloseFailed(ILogger logger, ErrorCode code);
-
-    [LoggerMessage(EventId = 216, Level = LogLevel.Warning, Message = "Could not {Step} (attempt {Attempt}, {ErrorType}); retrying in {Delay}")]
-    private static partial void LogStartupStepFailed(ILogger logger, string step, int attempt, TimeSpan delay, string errorType, Exception exception);
-
-    [LoggerMessage(EventId = 217, Level = LogLevel.Critical, Message = "The purchase consumer stopped on an unrecoverable error")]
-    private static partial void LogConsumerFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(EventId = 218, Level = LogLevel.Information, Message = "Stopping with {Messages} unwritten message(s); they were not committed and will be read again")]
-    private static partial void LogLeftUncommitted(ILogger logger, int messages);
-
-    [LoggerMessage(EventId = 219, Level = LogLevel.Critical, Message = "Could not {Step}, and retrying cannot help; stopping the service")]
-    private static partial void LogStartupStepImpossible(ILogger logger, string step, Exception exception);
-
-    [LoggerMessage(EventId = 220, Level = LogLevel.Information, Message = "Stopping; a batch in hand gets one final attempt within {DrainTimeout}")]
-    private static partial void LogStopping(ILogger logger, TimeSpan drainTimeout);
 }

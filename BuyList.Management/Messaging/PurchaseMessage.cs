@@ -5,23 +5,10 @@ using Confluent.Kafka;
 
 namespace BuyList.Management.Messaging;
 
-/// <summary>Why a message can never be stored: the value of the <c>dlq-error</c> header.</summary>
-public static class DeadLetterErrors
-{
-    /// <summary>Not JSON, or JSON of another shape (unknown, missing or mistyped members), or failing to read at all.</summary>
-    public const string Unreadable = "unreadable";
-
-    /// <summary>A well-formed event whose values break the contract's rules.</summary>
-    public const string ContractViolation = "contract-violation";
-
-    public const string UnsupportedEventType = "unsupported-event-type";
-    public const string UnsupportedEventVersion = "unsupported-event-version";
-}
-
 /// <summary>A consumed message and what reading it gave: a purchase, or the reason it goes to the dead-letter topic.</summary>
 public sealed class PurchaseMessage
 {
-    private PurchaseMessage(ConsumeResult<string, byte[]> result, PurchaseRecorded? purchase, string? error, string? reason)
+    private PurchaseMessage(ConsumeResult<string, byte[]> result, Purchase? purchase, string? error, string? reason)
     {
         Result = result;
         Purchase = purchase;
@@ -34,7 +21,7 @@ public sealed class PurchaseMessage
     public TopicPartition TopicPartition => Result.TopicPartition;
 
     /// <summary>The purchase; null when the message is dead-lettered.</summary>
-    public PurchaseRecorded? Purchase { get; }
+    public Purchase? Purchase { get; }
 
     /// <summary>One of <see cref="DeadLetterErrors"/>; null for a purchase.</summary>
     public string? Error { get; }

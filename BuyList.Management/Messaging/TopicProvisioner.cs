@@ -9,7 +9,7 @@ namespace BuyList.Management.Messaging;
 /// first and creates only what is missing, so it needs no create permission where the topics are provisioned by
 /// the deployment, and tolerates another replica creating them at the same moment.
 /// </summary>
-public sealed partial class TopicProvisioner(IAdminClient admin, IOptions<PurchasesOptions> options, ILogger<TopicProvisioner> logger)
+public sealed class TopicProvisioner(IAdminClient admin, IOptions<PurchaseConsumerOptions> options, ILogger<TopicProvisioner> logger)
 {
     /// <summary>The dead-letter topic is low-volume and read by people: one partition keeps it in order.</summary>
     public const int DeadLetterPartitions = 1;
@@ -43,11 +43,11 @@ public sealed partial class TopicProvisioner(IAdminClient admin, IOptions<Purcha
             else if (existing.Partitions.Count < partitions)
             {
                 // Not raised automatically: more partitions move keys (users) to other partitions, which an operator should decide.
-                LogFewerPartitions(logger, topic, existing.Partitions.Count, partitions);
+                Log.FewerPartitions(logger, topic, existing.Partitions.Count, partitions);
             }
             else
             {
-                LogTopicExists(logger, topic, existing.Partitions.Count);
+                Log.TopicExists(logger, topic, existing.Partitions.Count);
             }
         }
 
@@ -64,7 +64,7 @@ public sealed partial class TopicProvisioner(IAdminClient admin, IOptions<Purcha
             await admin.CreateTopicsAsync(topics, s_createOptions);
             foreach (var topic in topics)
             {
-                LogTopicCreated(logger, topic.Name, topic.NumPartitions);
+                Log.TopicCreated(logger, topic.Name, topic.NumPartitions);
             }
         }
         catch (CreateTopicsException ex)
@@ -74,14 +74,14 @@ public sealed partial class TopicProvisioner(IAdminClient admin, IOptions<Purcha
                 switch (result.Error.Code)
                 {
                     case ErrorCode.NoError:
-                        LogTopicCreated(logger, result.Topic, topics.First(t => t.Name == result.Topic).NumPartitions);
+                        Log.TopicCreated(logger, result.Topic, topics.First(t => t.Name == result.Topic).NumPartitions);
                         break;
                     case ErrorCode.TopicAlreadyExists:
-                        LogTopicCreatedElsewhere(logger, result.Topic);
+                        Log.TopicCreatedElsewhere(logger, result.Topic);
                         break;
                     default:
                         // Consuming still works once someone else creates the topic; the consumer waits for it.
-                        LogCreateFailed(logger, result.Topic, result.Error.Code, result.Error.Reason);
+                        Log.CreateFailed(logger, result.Topic, result.Error.Code, result.Error.Reason);
                         break;
                 }
             }
@@ -91,24 +91,8 @@ public sealed partial class TopicProvisioner(IAdminClient admin, IOptions<Purcha
             // E.g. a broker without CreateTopics: the topics have to be provisioned another way.
             foreach (var topic in topics)
             {
-                LogCreateFailed(logger, topic.Name, ex.Error.Code, ex.Error.Reason);
+                Log.CreateFailed(logger, topic.Name, ex.Error.Code, ex.Error.Reason);
             }
         }
     }
-
-    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Kafka topic {Topic} exists ({Partitions} partitions)")]
-    private static partial void LogTopicExists(ILogger logger, string topic, int partitions);
-
-    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Created Kafka topic {Topic} with {Partitions} partitions")]
-    private static partial void LogTopicCreated(ILogger logger, string topic, int partitions);
-
-    [LoggerMessage(EventId = 102, Level = LogLevel.Warning,
-        Message = "Kafka topic {Topic} has {Partitions} partitions, fewer than the {Configured} configured, which caps how many consumers share the work. Add partitions with kafka-topics --alter if that is intended")]
-    private static partial void LogFewerPartitions(ILogger logger, string topic, int partitions, int configured);
-
-    [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "Could not create Kafka topic {Topic}: {Code} {Reason}")]
-    private static partial void LogCreateFailed(ILogger logger, string topic, ErrorCode code, string reason);
-
-    [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "Kafka topic {Topic} was created meanwhile by someone else")]
-    private static partial void LogTopicCreatedElsewhere(ILogger logger, string topic);
 }

@@ -1,35 +1,41 @@
-using System.Globalization;
 using BuyList.Contracts;
 using BuyList.Management.Storage;
+using BuyList.ServiceDefaults.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace BuyList.Management.Purchases;
 
 /// <summary>
-/// Reads of stored purchases, for Facing only (the AppHost and the cluster expose no external endpoint).
-/// Query values are bound as strings and checked here, so a bad one is a ProblemDetails naming the field.
+/// Reads of stored purchases, for Facing only (the AppHost and the cluster expose no external endpoint). Query values
+/// are bound as strings and checked by <see cref="PurchaseListQuery"/>, so a bad one is a ProblemDetails naming the
+/// field. Its OpenAPI document is <c>docs/openapi/management.json</c>.
 /// </summary>
 public static class PurchasesApi
 {
-    public const string NextCursorHeader = "X-Next-Cursor";
-    public const int DefaultLimit = 100;
-    public const int MaxLimit = 500;
+    /// <summary>How many purchases <c>GET /purchases</c> returns.</summary>
     public const int RecentCount = 500;
-
-    public const string LimitMessage = "The limit must be a whole number from 1 to 500.";
-    public const string CursorMessage = "The cursor is not one this service returned.";
 
     public static IEndpointRouteBuilder MapPurchasesApi(this IEndpointRouteBuilder app)
     {
         var purchases = app.MapGroup("/purchases").WithTags("Purchases");
-        purchases.MapGet("/", GetRecentAsync).WithName("GetRecentPurchases");
-        purchases.MapGet("/{userid}", GetUserPurchasesAsync).WithName("GetUserPurchases");
+
+        purchases.MapGet("/", GetRecentAsync)
+            .WithName("GetRecentPurchases")
+            .WithSummary("The most recent purchases across users, newest first.")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        purchases.MapGet("/{userid}", GetUserPurchasesAsync)
+            .WithName("GetUserPurchases")
+            .WithSummary("A user's purchases, newest first, a page at a time.")
+            .WithPurchaseListQuery()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
         return app;
     }
 
     /// <summary>A user's purchases, newest first, a page at a time; the next page's cursor is in <c>X-Next-Cursor</c>.</summary>
-    public static async Task<Results<Ok<List<PurchaseResponse>>, ValidationProblem, ProblemHttpResult>> GetUserPurchasesAsync(
+    public static async Task<Results<Ok<List<Purchase>>, ProblemHttpResult>> GetUserPurchasesAsync(
         string userid,
         [FromQuery] string? limit,
         [FromQuery] string? before,
@@ -37,58 +43,41 @@ public static class PurchasesApi
         HttpResponse response,
         CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (!PurchaseRules.IsValidUserId(userid))
-        {
-            errors["userid"] = [PurchaseRules.UserIdMessage];
-        }
-
-        var pageSize = DefaultLimit;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > MaxLimit))
-        {
-            errors["limit"] = [LimitMessage];
-        }
-
         PurchaseCursor? cursor = null;
-        if (before is not null && !PurchaseCursor.TryDecode(before, out cursor))
+        if (!PurchaseListQuery.TryParse(userid, limit, before, out var query, out var errors, isCursor: c => PurchaseCursor.TryDecode(c, out cursor)))
         {
-            errors["before"] = [CursorMessage];
+            return ValidationProblems.Create(errors, PurchaseListQuery.InvalidTitle);
         }
 
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
-        IReadOnlyList<PurchaseRecorded> found;
+        IReadOnlyList<Purchase> found;
         try
         {
             // One more than the page tells whether another page follows.
-            found = await store.GetByUserAsync(userid, cursor, pageSize + 1, cancellationToken);
+            found = await store.GetByUserAsync(query.UserId, cursor, query.Limit + 1, cancellationToken);
         }
         catch (PurchaseStoreUnavailableException)
         {
             return StoreUnavailable();
         }
 
-        var page = found.Take(pageSize).Select(PurchaseResponse.From).ToList();
-        if (found.Count > pageSize)
+        var page = found.Take(query.Limit).ToList();
+        if (found.Count > query.Limit)
         {
-            var last = found[pageSize - 1];
-            response.Headers[NextCursorHeader] = new PurchaseCursor(last.Timestamp.UtcDateTime, last.Id).Encode();
+            var last = found[query.Limit - 1];
+            response.Headers[PurchaseHttpHeaders.NextCursor] = new PurchaseCursor(last.Timestamp.UtcDateTime, last.Id).Encode();
         }
 
         return TypedResults.Ok(page);
     }
 
     /// <summary>The most recent purchases across users, newest first.</summary>
-    public static async Task<Results<Ok<List<PurchaseResponse>>, ProblemHttpResult>> GetRecentAsync(
+    public static async Task<Results<Ok<List<Purchase>>, ProblemHttpResult>> GetRecentAsync(
         IPurchaseStore store, CancellationToken cancellationToken)
     {
         try
         {
             var found = await store.GetRecentAsync(RecentCount, cancellationToken);
-            return TypedResults.Ok(found.Select(PurchaseResponse.From).ToList());
+            return TypedResults.Ok(found.ToList());
         }
         catch (PurchaseStoreUnavailableException)
         {

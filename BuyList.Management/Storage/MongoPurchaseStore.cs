@@ -36,7 +36,7 @@ public sealed class MongoPurchaseStore(IMongoDatabase database, TimeProvider tim
         }
     }
 
-    public async Task<PurchaseUpsertResult> UpsertManyAsync(IReadOnlyList<PurchaseRecorded> purchases, CancellationToken cancellationToken)
+    public async Task<PurchaseUpsertResult> UpsertManyAsync(IReadOnlyList<Purchase> purchases, CancellationToken cancellationToken)
     {
         if (purchases.Count == 0)
         {
@@ -55,13 +55,13 @@ public sealed class MongoPurchaseStore(IMongoDatabase database, TimeProvider tim
         return new PurchaseUpsertResult(inserted, purchases.Count - inserted.Count);
     }
 
-    public Task<IReadOnlyList<PurchaseRecorded>> GetByUserAsync(string userId, PurchaseCursor? before, int limit, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<Purchase>> GetByUserAsync(string userId, PurchaseCursor? before, int limit, CancellationToken cancellationToken) =>
         FindAsync(PurchaseQueries.ByUser(userId, before), limit, cancellationToken);
 
-    public Task<IReadOnlyList<PurchaseRecorded>> GetRecentAsync(int limit, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<Purchase>> GetRecentAsync(int limit, CancellationToken cancellationToken) =>
         FindAsync(Builders<PurchaseDocument>.Filter.Empty, limit, cancellationToken);
 
-    private async Task<IReadOnlyList<PurchaseRecorded>> FindAsync(FilterDefinition<PurchaseDocument> filter, int limit, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Purchase>> FindAsync(FilterDefinition<PurchaseDocument> filter, int limit, CancellationToken cancellationToken)
     {
         try
         {

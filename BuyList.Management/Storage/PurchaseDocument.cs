@@ -32,7 +32,7 @@ public sealed class PurchaseDocument
     [BsonElement("storedAt"), BsonRequired, BsonDateTimeOptions(Kind = DateTimeKind.Utc)]
     public required DateTime StoredAt { get; init; }
 
-    public static PurchaseDocument From(PurchaseRecorded purchase, DateTime storedAt) => new()
+    public static PurchaseDocument From(Purchase purchase, DateTime storedAt) => new()
     {
         Id = purchase.Id,
         Username = purchase.Username,
@@ -42,7 +42,7 @@ public sealed class PurchaseDocument
         StoredAt = ToBsonPrecision(storedAt),
     };
 
-    public PurchaseRecorded ToPurchase() =>
+    public Purchase ToPurchase() =>
         new(Id, Username, UserId, Price, new DateTimeOffset(DateTime.SpecifyKind(Timestamp, DateTimeKind.Utc)));
 
     /// <summary>BSON dates are whole milliseconds: truncating here makes the document equal what is read back.</summary>

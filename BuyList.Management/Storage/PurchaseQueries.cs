@@ -35,7 +35,7 @@ public static class PurchaseQueries
     /// Inserts the purchase unless a document with its id exists; an existing one is left as it is (the first write
     /// wins), so replays and retried requests are harmless.
     /// </summary>
-    public static UpdateOneModel<PurchaseDocument> Upsert(PurchaseRecorded purchase, DateTime storedAt)
+    public static UpdateOneModel<PurchaseDocument> Upsert(Purchase purchase, DateTime storedAt)
     {
         var document = PurchaseDocument.From(purchase, storedAt);
         var update = Builders<PurchaseDocument>.Update

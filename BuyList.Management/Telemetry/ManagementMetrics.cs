@@ -2,9 +2,6 @@ using System.Diagnostics.Metrics;
 
 namespace BuyList.Management.Telemetry;
 
-/// <summary>A partition's lag: messages on the broker not yet stored and committed by this consumer group.</summary>
-public readonly record struct PartitionLag(string Topic, int Partition, long Lag);
-
 /// <summary>The instruments of the <c>BuyList.Management</c> meter (names in DEVELOPERS.md / the observability docs).</summary>
 public sealed class ManagementMetrics
 {

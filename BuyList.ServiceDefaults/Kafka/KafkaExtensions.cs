@@ -1,21 +1,22 @@
-using BuyList.ServiceDefaults.Kafka;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Microsoft.Extensions.Hosting;
+namespace BuyList.ServiceDefaults.Kafka;
 
 /// <summary>
-/// Registers Confluent.Kafka clients the way Aspire's Kafka integration does: bootstrap servers from
-/// <c>ConnectionStrings:{name}</c>, librdkafka settings from configuration, logs to ILogger, a health check
-/// that reaches the broker. Spans are written by <see cref="KafkaTelemetry"/>.
+/// Registers Confluent.Kafka clients the way Aspire's client integration <c>Aspire.Confluent.Kafka</c> does, which is
+/// not available here: bootstrap servers from <c>ConnectionStrings:{name}</c>, librdkafka settings from configuration,
+/// logs to ILogger, a health check that reaches the broker. Spans are written by <see cref="KafkaTelemetry"/>.
+/// DEVELOPERS.md says how to swap to the package.
 /// </summary>
 public static class KafkaExtensions
 {
     /// <summary>
-    /// A singleton <see cref="IProducer{TKey,TValue}"/>. Defaults are the safe ones for a system of record:
+    /// Stands in for <c>Aspire.Confluent.Kafka</c>'s <c>AddKafkaProducer</c>: a singleton <see cref="IProducer{TKey,TValue}"/>. Defaults are the safe ones for a system of record:
     /// acks from all in-sync replicas and the idempotent producer (no duplicates or reordering on retry).
     /// </summary>
     public static IHostApplicationBuilder AddKafkaProducer<TKey, TValue>(this IHostApplicationBuilder builder, string connectionName)
@@ -37,7 +38,8 @@ public static class KafkaExtensions
     }
 
     /// <summary>
-    /// A <see cref="KafkaConsumerFactory{TKey,TValue}"/> whose builders carry the configuration and logging; the
+    /// Stands in for <c>Aspire.Confluent.Kafka</c>'s <c>AddKafkaConsumer</c>, which registers one
+    /// <see cref="IConsumer{TKey,TValue}"/>; this registers a <see cref="KafkaConsumerFactory{TKey,TValue}"/> whose builders carry the configuration and logging; the
     /// consuming service adds its rebalance handlers and owns the consumer's lifetime (it is not thread-safe).
     /// Offsets are committed by the application only: auto commit and auto offset store are off.
     /// </summary>
@@ -58,7 +60,7 @@ public static class KafkaExtensions
         return builder;
     }
 
-    /// <summary>An admin client for the same cluster (topic provisioning, watermarks).</summary>
+    /// <summary>An admin client for the same cluster (topic provisioning); Aspire's client integration has none.</summary>
     public static IHostApplicationBuilder AddKafkaAdminClient(this IHostApplicationBuilder builder, string connectionName)
     {
         var config = KafkaClientSettings.Configure(new AdminClientConfig(), builder.Configuration, connectionName);
@@ -85,7 +87,7 @@ public static class KafkaExtensions
 
         var config = KafkaClientSettings.Configure(
             new AdminClientConfig { SocketTimeoutMs = (int)KafkaHealthCheck.Timeout.TotalMilliseconds }, builder.Configuration, connectionName);
-        builder.Services.AddKeyedSingleton(name, (_, _) => new KafkaHealthCheck(config));
+        builder.Services.AddKeyedSingleton(name, (_, _) => KafkaHealthCheck.For(config));
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(name,
             sp => sp.GetRequiredKeyedService<KafkaHealthCheck>(name), failureStatus: null, tags: ["kafka"]));
     }

@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using BuyList.AppHost.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BuyList.Tests.AppHost;

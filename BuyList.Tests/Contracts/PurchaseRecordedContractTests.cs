@@ -27,7 +27,7 @@ public sealed class PurchaseRecordedContractTests
     public void What_Facing_serializes_is_valid_against_the_schema_and_what_Management_reads_back(
         string id, string username, string userId, string price, string timestamp)
     {
-        var purchase = new PurchaseRecorded(id, username, userId, decimal.Parse(price, System.Globalization.CultureInfo.InvariantCulture),
+        var purchase = new Purchase(id, username, userId, decimal.Parse(price, System.Globalization.CultureInfo.InvariantCulture),
             DateTimeOffset.Parse(timestamp, System.Globalization.CultureInfo.InvariantCulture));
 
         var bytes = PurchaseJson.Serialize(purchase);
@@ -42,7 +42,7 @@ public sealed class PurchaseRecordedContractTests
     [Fact]
     public void The_serialized_event_has_exactly_the_contract_fields()
     {
-        var json = JsonNode.Parse(PurchaseJson.Serialize(new PurchaseRecorded("id-1", "Ada", "ada-1", 12.5m, s_timestamp)))!.AsObject();
+        var json = JsonNode.Parse(PurchaseJson.Serialize(new Purchase("id-1", "Ada", "ada-1", 12.5m, s_timestamp)))!.AsObject();
 
         Assert.Equal(["id", "price", "timestamp", "userid", "username"], json.Select(p => p.Key).Order());
         Assert.Equal(12.5m, json["price"]!.GetValue<decimal>());

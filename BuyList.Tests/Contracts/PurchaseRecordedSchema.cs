@@ -5,7 +5,7 @@ using Json.Schema;
 namespace BuyList.Tests.Contracts;
 
 /// <summary>
-/// The PurchaseRecorded v1 JSON schema embedded in BuyList.Contracts, evaluated with JsonSchema.Net with formats
+/// The Purchase v1 JSON schema embedded in BuyList.Contracts, evaluated with JsonSchema.Net with formats
 /// asserted (so <c>timestamp</c> must really be a date-time). Facing's tests hold what it publishes to the same schema.
 /// </summary>
 public static class PurchaseRecordedSchema

@@ -106,5 +106,25 @@ public sealed class PurchaseRulesTests
     public void Validate_treats_a_missing_price_as_invalid() =>
         Assert.Equal(["price"], PurchaseRules.Validate("Ada", "ada-1", null).Keys);
 
+    [Fact]
+    public void The_messages_state_the_limits_in_force()
+    {
+        Assert.Contains($"1 to {PurchaseRules.UsernameMaxLength} characters", PurchaseRules.UsernameMessage, StringComparison.Ordinal);
+        Assert.Contains($"1 to {PurchaseRules.UserIdMaxLength} letters", PurchaseRules.UserIdMessage, StringComparison.Ordinal);
+        Assert.Contains($"at most {PurchaseRules.MaxPrice.ToString("N0", CultureInfo.InvariantCulture)}, with at most {PurchaseRules.PriceDecimals} decimals",
+            PurchaseRules.PriceMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_timestamp_is_UTC_in_whole_milliseconds()
+    {
+        var local = new DateTimeOffset(2025, 5, 1, 14, 30, 15, TimeSpan.FromHours(2)).AddTicks(1_234_567);
+
+        var timestamp = PurchaseRules.ToTimestamp(local);
+
+        Assert.Equal(TimeSpan.Zero, timestamp.Offset);
+        Assert.Equal(new DateTimeOffset(2025, 5, 1, 12, 30, 15, 123, TimeSpan.Zero), timestamp);
+    }
+
     private static decimal Parse(string price) => decimal.Parse(price, NumberStyles.Number, CultureInfo.InvariantCulture);
 }

@@ -47,7 +47,7 @@ public sealed class BuyTests
         var schema = PurchaseRecordedSchema.Evaluate(message.Message.Value);
         Assert.True(schema.IsValid, PurchaseRecordedSchema.Describe(schema));
         var published = PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(message.Message.Value));
-        Assert.Equal(new PurchaseRecorded(id, "Ada Lovelace", "ada-1", 12.5m, timestamp), published);
+        Assert.Equal(new Purchase(id, "Ada Lovelace", "ada-1", 12.5m, timestamp), published);
 
         Assert.Equal("application/json", FacingApp.Header(message, PurchaseMessaging.Headers.ContentType));
         Assert.Equal(PurchaseRecorded.EventType, FacingApp.Header(message, PurchaseMessaging.Headers.EventType));

@@ -1,5 +1,5 @@
 using System.Text;
-using BuyList.Facing.Purchases;
+using BuyList.Facing.Messaging;
 using BuyList.Tests.Infrastructure;
 using Confluent.Kafka;
 using Microsoft.AspNetCore.Mvc.Testing;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using BuyList.Facing.Purchases;
+using BuyList.Facing.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BuyList.Tests.Facing;

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using BuyList.Facing.Purchases;
+using BuyList.Facing.Listing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BuyList.Tests.Facing;

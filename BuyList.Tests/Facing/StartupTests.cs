@@ -1,4 +1,5 @@
-using BuyList.Facing.Purchases;
+using BuyList.Facing.Listing;
+using BuyList.Facing.Messaging;
 using BuyList.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Options;

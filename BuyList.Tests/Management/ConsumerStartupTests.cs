@@ -65,13 +65,13 @@ public sealed class ConsumerStartupTests
         public Task InitializeAsync(CancellationToken cancellationToken) =>
             failure(Interlocked.Increment(ref _attempts)) is { } error ? Task.FromException(error) : Stored.InitializeAsync(cancellationToken);
 
-        public Task<PurchaseUpsertResult> UpsertManyAsync(IReadOnlyList<PurchaseRecorded> purchases, CancellationToken cancellationToken) =>
+        public Task<PurchaseUpsertResult> UpsertManyAsync(IReadOnlyList<Purchase> purchases, CancellationToken cancellationToken) =>
             Stored.UpsertManyAsync(purchases, cancellationToken);
 
-        public Task<IReadOnlyList<PurchaseRecorded>> GetByUserAsync(string userId, PurchaseCursor? before, int limit, CancellationToken cancellationToken) =>
+        public Task<IReadOnlyList<Purchase>> GetByUserAsync(string userId, PurchaseCursor? before, int limit, CancellationToken cancellationToken) =>
             Stored.GetByUserAsync(userId, before, limit, cancellationToken);
 
-        public Task<IReadOnlyList<PurchaseRecorded>> GetRecentAsync(int limit, CancellationToken cancellationToken) =>
+        public Task<IReadOnlyList<Purchase>> GetRecentAsync(int limit, CancellationToken cancellationToken) =>
             Stored.GetRecentAsync(limit, cancellationToken);
     }
 }

@@ -16,7 +16,7 @@ public sealed class DeadLetterPublisherTests
         using var cluster = new KafkaMockCluster();
         cluster.CreateTopic(PurchaseMessaging.DeadLetterTopic, 1);
         using var producer = KafkaTestKit.Producer(cluster.BootstrapServers);
-        var publisher = new DeadLetterPublisher(producer, Options.Create(new PurchasesOptions()));
+        var publisher = new DeadLetterPublisher(producer, Options.Create(new PurchaseConsumerOptions()));
         var headers = TestMessages.EventHeaders("1");
         headers.Add("x-custom", [1, 2, 3]);
         // A message dead-lettered before (and replayed) must not carry two verdicts.

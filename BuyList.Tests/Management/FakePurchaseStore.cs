@@ -13,7 +13,7 @@ namespace BuyList.Tests.Management;
 public sealed class FakePurchaseStore : IPurchaseStore
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, PurchaseRecorded> _purchases = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Purchase> _purchases = new(StringComparer.Ordinal);
     private readonly List<StoreWrite> _writes = [];
     private Exception? _failure;
     private TaskCompletionSource? _hold;
@@ -21,7 +21,7 @@ public sealed class FakePurchaseStore : IPurchaseStore
     private int _failedWrites;
     private int _duplicates;
 
-    public IReadOnlyList<PurchaseRecorded> Purchases
+    public IReadOnlyList<Purchase> Purchases
     {
         get
         {
@@ -61,7 +61,7 @@ public sealed class FakePurchaseStore : IPurchaseStore
     /// <summary>Writes that have started waiting on <see cref="HoldWrites"/>.</summary>
     public int HeldWrites => Volatile.Read(ref _heldWrites);
 
-    public void Add(params PurchaseRecorded[] purchases)
+    public void Add(params Purchase[] purchases)
     {
         lock (_lock)
         {
@@ -74,7 +74,7 @@ public sealed class FakePurchaseStore : IPurchaseStore
 
     public Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public async Task<PurchaseUpsertResult> UpsertManyAsync(IReadOnlyList<PurchaseRecorded> purchases, CancellationToken cancellationToken)
+    public async Task<PurchaseUpsertResult> UpsertManyAsync(IReadOnlyList<Purchase> purchases, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
@@ -101,17 +101,17 @@ public sealed class FakePurchaseStore : IPurchaseStore
         }
     }
 
-    public Task<IReadOnlyList<PurchaseRecorded>> GetByUserAsync(string userId, PurchaseCursor? before, int limit, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<Purchase>> GetByUserAsync(string userId, PurchaseCursor? before, int limit, CancellationToken cancellationToken) =>
         Query(p => p.UserId == userId && (before is not { } cursor || IsBefore(p, cursor)), limit);
 
-    public Task<IReadOnlyList<PurchaseRecorded>> GetRecentAsync(int limit, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<Purchase>> GetRecentAsync(int limit, CancellationToken cancellationToken) =>
         Query(_ => true, limit);
 
-    private Task<IReadOnlyList<PurchaseRecorded>> Query(Func<PurchaseRecorded, bool> predicate, int limit)
+    private Task<IReadOnlyList<Purchase>> Query(Func<Purchase, bool> predicate, int limit)
     {
         lock (_lock)
         {
-            IReadOnlyList<PurchaseRecorded> found = _purchases.Values.Where(predicate)
+            IReadOnlyList<Purchase> found = _purchases.Values.Where(predicate)
                 .OrderByDescending(p => p.Timestamp.UtcDateTime)
                 .ThenByDescending(p => p.Id, StringComparer.Ordinal)
                 .Take(limit)
@@ -120,7 +120,7 @@ public sealed class FakePurchaseStore : IPurchaseStore
         }
     }
 
-    private static bool IsBefore(PurchaseRecorded purchase, PurchaseCursor cursor)
+    private static bool IsBefore(Purchase purchase, PurchaseCursor cursor)
     {
         var timestamp = purchase.Timestamp.UtcDateTime;
         return timestamp < cursor.Timestamp || (timestamp == cursor.Timestamp && string.CompareOrdinal(purchase.Id, cursor.Id) < 0);
@@ -144,7 +144,7 @@ public sealed class FailingStoreView(FakePurchaseStore shared) : IPurchaseStore
 
     public Task InitializeAsync(CancellationToken cancellationToken) => shared.InitializeAsync(cancellationToken);
 
-    public Task<PurchaseUpsertResult> UpsertManyAsync(IReadOnlyList<PurchaseRecorded> purchases, CancellationToken cancellationToken)
+    public Task<PurchaseUpsertResult> UpsertManyAsync(IReadOnlyList<Purchase> purchases, CancellationToken cancellationToken)
     {
         if (_failure is { } failure)
         {
@@ -155,9 +155,9 @@ public sealed class FailingStoreView(FakePurchaseStore shared) : IPurchaseStore
         return shared.UpsertManyAsync(purchases, cancellationToken);
     }
 
-    public Task<IReadOnlyList<PurchaseRecorded>> GetByUserAsync(string userId, PurchaseCursor? before, int limit, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<Purchase>> GetByUserAsync(string userId, PurchaseCursor? before, int limit, CancellationToken cancellationToken) =>
         shared.GetByUserAsync(userId, before, limit, cancellationToken);
 
-    public Task<IReadOnlyList<PurchaseRecorded>> GetRecentAsync(int limit, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<Purchase>> GetRecentAsync(int limit, CancellationToken cancellationToken) =>
         shared.GetRecentAsync(limit, cancellationToken);
 }

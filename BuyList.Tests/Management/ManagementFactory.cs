@@ -20,7 +20,7 @@ public sealed class ManagementFactory(
     IPurchaseStore store,
     bool runConsumer = true,
     IReadOnlyDictionary<string, string>? settings = null,
-    ILoggerProvider? logs = null) : WebApplicationFactory<PurchasesOptions>
+    ILoggerProvider? logs = null) : WebApplicationFactory<PurchaseConsumerOptions>
 {
     /// <summary>
     /// Short waits so failure and recovery happen within a test's time. The mock cluster keeps a group that a member

@@ -91,7 +91,7 @@ public sealed class PurchaseConsumerTests
 
         await ProduceAsync(cluster, [poison, TestMessages.Message(TestMessages.Purchase("p-1"))]);
 
-        await Eventually.HoldsAsync(() => logs.Logger.Entries.Count(e => e.EventId.Name == "LogWriteFailed") >= 2, "dead-lettering has failed twice");
+        await Eventually.HoldsAsync(() => logs.Logger.Entries.Count(e => e.EventId.Name == "WriteFailed") >= 2, "dead-lettering has failed twice");
         Assert.Equal([Offset.Unset.Value], KafkaTestKit.Committed(cluster.BootstrapServers, Topic, 1));
 
         cluster.CreateTopic(DeadLetterTopic, 1);
@@ -147,7 +147,7 @@ public sealed class PurchaseConsumerTests
         // The broker refuses the commit (once) that follows the write; no further message comes to commit again with.
         cluster.FailNextRequests(KafkaMockCluster.OffsetCommitApiKey, ErrorCode.OffsetMetadataTooLarge);
         store.ReleaseWrites();
-        await Eventually.HoldsAsync(() => logs.Logger.Entries.Any(e => e.EventId.Name == "LogCommitFailed"), "the commit has failed");
+        await Eventually.HoldsAsync(() => logs.Logger.Entries.Any(e => e.EventId.Name == "CommitFailed"), "the commit has failed");
 
         await Eventually.HoldsAsync(() => KafkaTestKit.Committed(cluster.BootstrapServers, Topic, 1)[0] == 1, "the offset is committed");
         // By the retried commit: not by the message being read and written again after a rebalance.
@@ -170,7 +170,7 @@ public sealed class PurchaseConsumerTests
         var stopping = factory.DisposeAsync().AsTask();
         // The store answers only once the consumer has been told to stop (well within the drain time), so the write
         // can only be finished by the drain.
-        await Eventually.HoldsAsync(() => logs.Logger.Entries.Any(e => e.EventId.Name == "LogStopping"), "the consumer is stopping");
+        await Eventually.HoldsAsync(() => logs.Logger.Entries.Any(e => e.EventId.Name == "Stopping"), "the consumer is stopping");
         Assert.False(stopping.IsCompleted);
         store.ReleaseWrites();
         await stopping;

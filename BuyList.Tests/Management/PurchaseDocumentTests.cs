@@ -7,7 +7,7 @@ namespace BuyList.Tests.Management;
 
 public sealed class PurchaseDocumentTests
 {
-    private static readonly PurchaseRecorded s_purchase = new(
+    private static readonly Purchase s_purchase = new(
         "p-1", "Ada", "user-1", 19.99m, new DateTimeOffset(2025, 3, 4, 12, 30, 15, 123, TimeSpan.FromHours(2)).AddTicks(4567));
 
     [Fact]

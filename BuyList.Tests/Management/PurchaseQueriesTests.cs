@@ -57,7 +57,7 @@ public sealed class PurchaseQueriesTests
     [Fact]
     public void Upsert_matches_the_purchase_id_and_only_sets_fields_on_insert()
     {
-        var purchase = new PurchaseRecorded("p-1", "Ada", "user-1", 5.5m, new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        var purchase = new Purchase("p-1", "Ada", "user-1", 5.5m, new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero));
         var storedAt = new DateTime(2025, 1, 2, 3, 4, 6, DateTimeKind.Utc);
 
         var model = PurchaseQueries.Upsert(purchase, storedAt);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using BuyList.Contracts;
 using BuyList.Management.Purchases;
 
 namespace BuyList.Tests.Management;
@@ -83,10 +84,10 @@ public sealed class PurchasesApiTests : IDisposable
         {
             using var response = await _client.GetAsync(url, TestContext.Current.CancellationToken);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            var page = await response.Content.ReadFromJsonAsync<List<PurchaseResponse>>(TestContext.Current.CancellationToken);
+            var page = await response.Content.ReadFromJsonAsync<List<Purchase>>(TestContext.Current.CancellationToken);
             ids.AddRange(page!.Select(p => p.Id));
             pages++;
-            url = response.Headers.TryGetValues(PurchasesApi.NextCursorHeader, out var cursor)
+            url = response.Headers.TryGetValues(PurchaseHttpHeaders.NextCursor, out var cursor)
                 ? $"/purchases/user-1?limit=2&before={cursor.Single()}"
                 : null;
         }
@@ -103,7 +104,7 @@ public sealed class PurchasesApiTests : IDisposable
         using var response = await _client.GetAsync("/purchases/user-1?limit=2", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.False(response.Headers.Contains(PurchasesApi.NextCursorHeader));
+        Assert.False(response.Headers.Contains(PurchaseHttpHeaders.NextCursor));
     }
 
     [Fact]
@@ -137,7 +138,7 @@ public sealed class PurchasesApiTests : IDisposable
             TestMessages.Purchase("b", userId: "user-2", timestamp: s_start.AddSeconds(2)),
             TestMessages.Purchase("c", userId: "user-3", timestamp: s_start.AddSeconds(1)));
 
-        var purchases = await _client.GetFromJsonAsync<List<PurchaseResponse>>("/purchases", TestContext.Current.CancellationToken);
+        var purchases = await _client.GetFromJsonAsync<List<Purchase>>("/purchases", TestContext.Current.CancellationToken);
 
         Assert.Equal(["b", "c", "a"], purchases!.Select(p => p.Id));
     }
@@ -147,10 +148,23 @@ public sealed class PurchasesApiTests : IDisposable
     {
         _store.Add([.. Enumerable.Range(0, 510).Select(i => TestMessages.Purchase($"p-{i}", timestamp: s_start.AddSeconds(i)))]);
 
-        var purchases = await _client.GetFromJsonAsync<List<PurchaseResponse>>("/purchases", TestContext.Current.CancellationToken);
+        var purchases = await _client.GetFromJsonAsync<List<Purchase>>("/purchases", TestContext.Current.CancellationToken);
 
         Assert.Equal(PurchasesApi.RecentCount, purchases!.Count);
         Assert.Equal("p-509", purchases[0].Id);
+    }
+
+    [Fact]
+    public async Task Unknown_routes_and_wrong_methods_are_answered_with_problem_details_as_Facing_does()
+    {
+        using var unknown = await _client.GetAsync("/nowhere", TestContext.Current.CancellationToken);
+        using var wrongMethod = await _client.DeleteAsync("/purchases", TestContext.Current.CancellationToken);
+
+        foreach (var (response, status) in new[] { (unknown, HttpStatusCode.NotFound), (wrongMethod, HttpStatusCode.MethodNotAllowed) })
+        {
+            Assert.Equal(status, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
     }
 
     private async Task<IReadOnlyList<string>> ProblemErrorsAsync(string url)

@@ -11,7 +11,7 @@ public sealed class PurchasesOptionsTests
     [Fact]
     public void Defaults_are_valid_and_match_the_shared_names()
     {
-        var options = new PurchasesOptions();
+        var options = new PurchaseConsumerOptions();
 
         Assert.Empty(Validate(options));
         Assert.Equal(("purchases", "purchases.dlq", "purchase-group", 6), (options.Topic, options.DeadLetterTopic, options.ConsumerGroup, options.Partitions));
@@ -24,31 +24,31 @@ public sealed class PurchasesOptionsTests
             .AddJsonFile(RepoPaths.Combine("BuyList.Management", "appsettings.json"))
             .Build();
 
-        var bound = configuration.GetSection(PurchasesOptions.SectionName).Get<PurchasesOptions>()!;
+        var bound = configuration.GetSection(PurchaseConsumerOptions.SectionName).Get<PurchaseConsumerOptions>()!;
 
-        var defaults = new PurchasesOptions();
+        var defaults = new PurchaseConsumerOptions();
         Assert.Equal(
             (defaults.Topic, defaults.DeadLetterTopic, defaults.ConsumerGroup, defaults.Partitions, defaults.BatchSize, defaults.BatchWindow),
             (bound.Topic, bound.DeadLetterTopic, bound.ConsumerGroup, bound.Partitions, bound.BatchSize, bound.BatchWindow));
     }
 
     [Theory]
-    [InlineData(nameof(PurchasesOptions.Partitions), "0")]
-    [InlineData(nameof(PurchasesOptions.Partitions), "1001")]
-    [InlineData(nameof(PurchasesOptions.BatchSize), "0")]
-    [InlineData(nameof(PurchasesOptions.Topic), "")]
-    [InlineData(nameof(PurchasesOptions.Topic), "bad topic")]
-    [InlineData(nameof(PurchasesOptions.ConsumerGroup), "")]
-    [InlineData(nameof(PurchasesOptions.BatchWindow), "00:00:00")]
-    [InlineData(nameof(PurchasesOptions.WriteTimeout), "00:10:00")]
-    [InlineData(nameof(PurchasesOptions.DeadLetterTopic), "purchases")]
-    [InlineData(nameof(PurchasesOptions.RetryInitialDelay), "00:05:00")]
+    [InlineData(nameof(PurchaseConsumerOptions.Partitions), "0")]
+    [InlineData(nameof(PurchaseConsumerOptions.Partitions), "1001")]
+    [InlineData(nameof(PurchaseConsumerOptions.BatchSize), "0")]
+    [InlineData(nameof(PurchaseConsumerOptions.Topic), "")]
+    [InlineData(nameof(PurchaseConsumerOptions.Topic), "bad topic")]
+    [InlineData(nameof(PurchaseConsumerOptions.ConsumerGroup), "")]
+    [InlineData(nameof(PurchaseConsumerOptions.BatchWindow), "00:00:00")]
+    [InlineData(nameof(PurchaseConsumerOptions.WriteTimeout), "00:10:00")]
+    [InlineData(nameof(PurchaseConsumerOptions.DeadLetterTopic), "purchases")]
+    [InlineData(nameof(PurchaseConsumerOptions.RetryInitialDelay), "00:05:00")]
     public void Out_of_range_settings_are_refused(string property, string value)
     {
         var options = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { [property] = value })
             .Build()
-            .Get<PurchasesOptions>()!;
+            .Get<PurchaseConsumerOptions>()!;
 
         Assert.Contains(Validate(options), r => r.MemberNames.Contains(property));
     }
@@ -59,7 +59,7 @@ public sealed class PurchasesOptionsTests
         var configuration = new ConfigurationBuilder()
             .AddJsonFile(RepoPaths.Combine("BuyList.Management", "appsettings.json"))
             .Build();
-        var options = configuration.GetSection(PurchasesOptions.SectionName).Get<PurchasesOptions>()!;
+        var options = configuration.GetSection(PurchaseConsumerOptions.SectionName).Get<PurchaseConsumerOptions>()!;
 
         var result = new DeadLetterTimeoutValidation(configuration).Validate(null, options);
 
@@ -78,7 +78,7 @@ public sealed class PurchasesOptionsTests
             .Build();
 
         // The defaults: a write attempt of 30 s, a drain of 15 s.
-        var result = new DeadLetterTimeoutValidation(configuration).Validate(null, new PurchasesOptions());
+        var result = new DeadLetterTimeoutValidation(configuration).Validate(null, new PurchaseConsumerOptions());
 
         Assert.True(result.Failed);
         Assert.Contains($"Kafka:Producer:MessageTimeoutMs ({described}) must be shorter than Purchases:WriteTimeout (00:00:30) and Purchases:DrainTimeout (00:00:15)",
@@ -96,7 +96,7 @@ public sealed class PurchasesOptionsTests
         var error = Assert.ThrowsAny<Exception>(() => factory.Services);
 
         var validation = Assert.IsType<OptionsValidationException>(Flatten(error).FirstOrDefault(e => e is OptionsValidationException));
-        Assert.Equal(typeof(PurchasesOptions), validation.OptionsType);
+        Assert.Equal(typeof(PurchaseConsumerOptions), validation.OptionsType);
         Assert.Contains("Kafka:Producer:MessageTimeoutMs", validation.Message, StringComparison.Ordinal);
     }
 
@@ -105,7 +105,7 @@ public sealed class PurchasesOptionsTests
             ? [aggregate, .. aggregate.InnerExceptions.SelectMany(Flatten)]
             : exception.InnerException is null ? [exception] : [exception, .. Flatten(exception.InnerException)];
 
-    private static List<ValidationResult> Validate(PurchasesOptions options)
+    private static List<ValidationResult> Validate(PurchaseConsumerOptions options)
     {
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);

@@ -14,10 +14,10 @@ internal static class TestMessages
         { PurchaseMessaging.Headers.EventVersion, Encoding.UTF8.GetBytes(version) },
     };
 
-    public static PurchaseRecorded Purchase(string id, string userId = "user-1", decimal price = 9.99m, DateTimeOffset? timestamp = null) =>
+    public static Purchase Purchase(string id, string userId = "user-1", decimal price = 9.99m, DateTimeOffset? timestamp = null) =>
         new(id, $"name of {userId}", userId, price, timestamp ?? DateTimeOffset.UtcNow);
 
-    public static Message<string, byte[]> Message(PurchaseRecorded purchase)
+    public static Message<string, byte[]> Message(Purchase purchase)
     {
         var headers = EventHeaders("1");
         headers.Add(PurchaseMessaging.Headers.PurchaseId, Encoding.UTF8.GetBytes(purchase.Id));

@@ -16,7 +16,7 @@ public sealed class TopicProvisionerTests
         cluster.CreateTopic("purchases.dlq", 1);
         var logger = new ListLogger<TopicProvisioner>();
 
-        await ProvisionAsync(cluster, new PurchasesOptions(), logger);
+        await ProvisionAsync(cluster, new PurchaseConsumerOptions(), logger);
 
         Assert.Equal(2, logger.Entries.Count(e => e.Level == LogLevel.Information && e.Message.Contains("exists", StringComparison.Ordinal)));
         Assert.DoesNotContain(logger.Entries, e => e.Level >= LogLevel.Warning);
@@ -30,7 +30,7 @@ public sealed class TopicProvisionerTests
         cluster.CreateTopic("purchases.dlq", 1);
         var logger = new ListLogger<TopicProvisioner>();
 
-        await ProvisionAsync(cluster, new PurchasesOptions { Partitions = 6 }, logger);
+        await ProvisionAsync(cluster, new PurchaseConsumerOptions { Partitions = 6 }, logger);
 
         var warning = Assert.Single(logger.Entries, e => e.Level == LogLevel.Warning);
         Assert.Contains("purchases has 1 partitions, fewer than the 6 configured", warning.Message, StringComparison.Ordinal);
@@ -44,13 +44,13 @@ public sealed class TopicProvisionerTests
         cluster.CreateTopic("purchases", 6);
         var logger = new ListLogger<TopicProvisioner>();
 
-        await ProvisionAsync(cluster, new PurchasesOptions { DeadLetterTopic = "purchases.dead" }, logger);
+        await ProvisionAsync(cluster, new PurchaseConsumerOptions { DeadLetterTopic = "purchases.dead" }, logger);
 
         var error = Assert.Single(logger.Entries, e => e.Level == LogLevel.Error);
         Assert.Contains("purchases.dead", error.Message, StringComparison.Ordinal);
     }
 
-    private static async Task ProvisionAsync(KafkaMockCluster cluster, PurchasesOptions options, ILogger<TopicProvisioner> logger)
+    private static async Task ProvisionAsync(KafkaMockCluster cluster, PurchaseConsumerOptions options, ILogger<TopicProvisioner> logger)
     {
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = cluster.BootstrapServers }).Build();
         await new TopicProvisioner(admin, Options.Create(options), logger).EnsureTopicsAsync(TestContext.Current.CancellationToken);

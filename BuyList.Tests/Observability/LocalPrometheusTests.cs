@@ -2,9 +2,10 @@ using System.Text.RegularExpressions;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using BuyList.AppHost.Hosting;
+using BuyList.ServiceDefaults;
 using BuyList.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace BuyList.Tests.Observability;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using BuyList.Facing.Messaging;
 using BuyList.Tests.Infrastructure;
 using BuyList.Tests.Management;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -8,7 +9,6 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
-using FacingEntryPoint = BuyList.Facing.Purchases.PurchasesOptions;
 
 namespace BuyList.Tests.Observability;
 
@@ -137,11 +137,11 @@ internal sealed class SpanCollector : ICollection<Activity>
 /// </summary>
 internal sealed class ObservedApps : IAsyncDisposable
 {
-    private readonly WebApplicationFactory<FacingEntryPoint> _facing;
+    private readonly WebApplicationFactory<PurchasesOptions> _facing;
     private readonly ManagementFactory _management;
 
     private ObservedApps(KafkaMockCluster cluster, FakePurchaseStore store, SpanCollector spans, ManagementFactory management,
-        Uri managementAddress, WebApplicationFactory<FacingEntryPoint> facing, HttpClient facingClient)
+        Uri managementAddress, WebApplicationFactory<PurchasesOptions> facing, HttpClient facingClient)
     {
         Cluster = cluster;
         Store = store;
@@ -169,14 +169,14 @@ internal sealed class ObservedApps : IAsyncDisposable
         var store = new FakePurchaseStore();
         var spans = new SpanCollector();
         ManagementFactory? management = null;
-        WebApplicationFactory<FacingEntryPoint>? facingRoot = null;
+        WebApplicationFactory<PurchasesOptions>? facingRoot = null;
         try
         {
             management = new ManagementFactory(cluster.BootstrapServers, store, settings: managementSettings);
             var tracedManagement = management.WithWebHostBuilder(web => web.ConfigureTestServices(services => Export(services, spans)));
             var managementAddress = StartOnKestrel(tracedManagement);
 
-            facingRoot = new WebApplicationFactory<FacingEntryPoint>();
+            facingRoot = new WebApplicationFactory<PurchasesOptions>();
             var facing = facingRoot.WithWebHostBuilder(web =>
             {
                 web.UseSetting("ConnectionStrings:kafka", cluster.BootstrapServers);

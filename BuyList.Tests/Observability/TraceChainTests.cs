@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using BuyList.Contracts;
+using BuyList.Management.Messaging;
 using BuyList.Management.Storage;
 using BuyList.ServiceDefaults.Kafka;
 using BuyList.Tests.Infrastructure;
@@ -15,7 +16,6 @@ using Microsoft.AspNetCore.TestHost;
 using MongoDB.Bson;
 using MongoDB.Driver;
 using OpenTelemetry.Trace;
-using ManagementEntryPoint = BuyList.Management.Messaging.PurchasesOptions;
 
 namespace BuyList.Tests.Observability;
 
@@ -143,7 +143,7 @@ public sealed class TraceChainTests
         await using var apps = ObservedApps.Start();
         // A user id may be an e-mail address: it must not end up in telemetry.
         var userId = $"ada.{Guid.NewGuid():N}@example.com";
-        apps.Store.Add(new PurchaseRecorded(Guid.NewGuid().ToString(), "Ada", userId, 3.5m, DateTimeOffset.UtcNow));
+        apps.Store.Add(new Purchase(Guid.NewGuid().ToString(), "Ada", userId, 3.5m, DateTimeOffset.UtcNow));
 
         var probes = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded);
         using var managementClient = new HttpClient { BaseAddress = apps.ManagementAddress };
@@ -190,7 +190,7 @@ public sealed class TraceChainTests
         await using var mongodb = await MongoTestDatabase.CreateAsync("buylist-trace");
         using var cluster = AppHostRun.NewCluster();
         var spans = new SpanCollector();
-        await using var management = new WebApplicationFactory<ManagementEntryPoint>().WithWebHostBuilder(web =>
+        await using var management = new WebApplicationFactory<PurchaseConsumerOptions>().WithWebHostBuilder(web =>
         {
             web.UseSetting("ConnectionStrings:kafka", cluster.BootstrapServers);
             web.UseSetting("ConnectionStrings:mongodb", mongodb.ConnectionString);
@@ -203,7 +203,7 @@ public sealed class TraceChainTests
         });
         _ = management.Services; // starts the host, and so the consumer
         var caller = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded);
-        var purchase = new PurchaseRecorded(Guid.NewGuid().ToString(), "Ada Mongo", $"mongo-{Guid.NewGuid():N}"[..24], 7654.32m, DateTimeOffset.UtcNow);
+        var purchase = new Purchase(Guid.NewGuid().ToString(), "Ada Mongo", $"mongo-{Guid.NewGuid():N}"[..24], 7654.32m, DateTimeOffset.UtcNow);
         using (var producer = KafkaTestKit.Producer(cluster.BootstrapServers))
         {
             var headers = new Headers { { "traceparent", Encoding.UTF8.GetBytes(TraceParent(caller)) } };

@@ -1,5 +1,6 @@
 using BuyList.Contracts;
-using BuyList.Web.Purchases;
+using BuyList.Web.Buying;
+using BuyList.Web.FacingApi;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 
@@ -86,7 +87,7 @@ public sealed class BuyFormTests : ComponentTest
         Assert.True(button.HasAttribute("disabled"));
         Assert.Equal("Recording…", button.TextContent);
         var buy = Assert.Single(Facing.Buys);
-        Assert.Equal(new PurchaseRequest("alice", "u1", 12.5m), buy.Request);
+        Assert.Equal(new BuyRequest("alice", "u1", 12.5m), buy.Request);
         Assert.False(string.IsNullOrWhiteSpace(buy.IdempotencyKey));
 
         answer.SetResult(Facing.Accept(buy.Request));
@@ -110,7 +111,7 @@ public sealed class BuyFormTests : ComponentTest
         // 14:42:10 UTC is 15:42:10 in Paris in November.
         Assert.Equal("at Nov 25, 2025, 3:42:10 PM", confirmation.QuerySelector(".confirmation-time")!.TextContent.Trim());
         Assert.Equal("2025-11-25T14:42:10Z", confirmation.QuerySelector("time")!.GetAttribute("datetime"));
-        Assert.Equal(new PurchaseRequest("alice", "u1", 12.5m), Facing.Buys.Single().Request);
+        Assert.Equal(new BuyRequest("alice", "u1", 12.5m), Facing.Buys.Single().Request);
         Assert.Equal("u1", handedOn?.UserId);
         Assert.Equal("", form.Find("#buy-price").GetAttribute("value") ?? "");
         Assert.Equal("alice", form.Find("#buy-username").GetAttribute("value"));

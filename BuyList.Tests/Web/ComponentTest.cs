@@ -1,4 +1,5 @@
-using BuyList.Web.Purchases;
+using BuyList.Web.FacingApi;
+using BuyList.Web.Listing;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;

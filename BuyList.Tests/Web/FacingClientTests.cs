@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using BuyList.Web.Purchases;
+using BuyList.Contracts;
+using BuyList.Web.FacingApi;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BuyList.Tests.Web;
@@ -18,7 +19,7 @@ public sealed class FacingClientTests
             """));
         var client = Client(handler);
 
-        var purchase = await client.BuyAsync(new PurchaseRequest("alice", "u1", 12.50m), "key-1", TestContext.Current.CancellationToken);
+        var purchase = await client.BuyAsync(new BuyRequest("alice", "u1", 12.50m), "key-1", TestContext.Current.CancellationToken);
 
         Assert.Equal(new Purchase("p-1", "alice", "u1", 12.5m, new DateTimeOffset(2025, 11, 25, 14, 42, 10, 123, TimeSpan.Zero)), purchase);
         var request = Assert.Single(handler.Requests);
@@ -42,7 +43,7 @@ public sealed class FacingClientTests
             """, "application/problem+json")));
 
         var ex = await Assert.ThrowsAsync<FacingRejectedException>(() =>
-            client.BuyAsync(new PurchaseRequest("alice", "u1", 1m), "k", TestContext.Current.CancellationToken));
+            client.BuyAsync(new BuyRequest("alice", "u1", 1m), "k", TestContext.Current.CancellationToken));
 
         Assert.Equal(["The price must be more than 0."], ex.Errors["Price"]);
         Assert.Equal(["Bad key."], ex.Errors["idempotency-key"]);
@@ -56,7 +57,7 @@ public sealed class FacingClientTests
         var client = Client(new StubHandler(_ => new HttpResponseMessage(status)));
 
         var ex = await Assert.ThrowsAsync<FacingRejectedException>(() =>
-            client.BuyAsync(new PurchaseRequest("alice", "u1", 1m), "k", TestContext.Current.CancellationToken));
+            client.BuyAsync(new BuyRequest("alice", "u1", 1m), "k", TestContext.Current.CancellationToken));
 
         Assert.Empty(ex.Errors);
     }
@@ -72,7 +73,7 @@ public sealed class FacingClientTests
         }));
 
         var ex = await Assert.ThrowsAsync<FacingUnavailableException>(() =>
-            client.BuyAsync(new PurchaseRequest("alice", "u1", 1m), "k", TestContext.Current.CancellationToken));
+            client.BuyAsync(new BuyRequest("alice", "u1", 1m), "k", TestContext.Current.CancellationToken));
 
         Assert.Equal(TimeSpan.FromSeconds(5), ex.RetryAfter);
     }
@@ -95,7 +96,7 @@ public sealed class FacingClientTests
         var client = Client(new StubHandler(_ => throw new HttpRequestException("Connection refused")));
 
         await Assert.ThrowsAsync<FacingUnavailableException>(() =>
-            client.BuyAsync(new PurchaseRequest("alice", "u1", 1m), "k", TestContext.Current.CancellationToken));
+            client.BuyAsync(new BuyRequest("alice", "u1", 1m), "k", TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -123,8 +124,8 @@ public sealed class FacingClientTests
 
         var page = await client.GetPurchasesAsync("a@b", 2, "cur/1+=", TestContext.Current.CancellationToken);
 
-        Assert.Equal(["b", "a"], page.Items.Select(p => p.Id));
-        Assert.Equal(1.25m, page.Items[1].Price);
+        Assert.Equal(["b", "a"], page.Purchases.Select(p => p.Id));
+        Assert.Equal(1.25m, page.Purchases[1].Price);
         Assert.Equal("cur/2+=", page.NextCursor);
         Assert.Equal("http://facing.test/getAllUserBuys/a%40b?limit=2&before=cur%2F1%2B%3D", handler.Requests.Single().Uri.AbsoluteUri);
     }
@@ -136,7 +137,7 @@ public sealed class FacingClientTests
 
         var page = await client.GetPurchasesAsync("u1", 20, cancellationToken: TestContext.Current.CancellationToken);
 
-        Assert.Empty(page.Items);
+        Assert.Empty(page.Purchases);
         Assert.Null(page.NextCursor);
     }
 

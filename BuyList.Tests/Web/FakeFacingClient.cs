@@ -1,4 +1,5 @@
-using BuyList.Web.Purchases;
+using BuyList.Contracts;
+using BuyList.Web.FacingApi;
 
 namespace BuyList.Tests.Web;
 
@@ -10,12 +11,12 @@ internal sealed class FakeFacingClient : IFacingClient
 {
     private readonly Lock _lock = new();
     private readonly List<Purchase> _stored = [];
-    private readonly List<(PurchaseRequest Request, string IdempotencyKey)> _buys = [];
+    private readonly List<(BuyRequest Request, string IdempotencyKey)> _buys = [];
     private readonly List<(string UserId, int Limit, string? Before)> _reads = [];
     private int _nextId;
 
     /// <summary>What <see cref="BuyAsync"/> does; by default it accepts the purchase (without storing it: Management does that).</summary>
-    public Func<PurchaseRequest, string, Task<Purchase>> OnBuy { get; set; }
+    public Func<BuyRequest, string, Task<Purchase>> OnBuy { get; set; }
 
     /// <summary>Runs before each read; throw from it to make the read fail.</summary>
     public Action<string>? BeforeRead { get; set; }
@@ -24,7 +25,7 @@ internal sealed class FakeFacingClient : IFacingClient
 
     public FakeFacingClient() => OnBuy = (request, _) => Task.FromResult(Accept(request));
 
-    public IReadOnlyList<(PurchaseRequest Request, string IdempotencyKey)> Buys
+    public IReadOnlyList<(BuyRequest Request, string IdempotencyKey)> Buys
     {
         get
         {
@@ -47,8 +48,8 @@ internal sealed class FakeFacingClient : IFacingClient
     }
 
     /// <summary>The purchase Facing would answer for <paramref name="request"/>.</summary>
-    public Purchase Accept(PurchaseRequest request) =>
-        new($"p{Interlocked.Increment(ref _nextId):D4}", request.Username, request.UserId, request.Price, Now);
+    public Purchase Accept(BuyRequest request) =>
+        new($"p{Interlocked.Increment(ref _nextId):D4}", request.Username!, request.UserId!, request.Price!.Value, Now);
 
     /// <summary>What Management would have stored.</summary>
     public void Store(params Purchase[] purchases)
@@ -59,7 +60,7 @@ internal sealed class FakeFacingClient : IFacingClient
         }
     }
 
-    public Task<Purchase> BuyAsync(PurchaseRequest purchase, string idempotencyKey, CancellationToken cancellationToken = default)
+    public Task<Purchase> BuyAsync(BuyRequest purchase, string idempotencyKey, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {

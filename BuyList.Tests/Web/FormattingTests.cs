@@ -1,7 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
 using BuyList.Contracts;
-using BuyList.Web.Purchases;
+using BuyList.Web.Buying;
+using BuyList.Web.Display;
 
 namespace BuyList.Tests.Web;
 

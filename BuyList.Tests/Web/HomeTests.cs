@@ -1,5 +1,5 @@
 using BuyList.Web.Components.Pages;
-using BuyList.Web.Purchases;
+using BuyList.Web.Display;
 using Bunit;
 
 namespace BuyList.Tests.Web;

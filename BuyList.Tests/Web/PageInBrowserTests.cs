@@ -1,5 +1,5 @@
 using BuyList.Contracts;
-using BuyList.Web.Purchases;
+using BuyList.Web.Listing;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;

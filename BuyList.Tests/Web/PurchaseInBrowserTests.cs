@@ -1,8 +1,9 @@
 using System.Text;
 using BuyList.Contracts;
-using BuyList.Facing.Purchases;
+using BuyList.Facing.Messaging;
 using BuyList.Tests.Infrastructure;
-using BuyList.Web.Purchases;
+using BuyList.Web.Display;
+using BuyList.Web.Listing;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -77,7 +78,7 @@ public sealed class PurchaseInBrowserTests : IAsyncLifetime
 
         await Expect(page.Locator(".confirmation-text")).ToHaveTextAsync("Purchase recorded: $12.50");
         var published = Published(userId);
-        Assert.Equal(new PurchaseRecorded(published.Id, "alice", userId, 12.50m, published.Timestamp), published);
+        Assert.Equal(new Purchase(published.Id, "alice", userId, 12.50m, published.Timestamp), published);
         // The time is the browser's (Paris), not the server's.
         await Expect(page.Locator(".confirmation-time")).ToHaveTextAsync($"at {Formatting.LocalTimeWithSeconds(published.Timestamp, s_paris)}");
 
@@ -160,7 +161,7 @@ public sealed class PurchaseInBrowserTests : IAsyncLifetime
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Load more" })).ToHaveCountAsync(0);
     }
 
-    private PurchaseRecorded Published(string userId)
+    private Purchase Published(string userId)
     {
         var messages = _kafka!.ReadAll(PurchaseMessaging.Topic, atLeast: 1, s_kafkaWait);
         var message = Assert.Single(messages, m => m.Message.Key == userId);

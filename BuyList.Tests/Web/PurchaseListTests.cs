@@ -1,5 +1,6 @@
 using BuyList.Contracts;
-using BuyList.Web.Purchases;
+using BuyList.Web.FacingApi;
+using BuyList.Web.Listing;
 using Bunit;
 
 namespace BuyList.Tests.Web;

@@ -20,7 +20,7 @@ namespace BuyList.Tests.Web;
 internal sealed class StandInManagement : IAsyncDisposable
 {
     private readonly Lock _lock = new();
-    private readonly List<PurchaseRecorded> _stored = [];
+    private readonly List<Purchase> _stored = [];
     private readonly WebApplication _app;
 
     private StandInManagement(WebApplication app) => _app = app;
@@ -43,7 +43,7 @@ internal sealed class StandInManagement : IAsyncDisposable
     }
 
     /// <summary>What Management does once it has consumed a purchase.</summary>
-    public void Store(params PurchaseRecorded[] purchases)
+    public void Store(params Purchase[] purchases)
     {
         lock (_lock)
         {
@@ -53,7 +53,7 @@ internal sealed class StandInManagement : IAsyncDisposable
 
     private IResult Page(string userId, int limit, string? before, HttpResponse response)
     {
-        List<PurchaseRecorded> page;
+        List<Purchase> page;
         string? next;
         lock (_lock)
         {
@@ -82,7 +82,7 @@ internal sealed class StandInManagement : IAsyncDisposable
         return Results.Text(json, "application/json", Encoding.UTF8, 200);
     }
 
-    public static PurchaseRecorded Purchase(string userId, int minute, decimal price, string username = "alice") =>
+    public static Purchase Purchase(string userId, int minute, decimal price, string username = "alice") =>
         new($"{userId}-{minute.ToString("D3", CultureInfo.InvariantCulture)}", username, userId, price,
             new DateTimeOffset(2025, 7, 1, 10, 0, 0, TimeSpan.Zero).AddMinutes(minute));
 

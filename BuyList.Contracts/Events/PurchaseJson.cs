@@ -1,0 +1,57 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace BuyList.Contracts;
+
+/// <summary>
+/// Strict JSON for the <see cref="PurchaseRecorded"/> event: unknown, missing and repeated members are errors, numbers must be JSON
+/// numbers, so a message that does not meet the contract is refused rather than half-read.
+/// </summary>
+[JsonSourceGenerationOptions(
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true,
+    NumberHandling = JsonNumberHandling.Strict,
+    AllowDuplicateProperties = false)]
+[JsonSerializable(typeof(Purchase))]
+public sealed partial class PurchaseJsonContext : JsonSerializerContext;
+
+public static class PurchaseJson
+{
+    public static byte[] Serialize(Purchase purchase) =>
+        JsonSerializer.SerializeToUtf8Bytes(purchase, PurchaseJsonContext.Default.Purchase);
+
+    /// <summary>Reads a v1 event and checks it against the contract's rules.</summary>
+    /// <exception cref="PurchaseContractException">The bytes are not a valid v1 event.</exception>
+    public static Purchase Deserialize(ReadOnlySpan<byte> utf8Json)
+    {
+        Purchase? purchase;
+        try
+        {
+            purchase = JsonSerializer.Deserialize(utf8Json, PurchaseJsonContext.Default.Purchase);
+        }
+        catch (JsonException ex)
+        {
+            throw new PurchaseContractException($"Not a PurchaseRecorded v1 document: {ex.Message}", ex);
+        }
+
+        if (purchase is null)
+        {
+            throw new PurchaseContractException("Not a PurchaseRecorded v1 document: null.");
+        }
+
+        var errors = PurchaseRules.Validate(purchase.Username, purchase.UserId, purchase.Price);
+        if (!PurchaseRules.IsValidId(purchase.Id))
+        {
+            errors = new Dictionary<string, string[]>(errors) { ["id"] = [PurchaseRules.IdMessage] };
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new PurchaseContractException("PurchaseRecorded v1 breaks the contract: " +
+                string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")));
+        }
+
+        return purchase;
+    }
+}

@@ -1,0 +1,55 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using static System.FormattableString;
+
+namespace BuyList.Contracts;
+
+/// <summary>
+/// What a listing asks for (<c>GET /getAllUserBuys/{userid}</c> and Management's <c>GET /purchases/{userid}</c>):
+/// whose purchases, how many, and from which cursor on.
+/// </summary>
+public sealed record PurchaseListQuery(string UserId, int Limit, string? Before)
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 500;
+
+    /// <summary>Longer than any cursor Management returns, so only nonsense is refused before it is asked.</summary>
+    public const int MaxCursorLength = 512;
+
+    /// <summary>The title of the problem that names the bad values.</summary>
+    public const string InvalidTitle = "The listing request is not valid.";
+
+    public static readonly string LimitMessage = Invariant($"The limit must be a whole number from 1 to {MaxLimit}.");
+    public static readonly string CursorMessage = $"The cursor must be the {PurchaseHttpHeaders.NextCursor} value of the previous page.";
+
+    /// <summary>
+    /// Reads the route's and query's values as given (strings, so a bad one is named rather than a bare 400), every
+    /// bad one at once. Only whoever makes cursors can tell a real one: Management passes <paramref name="isCursor"/>,
+    /// Facing leaves it to Management. The errors are keyed by <c>userid</c>, <c>limit</c>, <c>before</c>; empty when valid.
+    /// </summary>
+    public static bool TryParse(string? userId, string? limit, string? before,
+        [NotNullWhen(true)] out PurchaseListQuery? query, out IReadOnlyDictionary<string, string[]> errors,
+        Func<string, bool>? isCursor = null)
+    {
+        var found = new Dictionary<string, string[]>();
+        if (!PurchaseRules.IsValidUserId(userId))
+        {
+            found["userid"] = [PurchaseRules.UserIdMessage];
+        }
+
+        var pageSize = DefaultLimit;
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > MaxLimit))
+        {
+            found["limit"] = [LimitMessage];
+        }
+
+        if (before is { Length: 0 or > MaxCursorLength } || (before is not null && isCursor?.Invoke(before) == false))
+        {
+            found["before"] = [CursorMessage];
+        }
+
+        errors = found;
+        query = found.Count == 0 ? new PurchaseListQuery(userId!, pageSize, before) : null;
+        return query is not null;
+    }
+}

@@ -1,0 +1,220 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using BuyList.Contracts;
+using BuyList.ServiceDefaults.Api;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
+using static System.FormattableString;
+
+namespace BuyList.Facing.Buys;
+
+/// <summary>The body as Facing reads it: unknown or repeated members and numbers given as strings are errors.</summary>
+[JsonSourceGenerationOptions(
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    AllowDuplicateProperties = false,
+    NumberHandling = JsonNumberHandling.Strict)]
+[JsonSerializable(typeof(BuyRequest))]
+internal sealed partial class BuyRequestJsonContext : JsonSerializerContext;
+
+/// <summary>
+/// Reads <c>POST /buy</c> itself rather than through minimal API binding, whose failures are a bare 400 naming no
+/// field: content type (415), size (413), JSON syntax and shape, the shared <see cref="PurchaseRules"/> and the
+/// <c>Idempotency-Key</c> header (400), each error keyed by the field it is about.
+/// </summary>
+internal static class BuyRequestReader
+{
+    public const int MaxBodyBytes = 16 * 1024;
+    public const string BodyField = "body";
+    public const string ContentTypeField = "Content-Type";
+
+    private const string BodyMessage = "The body must be one JSON object: {\"username\": string, \"userid\": string, \"price\": number}.";
+    private const string UnknownFieldMessage = "A purchase has no such field; it takes username, userid and price.";
+
+    private static readonly string s_idempotencyKeyMessage =
+        Invariant($"The {PurchaseHttpHeaders.IdempotencyKey} must be given once, as 1 to {PurchaseRules.IdMaxLength} letters, digits or . _ @ -.");
+
+    private static readonly string s_usernameTypeMessage =
+        Invariant($"The username must be a JSON string of 1 to {PurchaseRules.UsernameMaxLength} characters, given once.");
+
+    private static readonly string s_userIdTypeMessage =
+        Invariant($"The user id must be a JSON string of 1 to {PurchaseRules.UserIdMaxLength} letters, digits or . _ @ -, given once.");
+
+    private static readonly string s_priceTypeMessage =
+        Invariant($"The price must be a JSON number more than 0 and at most {PurchaseRules.MaxPrice:N0}, with at most {PurchaseRules.PriceDecimals} decimals, given once.");
+
+    public static async Task<BuyRequestResult> ReadAsync(
+        HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!IsUtf8Json(request.ContentType))
+        {
+            return new(null, Problem(StatusCodes.Status415UnsupportedMediaType, "The body must be JSON.",
+                new() { [ContentTypeField] = ["The Content-Type must be application/json (charset utf-8, if given)."] }));
+        }
+
+        var body = await ReadBodyAsync(request, cancellationToken);
+        if (body is null)
+        {
+            return new(null, Problem(StatusCodes.Status413PayloadTooLarge, "The body is too large.",
+                new() { [BodyField] = [$"The body must be at most {MaxBodyBytes} bytes."] }));
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var idempotencyKey = ReadIdempotencyKey(request.Headers, errors);
+        var purchase = Parse(body.Value.Span, errors);
+        if (purchase is not null)
+        {
+            foreach (var (field, messages) in PurchaseRules.Validate(purchase.Username, purchase.UserId, purchase.Price))
+            {
+                errors[field] = messages;
+            }
+        }
+
+        if (errors.Count > 0 || purchase is not { Username: { } username, UserId: { } userId, Price: { } price })
+        {
+            return new(null, Problem(StatusCodes.Status400BadRequest, "The purchase is not valid.", errors));
+        }
+
+        return new(new ValidBuyRequest(username, userId, price, idempotencyKey), null);
+    }
+
+    /// <summary>A field name fit for a log: an unknown member's name is part of the body, so it is not repeated.</summary>
+    public static string LoggableField(string field) =>
+        field is "username" or "userid" or "price" or BodyField or PurchaseHttpHeaders.IdempotencyKey or ContentTypeField ? field : "(unknown field)";
+
+    private static bool IsUtf8Json(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
+        && mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+        && (mediaType.Charset.Length == 0 || HeaderUtilities.RemoveQuotes(mediaType.Charset).Equals("utf-8", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The body, or null when it is over <see cref="MaxBodyBytes"/>, whether announced, chunked or lied about.</summary>
+    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
+        // Lets Kestrel stop an oversized upload on its own; the count below holds on servers without the feature.
+        var sizeLimit = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeLimit is { IsReadOnly: false })
+        {
+            sizeLimit.MaxRequestBodySize = MaxBodyBytes;
+        }
+
+        var buffer = new byte[MaxBodyBytes + 1];
+        var length = 0;
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
+            {
+                length += read;
+                if (length > MaxBodyBytes)
+                {
+                    return null;
+                }
+            }
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null;
+        }
+
+        return buffer.AsMemory(0, length);
+    }
+
+    private static string? ReadIdempotencyKey(IHeaderDictionary headers, Dictionary<string, string[]> errors)
+    {
+        if (!headers.TryGetValue(PurchaseHttpHeaders.IdempotencyKey, out var values))
+        {
+            return null;
+        }
+
+        if (values.Count == 1 && PurchaseRules.IsValidId(values[0]))
+        {
+            return values[0];
+        }
+
+        errors[PurchaseHttpHeaders.IdempotencyKey] = [s_idempotencyKeyMessage];
+        return null;
+    }
+
+    private static BuyRequest? Parse(ReadOnlySpan<byte> body, Dictionary<string, string[]> errors)
+    {
+        if (body.StartsWith("\uFEFF"u8))
+        {
+            body = body[3..];
+        }
+
+        // Syntax first, so a broken document is blamed on the body and not on whichever field the parser was in.
+        if (!IsWellFormed(body))
+        {
+            errors[BodyField] = [BodyMessage];
+            return null;
+        }
+
+        try
+        {
+            var purchase = JsonSerializer.Deserialize(body, BuyRequestJsonContext.Default.BuyRequest);
+            if (purchase is null)
+            {
+                errors[BodyField] = [BodyMessage];
+            }
+
+            return purchase;
+        }
+        catch (JsonException ex)
+        {
+            var field = FieldOf(ex.Path);
+            errors[field] = [field switch
+            {
+                "username" => s_usernameTypeMessage,
+                "userid" => s_userIdTypeMessage,
+                "price" => s_priceTypeMessage,
+                BodyField => BodyMessage,
+                _ => UnknownFieldMessage,
+            }];
+            return null;
+        }
+    }
+
+    private static bool IsWellFormed(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        try
+        {
+            while (reader.Read())
+            {
+            }
+
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The member a JSON path points into: <c>$.price</c> is price, <c>$['a b']</c> is a b, <c>$</c> is the body.</summary>
+    private static string FieldOf(string? path)
+    {
+        var member = string.IsNullOrEmpty(path) ? [] : path.AsSpan(1);
+        if (member.StartsWith("['"))
+        {
+            var end = member.IndexOf("']");
+            return end > 2 ? member[2..end].ToString() : BodyField;
+        }
+
+        if (member.StartsWith("."))
+        {
+            member = member[1..];
+            var end = member.IndexOfAny('.', '[');
+            return (end < 0 ? member : member[..end]).ToString();
+        }
+
+        return BodyField;
+    }
+
+    private static HttpValidationProblemDetails Problem(int status, string title, Dictionary<string, string[]> errors) =>
+        ValidationProblems.Details(errors, title, status);
+}

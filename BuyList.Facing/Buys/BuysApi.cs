@@ -1,0 +1,138 @@
+using System.Globalization;
+using BuyList.Contracts;
+using BuyList.Facing.Listing;
+using BuyList.Facing.Messaging;
+using BuyList.Facing.Telemetry;
+using BuyList.ServiceDefaults.Api;
+using Confluent.Kafka;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace BuyList.Facing.Buys;
+
+/// <summary>
+/// The public API: <c>POST /buy</c> records a purchase, <c>GET /getAllUserBuys/{userid}</c> lists a user's, newest
+/// first. Its OpenAPI document is <c>docs/openapi/facing.json</c>.
+/// </summary>
+public static class BuysApi
+{
+    private const string RetryAfterDescription = "Seconds to wait before trying again.";
+
+    public static IEndpointRouteBuilder MapBuysApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("").WithTags("Buys");
+
+        api.MapPost("/buy", Buy)
+            .WithName("Buy")
+            .WithSummary("Records a purchase.")
+            .WithDescription("Answers 201 once the purchase is on the message broker; it is listed once Management has stored it.")
+            .WithJsonRequestBody<BuyRequest>()
+            .WithRequestHeader(PurchaseHttpHeaders.IdempotencyKey,
+                "Makes a retry the same purchase: the key becomes the purchase id, and the first purchase stored under an id is kept. Unique across all users (e.g. a UUID per submission).",
+                PurchaseRules.UserIdPattern)
+            .WithResponseHeader(StatusCodes.Status201Created, "Location", "The listing of the purchase's user.")
+            .ProducesValidationProblem()
+            .ProducesValidationProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesValidationProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithResponseHeader(StatusCodes.Status503ServiceUnavailable, "Retry-After", RetryAfterDescription);
+
+        api.MapGet("/getAllUserBuys/{userid}", GetAllUserBuys)
+            .WithName("GetAllUserBuys")
+            .WithSummary("Lists a user's purchases, newest first, a page at a time.")
+            .WithPurchaseListQuery()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithResponseHeader(StatusCodes.Status503ServiceUnavailable, "Retry-After", RetryAfterDescription);
+
+        return endpoints;
+    }
+
+    public static async Task<Results<Created<PurchaseCreated>, ProblemHttpResult>> Buy(
+        HttpContext context,
+        PurchasePublisher publisher,
+        FacingMetrics metrics,
+        TimeProvider timeProvider,
+        IOptions<PurchasesOptions> options,
+        ILoggerFactory loggerFactory)
+    {
+        var read = await BuyRequestReader.ReadAsync(context.Request, context.RequestAborted);
+        if (!read.IsValid)
+        {
+            metrics.Rejected(FacingMetrics.ReasonValidation);
+            Log.PurchaseRefused(loggerFactory.CreateLogger(typeof(BuysApi)), read.Problem.Status ?? StatusCodes.Status400BadRequest,
+                string.Join(",", read.Problem.Errors.Keys.Select(BuyRequestReader.LoggableField)));
+            return TypedResults.Problem(read.Problem);
+        }
+
+        var request = read.Request;
+        var now = PurchaseRules.ToTimestamp(timeProvider.GetUtcNow());
+        // The client's key makes a retry the same purchase (Management stores by id); otherwise a time-ordered id.
+        var id = request.IdempotencyKey ?? Guid.CreateVersion7(now).ToString();
+        var purchase = new Purchase(id, request.Username, request.UserId, request.Price, now);
+
+        var status = await publisher.PublishAsync(purchase);
+        if (status != PersistenceStatus.Persisted)
+        {
+            metrics.Rejected(FacingMetrics.ReasonBrokerUnavailable);
+            return Unavailable(context, options.Value, status == PersistenceStatus.PossiblyPersisted
+                ? new ProblemDetails
+                {
+                    Title = "The purchase may not have been recorded.",
+                    Detail = $"The broker did not confirm the purchase in time; it may or may not be recorded. Retry with the header {PurchaseHttpHeaders.IdempotencyKey}: {id} so that it is recorded once.",
+                    Extensions = { ["purchaseId"] = id },
+                }
+                : new ProblemDetails
+                {
+                    Title = "The purchase was not recorded.",
+                    Detail = "The message broker is unavailable and the purchase was not recorded. It is safe to retry.",
+                });
+        }
+
+        metrics.Accepted();
+        return TypedResults.Created(
+            $"/getAllUserBuys/{Uri.EscapeDataString(purchase.UserId)}",
+            new PurchaseCreated(PurchaseCreated.RecordedMessage, purchase));
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<Purchase>>, ProblemHttpResult>> GetAllUserBuys(
+        string userid,
+        string? limit,
+        string? before,
+        HttpContext context,
+        ManagementClient management,
+        IOptions<PurchasesOptions> options)
+    {
+        if (!PurchaseListQuery.TryParse(userid, limit, before, out var query, out var errors))
+        {
+            return ValidationProblems.Create(errors, PurchaseListQuery.InvalidTitle);
+        }
+
+        var (outcome, page) = await management.GetPurchasesAsync(query, context.RequestAborted);
+        switch (outcome)
+        {
+            case PageOutcome.Found when page is not null:
+                if (page.NextCursor is not null)
+                {
+                    context.Response.Headers[PurchaseHttpHeaders.NextCursor] = page.NextCursor;
+                }
+
+                return TypedResults.Ok(page.Purchases);
+            case PageOutcome.CursorRejected:
+                return ValidationProblems.Create([new("before", [PurchaseListQuery.CursorMessage])], PurchaseListQuery.InvalidTitle);
+            default:
+                return Unavailable(context, options.Value, new ProblemDetails
+                {
+                    Title = "Purchases cannot be listed right now.",
+                    Detail = "The purchase store did not answer in time. Try again shortly.",
+                });
+        }
+    }
+
+    private static ProblemHttpResult Unavailable(HttpContext context, PurchasesOptions options, ProblemDetails problem)
+    {
+        context.Response.Headers.RetryAfter = options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        problem.Status = StatusCodes.Status503ServiceUnavailable;
+        return TypedResults.Problem(problem);
+    }
+}

@@ -1,0 +1,75 @@
+using System.ComponentModel.DataAnnotations;
+using BuyList.Contracts;
+
+namespace BuyList.Management.Messaging;
+
+/// <summary>
+/// How Management consumes <c>purchases</c>, bound from the <c>Purchases</c> section. The defaults are the names
+/// in DEVELOPERS.md; the deployment's drift test reads the same keys from appsettings.json.
+/// </summary>
+public sealed class PurchaseConsumerOptions : IValidatableObject
+{
+    public const string SectionName = "Purchases";
+
+    [Required, RegularExpression(PurchaseMessaging.TopicNamePattern)]
+    public string Topic { get; set; } = PurchaseMessaging.Topic;
+
+    [Required, RegularExpression(PurchaseMessaging.TopicNamePattern)]
+    public string DeadLetterTopic { get; set; } = PurchaseMessaging.DeadLetterTopic;
+
+    [Required, RegularExpression(PurchaseMessaging.TopicNamePattern)]
+    public string ConsumerGroup { get; set; } = PurchaseMessaging.ConsumerGroup;
+
+    /// <summary>Partitions of <see cref="Topic"/> when Management creates it; the most consumers that can share the work.</summary>
+    [Range(1, 1000)]
+    public int Partitions { get; set; } = 6;
+
+    /// <summary>The most messages written to the store in one bulk write.</summary>
+    [Range(1, 10_000)]
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>How long a batch waits for more messages after its first one.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10")]
+    public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The first wait before a failed write is retried; it doubles (with jitter) up to <see cref="RetryMaxDelay"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan RetryInitialDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The longest one store write or dead-letter delivery may take (the latter is bounded by the producer's message
+    /// timeout, which must be shorter). The consumer does not poll Kafka meanwhile, so
+    /// this must stay well under the consumer's <c>max.poll.interval.ms</c> (5 minutes by default), or the group
+    /// would evict it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:02:00")]
+    public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a write in flight may still finish (and be committed) once the host is stopping. Longer than the
+    /// producer's message timeout (a dead-letter delivery is awaited to its end), and short enough to leave the group
+    /// within the host's 30 s shutdown time (the pod's <c>terminationGracePeriodSeconds</c>).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:25")]
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often the consumer lag gauge's figures are refreshed.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan LagRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (string.Equals(Topic, DeadLetterTopic, StringComparison.Ordinal))
+        {
+            yield return new ValidationResult("The dead-letter topic must differ from the topic.", [nameof(DeadLetterTopic)]);
+        }
+
+        if (RetryInitialDelay > RetryMaxDelay)
+        {
+            yield return new ValidationResult("RetryInitialDelay must not exceed RetryMaxDelay.", [nameof(RetryInitialDelay)]);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using MongoDB.Driver;
+using MongoDB.Driver.Core.Configuration;
+
+namespace BuyList.ServiceDefaults.MongoDB;
+
+/// <summary>
+/// Registers a MongoDB client from <c>ConnectionStrings:{name}</c> the way Aspire's client integration
+/// <c>Aspire.MongoDB.Driver</c> (<c>AddMongoDBClient</c>) does, which is not available here:
+/// one <see cref="IMongoClient"/>, the <see cref="IMongoDatabase"/> named in the connection string's path,
+/// driver logs to ILogger, a ping health check. MongoDB.Driver writes its own spans (source <c>MongoDB.Driver</c>),
+/// without query text, which ServiceDefaults subscribes to. DEVELOPERS.md says how to swap to the package.
+/// </summary>
+public static class MongoDBExtensions
+{
+    public static IHostApplicationBuilder AddMongoDBClient(this IHostApplicationBuilder builder, string connectionName, string defaultDatabase)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(connectionName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"MongoDB connection string 'ConnectionStrings:{connectionName}' is missing. Set it to e.g. mongodb://user:password@localhost:27017/{defaultDatabase}?authSource=admin.");
+        }
+
+        var url = MongoUrl.Create(connectionString);
+        builder.Services.AddSingleton<IMongoClient>(sp =>
+        {
+            var settings = MongoClientSettings.FromUrl(url);
+            settings.LoggingSettings = new LoggingSettings(sp.GetRequiredService<ILoggerFactory>());
+            settings.TracingOptions = new TracingOptions { QueryTextMaxLength = 0 };
+            return new MongoClient(settings);
+        });
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IMongoClient>().GetDatabase(url.DatabaseName ?? defaultDatabase));
+        builder.Services.AddHealthChecks().Add(new(
+            $"mongodb-{connectionName}", sp => MongoDBHealthCheck.For(sp.GetRequiredService<IMongoClient>()), failureStatus: null, tags: ["mongodb"]));
+        return builder;
+    }
+}

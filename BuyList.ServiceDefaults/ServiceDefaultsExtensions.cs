@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace BuyList.ServiceDefaults;
+
+/// <summary>
+/// What every BuyList service shares: OpenTelemetry to OTLP and Prometheus, health endpoints, service discovery
+/// and resilient HttpClients. Kafka and MongoDB clients are added by the services that use them.
+/// </summary>
+public static class ServiceDefaultsExtensions
+{
+    public const string HealthPath = "/health";
+    public const string AlivePath = "/alive";
+    public const string MetricsPath = "/metrics";
+
+    /// <summary>Activity sources and meters of BuyList's own code.</summary>
+    public const string TelemetryPrefix = "BuyList.*";
+
+    /// <summary>The source MongoDB.Driver writes its spans to.</summary>
+    public const string MongoDBActivitySource = "MongoDB.Driver";
+
+    /// <summary>Blazor's navigation and event spans (.NET 10), and its circuit spans.</summary>
+    public const string BlazorActivitySource = "Microsoft.AspNetCore.Components";
+    public const string BlazorCircuitsActivitySource = "Microsoft.AspNetCore.Components.Server.Circuits";
+
+    /// <summary>What replaces the path segments of an HTTP client span's URL that may identify a person.</summary>
+    public const string RedactedSegment = "Redacted";
+
+    private const string LiveTag = "live";
+
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.ConfigureOpenTelemetry();
+        builder.AddDefaultHealthChecks();
+        builder.Services.AddServiceDiscovery();
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            http.AddStandardResilienceHandler();
+            http.AddServiceDiscovery();
+        });
+        return builder;
+    }
+
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddProcessInstrumentation()
+                .AddMeter(TelemetryPrefix)
+                .AddPrometheusExporter())
+            .WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName, TelemetryPrefix, MongoDBActivitySource)
+                // In Web, a purchase's trace then starts at the click on Buy rather than at the HTTP call it makes.
+                .AddSource(BlazorActivitySource, BlazorCircuitsActivitySource)
+                .AddAspNetCoreInstrumentation(options =>
+                {
+                    // Probes and scrapes arrive every few seconds: tracing them would bury the purchase traces.
+                    options.Filter = context => !IsInfrastructurePath(context.Request.Path);
+                    // A path may carry a user id (GET /getAllUserBuys/{userid}), possibly an e-mail address: keep the route.
+                    options.EnrichWithHttpResponse = (activity, _) => KeepRouteOnly(activity);
+                })
+                .AddHttpClientInstrumentation(options =>
+                    options.EnrichWithHttpRequestMessage = (activity, request) => RedactPath(activity, request.RequestUri)));
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        return builder;
+    }
+
+    /// <summary>
+    /// Maps <c>/alive</c> (the process answers; no dependencies, for liveness probes), <c>/health</c> (every check,
+    /// dependencies included, for readiness) and <c>/metrics</c> (Prometheus text format) in every environment:
+    /// Kubernetes probes and Prometheus need them in production too. They carry no data beyond status and metrics.
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks(HealthPath);
+        app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
+        app.MapPrometheusScrapingEndpoint(MetricsPath);
+        return app;
+    }
+
+    /// <summary>Replaces a server span's <c>url.path</c> with its route template (<c>http.route</c>) when one matched.</summary>
+    private static void KeepRouteOnly(Activity activity)
+    {
+        if (activity.GetTagItem("http.route") is string { Length: > 0 } route)
+        {
+            activity.SetTag("url.path", route);
+        }
+    }
+
+    /// <summary>
+    /// A client span's <c>url.full</c> keeps the scheme, host and first path segment (the resource); the rest of the
+    /// path (ids) is redacted, as .NET already redacts the query (<c>?*</c>).
+    /// </summary>
+    private static void RedactPath(Activity activity, Uri? uri)
+    {
+        var segments = uri is { IsAbsoluteUri: true } ? uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries) : [];
+        if (segments.Length < 2 || activity.GetTagItem("url.full") is not string full)
+        {
+            return;
+        }
+
+        var query = full.IndexOf('?', StringComparison.Ordinal) is var at and >= 0 ? full[at..] : "";
+        var redacted = string.Concat(Enumerable.Repeat("/" + RedactedSegment, segments.Length - 1));
+        // Scheme and authority only: never user info.
+        activity.SetTag("url.full", $"{uri!.Scheme}://{uri.Authority}/{segments[0]}{redacted}{query}");
+    }
+
+    private static bool IsInfrastructurePath(PathString path) =>
+        path.StartsWithSegments(HealthPath) || path.StartsWithSegments(AlivePath) || path.StartsWithSegments(MetricsPath);
+}

@@ -1,0 +1,49 @@
+using BuyList.ServiceDefaults.Kafka;
+using BuyList.ServiceDefaults.MongoDB;
+using BuyList.Tests.Infrastructure;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace BuyList.Tests.ServiceDefaults;
+
+/// <summary>
+/// The Kafka and MongoDB checks the services and the AppHost share: healthy only when the server answers, and
+/// unhealthy (not failing) while a resource's connection string is not known yet.
+/// </summary>
+public sealed class HealthCheckTests
+{
+    [Fact]
+    public async Task Kafka_is_healthy_when_a_broker_answers_and_unhealthy_when_none_does()
+    {
+        using var cluster = new KafkaMockCluster();
+        using var reachable = KafkaHealthCheck.ForConnectionString(_ => ValueTask.FromResult<string?>(cluster.BootstrapServers));
+        using var unreachable = KafkaHealthCheck.ForConnectionString(_ => ValueTask.FromResult<string?>("127.0.0.1:9"));
+
+        Assert.Equal(HealthStatus.Healthy, (await CheckAsync(reachable)).Status);
+        Assert.Equal(HealthStatus.Unhealthy, (await CheckAsync(unreachable)).Status);
+    }
+
+    [Fact]
+    public async Task A_resource_without_a_connection_string_yet_is_unhealthy()
+    {
+        using var kafka = KafkaHealthCheck.ForConnectionString(_ => ValueTask.FromResult<string?>(null));
+        var mongodb = MongoDBHealthCheck.ForConnectionString(_ => ValueTask.FromResult<string?>(null));
+
+        Assert.Equal("The Kafka connection string is not available yet.", (await CheckAsync(kafka)).Description);
+        Assert.Equal("The MongoDB connection string is not available yet.", (await CheckAsync(mongodb)).Description);
+    }
+
+    [Fact]
+    public async Task MongoDB_that_does_not_answer_is_unhealthy_within_the_check_timeout()
+    {
+        var check = MongoDBHealthCheck.ForConnectionString(_ => ValueTask.FromResult<string?>("mongodb://127.0.0.1:9/buylist"));
+
+        var started = TimeProvider.System.GetTimestamp();
+        var result = await CheckAsync(check);
+
+        Assert.Equal(HealthStatus.Unhealthy, result.Status);
+        Assert.True(TimeProvider.System.GetElapsedTime(started) < MongoDBHealthCheck.Timeout + TimeSpan.FromSeconds(5));
+    }
+
+    private static Task<HealthCheckResult> CheckAsync(IHealthCheck check) =>
+        check.CheckHealthAsync(new HealthCheckContext(), TestContext.Current.CancellationToken);
+}

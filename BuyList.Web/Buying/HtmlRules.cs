@@ -1,0 +1,21 @@
+using BuyList.Contracts;
+using static System.FormattableString;
+
+namespace BuyList.Web.Buying;
+
+/// <summary>
+/// The browser's copy of the rules, as HTML attributes: hints for the keyboard and the :invalid style. The form is
+/// <c>novalidate</c>, so the messages a person reads are always the shared ones from <see cref="PurchaseRules"/>.
+/// </summary>
+public static class HtmlRules
+{
+    /// <summary><see cref="PurchaseRules.UserIdPattern"/> as an HTML <c>pattern</c>: implicitly anchored, and with the
+    /// hyphen escaped because browsers compile patterns with the <c>v</c> flag, which rejects a bare <c>-</c> in a class.</summary>
+    public static readonly string UserIdPattern = Invariant($@"[A-Za-z0-9._@\-]{{1,{PurchaseRules.UserIdMaxLength}}}");
+
+    /// <summary>The smallest amount and the step of a price: one cent at <see cref="PurchaseRules.PriceDecimals"/> decimals.</summary>
+    public static readonly string PriceStep = Invariant($"{1m / (decimal)Math.Pow(10, PurchaseRules.PriceDecimals)}");
+
+    public static readonly string MinPrice = PriceStep;
+    public static readonly string MaxPrice = Invariant($"{PurchaseRules.MaxPrice}");
+}

@@ -1,0 +1,25 @@
+using BuyList.Contracts;
+
+namespace BuyList.Web.Buying;
+
+/// <summary>What the Buy form edits; its rules are <see cref="PurchaseRules"/>, the ones Facing enforces.</summary>
+public sealed class PurchaseForm
+{
+    [ValidUsername]
+    public string? Username { get; set; }
+
+    [ValidUserId]
+    public string? UserId { get; set; }
+
+    [ValidPrice]
+    public decimal? Price { get; set; }
+
+    /// <summary>The form field that shows an error Facing reported under <paramref name="facingField"/>; null for errors about the request as a whole.</summary>
+    public static string? FieldFor(string facingField) => facingField.ToLowerInvariant() switch
+    {
+        "username" => nameof(Username),
+        "userid" => nameof(UserId),
+        "price" => nameof(Price),
+        _ => null,
+    };
+}

@@ -1,0 +1,120 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using BuyList.Contracts;
+using Polly;
+
+namespace BuyList.Web.FacingApi;
+
+/// <summary>Typed HttpClient over Facing; turns every failure into a <see cref="FacingException"/> the page can show.</summary>
+public sealed partial class FacingClient(HttpClient http, ILogger<FacingClient> logger) : IFacingClient
+{
+    public async Task<Purchase> BuyAsync(BuyRequest purchase, string idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "buy")
+        {
+            Content = JsonContent.Create(purchase, PurchaseApiJsonContext.Default.BuyRequest),
+        };
+        request.Headers.Add(PurchaseHttpHeaders.IdempotencyKey, idempotencyKey);
+
+        using var response = await SendAsync(request, "POST /buy", cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await ToExceptionAsync(response, "POST /buy", cancellationToken);
+        }
+
+        var created = await ReadAsync(response, PurchaseApiJsonContext.Default.PurchaseCreated, "POST /buy", cancellationToken);
+        return created.Purchase;
+    }
+
+    public async Task<PurchasePage> GetPurchasesAsync(string userId, int limit, string? before = null, CancellationToken cancellationToken = default)
+    {
+        var uri = $"getAllUserBuys/{Uri.EscapeDataString(userId)}?limit={limit}";
+        if (before is not null)
+        {
+            uri += $"&before={Uri.EscapeDataString(before)}";
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        using var response = await SendAsync(request, "GET /getAllUserBuys", cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await ToExceptionAsync(response, "GET /getAllUserBuys", cancellationToken);
+        }
+
+        var purchases = await ReadAsync(response, PurchaseApiJsonContext.Default.IReadOnlyListPurchase, "GET /getAllUserBuys", cancellationToken);
+        var next = response.Headers.TryGetValues(PurchaseHttpHeaders.NextCursor, out var values) ? values.FirstOrDefault() : null;
+        return new PurchasePage(purchases, string.IsNullOrEmpty(next) ? null : next);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string route, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await http.SendAsync(request, cancellationToken);
+        }
+        // Refused connections, timeouts and an open circuit all mean the same to a person: not now, try again.
+        catch (Exception ex) when (ex is HttpRequestException or ExecutionRejectedException
+            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            LogUnreachable(logger, route, ex);
+            throw new FacingUnavailableException("Facing could not be reached.", inner: ex);
+        }
+    }
+
+    private async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, string route, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await response.Content.ReadFromJsonAsync(type, cancellationToken)
+                ?? throw new JsonException("The body is null.");
+        }
+        catch (JsonException ex)
+        {
+            LogUnreadableAnswer(logger, route, (int)response.StatusCode, ex);
+            throw new FacingUnavailableException("Facing answered something the page cannot read.", inner: ex);
+        }
+    }
+
+    private async Task<FacingException> ToExceptionAsync(HttpResponseMessage response, string route, CancellationToken cancellationToken)
+    {
+        var problem = await TryReadProblemAsync(response, cancellationToken);
+        var status = (int)response.StatusCode;
+        if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge
+            or HttpStatusCode.UnsupportedMediaType or HttpStatusCode.UnprocessableEntity)
+        {
+            LogRejected(logger, route, status);
+            return new FacingRejectedException(
+                problem?.Errors is { } errors ? new Dictionary<string, string[]>(errors, StringComparer.OrdinalIgnoreCase) : [],
+                problem?.Detail ?? problem?.Title);
+        }
+
+        LogUnavailable(logger, route, status);
+        return new FacingUnavailableException($"Facing answered {status}.", response.Headers.RetryAfter?.Delta);
+    }
+
+    private static async Task<FacingProblem?> TryReadProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await response.Content.ReadFromJsonAsync(FacingProblemJsonContext.Default.FacingProblem, cancellationToken);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException)
+        {
+            // Not a ProblemDetails body (a proxy's HTML page, an empty 503): the status code alone decides.
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Facing could not be reached for {Route}")]
+    private static partial void LogUnreachable(ILogger logger, string route, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Facing answered {Route} with an unreadable body (status {Status})")]
+    private static partial void LogUnreadableAnswer(ILogger logger, string route, int status, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Facing refused {Route} with status {Status}")]
+    private static partial void LogRejected(ILogger logger, string route, int status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Facing answered {Route} with status {Status}")]
+    private static partial void LogUnavailable(ILogger logger, string route, int status);
+}
