@@ -30,7 +30,7 @@ done
 if [ "$smoke" = 1 ]; then
   seconds=${BENCH_SECONDS:-2} rounds=1 connections=(32) warmup=1 consumer_count=5000 soak_seconds=0
 else
-  seconds=${BENCH_SECONDS:-10} rounds=2 connections=(32 256) warmup=5 consumer_count=200000 soak_seconds=60
+  seconds=${BENCH_SECONDS:-10} rounds=2 connections=(32 256) warmup=5 consumer_count=60000 soak_seconds=60
 fi
 port=${BENCH_PORT_BASE:-5310}
 wrk_threads=2
