@@ -4,10 +4,12 @@
 # in-memory store), Facing's working set over a 60 s soak, Management's consumer, and the MongoDB bulk write when a
 # server is at hand. Prints one table. Loopback only; every process it starts is ended by its id.
 #
-# usage: bench/run.sh [--smoke] [--no-build] [--no-soak] [--variant NAME:VAR=VALUE[,VAR=VALUE]]...
-#   --smoke      seconds per system, one round, 32 connections: checks that everything answers (CI)
-#   --variant    one more Facing, started with these environment variables, e.g.
-#                --variant linger5:Kafka__Producer__LingerMs=5
+# usage: bench/run.sh [--smoke] [--no-build] [--no-soak] [--variant NAME:VAR=VALUE[,VAR=VALUE]]... [--facing-build NAME:DIR]...
+#   --smoke         seconds per system, one round, 32 connections: checks that everything answers (CI)
+#   --variant       one more Facing, started with these environment variables, e.g.
+#                   --variant linger5:Kafka__Producer__LingerMs=5
+#   --facing-build  one more Facing from another Release build (its bin/Release/net10.0), e.g. of the commit before
+#                   a change: git archive <commit> | tar -x -C DIR, then dotnet build DIR/BuyList.Facing -c Release
 # environment: BENCH_SECONDS (per load step, default 10), BENCH_PORT_BASE (default 5310),
 #              BUYLIST_TEST_MONGODB (a MongoDB for the bulk write; else tools/mongo-emulator when installed)
 set -euo pipefail
@@ -16,12 +18,14 @@ root=$PWD
 
 smoke=0 build=1 soak=1
 variants=()
+builds=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) smoke=1 soak=0 ;;
     --no-build) build=0 ;;
     --no-soak) soak=0 ;;
     --variant) variants+=("$2"); shift ;;
+    --facing-build) builds+=("$2"); shift ;;
     *) echo "unknown option $1 (see the head of $0)" >&2; exit 2 ;;
   esac
   shift
@@ -122,18 +126,25 @@ management_port=$((port + 2))
 free_port "$management_port"
 # Facing as shipped: the Release build, its appsettings.json, Production, ServiceDefaults (OpenTelemetry without an
 # OTLP endpoint: instrumentation and the Prometheus exporter on, nothing sent).
-start_facing() { # NAME PORT [VAR=VALUE ...]
-  local name=$1 p=$2
-  shift 2
-  start_system "$name" "$p" env -C "$facing_dir" ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$p" \
+start_facing() { # NAME PORT DIR [VAR=VALUE ...]
+  local name=$1 p=$2 dir=$3
+  shift 3
+  [ -f "$dir/BuyList.Facing.dll" ] || { echo "no Facing build in $dir" >&2; exit 1; }
+  start_system "$name" "$p" env -C "$dir" ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$p" \
     ConnectionStrings__kafka="$kafka" services__management__http__0="http://127.0.0.1:$management_port" "$@" \
     dotnet BuyList.Facing.dll
 }
-start_facing facing $((port + 3))
+start_facing facing $((port + 3)) "$facing_dir"
 n=4
 for variant in "${variants[@]}"; do
   IFS=, read -r -a settings <<<"${variant#*:}"
-  start_facing "facing:${variant%%:*}" $((port + n)) "${settings[@]}"
+  start_facing "facing:${variant%%:*}" $((port + n)) "$facing_dir" "${settings[@]}"
+  n=$((n + 1))
+done
+for other in "${builds[@]}"; do
+  dir=${other#*:}
+  [ -d "$dir/BuyList.Facing" ] && dir=$dir/BuyList.Facing/bin/Release/net10.0
+  start_facing "facing:${other%%:*}" $((port + n)) "$dir"
   n=$((n + 1))
 done
 

@@ -21,6 +21,8 @@ internal static class ReferenceEndpoints
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options["Urls"] ?? "http://127.0.0.1:5310");
+        // The log levels of the templates' (and Facing's) appsettings.json: per-request framework logs are Information.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ReferenceJsonContext.Default));
         var app = builder.Build();
 
