@@ -6,6 +6,7 @@
 #
 # usage: bench/run.sh [--smoke] [--no-build] [--no-soak] [--variant NAME:VAR=VALUE[,VAR=VALUE]]... [--facing-build NAME:DIR]...
 #   --smoke         seconds per system, one round, 32 connections: checks that everything answers (CI)
+#   --post-only     only the POST /buy table (for comparing builds or settings)
 #   --variant       one more Facing, started with these environment variables, e.g.
 #                   --variant linger5:Kafka__Producer__LingerMs=5
 #   --facing-build  one more Facing from another Release build (its bin/Release/net10.0), e.g. of the commit before
@@ -16,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-smoke=0 build=1 soak=1
+smoke=0 build=1 soak=1 post_only=0
 variants=()
 builds=()
 while [ $# -gt 0 ]; do
@@ -24,6 +25,7 @@ while [ $# -gt 0 ]; do
     --smoke) smoke=1 soak=0 ;;
     --no-build) build=0 ;;
     --no-soak) soak=0 ;;
+    --post-only) post_only=1 soak=0 ;;
     --variant) variants+=("$2"); shift ;;
     --facing-build) builds+=("$2"); shift ;;
     *) echo "unknown option $1 (see the head of $0)" >&2; exit 2 ;;
@@ -197,60 +199,64 @@ for round in $(seq "$rounds"); do
   done
 done
 
-# The listing: Management alone, then through Facing (the difference is the hop's cost).
-dotnet "$bench_dll" management --Port "$management_port" --Kafka "$kafka" --MaxSeconds "$max_seconds" >"$work/management.log" 2>&1 &
-pids+=($!)
-management_pid=$!
-wait_for "$work/management.log" '^management ready' 60 "$management_pid" >/dev/null
 listing=$work/listing.tsv
-for c in "${connections[@]}"; do
-  for name in management facing; do
-    echo "listing, $c connections: $name ..."
-    if [ "$name" = management ]; then
-      url="http://127.0.0.1:$management_port/purchases/bench-user-" pid=$management_pid
-    else
-      url="${url_of[facing]}/getAllUserBuys/bench-user-" pid=${pid_of[facing]}
-    fi
-    wrk -t"$wrk_threads" -c"$c" -d"${warmup}s" -s "$root/bench/list.lua" "$url" >/dev/null
-    load "$listing" 1 "GET/$name" "$c" "$seconds" list.lua "$url" "$pid"
-  done
-done
-kill -TERM "$management_pid"
-
 soak_rows=()
-if [ "$soak" = 1 ]; then
-  echo "soak: facing at 256 connections for ${soak_seconds}s ..."
-  wrk -t"$wrk_threads" -c256 -d"${soak_seconds}s" --timeout 5s -s "$root/bench/post.lua" "${url_of[facing]}/buy" >"$work/soak.out" &
-  soak_pid=$!
-  pids+=("$soak_pid")
-  for t in $(seq 10 10 "$soak_seconds"); do
-    sleep 10
-    soak_rows+=("${t}s $(( $(rss_kb "${pid_of[facing]}") / 1024 ))")
-  done
-  wait "$soak_pid" || true
-  soak_result=$(grep '^RESULT ' "$work/soak.out" || echo "RESULT none")
-fi
-
-echo "consumer: $consumer_count events ..."
-consumer_result=$(dotnet "$bench_dll" consumer --Count "$consumer_count" 2>"$work/consumer.log" | grep '^RESULT ' \
-  || { tail -n 20 "$work/consumer.log" >&2; echo "RESULT consumer failed"; })
-case "$consumer_result" in *failed*|*timed_out*) failures=$((failures + 1)) ;; esac
-
-mongo=${BUYLIST_TEST_MONGODB:-}
-if [ -z "$mongo" ] && [ -d tools/mongo-emulator/node_modules ] && command -v node >/dev/null; then
-  mkfifo "$work/mongo.in"
-  node tools/mongo-emulator/server.mjs 0 <"$work/mongo.in" >"$work/mongo.log" 2>&1 &
+consumer_result="RESULT consumer: not run (--post-only)"
+mongo_result="RESULT mongo-write: not run (--post-only)"
+if [ "$post_only" = 0 ]; then
+  # The listing: Management alone, then through Facing (the difference is the hop's cost).
+  dotnet "$bench_dll" management --Port "$management_port" --Kafka "$kafka" --MaxSeconds "$max_seconds" >"$work/management.log" 2>&1 &
   pids+=($!)
-  exec 7>"$work/mongo.in"
-  mongo=$(wait_for "$work/mongo.log" 'ready mongodb://' 30 "${pids[-1]}")
-  mongo="mongodb://${mongo##*mongodb://}"
-fi
-if [ -n "$mongo" ]; then
-  echo "MongoDB bulk write ..."
-  mongo_result=$(dotnet "$bench_dll" mongo-write --Mongo "$mongo" --Count "$([ "$smoke" = 1 ] && echo 1000 || echo 20000)" 2>"$work/mongo-write.log" \
-    | grep '^RESULT ' || { tail -n 20 "$work/mongo-write.log" >&2; echo "RESULT mongo-write failed"; })
-else
-  mongo_result="skipped: no MongoDB (set BUYLIST_TEST_MONGODB, or install tools/mongo-emulator)"
+  management_pid=$!
+  wait_for "$work/management.log" '^management ready' 60 "$management_pid" >/dev/null
+  for c in "${connections[@]}"; do
+    for name in management facing; do
+      echo "listing, $c connections: $name ..."
+      if [ "$name" = management ]; then
+        url="http://127.0.0.1:$management_port/purchases/bench-user-" pid=$management_pid
+      else
+        url="${url_of[facing]}/getAllUserBuys/bench-user-" pid=${pid_of[facing]}
+      fi
+      wrk -t"$wrk_threads" -c"$c" -d"${warmup}s" -s "$root/bench/list.lua" "$url" >/dev/null
+      load "$listing" 1 "GET/$name" "$c" "$seconds" list.lua "$url" "$pid"
+    done
+  done
+  kill -TERM "$management_pid"
+
+  if [ "$soak" = 1 ]; then
+    echo "soak: facing at 256 connections for ${soak_seconds}s ..."
+    wrk -t"$wrk_threads" -c256 -d"${soak_seconds}s" --timeout 5s -s "$root/bench/post.lua" "${url_of[facing]}/buy" >"$work/soak.out" &
+    soak_pid=$!
+    pids+=("$soak_pid")
+    for t in $(seq 10 10 "$soak_seconds"); do
+      sleep 10
+      soak_rows+=("${t}s $(( $(rss_kb "${pid_of[facing]}") / 1024 ))")
+    done
+    wait "$soak_pid" || true
+    soak_result=$(grep '^RESULT ' "$work/soak.out" || echo "RESULT none")
+  fi
+
+  echo "consumer: $consumer_count events ..."
+  consumer_result=$(dotnet "$bench_dll" consumer --Count "$consumer_count" 2>"$work/consumer.log" | grep '^RESULT ' \
+    || { tail -n 20 "$work/consumer.log" >&2; echo "RESULT consumer failed"; })
+  case "$consumer_result" in *failed*|*timed_out*) failures=$((failures + 1)) ;; esac
+
+  mongo=${BUYLIST_TEST_MONGODB:-}
+  if [ -z "$mongo" ] && [ -d tools/mongo-emulator/node_modules ] && command -v node >/dev/null; then
+    mkfifo "$work/mongo.in"
+    node tools/mongo-emulator/server.mjs 0 <"$work/mongo.in" >"$work/mongo.log" 2>&1 &
+    pids+=($!)
+    exec 7>"$work/mongo.in"
+    mongo=$(wait_for "$work/mongo.log" 'ready mongodb://' 30 "${pids[-1]}")
+    mongo="mongodb://${mongo##*mongodb://}"
+  fi
+  if [ -n "$mongo" ]; then
+    echo "MongoDB bulk write ..."
+    mongo_result=$(dotnet "$bench_dll" mongo-write --Mongo "$mongo" --Count "$([ "$smoke" = 1 ] && echo 1000 || echo 20000)" 2>"$work/mongo-write.log" \
+      | grep '^RESULT ' || { tail -n 20 "$work/mongo-write.log" >&2; echo "RESULT mongo-write failed"; })
+  else
+    mongo_result="skipped: no MongoDB (set BUYLIST_TEST_MONGODB, or install tools/mongo-emulator)"
+  fi
 fi
 
 # --- report --------------------------------------------------------------------------------------------------------
@@ -276,7 +282,7 @@ awk -F'\t' -v rounds="$rounds" '
       printf "%-18s %5d %9.0f %8.2f %8.2f %7d %9.0f %8.0f %12s %11s\n", k[1], k[2], sum_rps[key] / n[key], sum_p50[key] / n[key] / 1000,
         sum_p99[key] / n[key] / 1000, err[key], rss[key] / 1024, ticks[key] * 1e6 / sysconf_clk / reqs[key], ratio, pratio
     }
-  }' sysconf_clk="$(getconf CLK_TCK)" "$results" "$listing"
+  }' sysconf_clk="$(getconf CLK_TCK)" "$results" "$([ -f "$listing" ] && echo "$listing" || echo /dev/null)"
 if [ "${#soak_rows[@]}" -gt 0 ]; then
   echo "soak, facing at 256 connections: RSS MB ${soak_rows[*]}; ${soak_result#RESULT }"
 fi
