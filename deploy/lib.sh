@@ -102,11 +102,13 @@ publish_image() {
     rm -f "$log"
     return 0
   fi
+  local errors
+  # MSBuild repeats each error in its summary: show each once.
+  errors=$(grep -E ': error [A-Z]*[0-9]*:|^error|[Ee]rror:' "$log" | awk '!seen[$0]++' | head -n 40) || true
   {
     printf '%sdotnet publish %s failed:%s\n' "$_red" "$(basename "$1")" "$_reset"
-    # MSBuild repeats each error in its summary: show each once.
-    if grep -E ': error [A-Z]*[0-9]*:|^error|[Ee]rror:' "$log" | awk '!seen[$0]++' | head -n 40 | grep .; then
-      :
+    if [[ -n "$errors" ]]; then
+      printf '%s\n' "$errors"
     else
       tail -n 40 "$log"
     fi
