@@ -14,12 +14,15 @@ namespace BuyList.Bench;
 /// </summary>
 internal static class ConsumerThroughput
 {
+    /// <summary>As Management creates the topic by default.</summary>
+    private const int Partitions = 6;
+
     public static async Task<int> RunAsync(IConfiguration options)
     {
         var count = options.GetValue("Count", 60_000);
         var timeout = TimeSpan.FromSeconds(options.GetValue("TimeoutSeconds", 120));
         using var cluster = new KafkaMockCluster();
-        cluster.CreateTopic(PurchaseMessaging.Topic, 6);
+        cluster.CreateTopic(PurchaseMessaging.Topic, Partitions);
         cluster.CreateTopic(PurchaseMessaging.DeadLetterTopic, 1);
         Fill(cluster.BootstrapServers, count);
         EnsureAllOnTopic(cluster.BootstrapServers, count);
@@ -56,7 +59,7 @@ internal static class ConsumerThroughput
     private static void EnsureAllOnTopic(string bootstrapServers, int count)
     {
         using var probe = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = "bench-probe" }).Build();
-        var watermarks = Enumerable.Range(0, 6)
+        var watermarks = Enumerable.Range(0, Partitions)
             .Select(p => probe.QueryWatermarkOffsets(new TopicPartition(PurchaseMessaging.Topic, p), TimeSpan.FromSeconds(10)))
             .ToList();
         var held = watermarks.Sum(w => w.High.Value - w.Low.Value);
