@@ -86,7 +86,7 @@ internal static class ConsumerThroughput
         var timestamp = DateTimeOffset.UtcNow;
         for (var i = 0; i < count; i++)
         {
-            var purchase = new PurchaseRecorded(Guid.CreateVersion7().ToString(), "Ada Lovelace", $"bench-user-{i % 1000}", 19.99m, timestamp);
+            var purchase = new Purchase(Guid.CreateVersion7().ToString(), "Ada Lovelace", $"bench-user-{i % 1000}", 19.99m, timestamp);
             var message = new Message<string, byte[]>
             {
                 Key = purchase.UserId,

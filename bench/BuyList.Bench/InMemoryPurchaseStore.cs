@@ -10,8 +10,8 @@ namespace BuyList.Bench;
 internal sealed class InMemoryPurchaseStore : IPurchaseStore
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, PurchaseRecorded> _byId = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<PurchaseRecorded>> _byUser = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Purchase> _byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Purchase>> _byUser = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _awaited = int.MaxValue;
 
@@ -46,7 +46,7 @@ internal sealed class InMemoryPurchaseStore : IPurchaseStore
 
     public Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task<PurchaseUpsertResult> UpsertManyAsync(IReadOnlyList<PurchaseRecorded> purchases, CancellationToken cancellationToken)
+    public Task<PurchaseUpsertResult> UpsertManyAsync(IReadOnlyList<Purchase> purchases, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
@@ -79,11 +79,11 @@ internal sealed class InMemoryPurchaseStore : IPurchaseStore
         }
     }
 
-    public Task<IReadOnlyList<PurchaseRecorded>> GetByUserAsync(string userId, PurchaseCursor? before, int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Purchase>> GetByUserAsync(string userId, PurchaseCursor? before, int limit, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            IReadOnlyList<PurchaseRecorded> found = _byUser.TryGetValue(userId, out var list)
+            IReadOnlyList<Purchase> found = _byUser.TryGetValue(userId, out var list)
                 ? [.. list.Where(p => before is not { } cursor || IsBefore(p, cursor))
                     .OrderByDescending(p => p.Timestamp.UtcDateTime).ThenByDescending(p => p.Id, StringComparer.Ordinal).Take(limit)]
                 : [];
@@ -91,17 +91,17 @@ internal sealed class InMemoryPurchaseStore : IPurchaseStore
         }
     }
 
-    public Task<IReadOnlyList<PurchaseRecorded>> GetRecentAsync(int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Purchase>> GetRecentAsync(int limit, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            IReadOnlyList<PurchaseRecorded> found = [.. _byId.Values
+            IReadOnlyList<Purchase> found = [.. _byId.Values
                 .OrderByDescending(p => p.Timestamp.UtcDateTime).ThenByDescending(p => p.Id, StringComparer.Ordinal).Take(limit)];
             return Task.FromResult(found);
         }
     }
 
-    private static bool IsBefore(PurchaseRecorded purchase, PurchaseCursor cursor)
+    private static bool IsBefore(Purchase purchase, PurchaseCursor cursor)
     {
         var timestamp = purchase.Timestamp.UtcDateTime;
         return timestamp < cursor.Timestamp || (timestamp == cursor.Timestamp && string.CompareOrdinal(purchase.Id, cursor.Id) < 0);

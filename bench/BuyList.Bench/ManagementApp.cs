@@ -11,7 +11,7 @@ namespace BuyList.Bench;
 /// with <paramref name="store"/> in place of MongoDB. Without <paramref name="runConsumer"/> only the HTTP API runs.
 /// </summary>
 internal sealed class ManagementApp(string kafka, IPurchaseStore store, bool runConsumer, IReadOnlyDictionary<string, string>? settings = null)
-    : WebApplicationFactory<PurchasesOptions>
+    : WebApplicationFactory<PurchaseConsumerOptions>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

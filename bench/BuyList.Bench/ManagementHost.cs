@@ -16,12 +16,12 @@ internal static class ManagementHost
         var users = options.GetValue("Users", 64);
         var perUser = options.GetValue("PerUser", 20);
         var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        var seed = new List<PurchaseRecorded>(users * perUser);
+        var seed = new List<Purchase>(users * perUser);
         for (var user = 0; user < users; user++)
         {
             for (var n = 0; n < perUser; n++)
             {
-                seed.Add(new PurchaseRecorded(Guid.CreateVersion7().ToString(), "Ada Lovelace", $"bench-user-{user}", 19.99m + n, start.AddMinutes((user * perUser) + n)));
+                seed.Add(new Purchase(Guid.CreateVersion7().ToString(), "Ada Lovelace", $"bench-user-{user}", 19.99m + n, start.AddMinutes((user * perUser) + n)));
             }
         }
 

@@ -25,7 +25,7 @@ internal static class MongoBulkWrite
             await store.InitializeAsync(CancellationToken.None);
             var timestamp = DateTimeOffset.UtcNow;
             var purchases = Enumerable.Range(0, count)
-                .Select(i => new PurchaseRecorded(Guid.CreateVersion7().ToString(), "Ada Lovelace", $"bench-user-{i % 1000}", 19.99m, timestamp))
+                .Select(i => new Purchase(Guid.CreateVersion7().ToString(), "Ada Lovelace", $"bench-user-{i % 1000}", 19.99m, timestamp))
                 .ToList();
 
             var started = TimeProvider.System.GetTimestamp();
