@@ -1,4 +1,4 @@
--- POST /buy with the seed's body; 64 users in turn, so purchases spread over the topic's partitions as real ones do.
+-- POST /buy with the contract's body {username, userid, price}; 64 users in turn, so purchases spread over the topic's partitions as real ones do.
 -- The requests are built once: per request wrk only picks the next one.
 local requests = {}
 local next_request = 0
