@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using BuyList.Contracts;
+using BuyList.Facing.Limits;
 using BuyList.ServiceDefaults.Api;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
@@ -22,7 +23,6 @@ internal sealed partial class BuyRequestJsonContext : JsonSerializerContext;
 /// </summary>
 internal static class BuyRequestReader
 {
-    public const int MaxBodyBytes = 16 * 1024;
     public const string BodyField = "body";
     public const string ContentTypeField = "Content-Type";
 
@@ -54,7 +54,7 @@ internal static class BuyRequestReader
         if (body is null)
         {
             return new(null, Problem(StatusCodes.Status413PayloadTooLarge, "The body is too large.",
-                new() { [BodyField] = [$"The body must be at most {MaxBodyBytes} bytes."] }));
+                new() { [BodyField] = [$"The body must be at most {RequestLimitsOptions.MaxBodyBytes} bytes."] }));
         }
 
         var errors = new Dictionary<string, string[]>();
@@ -85,10 +85,10 @@ internal static class BuyRequestReader
         && mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
         && (mediaType.Charset.Length == 0 || HeaderUtilities.RemoveQuotes(mediaType.Charset).Equals("utf-8", StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>The body, or null when it is over <see cref="MaxBodyBytes"/>, whether announced, chunked or lied about.</summary>
+    /// <summary>The body, or null when it is over <see cref="RequestLimitsOptions.MaxBodyBytes"/>, whether announced, chunked or lied about.</summary>
     private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > MaxBodyBytes)
+        if (request.ContentLength > RequestLimitsOptions.MaxBodyBytes)
         {
             return null;
         }
@@ -97,10 +97,10 @@ internal static class BuyRequestReader
         var sizeLimit = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (sizeLimit is { IsReadOnly: false })
         {
-            sizeLimit.MaxRequestBodySize = MaxBodyBytes;
+            sizeLimit.MaxRequestBodySize = RequestLimitsOptions.MaxBodyBytes;
         }
 
-        var buffer = new byte[MaxBodyBytes + 1];
+        var buffer = new byte[RequestLimitsOptions.MaxBodyBytes + 1];
         var length = 0;
         try
         {
@@ -108,7 +108,7 @@ internal static class BuyRequestReader
             while ((read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
             {
                 length += read;
-                if (length > MaxBodyBytes)
+                if (length > RequestLimitsOptions.MaxBodyBytes)
                 {
                     return null;
                 }
