@@ -14,18 +14,20 @@ var mongodb = builder.ExistingConnection("mongodb")?.WithMongoDBHealthCheck()
 var management = builder.AddProject<Projects.BuyList_Management>("management")
     .WithReference(kafka).WaitFor(kafka)
     .WithReference(mongodb).WaitFor(mongodb)
-    .WithHttpHealthCheck("/health");
+    .WithOperationsEndpoint();
 
 var facing = builder.AddProject<Projects.BuyList_Facing>("facing")
     .WithReference(kafka).WaitFor(kafka)
     .WithReference(management)
-    .WithHttpHealthCheck("/health")
-    .WithExternalHttpEndpoints();
+    // Public first: the ops endpoint added after it stays internal.
+    .WithExternalHttpEndpoints()
+    .WithOperationsEndpoint();
 
 var web = builder.AddProject<Projects.BuyList_Web>("web")
     .WithReference(facing).WaitFor(facing)
-    .WithHttpHealthCheck("/health")
-    .WithExternalHttpEndpoints();
+    // Public first: the ops endpoint added after it stays internal.
+    .WithExternalHttpEndpoints()
+    .WithOperationsEndpoint();
 
 // Opt-in (--Prometheus:Enabled=true): the same /metrics the cluster's Prometheus scrapes, viewable locally.
 if (builder.Configuration.GetValue<bool>("Prometheus:Enabled"))

@@ -22,13 +22,48 @@ public static partial class PurchaseRules
     /// </summary>
     public static readonly TimeSpan TimestampPrecision = TimeSpan.FromMilliseconds(1);
 
-    public static readonly string UsernameMessage = Invariant($"The username must be 1 to {UsernameMaxLength} characters.");
+    public static readonly string UsernameMessage = Invariant(
+        $"The username must be 1 to {UsernameMaxLength} characters of text, not only spaces, without control characters, direction overrides or invalid characters.");
     public static readonly string UserIdMessage = Invariant($"The user id must be 1 to {UserIdMaxLength} letters, digits or . _ @ -.");
     public static readonly string PriceMessage = Invariant($"The price must be more than 0 and at most {MaxPrice:N0}, with at most {PriceDecimals} decimals.");
     public static readonly string IdMessage = Invariant($"The id must be 1 to {IdMaxLength} letters, digits or . _ @ -.");
 
     public static bool IsValidUsername(string? username) =>
-        !string.IsNullOrWhiteSpace(username) && username.Length <= UsernameMaxLength;
+        !string.IsNullOrWhiteSpace(username) && username.Length <= UsernameMaxLength && IsText(username);
+
+    /// <summary>
+    /// Whether <paramref name="value"/> is text a person typed: no C0 or C1 controls or DEL (they corrupt logs and
+    /// terminals), no unpaired surrogates (JSON allows <c>\ud800</c>; such a string cannot be written as UTF-8), no
+    /// bidirectional overrides or isolates (they make a name display as something else) and no noncharacters.
+    /// Letters of every script, combining marks, emoji and joiners are text.
+    /// </summary>
+    public static bool IsText(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            int codePoint = value[i];
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                codePoint = char.ConvertToUtf32(value[i], value[i + 1]);
+                i++;
+            }
+
+            if (!IsTextCodePoint(codePoint))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // A surrogate reaching here is unpaired. Noncharacters: U+FDD0-U+FDEF and the last two code points of every plane.
+    private static bool IsTextCodePoint(int c) =>
+        c is > 0x1F and not (>= 0x7F and <= 0x9F)
+            and not (>= 0xD800 and <= 0xDFFF)
+            and not (>= 0x202A and <= 0x202E) and not (>= 0x2066 and <= 0x2069)
+            and not (>= 0xFDD0 and <= 0xFDEF)
+        && (c & 0xFFFE) != 0xFFFE;
 
     public static bool IsValidUserId(string? userId) => userId is not null && UserIdRegex().IsMatch(userId);
 

@@ -1,4 +1,5 @@
 using BuyList.Contracts;
+using BuyList.Facing.Limits;
 using BuyList.Facing.Listing;
 using BuyList.Facing.Messaging;
 using BuyList.Facing.Telemetry;
@@ -22,6 +23,7 @@ public static class FacingServiceExtensions
     public static IHostApplicationBuilder AddFacingServices(this IHostApplicationBuilder builder)
     {
         builder.AddApiDefaults("BuyList Facing", "The public purchase API: record a purchase, list a user's purchases.");
+        builder.AddRequestLimits();
         builder.Services.AddOptions<PurchasesOptions>()
             .BindConfiguration(PurchasesOptions.Section)
             .ValidateDataAnnotations()

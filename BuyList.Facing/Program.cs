@@ -10,7 +10,10 @@ builder.AddFacingServices();
 
 var app = builder.Build();
 
+// The client's address (for the rate limit) from the trusted proxies' X-Forwarded-For only (Limits:TrustedProxies).
+app.UseForwardedHeaders();
 app.UseApiDefaults();
+app.UseRateLimiter();
 app.MapDefaultEndpoints();
 app.MapBuysApi();
 

@@ -1,11 +1,14 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -43,6 +46,13 @@ public static class ServiceDefaultsExtensions
         builder.AddDefaultHealthChecks();
         builder.Services.AddServiceDiscovery();
         builder.Services.AddProblemDetails();
+        builder.Services.AddOptions<OperationsOptions>()
+            .BindConfiguration(OperationsOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IStartupFilter, ResponseHeadersStartupFilter>();
+        // The Server header tells a scanner what to try and helps no client.
+        builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
             http.AddStandardResilienceHandler();
@@ -99,10 +109,27 @@ public static class ServiceDefaultsExtensions
     /// <summary>
     /// Maps <c>/alive</c> (the process answers; no dependencies, for liveness probes), <c>/health</c> (every check,
     /// dependencies included, for readiness) and <c>/metrics</c> (Prometheus text format) in every environment:
-    /// Kubernetes probes and Prometheus need them in production too. They carry no data beyond status and metrics.
+    /// Kubernetes probes and Prometheus need them in production too. With <see cref="OperationsOptions.Port"/> set they
+    /// answer only on that internal port, and the public port answers them as any unknown path.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        if (app.Services.GetRequiredService<IOptions<OperationsOptions>>().Value.Port is { } operationsPort)
+        {
+            // By the port the connection arrived on, not RequireHost: the Host header is the caller's to choose, and
+            // behind a TCP proxy (Aspire's, a port-forward) it names the proxy's port, not this one.
+            app.Use((context, next) =>
+            {
+                if ((context.Connection.LocalPort == operationsPort) == IsInfrastructurePath(context.Request.Path))
+                {
+                    return next(context);
+                }
+
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            });
+        }
+
         app.MapHealthChecks(HealthPath);
         app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
         app.MapPrometheusScrapingEndpoint(MetricsPath);

@@ -9,6 +9,8 @@ builder.AddWebServices();
 
 var app = builder.Build();
 
+app.UseContentSecurityPolicy();
+
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);

@@ -24,10 +24,10 @@ public static class PrometheusHostingExtensions
             .ExcludeFromManifest();
 
     /// <summary>
-    /// Scrapes <paramref name="project"/>'s <c>/metrics</c> at its http endpoint as this container reaches it. Aspire
+    /// Scrapes <paramref name="project"/>'s <c>/metrics</c> at its ops endpoint (the internal port) as this container reaches it. Aspire
     /// resolves the reference for the container: through its container tunnel, so it works on Docker Engine for Linux
     /// too, where a container cannot reach the host's loopback, on which the projects listen.
     /// </summary>
     public static IResourceBuilder<ContainerResource> WithScrapeTarget(this IResourceBuilder<ContainerResource> prometheus, IResourceBuilder<ProjectResource> project) =>
-        prometheus.WithEnvironment(TargetVariablePrefix + project.Resource.Name.ToUpperInvariant(), project.GetEndpoint("http").Property(EndpointProperty.HostAndPort));
+        prometheus.WithEnvironment(TargetVariablePrefix + project.Resource.Name.ToUpperInvariant(), project.GetEndpoint(OperationsEndpointExtensions.EndpointName).Property(EndpointProperty.HostAndPort));
 }

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using BuyList.Contracts;
+using BuyList.Facing.Limits;
 using BuyList.ServiceDefaults.Api;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
@@ -25,7 +26,6 @@ internal sealed partial class BuyRequestJsonContext : JsonSerializerContext;
 /// </summary>
 internal static class BuyRequestReader
 {
-    public const int MaxBodyBytes = 16 * 1024;
     public const string BodyField = "body";
     public const string ContentTypeField = "Content-Type";
 
@@ -63,7 +63,7 @@ internal static class BuyRequestReader
         var body = read.Buffer;
         try
         {
-            if (body.Length > MaxBodyBytes)
+            if (body.Length > RequestLimitsOptions.MaxBodyBytes)
             {
                 return TooLarge();
             }
@@ -102,12 +102,12 @@ internal static class BuyRequestReader
         && (mediaType.Charset.Length == 0 || HeaderUtilities.RemoveQuotes(mediaType.Charset).Equals("utf-8", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
-    /// The whole body, or as much of it as shows it is over <see cref="MaxBodyBytes"/> (whether announced, chunked or
+    /// The whole body, or as much of it as shows it is over <see cref="RequestLimitsOptions.MaxBodyBytes"/> (whether announced, chunked or
     /// lied about); null when the server itself refused it as too large. The caller advances the reader past it.
     /// </summary>
     private static async ValueTask<ReadResult?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > MaxBodyBytes)
+        if (request.ContentLength > RequestLimitsOptions.MaxBodyBytes)
         {
             return null;
         }
@@ -116,13 +116,13 @@ internal static class BuyRequestReader
         var sizeLimit = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (sizeLimit is { IsReadOnly: false })
         {
-            sizeLimit.MaxRequestBodySize = MaxBodyBytes;
+            sizeLimit.MaxRequestBodySize = RequestLimitsOptions.MaxBodyBytes;
         }
 
         try
         {
             // Returns once the body is complete or one byte past the limit has arrived, whichever comes first.
-            return await request.BodyReader.ReadAtLeastAsync(MaxBodyBytes + 1, cancellationToken);
+            return await request.BodyReader.ReadAtLeastAsync(RequestLimitsOptions.MaxBodyBytes + 1, cancellationToken);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -132,7 +132,7 @@ internal static class BuyRequestReader
 
     private static BuyRequestResult TooLarge() =>
         new(null, Problem(StatusCodes.Status413PayloadTooLarge, "The body is too large.",
-            new() { [BodyField] = [$"The body must be at most {MaxBodyBytes} bytes."] }));
+            new() { [BodyField] = [$"The body must be at most {RequestLimitsOptions.MaxBodyBytes} bytes."] }));
 
     private static string? ReadIdempotencyKey(IHeaderDictionary headers, Dictionary<string, string[]> errors)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using BuyList.Contracts;
+using BuyList.Facing.Limits;
 using BuyList.Facing.Listing;
 using BuyList.Facing.Messaging;
 using BuyList.Facing.Telemetry;
@@ -35,8 +36,11 @@ public static class BuysApi
             .ProducesValidationProblem()
             .ProducesValidationProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesValidationProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .WithResponseHeader(StatusCodes.Status429TooManyRequests, "Retry-After", RetryAfterDescription)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .WithResponseHeader(StatusCodes.Status503ServiceUnavailable, "Retry-After", RetryAfterDescription);
+            .WithResponseHeader(StatusCodes.Status503ServiceUnavailable, "Retry-After", RetryAfterDescription)
+            .RequireRateLimiting(RequestLimitsExtensions.BuyPolicy);
 
         api.MapGet("/getAllUserBuys/{userid}", GetAllUserBuys)
             .WithName("GetAllUserBuys")

@@ -29,8 +29,9 @@ public sealed class AppHostModelTests : IAsyncDisposable
     private static IResource Resource(DistributedApplicationModel model, string name) =>
         Assert.Single(model.Resources, r => r.Name == name);
 
+    // A project's own ops port in its environment (Operations__Port) is a reference to itself: not a dependency.
     private static string[] References(IResource resource) => resource.Annotations.OfType<ResourceRelationshipAnnotation>()
-        .Where(a => a.Type == "Reference").Select(a => a.Resource.Name).Order().ToArray();
+        .Where(a => a.Type == "Reference" && a.Resource != resource).Select(a => a.Resource.Name).Order().ToArray();
 
     private static string[] Waits(IResource resource) =>
         resource.Annotations.OfType<WaitAnnotation>().Select(a => a.Resource.Name).Order().ToArray();
@@ -91,5 +92,21 @@ public sealed class AppHostModelTests : IAsyncDisposable
         Assert.NotEmpty(Resource(model, "mongodb").Annotations.OfType<HealthCheckAnnotation>());
         // The projects still reference and wait for them, so they start only once the servers answer.
         Assert.Equal(["kafka", "mongodb"], Waits(Resource(model, "management")));
+    }
+
+    [Fact]
+    public async Task Every_project_has_an_internal_ops_endpoint_for_health_and_metrics_that_references_leave_out()
+    {
+        var model = await BuildModelAsync();
+
+        foreach (var project in model.Resources.OfType<ProjectResource>())
+        {
+            var ops = Assert.Single(project.Annotations.OfType<EndpointAnnotation>(), e => e.Name == OperationsEndpointExtensions.EndpointName);
+            Assert.Equal("http", ops.UriScheme);
+            Assert.False(ops.IsExternal, $"{project.Name}: the ops endpoint is external");
+            Assert.True(ops.ExcludeReferenceEndpoint, $"{project.Name}: references would carry the ops endpoint");
+            var publicEndpoint = Assert.Single(project.Annotations.OfType<EndpointAnnotation>(), e => e.Name == "http");
+            Assert.Equal(project.Name != "management", publicEndpoint.IsExternal);
+        }
     }
 }

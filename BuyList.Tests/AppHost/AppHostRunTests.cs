@@ -68,6 +68,26 @@ public sealed class AppHostRunTests
         }
     }
 
+    [Fact]
+    public async Task Under_the_apphost_metrics_and_health_answer_on_the_ops_endpoint_and_404_on_the_public_one()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var cluster = AppHostRun.NewCluster();
+        // Healthy means the AppHost's own check of /health passed: it asks the ops endpoint.
+        await using var run = await AppHostRun.StartAsync(cluster, mongodb: null, ["facing"], ct);
+        using var facing = new HttpClient { BaseAddress = await run.UrlAsync("facing", ct) };
+        using var operations = new HttpClient { BaseAddress = await run.UrlAsync("facing", ct, endpoint: "ops") };
+        Assert.NotEqual(facing.BaseAddress, operations.BaseAddress);
+
+        foreach (var path in new[] { "/metrics", "/health", "/alive" })
+        {
+            using var onPublic = await facing.GetAsync(path, ct);
+            Assert.True(onPublic.StatusCode == HttpStatusCode.NotFound, $"{path} on the public endpoint: {(int)onPublic.StatusCode}");
+            using var onOperations = await operations.GetAsync(path, ct);
+            Assert.True(onOperations.StatusCode == HttpStatusCode.OK, $"{path} on the ops endpoint: {(int)onOperations.StatusCode}");
+        }
+    }
+
     private static string NewUserId() => $"apphost-{Guid.NewGuid():N}"[..24];
 
     private static async Task<string> BuyAsync(HttpClient facing, string userId, CancellationToken ct)

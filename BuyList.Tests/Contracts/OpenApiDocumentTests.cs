@@ -30,7 +30,7 @@ public sealed class OpenApiDocumentTests
         var paths = document.GetProperty("paths");
 
         var buy = paths.GetProperty("/buy").GetProperty("post");
-        Assert.Equal(["201", "400", "413", "415", "503"], buy.GetProperty("responses").EnumerateObject().Select(r => r.Name));
+        Assert.Equal(["201", "400", "413", "415", "429", "503"], buy.GetProperty("responses").EnumerateObject().Select(r => r.Name));
         Assert.Contains(buy.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "Idempotency-Key");
         Assert.True(buy.GetProperty("responses").GetProperty("503").GetProperty("headers").TryGetProperty("Retry-After", out _));
 

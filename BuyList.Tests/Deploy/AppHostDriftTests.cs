@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using BuyList.AppHost.Hosting;
 using BuyList.Tests.AppHost;
 using BuyList.Tests.Infrastructure;
 
@@ -63,7 +64,11 @@ public sealed partial class AppHostDriftTests
             var container = Assert.Single(deployment.Containers());
             foreach (var (binding, _) in project["bindings"]?.AsObject() ?? [])
             {
-                if (!NotCarriedOver(binding))
+                if (binding == OperationsEndpointExtensions.EndpointName)
+                {
+                    CheckInternalPort(failures, name, service, container, binding, project["bindings"]![binding]!["targetPort"]!.GetValue<int>());
+                }
+                else if (!NotCarriedOver(binding))
                 {
                     CheckPort(failures, name, service, container, binding, project["bindings"]![binding]!["targetPort"]?.GetValue<int>() ?? ProjectHttpPort);
                 }
@@ -238,6 +243,22 @@ public sealed partial class AppHostDriftTests
         }
     }
 
+    /// <summary>The operational port: on the container under the binding's name, and on no Service.</summary>
+    private static void CheckInternalPort(List<string> failures, string name, JsonObject service, JsonObject container, string binding, int targetPort)
+    {
+        var containerPort = K8s.Array(container["ports"]).SingleOrDefault(p => p.Text("name") == binding);
+        if (containerPort?.Text("containerPort") != targetPort.ToString(CultureInfo.InvariantCulture))
+        {
+            failures.Add($"{name}: container port '{binding}' is {containerPort?.Text("containerPort") ?? "missing"}, not {targetPort}");
+        }
+
+        if (K8s.Array(service["spec"]!["ports"]).Any(p => p.Text("name") == binding || p.Text("targetPort") == binding
+            || p.Text("targetPort") == targetPort.ToString(CultureInfo.InvariantCulture)))
+        {
+            failures.Add($"{name}: Service exposes the internal port '{binding}'");
+        }
+    }
+
     private static void CheckVariable(List<string> failures, string name, Dictionary<string, string> environment, string key, string template,
         JsonObject resources, IReadOnlyList<JsonObject> cluster)
     {
@@ -288,7 +309,9 @@ public sealed partial class AppHostDriftTests
                 return property switch
                 {
                     "host" => host,
-                    "port" or "targetPort" => port ?? "?",
+                    "port" => port ?? "?",
+                    // The port the process listens on: the container's, which an internal port (ops) has without a Service.
+                    "targetPort" => ContainerPort(cluster, host, binding) ?? port ?? "?",
                     "url" => $"{resource["bindings"]![binding]!["scheme"]}://{host}:{port ?? "?"}",
                     _ => throw new InvalidOperationException($"Unknown binding property in {match.Value}"),
                 };
@@ -298,6 +321,10 @@ public sealed partial class AppHostDriftTests
         });
         return unresolved ? null : value;
     }
+
+    private static string? ContainerPort(IReadOnlyList<JsonObject> cluster, string workload, string name) =>
+        cluster.Workloads().SingleOrDefault(w => w.Name() == workload)?.Containers()
+            .SelectMany(c => K8s.Array(c["ports"])).SingleOrDefault(p => p.Text("name") == name)?.Text("containerPort");
 
     private static string? ServicePort(JsonObject service, string name) =>
         K8s.Array(service["spec"]!["ports"]).SingleOrDefault(p => p.Text("name") == name)?.Text("port");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using BuyList.Tests.Infrastructure;
@@ -152,7 +153,7 @@ public sealed class WorkloadPolicyTests
     }
 
     [Fact]
-    public async Task The_apps_use_the_shared_port_probes_metrics_and_the_locally_built_images()
+    public async Task The_apps_serve_the_public_port_and_answer_probes_and_metrics_on_the_ops_port_no_service_exposes()
     {
         var objects = await OverlayAsync();
         Assert.Empty(NotTheLocalBuilds(objects));
@@ -160,21 +161,54 @@ public sealed class WorkloadPolicyTests
         {
             var deployment = objects.Single("Deployment", app);
             var container = Assert.Single(deployment.Containers());
-            var port = Assert.Single(K8s.Array(container["ports"]));
-            Assert.Equal(("http", "8080"), (port.Text("name"), port.Text("containerPort")));
-            Assert.Equal(("/health", "http"), (container.Text("readinessProbe", "httpGet", "path"), container.Text("readinessProbe", "httpGet", "port")));
-            Assert.Equal(("/alive", "http"), (container.Text("livenessProbe", "httpGet", "path"), container.Text("livenessProbe", "httpGet", "port")));
+            Assert.Equal([("http", "8080"), ("ops", "8081")], K8s.Array(container["ports"]).Select(p => (p.Text("name"), p.Text("containerPort"))).Order());
+            foreach (var probe in new[] { "startupProbe", "livenessProbe", "readinessProbe" })
+            {
+                Assert.True(container.Text(probe, "httpGet", "port") == "ops", $"{app}: the {probe} is not on the ops port");
+            }
+
+            Assert.Equal("/alive", container.Text("livenessProbe", "httpGet", "path"));
             Assert.Equal("/alive", container.Text("startupProbe", "httpGet", "path"));
+
+            // The app listens on both ports and knows which one is the operational one.
+            var environment = container.Environment(objects);
+            Assert.Equal("8080;8081", environment["HTTP_PORTS"]);
+            Assert.Equal("8081", environment["Operations__Port"]);
 
             var annotations = deployment.PodTemplateMetadata()["annotations"];
             Assert.Equal("true", annotations.Text("prometheus.io/scrape"));
-            Assert.Equal("8080", annotations.Text("prometheus.io/port"));
+            Assert.Equal("8081", annotations.Text("prometheus.io/port"));
             Assert.Equal("/metrics", annotations.Text("prometheus.io/path"));
+
+            // The Service (and so the NodePort) reaches the public port only.
+            var service = objects.Single("Service", app);
+            Assert.Equal(["http"], K8s.Array(service["spec"]!["ports"]).Select(p => p.Text("targetPort")));
 
             // The autoscaler owns the replica count: a replicas field would reset it on every apply.
             Assert.Null(deployment["spec"]!["replicas"]);
             Assert.False(deployment.PodSpec()["automountServiceAccountToken"]!.GetValue<bool>());
         }
+    }
+
+    /// <summary>
+    /// The cluster limits <c>POST /buy</c> per client above the load Job's rate (load.sh's default, from one pod), so
+    /// that the load and e2e runs are not throttled; the base, like appsettings.json, leaves it off.
+    /// </summary>
+    [Fact]
+    public async Task Facing_limits_purchases_per_client_in_the_overlay_above_the_load_jobs_rate()
+    {
+        var overlay = await OverlayAsync();
+        var environment = Assert.Single(overlay.Single("Deployment", "facing").Containers()).Environment(overlay);
+        Assert.Equal("true", environment["Limits__RateLimitEnabled"]);
+        var perSecond = int.Parse(environment["Limits__RateLimitPermits"], CultureInfo.InvariantCulture)
+            / TimeSpan.Parse(environment["Limits__RateLimitWindow"], CultureInfo.InvariantCulture).TotalSeconds;
+        var load = await File.ReadAllTextAsync(Path.Combine(K8s.DeployDirectory, "load.sh"), TestContext.Current.CancellationToken);
+        var loadRate = int.Parse(Regex.Match(load, @"^rate=(\d+)$", RegexOptions.Multiline).Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.True(perSecond > loadRate, $"{perSecond}/s per client, but load.sh sends {loadRate}/s from one pod");
+
+        var baseObjects = await K8s.ObjectsAsync(K8s.BaseDirectory);
+        var baseEnvironment = Assert.Single(baseObjects.Single("Deployment", "facing").Containers()).Environment(baseObjects);
+        Assert.False(baseEnvironment.ContainsKey("Limits__RateLimitEnabled"));
     }
 
     /// <summary>
@@ -304,13 +338,16 @@ public sealed class WorkloadPolicyTests
         // Who may open a connection to each workload: pod `app` labels, "keda/<app>" for another namespace,
         // "*" for a rule without `from`.
         Assert.Equal(["management"], Sources(policies, "mongodb"));
-        Assert.Equal(["facing", "prometheus"], Sources(policies, "management"));
+        Assert.Equal(["facing"], Sources(policies, "management", "http"));
         Assert.Equal(["facing", "kafka", "keda/keda-operator", "management"], Sources(policies, "kafka"));
         Assert.Equal(["keda/keda-operator"], Sources(policies, "prometheus"));
         Assert.Contains("*", Sources(policies, "facing")); // web, and the public API
         Assert.Contains("*", Sources(policies, "web"));
         Assert.Contains("facing", Sources(policies, "aspire-dashboard"));
         Assert.DoesNotContain("web", Sources(policies, "kafka"));
+
+        // Health and metrics: Prometheus only (the kubelet's probes come from the node, outside NetworkPolicy).
+        Assert.All(s_apps, app => Assert.Equal(["prometheus"], Sources(policies, app, "ops")));
 
         // Every workload is selected by an allow policy: nothing is cut off by the default deny by accident.
         foreach (var workload in objects.Workloads())
@@ -323,13 +360,14 @@ public sealed class WorkloadPolicyTests
     private static bool Selects(JsonObject policy, JsonObject podLabels) =>
         (policy["spec"]!["podSelector"]!["matchLabels"]?.AsObject() ?? []).All(l => podLabels[l.Key]?.ToString() == l.Value!.ToString());
 
-    private static string[] Sources(List<JsonObject> policies, string app)
+    private static string[] Sources(List<JsonObject> policies, string app, string? port = null)
     {
         var labels = new JsonObject { ["app"] = app };
         var sources = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var policy in policies.Where(p => p.Name() != "default-deny-ingress" && Selects(p, labels)))
         {
-            foreach (var rule in K8s.Array(policy["spec"]!["ingress"]))
+            foreach (var rule in K8s.Array(policy["spec"]!["ingress"])
+                .Where(r => port is null || K8s.Array(r["ports"]).Any(p => p.Text("port") == port)))
             {
                 var peers = K8s.Array(rule["from"]).ToList();
                 if (peers.Count == 0)

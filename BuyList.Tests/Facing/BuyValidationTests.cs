@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using BuyList.Contracts;
+using BuyList.Tests.Contracts;
 using Microsoft.AspNetCore.Http;
 
 namespace BuyList.Tests.Facing;
@@ -26,6 +29,8 @@ public sealed class SharedFacingApp : IAsyncLifetime
 /// </summary>
 public sealed class BuyValidationTests(SharedFacingApp shared) : IClassFixture<SharedFacingApp>
 {
+    private static readonly JsonSerializerOptions s_rawUtf8 = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly FacingApp _app = shared.App;
 
     public static TheoryData<string, string, string> BadBodies => new()
@@ -213,6 +218,49 @@ public sealed class BuyValidationTests(SharedFacingApp shared) : IClassFixture<S
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
+
+    [Theory]
+    [MemberData(nameof(TextRuleTests.NotText), MemberType = typeof(TextRuleTests), DisableDiscoveryEnumeration = true)]
+    public async Task A_username_that_is_not_text_is_refused_with_400_naming_it(string @case, string username)
+    {
+        using var metrics = new FacingMetricsRecorder(_app.Services);
+
+        using var response = await _app.Client.PostAsync("/buy", Json(Body(username: Escaped(username))), TestContext.Current.CancellationToken);
+
+        var problem = await Problems.ReadAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(Problems.Errors(problem, "username").Length > 0, @case);
+        AssertRefusedUnpublished(metrics);
+    }
+
+    [Fact]
+    public async Task Text_of_every_script_with_marks_and_emoji_is_answered_and_published_exactly_as_sent()
+    {
+        await using var app = FacingApp.Start();
+        var usernames = TextRuleTests.Text.Select(row => row.Data.Item2).ToList();
+        var ids = new Dictionary<string, string>();
+        foreach (var username in usernames)
+        {
+            // Escaped as a client's JSON encoder may send it, and raw UTF-8 as a browser does: both the same text.
+            foreach (var body in new[] { Body(username: Escaped(username)), Body(username: JsonSerializer.Serialize(username, s_rawUtf8)) })
+            {
+                using var response = await app.Client.PostAsync("/buy", Json(body), TestContext.Current.CancellationToken);
+                var answer = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+                Assert.True(response.StatusCode == HttpStatusCode.Created, $"{username}: {answer}");
+                var purchase = JsonElement.Parse(answer).GetProperty("purchase");
+                Assert.Equal(username, purchase.GetProperty("username").GetString());
+                ids[purchase.GetProperty("id").GetString()!] = username;
+            }
+        }
+
+        var published = app.ReadPurchases(atLeast: ids.Count)
+            .Select(m => PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(m.Message.Value)))
+            .ToDictionary(p => p.Id, p => p.Username);
+        Assert.Equal(ids.OrderBy(p => p.Key, StringComparer.Ordinal), published.OrderBy(p => p.Key, StringComparer.Ordinal));
+    }
+
+    /// <summary>A JSON string with every code unit outside printable ASCII escaped, lone surrogates included.</summary>
+    private static string Escaped(string text) =>
+        "\"" + string.Concat(text.Select(c => c is >= ' ' and < '\u007F' and not '"' and not '\\' ? c.ToString() : $"\\u{(int)c:x4}")) + "\"";
 
     /// <summary>The seed's body with fields replaced by raw JSON (null leaves a field out).</summary>
     private static string Body(string? username = "\"Ada\"", string? userid = "\"ada-1\"", string? price = "12.5", string? extra = null)

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using BuyList.Facing.Messaging;
 using BuyList.Tests.Infrastructure;
@@ -61,7 +62,8 @@ public sealed class FacingApp : IAsyncDisposable
             });
             if (kestrel)
             {
-                factory.UseKestrel(0);
+                // A free port of its own: UseKestrel(0) binds the default 5000, which tests running alongside share.
+                factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
             }
 
             return new FacingApp(cluster, root, factory);

@@ -1,4 +1,5 @@
 using BuyList.Contracts;
+using BuyList.Web;
 using BuyList.Web.Listing;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
@@ -26,6 +27,44 @@ public sealed class PageInBrowserTests : IAsyncLifetime
         if (_web is not null)
         {
             await _web.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// The page works under its Content-Security-Policy (files only, the circuit's WebSocket to its own origin) and
+    /// breaks none of it: the browser reports every refused script, style or connection.
+    /// </summary>
+    [Fact]
+    public async Task The_page_works_under_its_content_security_policy_without_a_violation()
+    {
+        await using var chromium = await Chromium.LaunchAsync();
+        var page = await chromium.NewPageAsync(Chromium.Desktop);
+        var refused = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                lock (refused)
+                {
+                    refused.Add(message.Text);
+                }
+            }
+        };
+        await page.AddInitScriptAsync(
+            "window.cspViolations = []; document.addEventListener('securitypolicyviolation', e => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));");
+
+        var response = await page.GotoAsync(_address.ToString());
+        Assert.Equal(ContentSecurityPolicy.Policy, await response!.HeaderValueAsync("content-security-policy"));
+        Assert.Equal("nosniff", await response.HeaderValueAsync("x-content-type-options"));
+        Assert.Null(await response.HeaderValueAsync("server"));
+        // Interactive: blazor.web.js ran and its WebSocket connected.
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Buy", Exact = true })).ToBeEnabledAsync();
+        await Expect(page.Locator("#components-reconnect-modal")).ToBeHiddenAsync();
+
+        Assert.Empty(await page.EvaluateAsync<string[]>("window.cspViolations"));
+        lock (refused)
+        {
+            Assert.Empty(refused);
         }
     }
 

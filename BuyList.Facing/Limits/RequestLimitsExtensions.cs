@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Net;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace BuyList.Facing.Limits;
+
+/// <summary>Applies <see cref="RequestLimitsOptions"/>: Kestrel's header limits, forwarded addresses, the buy rate limit.</summary>
+public static class RequestLimitsExtensions
+{
+    /// <summary>The rate-limiting policy of <c>POST /buy</c>.</summary>
+    public const string BuyPolicy = "buy";
+
+    public static IHostApplicationBuilder AddRequestLimits(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RequestLimitsOptions>()
+            .BindConfiguration(RequestLimitsOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => o.TrustedProxies.All(p => IPAddress.TryParse(p, out _)), "Limits:TrustedProxies must be IP addresses.")
+            .ValidateOnStart();
+
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<RequestLimitsOptions>>((kestrel, limits) =>
+        {
+            kestrel.Limits.MaxRequestHeadersTotalSize = limits.Value.MaxRequestHeadersTotalBytes;
+            kestrel.Limits.MaxRequestHeaderCount = limits.Value.MaxRequestHeaderCount;
+            kestrel.Limits.MaxRequestBodySize = RequestLimitsOptions.MaxBodyBytes;
+        });
+
+        // After ASPNETCORE_FORWARDEDHEADERS_ENABLED's setup, which trusts every sender (empty lists mean anyone):
+        // the configured proxies only, and with none configured the headers are not read at all.
+        builder.Services.AddOptions<ForwardedHeadersOptions>().PostConfigure<IOptions<RequestLimitsOptions>>((forwarded, limits) =>
+        {
+            var proxies = limits.Value.TrustedProxies;
+            forwarded.ForwardedHeaders = proxies.Length == 0 ? ForwardedHeaders.None : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            forwarded.KnownIPNetworks.Clear();
+#pragma warning disable ASPDEPR005 // the obsolete list is still consulted, and holds loopback by default
+            forwarded.KnownNetworks.Clear();
+#pragma warning restore ASPDEPR005
+            forwarded.KnownProxies.Clear();
+            foreach (var proxy in proxies)
+            {
+                forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
+            }
+        });
+
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(BuyPolicy, context =>
+            {
+                var limits = context.RequestServices.GetRequiredService<IOptions<RequestLimitsOptions>>().Value;
+                if (!limits.RateLimitEnabled)
+                {
+                    return RateLimitPartition.GetNoLimiter(string.Empty);
+                }
+
+                return RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress?.ToString() ?? string.Empty,
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.RateLimitPermits, Window = limits.RateLimitWindow, QueueLimit = 0 });
+            });
+            limiter.OnRejected = async (rejected, cancellationToken) =>
+            {
+                var http = rejected.HttpContext;
+                var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+                    ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
+                    : (int)Math.Ceiling(http.RequestServices.GetRequiredService<IOptions<RequestLimitsOptions>>().Value.RateLimitWindow.TotalSeconds);
+                http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status429TooManyRequests,
+                        Title = "Too many purchases.",
+                        Detail = $"This client has posted too many purchases in a short time. Retry after {seconds} s.",
+                    },
+                });
+            };
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,40 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BuyList.Facing.Limits;
+
+/// <summary>
+/// Every limit Facing puts on a request, in one place (section <c>Limits</c>): header and body sizes, which Kestrel
+/// enforces (431, 413), and the rate of <c>POST /buy</c> per client, which ASP.NET Core's rate limiter enforces (429).
+/// The rate limit is off by default (local runs and benchmarks are not throttled); the Kubernetes overlay turns it on.
+/// </summary>
+public sealed class RequestLimitsOptions
+{
+    public const string Section = "Limits";
+
+    /// <summary>A purchase is three short fields: 16 KiB is generous and bounds what one request can make Facing hold.</summary>
+    public const int MaxBodyBytes = 16 * 1024;
+
+    /// <summary>All request headers together (Kestrel's default is 32 KiB): enough for any browser's, not for padding.</summary>
+    [Range(4 * 1024, 64 * 1024)]
+    public int MaxRequestHeadersTotalBytes { get; set; } = 16 * 1024;
+
+    /// <summary>How many request headers (Kestrel's default is 100).</summary>
+    [Range(16, 200)]
+    public int MaxRequestHeaderCount { get; set; } = 50;
+
+    /// <summary>Limit <c>POST /buy</c> per client address.</summary>
+    public bool RateLimitEnabled { get; set; }
+
+    /// <summary>Purchases one client address may post per <see cref="RateLimitWindow"/>.</summary>
+    [Range(1, 100_000)]
+    public int RateLimitPermits { get; set; } = 30;
+
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The proxies whose <c>X-Forwarded-For</c> names the client (their addresses); from anyone else the header is
+    /// ignored and the connection's address is the client, so a caller cannot pick its own rate-limit bucket.
+    /// </summary>
+    public string[] TrustedProxies { get; set; } = [];
+}

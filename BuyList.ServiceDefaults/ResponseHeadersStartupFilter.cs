@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+
+namespace BuyList.ServiceDefaults;
+
+/// <summary>
+/// <c>X-Content-Type-Options: nosniff</c> on every response, so a browser never runs a body as something other than
+/// its declared type. First in the pipeline and set as the response starts, so the error pages of the middleware
+/// after it, which clear the headers, carry it too.
+/// </summary>
+internal sealed class ResponseHeadersStartupFilter : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((context, nextMiddleware) =>
+        {
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers.XContentTypeOptions = "nosniff";
+                return Task.CompletedTask;
+            });
+            return nextMiddleware(context);
+        });
+        next(app);
+    };
+}
