@@ -44,10 +44,10 @@ public sealed class AppHostRunTests
     [Fact]
     public async Task A_purchase_posted_through_the_apphost_is_listed_back_once_management_stored_it()
     {
-        var mongodb = Requires.MongoDb();
+        await using var mongodb = await MongoTestDatabase.CreateAsync("buylist-apphost");
         var ct = TestContext.Current.CancellationToken;
         using var cluster = AppHostRun.NewCluster();
-        await using var run = await AppHostRun.StartAsync(cluster, mongodb, ["facing", "management"], ct);
+        await using var run = await AppHostRun.StartAsync(cluster, mongodb.ConnectionString, ["facing", "management"], ct);
         using var facing = new HttpClient { BaseAddress = await run.UrlAsync("facing", ct) };
         var userId = NewUserId();
 

@@ -30,16 +30,33 @@ public static class Requires
         return null!;
     }
 
-    /// <summary>A MongoDB connection string from <see cref="MongoDbVariable"/>; skipped (also in CI, which has no server) otherwise.</summary>
-    public static string MongoDb()
+    /// <summary>
+    /// A MongoDB server's connection string: <see cref="MongoDbVariable"/> when set (a real MongoDB, as in GitHub CI),
+    /// else the run's in-memory emulator (<see cref="MongoEmulator"/>). Without the emulator installed the test is
+    /// skipped with the install command, and fails under CI, where <c>.ci/run</c> installs it.
+    /// Tests take a database of their own from it: <see cref="MongoTestDatabase"/>.
+    /// </summary>
+    public static async Task<string> MongoDbAsync()
     {
         var connectionString = Environment.GetEnvironmentVariable(MongoDbVariable);
-        if (string.IsNullOrWhiteSpace(connectionString))
+        if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            Assert.Skip($"No MongoDB server: set {MongoDbVariable} to a connection string (e.g. mongodb://localhost:27017) to run this test.");
+            return connectionString;
         }
 
-        return connectionString!;
+        if (!MongoEmulator.IsInstalled)
+        {
+            var reason = $"No MongoDB server: {MongoDbVariable} is not set and the MongoDB emulator is not installed ({MongoEmulator.InstallCommand}).";
+            if (InCi)
+            {
+                Assert.Fail(reason + " .ci/run should have installed it.");
+            }
+
+            Assert.Skip(reason);
+        }
+
+        Tool("node", "apt-get install nodejs");
+        return (await MongoEmulator.SharedAsync()).ConnectionString;
     }
 
     public static string? FindOnPath(string name)

@@ -5,13 +5,15 @@ using MongoDB.Driver;
 
 namespace BuyList.Tests.Management;
 
-/// <summary>The MongoDB store against a real server (<c>BUYLIST_TEST_MONGODB</c>); skipped with the reason otherwise.</summary>
+/// <summary>
+/// The MongoDB store against the tests' MongoDB server (<c>BUYLIST_TEST_MONGODB</c>, else the emulator; see
+/// <see cref="Requires.MongoDbAsync"/>), each test in a database of its own.
+/// </summary>
 public sealed class MongoPurchaseStoreTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset s_start = new(2025, 5, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private IMongoClient? _client;
-    private IMongoDatabase? _database;
+    private MongoTestDatabase? _database;
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -95,7 +97,7 @@ public sealed class MongoPurchaseStoreTests : IAsyncLifetime
             cancellationToken: Token);
 
         var error = await Assert.ThrowsAsync<PurchaseStoreSetupException>(
-            () => new MongoPurchaseStore(_database!, TimeProvider.System).InitializeAsync(Token));
+            () => new MongoPurchaseStore(_database!.Database, TimeProvider.System).InitializeAsync(Token));
 
         // 86 IndexKeySpecsConflict (85 IndexOptionsConflict on servers that report a name clash as an options one).
         Assert.Contains(Assert.IsType<MongoCommandException>(error.InnerException).Code, new[] { 85, 86 });
@@ -103,25 +105,21 @@ public sealed class MongoPurchaseStoreTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        if (_client is not null && _database is not null)
+        if (_database is not null)
         {
-            await _client.DropDatabaseAsync(_database.DatabaseNamespace.DatabaseName, CancellationToken.None);
+            await _database.DisposeAsync();
         }
-
-        _client?.Dispose();
     }
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    private IMongoCollection<BsonDocument> Collection() => _database!.GetCollection<BsonDocument>(MongoPurchaseStore.CollectionName);
+    private IMongoCollection<BsonDocument> Collection() => _database!.Database.GetCollection<BsonDocument>(MongoPurchaseStore.CollectionName);
 
     /// <summary>A store over a database of its own, created (indexes included) as the service does at start.</summary>
     private async Task<MongoPurchaseStore> StoreAsync()
     {
-        var connectionString = Requires.MongoDb();
-        _client = new MongoClient(connectionString);
-        _database = _client.GetDatabase($"buylist-test-{Guid.NewGuid():N}");
-        var store = new MongoPurchaseStore(_database, TimeProvider.System);
+        _database = await MongoTestDatabase.CreateAsync("buylist-store");
+        var store = new MongoPurchaseStore(_database.Database, TimeProvider.System);
         await store.InitializeAsync(Token);
         return store;
     }

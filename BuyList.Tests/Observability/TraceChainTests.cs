@@ -6,12 +6,14 @@ using System.Text;
 using System.Text.Json.Nodes;
 using BuyList.Contracts;
 using BuyList.Management.Messaging;
+using BuyList.Management.Storage;
 using BuyList.ServiceDefaults.Kafka;
 using BuyList.Tests.Infrastructure;
 using BuyList.Tests.Management;
 using Confluent.Kafka;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using MongoDB.Bson;
 using MongoDB.Driver;
 using OpenTelemetry.Trace;
 
@@ -21,8 +23,9 @@ namespace BuyList.Tests.Observability;
 /// The spans an operator follows in the dashboard, collected by an in-memory exporter from Facing and Management on
 /// the Kafka mock broker: a purchase is one trace from the HTTP request to the store write, a batch links to the
 /// publishes it stores, listings cross both services, probes and scrapes are not traced, and no span carries a
-/// username, a price or a user id. With a MongoDB server (<c>BUYLIST_TEST_MONGODB</c>), the driver's span of the
-/// bulk write is checked under the process span too; without one the fake store records the span the write ran under.
+/// username, a price or a user id. Against the tests' MongoDB server (<see cref="Requires.MongoDbAsync"/>) the driver's
+/// span of the bulk write is checked under the process span, and the purchase read back; elsewhere a fake store
+/// records the span the write ran under.
 /// </summary>
 public sealed class TraceChainTests
 {
@@ -182,15 +185,15 @@ public sealed class TraceChainTests
     }
 
     [Fact]
-    public async Task With_a_mongodb_server_the_bulk_write_is_a_mongodb_span_under_the_process_span_without_query_text()
+    public async Task The_bulk_write_is_a_mongodb_span_under_the_process_span_without_query_text_and_the_purchase_is_stored()
     {
-        var url = new MongoUrlBuilder(Requires.MongoDb()) { DatabaseName = $"buylist-trace-{Guid.NewGuid():N}" }.ToMongoUrl();
+        await using var mongodb = await MongoTestDatabase.CreateAsync("buylist-trace");
         using var cluster = AppHostRun.NewCluster();
         var spans = new SpanCollector();
         await using var management = new WebApplicationFactory<PurchaseConsumerOptions>().WithWebHostBuilder(web =>
         {
             web.UseSetting("ConnectionStrings:kafka", cluster.BootstrapServers);
-            web.UseSetting("ConnectionStrings:mongodb", url.ToString());
+            web.UseSetting("ConnectionStrings:mongodb", mongodb.ConnectionString);
             foreach (var (key, value) in ManagementFactory.TestSettings)
             {
                 web.UseSetting(key, value);
@@ -198,35 +201,39 @@ public sealed class TraceChainTests
 
             web.ConfigureTestServices(services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans)));
         });
-        try
+        _ = management.Services; // starts the host, and so the consumer
+        var caller = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded);
+        var purchase = new Purchase(Guid.NewGuid().ToString(), "Ada Mongo", $"mongo-{Guid.NewGuid():N}"[..24], 7654.32m, DateTimeOffset.UtcNow);
+        using (var producer = KafkaTestKit.Producer(cluster.BootstrapServers))
         {
-            _ = management.Services; // starts the host, and so the consumer
-            var caller = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded);
-            var purchase = new Purchase(Guid.NewGuid().ToString(), "Ada Mongo", $"mongo-{Guid.NewGuid():N}"[..24], 7654.32m, DateTimeOffset.UtcNow);
-            using (var producer = KafkaTestKit.Producer(cluster.BootstrapServers))
-            {
-                var headers = new Headers { { "traceparent", Encoding.UTF8.GetBytes(TraceParent(caller)) } };
-                await producer.ProduceAsync(PurchaseMessaging.Topic,
-                    new Message<string, byte[]> { Key = purchase.UserId, Value = PurchaseJson.Serialize(purchase), Headers = headers }, Token);
-            }
+            var headers = new Headers { { "traceparent", Encoding.UTF8.GetBytes(TraceParent(caller)) } };
+            await producer.ProduceAsync(PurchaseMessaging.Topic,
+                new Message<string, byte[]> { Key = purchase.UserId, Value = PurchaseJson.Serialize(purchase), Headers = headers }, Token);
+        }
 
-            var process = await spans.WaitForAsync(s => s.TraceId == caller.TraceId && s.Kind == ActivityKind.Consumer, "the process span");
-            var trace = spans.InTrace(caller.TraceId);
-            var database = trace.Where(s => s.Source.Name == "MongoDB.Driver").ToList();
-            Assert.NotEmpty(database);
-            Assert.Contains(database, s => s.ParentSpanId == process.SpanId);
-            Assert.All(database, s =>
-            {
-                Assert.Equal("mongodb", s.GetTagItem("db.system.name"));
-                Assert.Null(s.GetTagItem("db.query.text"));
-            });
-            Assert.Contains(database, s => (string?)s.GetTagItem("db.collection.name") == "purchases");
-            AssertNoPersonalData(trace, purchase.Username, purchase.UserId, "7654.32");
-        }
-        finally
+        var process = await spans.WaitForAsync(s => s.TraceId == caller.TraceId && s.Kind == ActivityKind.Consumer, "the process span");
+
+        // A span is written whether or not the write succeeded: the purchase itself must be there, as sent.
+        var stored = await mongodb.Database.GetCollection<BsonDocument>(MongoPurchaseStore.CollectionName)
+            .Find(Builders<BsonDocument>.Filter.Eq("_id", purchase.Id)).FirstOrDefaultAsync(Token);
+        Assert.True(stored is not null, "The process span ended, but the purchase is not in the collection: its write failed.");
+        Assert.Equal(purchase.UserId, stored["userid"].AsString);
+        Assert.Equal(purchase.Username, stored["username"].AsString);
+        Assert.Equal(new Decimal128(purchase.Price), stored["price"].AsDecimal128);
+
+        var trace = spans.InTrace(caller.TraceId);
+        var database = trace.Where(s => s.Source.Name == "MongoDB.Driver").ToList();
+        Assert.NotEmpty(database);
+        Assert.Contains(database, s => s.ParentSpanId == process.SpanId);
+        Assert.All(database, s =>
         {
-            await new MongoClient(url).DropDatabaseAsync(url.DatabaseName, CancellationToken.None);
-        }
+            Assert.Equal("mongodb", s.GetTagItem("db.system.name"));
+            Assert.Null(s.GetTagItem("db.query.text"));
+            Assert.NotEqual(ActivityStatusCode.Error, s.Status);
+        });
+        Assert.Contains(database, s => (string?)s.GetTagItem("db.collection.name") == "purchases");
+        Assert.Equal(1, process.GetTagItem("buylist.purchases.stored"));
+        AssertNoPersonalData(trace, purchase.Username, purchase.UserId, "7654.32");
     }
 
     private static IEnumerable<StoreWrite> Store(ObservedApps apps, List<string> ids) =>

@@ -37,10 +37,10 @@ public sealed class PageUnderAppHostTests
     [Fact]
     public async Task The_list_shows_a_purchase_once_Management_has_stored_it_in_MongoDB()
     {
-        var mongodb = Requires.MongoDb();
+        await using var mongodb = await MongoTestDatabase.CreateAsync("buylist-page");
         await using var chromium = await Chromium.LaunchAsync();
         using var cluster = AppHostRun.NewCluster();
-        var (run, webAddress) = await StartAsync(cluster, mongodb, TestContext.Current.CancellationToken);
+        var (run, webAddress) = await StartAsync(cluster, mongodb.ConnectionString, TestContext.Current.CancellationToken);
         await using var app = run;
         var page = await chromium.NewPageAsync(Chromium.Desktop);
         await Chromium.OpenAsync(page, webAddress);
