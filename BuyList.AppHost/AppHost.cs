@@ -22,7 +22,7 @@ var facing = builder.AddProject<Projects.BuyList_Facing>("facing")
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
-builder.AddProject<Projects.BuyList_Web>("web")
+var web = builder.AddProject<Projects.BuyList_Web>("web")
     .WithReference(facing).WaitFor(facing)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
@@ -30,7 +30,10 @@ builder.AddProject<Projects.BuyList_Web>("web")
 // Opt-in (--Prometheus:Enabled=true): the same /metrics the cluster's Prometheus scrapes, viewable locally.
 if (builder.Configuration.GetValue<bool>("Prometheus:Enabled"))
 {
-    builder.AddPrometheus("prometheus", "./prometheus");
+    builder.AddPrometheus("prometheus", "./prometheus")
+        .WithScrapeTarget(facing)
+        .WithScrapeTarget(management)
+        .WithScrapeTarget(web);
 }
 
 builder.Build().Run();

@@ -71,12 +71,11 @@ check_prerequisites() {
   if ! has dotnet; then
     warn "the .NET SDK is not installed (the images are built with 'dotnet publish'): https://dot.net/download (SDK 10)"
     missing=1
-  elif ! dotnet --list-sdks | grep -Eq '^(1[0-9]|[2-9][0-9])\.'; then
-    warn "the .NET SDK 10 or later is needed to build the images; 'dotnet --list-sdks' shows: $(dotnet --list-sdks | tr '\n' ' ')"
+  elif ! check_dotnet_sdk "$REPO_ROOT/global.json"; then
     missing=1
   fi
   [[ $missing -eq 0 ]] || die "install what is missing above, then run $0 again"
-  ok "docker, minikube, kubectl and the .NET SDK are there"
+  ok "docker, minikube, kubectl and the .NET SDK global.json asks for are there"
 }
 
 start_minikube() {
@@ -170,9 +169,7 @@ build_images() {
       web) project="$REPO_ROOT/BuyList.Web/BuyList.Web.csproj" ;;
     esac
     info "dotnet publish $(basename "$project") -> buylist/$app:local ($rid, $mode)"
-    dotnet publish "$project" -c Release -r "$rid" --nologo -v quiet -t:PublishContainer \
-      -p:ContainerRepository="buylist/$app" -p:ContainerImageTag=local >/dev/null ||
-      die "building buylist/$app failed: run the dotnet publish above without -v quiet to see why"
+    publish_image "$project" "buylist/$app" "$rid"
     if [[ $mode == load ]]; then
       mk image load "buylist/$app:local" >/dev/null
     fi

@@ -10,13 +10,13 @@
 #   --detach          start the Job and return; do not follow its log
 #   --dry-run         print the Job manifest and exit (nothing is created)
 #   --stop            delete every load Job (stops a running load)
+#   --lag             print the consumer lag of purchase-group per partition and exit
 #   --profile NAME    minikube profile (default: $MINIKUBE_PROFILE or "minikube")
 #   -h, --help        this text
 #
 # Watch it in another terminal:
 #   kubectl get scaledobject,hpa -n buylist -w
-#   kubectl -n buylist exec kafka-0 -- /opt/kafka/bin/kafka-consumer-groups.sh \
-#     --bootstrap-server localhost:9092 --describe --group purchase-group
+#   ./deploy/load.sh --lag     (Kafka's consumer-groups tool in the broker pod, with a small heap of its own)
 set -euo pipefail
 
 DEPLOY_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -30,6 +30,7 @@ users=1000
 detach=false
 dry_run=false
 stop=false
+lag=false
 
 positive() {
   [[ "$2" =~ ^[1-9][0-9]*$ ]] || die "$1 needs a positive whole number, not '$2'"
@@ -44,12 +45,13 @@ while [[ $# -gt 0 ]]; do
     --detach) detach=true && shift ;;
     --dry-run) dry_run=true && shift ;;
     --stop) stop=true && shift ;;
+    --lag) lag=true && shift ;;
     --profile)
       PROFILE=${2:?--profile needs a name}
       shift 2
       ;;
     -h | --help)
-      sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
+      sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *) die "unknown argument '$1' (see --help)" ;;
@@ -81,6 +83,8 @@ spec:
     spec:
       restartPolicy: Never
       automountServiceAccountToken: false
+      # Addresses come from the ConfigMaps and DNS, not Docker-link variables.
+      enableServiceLinks: false
       securityContext:
         runAsNonRoot: true
         runAsUser: 100
@@ -161,6 +165,11 @@ fi
 
 has kubectl || die "kubectl is not installed: https://kubernetes.io/docs/tasks/tools/"
 
+if $lag; then
+  consumer_lag
+  exit 0
+fi
+
 if $stop; then
   k -n "$NAMESPACE" delete jobs -l app=load-generator --ignore-not-found
   exit 0
@@ -176,7 +185,7 @@ cat <<EOF
       kubectl --context $PROFILE get scaledobject,hpa -n $NAMESPACE -w
       kubectl --context $PROFILE -n $NAMESPACE get pods -l 'app in (facing,management)' -w
     Consumer lag per partition:
-      kubectl --context $PROFILE -n $NAMESPACE exec kafka-0 -- /opt/kafka/bin/kafka-consumer-groups.sh --bootstrap-server localhost:9092 --describe --group purchase-group
+      ./deploy/load.sh --lag
     Stop the load:  ./deploy/load.sh --stop
 EOF
 

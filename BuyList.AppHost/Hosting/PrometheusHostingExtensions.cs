@@ -6,13 +6,28 @@ public static class PrometheusHostingExtensions
     public const string Image = "prom/prometheus";
     public const string Tag = "v3.5.0";
 
+    /// <summary>Where the repo's configuration directory (prometheus.yml, start.sh) is mounted.</summary>
+    public const string ConfigPath = "/etc/prometheus";
+
+    /// <summary>The prefix of the variables that carry each scrape target to start.sh.</summary>
+    public const string TargetVariablePrefix = "SCRAPE_";
+
     public static IResourceBuilder<ContainerResource> AddPrometheus(this IDistributedApplicationBuilder builder, string name, string configDirectory) =>
         builder.AddContainer(name, Image, Tag)
             .WithImageRegistry("docker.io")
-            .WithBindMount(configDirectory, "/etc/prometheus", isReadOnly: true)
-            // The projects listen on the host; this name reaches it from a container on Linux too.
-            .WithContainerRuntimeArgs("--add-host=host.docker.internal:host-gateway")
+            .WithBindMount(configDirectory, ConfigPath, isReadOnly: true)
+            // The image's busybox shell runs start.sh, which writes the targets it is given and then starts Prometheus.
+            .WithEntrypoint("/bin/sh")
+            .WithArgs($"{ConfigPath}/start.sh")
             .WithHttpEndpoint(port: 9090, targetPort: 9090, name: "http")
             .WithHttpHealthCheck("/-/ready")
             .ExcludeFromManifest();
+
+    /// <summary>
+    /// Scrapes <paramref name="project"/>'s <c>/metrics</c> at its http endpoint as this container reaches it. Aspire
+    /// resolves the reference for the container: through its container tunnel, so it works on Docker Engine for Linux
+    /// too, where a container cannot reach the host's loopback, on which the projects listen.
+    /// </summary>
+    public static IResourceBuilder<ContainerResource> WithScrapeTarget(this IResourceBuilder<ContainerResource> prometheus, IResourceBuilder<ProjectResource> project) =>
+        prometheus.WithEnvironment(TargetVariablePrefix + project.Resource.Name.ToUpperInvariant(), project.GetEndpoint("http").Property(EndpointProperty.HostAndPort));
 }

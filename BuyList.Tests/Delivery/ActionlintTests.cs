@@ -14,6 +14,8 @@ public sealed class ActionlintTests
         var workflows = WorkflowFiles.All();
         Assert.Contains(workflows, f => Path.GetFileName(f) == "ci.yml");
         Assert.Contains(workflows, f => Path.GetFileName(f) == "cd.yml");
+        Assert.Contains(workflows, f => Path.GetFileName(f) == "containers.yml");
+        Assert.Contains(workflows, f => Path.GetFileName(f) == "e2e-minikube.yml");
 
         var result = await ProcessRunner.RunAsync(node, [Runner, .. workflows]);
 

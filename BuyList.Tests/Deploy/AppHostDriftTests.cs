@@ -151,12 +151,12 @@ public sealed partial class AppHostDriftTests
     {
         var overlay = await K8s.ObjectsAsync(K8s.OverlayDirectory);
         var purchases = ManagementPurchasesSettings();
-        var configMap = overlay.Single("ConfigMap", "management-env")["data"]!;
+        var environment = Assert.Single(overlay.Single("Deployment", "management").Containers()).Environment(overlay);
 
         // What the pods run with (the ConfigMap overrides appsettings) is what Management is configured with.
-        Assert.Equal(purchases.Topic, configMap.Text("Purchases__Topic"));
-        Assert.Equal(purchases.ConsumerGroup, configMap.Text("Purchases__ConsumerGroup"));
-        Assert.Equal(purchases.Partitions.ToString(CultureInfo.InvariantCulture), configMap.Text("Purchases__Partitions"));
+        Assert.Equal(purchases.Topic, environment["Purchases__Topic"]);
+        Assert.Equal(purchases.ConsumerGroup, environment["Purchases__ConsumerGroup"]);
+        Assert.Equal(purchases.Partitions.ToString(CultureInfo.InvariantCulture), environment["Purchases__Partitions"]);
 
         var scaledObject = overlay.Single("ScaledObject", "management");
         Assert.Equal("management", scaledObject.Text("spec", "scaleTargetRef", "name"));

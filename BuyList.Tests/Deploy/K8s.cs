@@ -12,7 +12,14 @@ public static class K8s
 {
     public static string DeployDirectory => RepoPaths.Combine("deploy");
 
+    /// <summary>The overlay deploy.sh applies (minikube, the images it builds).</summary>
     public static string OverlayDirectory => RepoPaths.Combine("deploy", "k8s", "overlays", "minikube");
+
+    /// <summary>Every overlay: minikube, and ghcr (the images CD publishes, pinned by digest).</summary>
+    public static IReadOnlyList<string> Overlays { get; } =
+        [.. Directory.GetDirectories(RepoPaths.Combine("deploy", "k8s", "overlays")).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
+
+    public static string Overlay(string name) => RepoPaths.Combine("deploy", "k8s", "overlays", name);
 
     public static string BaseDirectory => RepoPaths.Combine("deploy", "k8s", "base");
 

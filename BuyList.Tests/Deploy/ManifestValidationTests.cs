@@ -22,6 +22,20 @@ public sealed class ManifestValidationTests
         Assert.All(objects.Where(o => o.Kind() != "Namespace"), o => Assert.Equal("buylist", o.Text("metadata", "namespace")));
     }
 
+    public static TheoryData<string> Overlays => [.. K8s.Overlays];
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public async Task Every_overlay_renders_and_every_object_validates(string overlay)
+    {
+        var yaml = await K8s.RenderAsync(K8s.Overlay(overlay));
+
+        var result = await K8s.ValidateAsync(yaml);
+
+        Assert.True(result.ExitCode == 0, result.Describe());
+        Assert.Contains(await K8s.ParseAsync(yaml), o => o.Kind() == "Deployment");
+    }
+
     [Fact]
     public async Task The_base_renders_and_every_object_validates()
     {

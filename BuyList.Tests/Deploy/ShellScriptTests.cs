@@ -5,7 +5,7 @@ namespace BuyList.Tests.Deploy;
 /// <summary>The deploy scripts pass shellcheck (style level, following the sourced lib.sh) and answer --help.</summary>
 public sealed class ShellScriptTests
 {
-    private static readonly string[] s_scripts = ["deploy.sh", "cleanup.sh", "load.sh", "secrets.sh"];
+    private static readonly string[] s_scripts = ["deploy.sh", "cleanup.sh", "load.sh", "secrets.sh", "images.sh", "e2e.sh"];
 
     [Fact]
     public async Task The_deploy_scripts_pass_shellcheck()
@@ -24,6 +24,8 @@ public sealed class ShellScriptTests
     [InlineData("cleanup.sh")]
     [InlineData("load.sh")]
     [InlineData("secrets.sh")]
+    [InlineData("images.sh")]
+    [InlineData("e2e.sh")]
     public async Task A_script_explains_itself_and_refuses_unknown_arguments(string script)
     {
         var path = Path.Combine(K8s.DeployDirectory, script);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using BuyList.Tests.Infrastructure;
 
 namespace BuyList.Tests.Deploy;
@@ -43,6 +44,26 @@ public sealed class WorkloadPolicyTests
                         failures.Add($"{where}: {resource} request {request} is above its limit {limit}");
                     }
                 }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    /// <summary>
+    /// No pod gets Kubernetes' Docker-link variables for every Service of the namespace. They are noise at best, and
+    /// the Kafka image turns each KAFKA_* variable into a broker property: the `kafka` Service's KAFKA_PORT=tcp://...
+    /// would become `port=`.
+    /// </summary>
+    [Fact]
+    public async Task No_pod_gets_the_service_link_variables()
+    {
+        var failures = new List<string>();
+        foreach (var workload in await AllWorkloadsAsync())
+        {
+            if (workload.PodSpec()["enableServiceLinks"]?.GetValue<bool>() != false)
+            {
+                failures.Add($"{workload.Id()}: enableServiceLinks is not false");
             }
         }
 
@@ -134,13 +155,11 @@ public sealed class WorkloadPolicyTests
     public async Task The_apps_use_the_shared_port_probes_metrics_and_the_locally_built_images()
     {
         var objects = await OverlayAsync();
+        Assert.Empty(NotTheLocalBuilds(objects));
         foreach (var app in s_apps)
         {
             var deployment = objects.Single("Deployment", app);
             var container = Assert.Single(deployment.Containers());
-            Assert.Equal($"buylist/{app}:local", container.Text("image"));
-            Assert.Equal("IfNotPresent", container.Text("imagePullPolicy"));
-
             var port = Assert.Single(K8s.Array(container["ports"]));
             Assert.Equal(("http", "8080"), (port.Text("name"), port.Text("containerPort")));
             Assert.Equal(("/health", "http"), (container.Text("readinessProbe", "httpGet", "path"), container.Text("readinessProbe", "httpGet", "port")));
@@ -155,6 +174,22 @@ public sealed class WorkloadPolicyTests
             // The autoscaler owns the replica count: a replicas field would reset it on every apply.
             Assert.Null(deployment["spec"]!["replicas"]);
             Assert.False(deployment.PodSpec()["automountServiceAccountToken"]!.GetValue<bool>());
+        }
+    }
+
+    /// <summary>
+    /// The app Deployments whose image is not the one deploy.sh builds into minikube (<c>buylist/{app}:local</c>, never
+    /// pulled): what the overlay deploy.sh applies must name, whatever CD pins elsewhere.
+    /// </summary>
+    internal static IEnumerable<string> NotTheLocalBuilds(IReadOnlyList<JsonObject> objects)
+    {
+        foreach (var app in s_apps)
+        {
+            var container = Assert.Single(objects.Single("Deployment", app).Containers());
+            if (container.Text("image") != $"buylist/{app}:local" || container.Text("imagePullPolicy") != "IfNotPresent")
+            {
+                yield return $"Deployment/{app}: image {container.Text("image")} ({container.Text("imagePullPolicy")}), not buylist/{app}:local (IfNotPresent)";
+            }
         }
     }
 
@@ -182,16 +217,45 @@ public sealed class WorkloadPolicyTests
     }
 
     [Fact]
-    public async Task Every_image_names_a_fixed_tag()
+    public async Task Every_image_names_a_fixed_tag_or_a_digest_in_every_overlay()
     {
-        foreach (var workload in await AllWorkloadsAsync())
+        var load = await ProcessRunner.RunAsync("bash", [Path.Combine(K8s.DeployDirectory, "load.sh"), "--dry-run"]);
+        Assert.True(load.ExitCode == 0, load.Describe());
+        var failures = UnfixedImages(await K8s.ParseAsync(load.StandardOutput)).ToList();
+        foreach (var overlay in K8s.Overlays)
+        {
+            failures.AddRange(UnfixedImages(await K8s.ObjectsAsync(K8s.Overlay(overlay))).Select(f => $"{overlay}: {f}"));
+        }
+
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    /// <summary>Images that may change under the same manifest: no tag, or <c>latest</c>. A digest is the most fixed of all.</summary>
+    internal static IEnumerable<string> UnfixedImages(IEnumerable<JsonObject> objects)
+    {
+        foreach (var workload in objects.Workloads())
         {
             foreach (var container in workload.Containers().Concat(workload.InitContainers()))
             {
                 var image = container.Text("image")!;
-                var name = image.Split('@')[0];
-                var tag = name.Contains(':', StringComparison.Ordinal) ? name[(name.LastIndexOf(':') + 1)..] : null;
-                Assert.True(tag is not null && tag != "latest", $"{workload.Id()}: image '{image}' has no fixed tag");
+                var at = image.IndexOf('@', StringComparison.Ordinal);
+                if (at >= 0)
+                {
+                    if (!Regex.IsMatch(image[(at + 1)..], "^sha256:[0-9a-f]{64}$"))
+                    {
+                        yield return $"{workload.Id()}: image '{image}' has a malformed digest";
+                    }
+
+                    continue;
+                }
+
+                // A colon after the last slash starts the tag (one before it is a registry port).
+                var tagStart = image.LastIndexOf(':');
+                var tag = tagStart > image.LastIndexOf('/') ? image[(tagStart + 1)..] : null;
+                if (tag is null or "latest")
+                {
+                    yield return $"{workload.Id()}: image '{image}' has no fixed tag or digest";
+                }
             }
         }
     }

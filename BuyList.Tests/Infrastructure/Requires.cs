@@ -5,7 +5,7 @@ namespace BuyList.Tests.Infrastructure;
 /// skipped with the reason, except under CI (<c>CI=true</c>), where <c>.ci/run</c> installs every tool and a
 /// missing one is a failure, not a silent skip.
 /// </summary>
-public static class Requires
+public static partial class Requires
 {
     public const string MongoDbVariable = "BUYLIST_TEST_MONGODB";
 

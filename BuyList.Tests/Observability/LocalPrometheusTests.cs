@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
@@ -12,9 +11,11 @@ namespace BuyList.Tests.Observability;
 
 /// <summary>
 /// "View metrics in Prometheus" under <c>dotnet run</c>: the AppHost adds a Prometheus container when asked
-/// (<c>--Prometheus:Enabled=true</c>), whose configuration scrapes every project's <c>/metrics</c> on its launch port.
-/// The container itself needs Docker or Podman, which this machine does not have: its model and configuration are
-/// checked here, and the scraping itself by <see cref="PrometheusScrapeTests"/>.
+/// (<c>--Prometheus:Enabled=true</c>) that scrapes every project's <c>/metrics</c> at the address Aspire gives the
+/// container for the project's endpoint. The container itself needs Docker or Podman, which this machine does not
+/// have: its model, configuration and start script are checked here, the scraping by
+/// <see cref="PrometheusScrapeTests"/>, and the container scraping the projects on Docker Engine for Linux by
+/// <c>ContainerRunTests</c> in GitHub's container job.
 /// </summary>
 public sealed partial class LocalPrometheusTests : IAsyncDisposable
 {
@@ -40,8 +41,10 @@ public sealed partial class LocalPrometheusTests : IAsyncDisposable
         Assert.Equal($"docker.io/{PrometheusHostingExtensions.Image}:{PrometheusHostingExtensions.Tag}", image);
         var mount = Assert.Single(prometheus.Annotations.OfType<ContainerMountAnnotation>());
         Assert.Equal(RepoPaths.Combine("BuyList.AppHost", "prometheus"), Path.TrimEndingDirectorySeparator(Path.GetFullPath(mount.Source!)));
-        Assert.Equal("/etc/prometheus", mount.Target);
+        Assert.Equal(PrometheusHostingExtensions.ConfigPath, mount.Target);
         Assert.True(mount.IsReadOnly);
+        Assert.Equal("/bin/sh", prometheus.Entrypoint);
+        Assert.Equal([$"{PrometheusHostingExtensions.ConfigPath}/start.sh"], await ArgsAsync(prometheus));
         var endpoint = Assert.Single(prometheus.Annotations.OfType<EndpointAnnotation>());
         Assert.Equal((9090, 9090, "http"), (endpoint.Port, endpoint.TargetPort, endpoint.UriScheme));
         Assert.NotEmpty(prometheus.Annotations.OfType<HealthCheckAnnotation>());
@@ -57,31 +60,68 @@ public sealed partial class LocalPrometheusTests : IAsyncDisposable
         Assert.DoesNotContain(model.Resources, r => r.Name == "prometheus");
     }
 
+    /// <summary>
+    /// The projects listen on the host's loopback, which a container on Docker Engine for Linux cannot reach through
+    /// host.docker.internal (Docker Desktop forwards it, Linux does not): each target is the project's endpoint as
+    /// Aspire resolves it for the container (its container tunnel), never a fixed host address.
+    /// </summary>
     [Fact]
-    public async Task The_local_scrape_config_is_valid_and_targets_each_projects_metrics_on_its_launch_port()
+    public async Task Prometheus_reaches_each_project_through_its_endpoint_reference_not_a_host_address()
     {
-        var path = RepoPaths.Combine("BuyList.AppHost", "prometheus", "prometheus.yml");
+        var model = await BuildModelAsync("--Prometheus:Enabled=true");
+        var prometheus = Assert.IsType<ContainerResource>(Assert.Single(model.Resources, r => r.Name == "prometheus"));
+
+        var environment = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), prometheus);
+        foreach (var callback in prometheus.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await callback.Callback(environment);
+        }
+
+        foreach (var project in s_projects)
+        {
+            var variable = PrometheusHostingExtensions.TargetVariablePrefix + project.ToUpperInvariant();
+            var target = Assert.IsType<EndpointReferenceExpression>(environment.EnvironmentVariables[variable]);
+            Assert.Equal((project, "http", EndpointProperty.HostAndPort), (target.Endpoint.Resource.Name, target.Endpoint.EndpointName, target.Property));
+        }
+
+        Assert.DoesNotContain(await ArgsAsync(prometheus), a => a.Contains("host.docker.internal", StringComparison.Ordinal));
+        Assert.DoesNotContain("host.docker.internal", await File.ReadAllTextAsync(ConfigFile, TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_local_scrape_config_is_valid_and_reads_one_target_file_per_project_from_start_sh()
+    {
         var promtool = Requires.Tool("promtool", "apt-get install prometheus");
-        var check = await ProcessRunner.RunAsync(promtool, ["check", "config", path]);
+        var check = await ProcessRunner.RunAsync(promtool, ["check", "config", ConfigFile]);
         Assert.True(check.ExitCode == 0, check.Describe());
 
-        var config = await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken);
-        var jobs = ScrapeJob().Matches(config).ToDictionary(m => m.Groups["job"].Value, m => m.Groups["port"].Value);
+        var config = await File.ReadAllTextAsync(ConfigFile, TestContext.Current.CancellationToken);
+        var jobs = ScrapeJob().Matches(config).ToDictionary(m => m.Groups["job"].Value, m => m.Groups["file"].Value);
         Assert.Equal(s_projects, jobs.Keys.Order());
         Assert.DoesNotContain("metrics_path", config, StringComparison.Ordinal); // Prometheus's default, /metrics, is ServiceDefaults' path.
         Assert.Equal("/metrics", ServiceDefaultsExtensions.MetricsPath);
+        var script = await File.ReadAllTextAsync(RepoPaths.Combine("BuyList.AppHost", "prometheus", "start.sh"), TestContext.Current.CancellationToken);
+        Assert.Contains("targets=/prometheus/targets", script, StringComparison.Ordinal);
+        Assert.Contains($"{PrometheusHostingExtensions.TargetVariablePrefix}*)", script, StringComparison.Ordinal);
+        Assert.Contains($"--config.file={PrometheusHostingExtensions.ConfigPath}/prometheus.yml", script, StringComparison.Ordinal);
         foreach (var project in s_projects)
         {
-            Assert.Equal(LaunchPort(project), jobs[project]);
+            Assert.Equal($"/prometheus/targets/{project}.json", jobs[project]);
         }
     }
 
-    private static string LaunchPort(string project)
+    private static string ConfigFile => RepoPaths.Combine("BuyList.AppHost", "prometheus", "prometheus.yml");
+
+    private static async Task<string[]> ArgsAsync(ContainerResource container)
     {
-        var folder = "BuyList." + char.ToUpperInvariant(project[0]) + project[1..];
-        var settings = JsonNode.Parse(File.ReadAllText(RepoPaths.Combine(folder, "Properties", "launchSettings.json")))!;
-        var url = (string)settings["profiles"]!["http"]!["applicationUrl"]!;
-        return new Uri(url.Split(';')[0]).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var args = new List<object>();
+        var context = new CommandLineArgsCallbackContext(args, container, TestContext.Current.CancellationToken);
+        foreach (var callback in container.Annotations.OfType<CommandLineArgsCallbackAnnotation>())
+        {
+            await callback.Callback(context);
+        }
+
+        return [.. args.Select(a => a.ToString()!)];
     }
 
     private async Task<DistributedApplicationModel> BuildModelAsync(params string[] args)
@@ -91,6 +131,6 @@ public sealed partial class LocalPrometheusTests : IAsyncDisposable
         return _app.Services.GetRequiredService<DistributedApplicationModel>();
     }
 
-    [GeneratedRegex(@"job_name:\s*(?<job>\w+)\s+static_configs:\s+-\s*targets:\s*\[\s*'host\.docker\.internal:(?<port>\d+)'\s*\]")]
+    [GeneratedRegex(@"job_name:\s*(?<job>\w+)\s+file_sd_configs:\s+-\s*files:\s*\[\s*'(?<file>[^']+)'\s*\]")]
     private static partial Regex ScrapeJob();
 }

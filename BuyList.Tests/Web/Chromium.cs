@@ -4,12 +4,21 @@ using Microsoft.Playwright;
 namespace BuyList.Tests.Web;
 
 /// <summary>
-/// Debian's Chromium driven by Playwright (its driver ships in the NuGet package; no browser is downloaded). The flags keep a
-/// root, GPU-less, offline machine quiet: no sandbox, no GPU, and none of the background calls Chromium makes to Google.
+/// A Chromium driven by Playwright (its driver ships in the NuGet package): Debian's package, or the binary
+/// <see cref="ExecutableVariable"/> names (GitHub's Ubuntu images have no /usr/bin/chromium; CI points it at the
+/// browser Playwright installs). The flags keep a root, GPU-less, offline machine quiet: no sandbox, no GPU, and none
+/// of the background calls Chromium makes to Google.
 /// </summary>
 internal sealed class Chromium(IPlaywright playwright, IBrowser browser) : IAsyncDisposable
 {
-    public const string ExecutablePath = "/usr/bin/chromium";
+    /// <summary>The path of the Chromium binary to drive, when it is not Debian's.</summary>
+    public const string ExecutableVariable = "BUYLIST_CHROMIUM";
+
+    public const string DebianExecutablePath = "/usr/bin/chromium";
+
+    public static string ExecutablePath => ResolveExecutablePath(Environment.GetEnvironmentVariable(ExecutableVariable));
+
+    internal static string ResolveExecutablePath(string? configured) => string.IsNullOrWhiteSpace(configured) ? DebianExecutablePath : configured;
 
     public static Size Desktop { get; } = new(1280, 900);
 
@@ -17,7 +26,7 @@ internal sealed class Chromium(IPlaywright playwright, IBrowser browser) : IAsyn
 
     public static async Task<Chromium> LaunchAsync()
     {
-        Requires.Tool(ExecutablePath, "apt-get install chromium");
+        Requires.Tool(ExecutablePath, $"apt-get install chromium, or set {ExecutableVariable} to a Chromium binary, such as the one 'pwsh BuyList.Tests/bin/Release/net10.0/playwright.ps1 install chromium' downloads");
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# End-to-end check of a running deployment (after deploy.sh), as the e2e workflow runs it: purchases made through the
+# facing Service with load.sh are all listed back, and KEDA scales management out on the consumer lag and back in.
+#
+# The lag is made certain, whatever the machine's speed: management is held at 0 replicas (KEDA's paused-replicas
+# annotation) while load.sh sends the purchases, so the whole load waits in Kafka. Then KEDA is let go and must scale
+# management above 1 replica on that lag, and back to 1 once it is consumed (5 min stabilisation, 1 pod a minute).
+#
+#   ./deploy/e2e.sh [options]
+#
+#   --rate N            purchases per second (default 100)
+#   --duration S        seconds of load (default 120)
+#   --users N           distinct user ids (default 60)
+#   --facing URL        facing's address (default: the NodePort on the minikube node)
+#   --scale-timeout S   seconds management may take to scale out once let go (default 300)
+#   --settle-timeout S  seconds it may take to come back to 1 replica (default 900)
+#   --collect DIR       write what explains a failure (events, resources, pod logs) to DIR, and exit
+#   --profile NAME      minikube profile (default: $MINIKUBE_PROFILE or "minikube")
+#   -h, --help          this text
+set -euo pipefail
+
+DEPLOY_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+. "$DEPLOY_DIR/lib.sh"
+
+PAUSE_ANNOTATION=autoscaling.keda.sh/paused-replicas
+rate=100
+duration=120
+users=60
+facing=''
+scale_timeout=300
+settle_timeout=900
+collect=''
+
+positive() {
+  [[ "$2" =~ ^[1-9][0-9]*$ ]] || die "$1 needs a positive whole number, not '$2'"
+  printf '%s' "$2"
+}
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --rate) rate=$(positive "$1" "${2:-}") && shift 2 ;;
+    --duration) duration=$(positive "$1" "${2:-}") && shift 2 ;;
+    --users) users=$(positive "$1" "${2:-}") && shift 2 ;;
+    --scale-timeout) scale_timeout=$(positive "$1" "${2:-}") && shift 2 ;;
+    --settle-timeout) settle_timeout=$(positive "$1" "${2:-}") && shift 2 ;;
+    --facing)
+      facing=${2:?--facing needs a URL}
+      shift 2
+      ;;
+    --collect)
+      collect=${2:?--collect needs a directory}
+      shift 2
+      ;;
+    --profile)
+      PROFILE=${2:?--profile needs a name}
+      shift 2
+      ;;
+    -h | --help)
+      sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+      exit 0
+      ;;
+    *) die "unknown argument '$1' (see --help)" ;;
+  esac
+done
+
+has kubectl || die "kubectl is not installed: https://kubernetes.io/docs/tasks/tools/"
+
+collect_diagnostics() {
+  local dir=$1 pod
+  mkdir -p "$dir"
+  k get events -A --sort-by=.lastTimestamp >"$dir/events.txt" 2>&1 || true
+  k -n "$NAMESPACE" get all,scaledobject,hpa,pdb,configmap,pvc,networkpolicy -o wide >"$dir/resources.txt" 2>&1 || true
+  k -n "$NAMESPACE" describe pods >"$dir/pods.txt" 2>&1 || true
+  k -n "$NAMESPACE" describe scaledobject,hpa >"$dir/autoscaling.txt" 2>&1 || true
+  for pod in $(k -n "$NAMESPACE" get pods -o name 2>/dev/null); do
+    k -n "$NAMESPACE" logs "$pod" --all-containers --prefix --timestamps >"$dir/logs-${pod#pod/}.txt" 2>&1 || true
+    k -n "$NAMESPACE" logs "$pod" --all-containers --prefix --timestamps --previous >"$dir/logs-${pod#pod/}-previous.txt" 2>/dev/null ||
+      rm -f "$dir/logs-${pod#pod/}-previous.txt"
+  done
+  k -n keda logs deployment/keda-operator --timestamps >"$dir/keda-operator.txt" 2>&1 || true
+  consumer_lag >"$dir/consumer-lag.txt" 2>&1 || true
+  if has minikube; then mk logs --length 500 >"$dir/minikube.txt" 2>&1 || true; fi
+  ok "diagnostics in $dir"
+}
+
+if [[ -n "$collect" ]]; then
+  collect_diagnostics "$collect"
+  exit 0
+fi
+
+k -n "$NAMESPACE" get deployment facing management >/dev/null 2>&1 ||
+  die "no BuyList in namespace '$NAMESPACE' of context '$PROFILE': run ./deploy/deploy.sh first"
+if [[ -z "$facing" ]]; then
+  facing="http://$(mk ip):$(k -n "$NAMESPACE" get service facing -o jsonpath='{.spec.ports[0].nodePort}')"
+fi
+
+replicas() { k -n "$NAMESPACE" get deployment management -o jsonpath='{.spec.replicas}'; }
+
+# Purchases listed for the load's users (load-0 ... load-N), every page of each.
+listed() {
+  local total=0 u url cursor headers body
+  headers=$(mktemp)
+  for ((u = 0; u < users; u++)); do
+    cursor=''
+    while :; do
+      url="$facing/getAllUserBuys/load-$u?limit=500${cursor:+&before=$cursor}"
+      body=$(curl -fsS --max-time 10 -D "$headers" "$url") || {
+        rm -f "$headers"
+        return 1
+      }
+      total=$((total + $(grep -o '"id":' <<<"$body" | wc -l)))
+      cursor=$(tr -d '\r' <"$headers" | sed -n 's/^[Xx]-[Nn]ext-[Cc]ursor:[[:space:]]*//p')
+      [[ -n "$cursor" ]] || break
+    done
+  done
+  rm -f "$headers"
+  printf '%s' "$total"
+}
+
+# For the log: LOG-END-OFFSET minus the committed offset over the partitions the group has committed on (the tool
+# lists no others; KEDA counts those from their start).
+total_lag() {
+  consumer_lag 2>/dev/null | awk '$2 == "purchases" && $5 ~ /^[0-9]+$/ { lag += $5 - ($4 ~ /^[0-9]+$/ ? $4 : 0) } END { print lag + 0 }'
+}
+
+step "Facing at $facing"
+before=$(listed) || die "GET $facing/getAllUserBuys/... failed: is facing reachable from here? (--facing URL)"
+ok "$before purchases already listed for users load-0 ... load-$((users - 1))"
+
+step "Holding management at 0 replicas ($PAUSE_ANNOTATION=0)"
+k -n "$NAMESPACE" annotate --overwrite scaledobject management "$PAUSE_ANNOTATION=0" >/dev/null
+deadline=$((SECONDS + 180))
+while [[ "$(replicas)" != 0 || -n "$(k -n "$NAMESPACE" get pods -l app=management -o name)" ]]; do
+  ((SECONDS < deadline)) || die "management still runs 180 s after $PAUSE_ANNOTATION=0"
+  sleep 5
+done
+ok "no management pod runs: the purchases wait in Kafka"
+
+step "Load: $rate purchases/s for ${duration}s over $users users (load.sh)"
+log=$(mktemp)
+"$DEPLOY_DIR/load.sh" --profile "$PROFILE" --rate "$rate" --duration "$duration" --users "$users" | tee "$log"
+recorded=$(sed -n 's/^done: [0-9]* requests, \([0-9]*\) purchases recorded (201)$/\1/p' "$log" | tail -n 1)
+rm -f "$log"
+[[ "$recorded" =~ ^[1-9][0-9]*$ ]] || die "load.sh reported no recorded purchase"
+# No consumer ran meanwhile: every recorded purchase is lag.
+threshold=$(k -n "$NAMESPACE" get scaledobject management -o jsonpath='{.spec.triggers[0].metadata.lagThreshold}')
+info "$recorded purchases recorded and waiting; KEDA's target lag is $threshold per replica"
+((recorded > 2 * threshold)) || die "a lag of $recorded does not call for more than one replica: raise --rate or --duration"
+
+step "Letting KEDA scale management on the lag"
+k -n "$NAMESPACE" annotate scaledobject management "$PAUSE_ANNOTATION-" >/dev/null
+most=0
+deadline=$((SECONDS + scale_timeout))
+while ((SECONDS < deadline)); do
+  now=$(replicas)
+  if ((${now:-0} > most)); then
+    most=$now
+    info "$(date +%T) management: $now replica(s), lag $(total_lag)"
+  fi
+  ((most > 1)) && break
+  sleep 5
+done
+((most > 1)) || die "KEDA did not scale management above 1 replica within ${scale_timeout}s (lag $(total_lag))"
+ok "KEDA scaled management to $most replicas while the lag was high"
+
+step "Every recorded purchase is listed back"
+deadline=$((SECONDS + 300))
+while :; do
+  now=$(($(listed) - before))
+  ((now >= recorded)) && break
+  ((SECONDS < deadline)) || die "$now of $recorded purchases listed back after 300 s"
+  info "$(date +%T) $now of $recorded listed; lag $(total_lag), $(replicas) replica(s)"
+  sleep 10
+done
+((now == recorded)) ||
+  die "$now purchases listed back for $recorded answered 201: one was stored twice, or a request that timed out at the client was recorded"
+ok "all $recorded purchases listed back"
+
+step "management back to 1 replica once the lag is gone"
+deadline=$((SECONDS + settle_timeout))
+while (($(replicas) > 1)); do
+  ((SECONDS < deadline)) || die "management still has $(replicas) replicas ${settle_timeout}s after the lag was consumed"
+  sleep 15
+done
+ok "management is back to $(replicas) replica"
