@@ -1,4 +1,5 @@
 using BuyList.AppHost.Hosting;
+using BuyList.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -14,17 +15,17 @@ var mongodb = builder.ExistingConnection("mongodb")?.WithMongoDBHealthCheck()
 var management = builder.AddProject<Projects.BuyList_Management>("management")
     .WithReference(kafka).WaitFor(kafka)
     .WithReference(mongodb).WaitFor(mongodb)
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck(ServiceDefaultsExtensions.ReadyPath);
 
 var facing = builder.AddProject<Projects.BuyList_Facing>("facing")
     .WithReference(kafka).WaitFor(kafka)
     .WithReference(management)
-    .WithHttpHealthCheck("/health")
+    .WithHttpHealthCheck(ServiceDefaultsExtensions.ReadyPath)
     .WithExternalHttpEndpoints();
 
 var web = builder.AddProject<Projects.BuyList_Web>("web")
     .WithReference(facing).WaitFor(facing)
-    .WithHttpHealthCheck("/health")
+    .WithHttpHealthCheck(ServiceDefaultsExtensions.ReadyPath)
     .WithExternalHttpEndpoints();
 
 // Opt-in (--Prometheus:Enabled=true): the same /metrics the cluster's Prometheus scrapes, viewable locally.
