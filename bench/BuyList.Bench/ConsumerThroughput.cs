@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text;
+using BuyList.Contracts;
+using BuyList.Tests.Infrastructure;
+using Confluent.Kafka;
+
+namespace BuyList.Bench;
+
+/// <summary>
+/// Management's consumer alone: <c>--Count</c> valid purchase events (with Facing's headers) are put on a fresh mock
+/// cluster's topic first, then Management starts with an in-memory store and drains them through reading, the
+/// contract check, batching and the store. The rate is taken from the first write to the last, so the group join
+/// (seconds on the mock) is reported apart.
+/// </summary>
+internal static class ConsumerThroughput
+{
+    public static async Task<int> RunAsync(IConfiguration options)
+    {
+        var count = options.GetValue("Count", 60_000);
+        var timeout = TimeSpan.FromSeconds(options.GetValue("TimeoutSeconds", 120));
+        using var cluster = new KafkaMockCluster();
+        cluster.CreateTopic(PurchaseMessaging.Topic, 6);
+        cluster.CreateTopic(PurchaseMessaging.DeadLetterTopic, 1);
+        Fill(cluster.BootstrapServers, count);
+        EnsureAllOnTopic(cluster.BootstrapServers, count);
+
+        var settings = new Dictionary<string, string>();
+        if (options["BatchSize"] is { } batchSize)
+        {
+            settings["Purchases:BatchSize"] = batchSize;
+        }
+
+        var store = new InMemoryPurchaseStore();
+        var started = TimeProvider.System.GetTimestamp();
+        await using var app = new ManagementApp(cluster.BootstrapServers, store, runConsumer: true, settings);
+        _ = app.Services; // starts the host, and with it the consumer
+        var stored = store.StoredAsync(count);
+        if (await Task.WhenAny(stored, Task.Delay(timeout)) != stored)
+        {
+            Console.WriteLine($"RESULT consumer events={count} stored={store.Count} timed_out_after_s={timeout.TotalSeconds}");
+            return 1;
+        }
+
+        var done = TimeProvider.System.GetTimestamp();
+        var draining = TimeProvider.System.GetElapsedTime(store.FirstWriteAt, done);
+        var joining = TimeProvider.System.GetElapsedTime(started, store.FirstWriteAt);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"RESULT consumer events={count} batch={options["BatchSize"] ?? "shipped"} drain_s={draining.TotalSeconds:F2} events_per_s={count / draining.TotalSeconds:F0} start_to_first_write_s={joining.TotalSeconds:F2}"));
+        return 0;
+    }
+
+    /// <summary>
+    /// The mock broker keeps about 5 MB per partition and silently drops the oldest messages beyond (a real one keeps
+    /// them by its retention), so a count too large for it would be measured short: refused instead.
+    /// </summary>
+    private static void EnsureAllOnTopic(string bootstrapServers, int count)
+    {
+        using var probe = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = "bench-probe" }).Build();
+        var watermarks = Enumerable.Range(0, 6)
+            .Select(p => probe.QueryWatermarkOffsets(new TopicPartition(PurchaseMessaging.Topic, p), TimeSpan.FromSeconds(10)))
+            .ToList();
+        var held = watermarks.Sum(w => w.High.Value - w.Low.Value);
+        if (held != count)
+        {
+            throw new InvalidOperationException($"The mock broker holds {held} of the {count} events (it keeps about 5 MB per partition); use a smaller --Count.");
+        }
+    }
+
+    /// <summary>Puts the events on the topic as Facing would (key, value, headers), as fast as the producer goes.</summary>
+    private static void Fill(string bootstrapServers, int count)
+    {
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            Acks = Acks.All,
+            EnableIdempotence = true,
+            LingerMs = 20,
+            // The mock broker serves no batch larger than a consumer's max.partition.fetch.bytes (a real one does), so
+            // batches stay far below it; Facing's are a few messages each anyway.
+            BatchSize = 64 * 1024,
+        }).Build();
+        var failed = 0;
+        var timestamp = DateTimeOffset.UtcNow;
+        for (var i = 0; i < count; i++)
+        {
+            var purchase = new Purchase(Guid.CreateVersion7().ToString(), "Ada Lovelace", $"bench-user-{i % 1000}", 19.99m, timestamp);
+            var message = new Message<string, byte[]>
+            {
+                Key = purchase.UserId,
+                Value = PurchaseJson.Serialize(purchase),
+                Headers = new Headers
+                {
+                    { PurchaseMessaging.Headers.ContentType, "application/json"u8.ToArray() },
+                    { PurchaseMessaging.Headers.EventType, Encoding.UTF8.GetBytes(PurchaseRecorded.EventType) },
+                    { PurchaseMessaging.Headers.EventVersion, "1"u8.ToArray() },
+                    { PurchaseMessaging.Headers.PurchaseId, Encoding.UTF8.GetBytes(purchase.Id) },
+                    { "traceparent", Encoding.UTF8.GetBytes($"00-{Guid.NewGuid():N}-{Guid.NewGuid().ToString("N")[..16]}-01") },
+                },
+            };
+            producer.Produce(PurchaseMessaging.Topic, message, report =>
+            {
+                if (report.Error.IsError)
+                {
+                    Interlocked.Increment(ref failed);
+                }
+            });
+        }
+
+        var unsent = producer.Flush(TimeSpan.FromSeconds(60));
+        if (failed > 0 || unsent > 0)
+        {
+            throw new InvalidOperationException($"{failed + unsent} of {count} events could not be put on the topic.");
+        }
+    }
+}
