@@ -1,4 +1,5 @@
 using BuyList.AppHost.Hosting;
+using BuyList.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
 
 var builder = DistributedApplication.CreateBuilder(args);

@@ -4,6 +4,7 @@ using BuyList.Facing.Listing;
 using BuyList.Facing.Messaging;
 using BuyList.Facing.Telemetry;
 using BuyList.ServiceDefaults.Api;
+using BuyList.ServiceDefaults.Hosting;
 using BuyList.ServiceDefaults.Kafka;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
@@ -42,6 +43,8 @@ public static class FacingServiceExtensions
         {
             // acks=all and the idempotent producer are the ServiceDefaults' defaults.
             builder.AddKafkaProducer<string, byte[]>(KafkaConnectionName);
+            builder.Services.AddHostedService<ProducerFlush>();
+            builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ShutdownOptions>, DrainTimeoutValidation>());
         }
 
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, PurchaseApiJsonContext.Default));

@@ -1,4 +1,5 @@
 using BuyList.Management.Messaging;
+using BuyList.Management.Purchases;
 using BuyList.Management.Storage;
 using BuyList.Management.Telemetry;
 using BuyList.ServiceDefaults.Api;
@@ -24,9 +25,11 @@ public static class ManagementServiceExtensions
         var section = builder.Configuration.GetSection(PurchaseConsumerOptions.SectionName);
         builder.Services.AddOptions<PurchaseConsumerOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PurchaseConsumerOptions>, DeadLetterTimeoutValidation>());
+        builder.Services.AddOptions<ListingOptions>().BindConfiguration(ListingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IPurchaseStore, MongoPurchaseStore>();
+        builder.Services.AddSingleton<UnreadablePurchases>();
         builder.Services.AddSingleton<ManagementMetrics>();
         builder.Services.AddSingleton<TopicProvisioner>();
         builder.Services.AddSingleton<DeadLetterPublisher>();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BuyList.ServiceDefaults.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
@@ -21,8 +22,20 @@ namespace BuyList.ServiceDefaults;
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
+    /// <summary>Every check, dependencies included: for people and dashboards, not a probe.</summary>
     public const string HealthPath = "/health";
+
+    /// <summary>Liveness: the process answers; no check of anything outside it.</summary>
     public const string AlivePath = "/alive";
+
+    /// <summary>Readiness: only the checks tagged <see cref="ReadyTag"/>, i.e. what every route of the service needs.</summary>
+    public const string ReadyPath = "/ready";
+
+    /// <summary>
+    /// The tag of a check that <see cref="ReadyPath"/> runs. A dependency that only some routes need stays off it: those
+    /// routes answer 503 with Retry-After while it is down, which a client can act on, and the other routes keep working.
+    /// </summary>
+    public const string ReadyTag = "ready";
     public const string MetricsPath = "/metrics";
 
     /// <summary>Activity sources and meters of BuyList's own code.</summary>
@@ -44,6 +57,8 @@ public static class ServiceDefaultsExtensions
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
+        builder.Services.AddOptions<ShutdownOptions>().BindConfiguration(ShutdownOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = shutdown.Value.DrainTimeout);
         builder.Services.AddServiceDiscovery();
         builder.Services.AddProblemDetails();
         builder.Services.AddOptions<OperationsOptions>()
@@ -102,15 +117,16 @@ public static class ServiceDefaultsExtensions
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddHealthChecks()
-            .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+            .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag, ReadyTag]);
         return builder;
     }
 
     /// <summary>
-    /// Maps <c>/alive</c> (the process answers; no dependencies, for liveness probes), <c>/health</c> (every check,
-    /// dependencies included, for readiness) and <c>/metrics</c> (Prometheus text format) in every environment:
-    /// Kubernetes probes and Prometheus need them in production too. With <see cref="OperationsOptions.Port"/> set they
-    /// answer only on that internal port, and the public port answers them as any unknown path.
+    /// Maps <c>/alive</c> (the process answers; no dependencies, for liveness probes), <c>/ready</c> (the checks tagged
+    /// <see cref="ReadyTag"/>, for readiness probes), <c>/health</c> (every check, dependencies included, for people and
+    /// dashboards) and <c>/metrics</c> (Prometheus text format) in every environment: Kubernetes probes and Prometheus
+    /// need them in production too. With <see cref="OperationsOptions.Port"/> set they answer only on that internal
+    /// port, and the public port answers them as any unknown path.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
@@ -132,6 +148,7 @@ public static class ServiceDefaultsExtensions
 
         app.MapHealthChecks(HealthPath);
         app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
+        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
         app.MapPrometheusScrapingEndpoint(MetricsPath);
         return app;
     }
@@ -164,5 +181,6 @@ public static class ServiceDefaultsExtensions
     }
 
     private static bool IsInfrastructurePath(PathString path) =>
-        path.StartsWithSegments(HealthPath) || path.StartsWithSegments(AlivePath) || path.StartsWithSegments(MetricsPath);
+        path.StartsWithSegments(HealthPath) || path.StartsWithSegments(AlivePath) || path.StartsWithSegments(ReadyPath)
+        || path.StartsWithSegments(MetricsPath);
 }

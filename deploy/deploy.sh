@@ -230,7 +230,7 @@ apply_manifests() {
 wait_for_rollouts() {
   step "Waiting for the rollouts"
   local workload
-  # Kafka and MongoDB first: the apps' readiness (/health) depends on them.
+  # Kafka and MongoDB first: the apps wait for them at start (topics, indexes) before they are of any use.
   for workload in statefulset/kafka statefulset/mongodb $(k -n "$NAMESPACE" get deployments -o name); do
     if ! k -n "$NAMESPACE" rollout status "$workload" --timeout=600s; then
       k -n "$NAMESPACE" get pods -o wide >&2 || true

@@ -5,6 +5,8 @@
 # The lag is made certain, whatever the machine's speed: management is held at 0 replicas (KEDA's paused-replicas
 # annotation) while load.sh sends the purchases, so the whole load waits in Kafka. Then KEDA is let go and must scale
 # management above 1 replica on that lag, and back to 1 once it is consumed (5 min stabilisation, 1 pod a minute).
+# Last, every Deployment (facing, management, web) is restarted, one after the other, during a second load: not one
+# request may fail (the pods' preStop pause and drain), and its purchases are listed back too.
 #
 #   ./deploy/e2e.sh [options]
 #
@@ -14,6 +16,8 @@
 #   --facing URL        facing's address (default: the NodePort on the minikube node)
 #   --scale-timeout S   seconds management may take to scale out once let go (default 300)
 #   --settle-timeout S  seconds it may take to come back to 1 replica (default 900)
+#   --restart-rate N    purchases per second during the restarts (default 20)
+#   --restart-duration S  seconds of load during the restarts; must outlast the three rollouts (default 300)
 #   --collect DIR       write what explains a failure (events, resources, pod logs) to DIR, and exit
 #   --profile NAME      minikube profile (default: $MINIKUBE_PROFILE or "minikube")
 #   -h, --help          this text
@@ -30,6 +34,8 @@ users=60
 facing=''
 scale_timeout=300
 settle_timeout=900
+restart_rate=20
+restart_duration=300
 collect=''
 
 while [[ $# -gt 0 ]]; do
@@ -39,6 +45,8 @@ while [[ $# -gt 0 ]]; do
     --users) users=$(positive "$1" "${2:-}"); shift 2 ;;
     --scale-timeout) scale_timeout=$(positive "$1" "${2:-}"); shift 2 ;;
     --settle-timeout) settle_timeout=$(positive "$1" "${2:-}"); shift 2 ;;
+    --restart-rate) restart_rate=$(positive "$1" "${2:-}"); shift 2 ;;
+    --restart-duration) restart_duration=$(positive "$1" "${2:-}"); shift 2 ;;
     --facing)
       facing=${2:?--facing needs a URL}
       shift 2
@@ -52,7 +60,7 @@ while [[ $# -gt 0 ]]; do
       shift 2
       ;;
     -h | --help)
-      sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+      sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *) die "unknown argument '$1' (see --help)" ;;
@@ -179,3 +187,41 @@ while (($(replicas) > 1)); do
   sleep 15
 done
 ok "management is back to $(replicas) replica"
+
+step "Restarts under load: facing, management and web restarted while load.sh sends $restart_rate purchases/s"
+log=$(mktemp)
+"$DEPLOY_DIR/load.sh" --profile "$PROFILE" --rate "$restart_rate" --duration "$restart_duration" --users "$users" >"$log" 2>&1 &
+load_pid=$!
+deadline=$((SECONDS + 180))
+until grep -q '^load: ' "$log"; do
+  kill -0 "$load_pid" 2>/dev/null || die "load.sh ended before the load started: $(cat "$log")"
+  ((SECONDS < deadline)) || die "the load did not start within 180 s"
+  sleep 2
+done
+for deployment in facing management web; do
+  k -n "$NAMESPACE" rollout restart deployment "$deployment" >/dev/null
+  k -n "$NAMESPACE" rollout status deployment "$deployment" --timeout=300s >/dev/null ||
+    die "deployment/$deployment did not finish its restart within 300 s"
+  info "$(date +%T) $deployment restarted"
+done
+kill -0 "$load_pid" 2>/dev/null || die "the load ended before every restart finished: raise --restart-duration"
+wait "$load_pid" || die "load.sh failed: $(cat "$log")"
+cat "$log"
+summary=$(sed -n 's/^done: \([0-9]*\) requests, \([0-9]*\) purchases recorded (201)$/\1 \2/p' "$log" | tail -n 1)
+rm -f "$log"
+read -r sent answered <<<"$summary"
+[[ "${sent:-0}" =~ ^[1-9][0-9]*$ ]] || die "load.sh reported no request during the restarts"
+failed=$((sent - answered))
+((failed == 0)) || die "$failed of $sent requests failed while the Deployments restarted (any answer but 201, 000 = no connection)"
+ok "0 failed of $sent requests during the restarts"
+
+step "The purchases of the restarts are listed back"
+deadline=$((SECONDS + 300))
+while :; do
+  now=$(($(listed) - before))
+  ((now >= recorded + answered)) && break
+  ((SECONDS < deadline)) || die "$now of $((recorded + answered)) purchases listed back after 300 s"
+  sleep 10
+done
+((now == recorded + answered)) || die "$now purchases listed back for $((recorded + answered)) answered 201"
+ok "all $((recorded + answered)) purchases listed back"

@@ -19,6 +19,6 @@ public static class OperationsEndpointExtensions
             .WithEndpoint(EndpointName, endpoint => endpoint.ExcludeReferenceEndpoint = true);
         return project
             .WithEnvironment($"{OperationsOptions.Section}__{nameof(OperationsOptions.Port)}", project.GetEndpoint(EndpointName).Property(EndpointProperty.TargetPort))
-            .WithHttpHealthCheck(ServiceDefaultsExtensions.HealthPath, endpointName: EndpointName);
+            .WithHttpHealthCheck(ServiceDefaultsExtensions.ReadyPath, endpointName: EndpointName);
     }
 }

@@ -17,4 +17,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Management could not list purchases: {Failure}")]
     public static partial void ManagementUnavailable(ILogger logger, string failure);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "Shutdown: {Count} message(s) still in the producer's queue after the flush")]
+    public static partial void FlushIncomplete(ILogger logger, int count);
 }

@@ -3,6 +3,7 @@ using BuyList.Management.Storage;
 using BuyList.ServiceDefaults.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace BuyList.Management.Purchases;
 
@@ -40,6 +41,7 @@ public static class PurchasesApi
         [FromQuery] string? limit,
         [FromQuery] string? before,
         IPurchaseStore store,
+        IOptions<ListingOptions> options,
         HttpResponse response,
         CancellationToken cancellationToken)
     {
@@ -50,12 +52,13 @@ public static class PurchasesApi
         }
 
         IReadOnlyList<Purchase> found;
+        using var timeout = StoreTimeout(options.Value, cancellationToken);
         try
         {
             // One more than the page tells whether another page follows.
-            found = await store.GetByUserAsync(query.UserId, cursor, query.Limit + 1, cancellationToken);
+            found = await store.GetByUserAsync(query.UserId, cursor, query.Limit + 1, timeout.Token);
         }
-        catch (PurchaseStoreUnavailableException)
+        catch (Exception ex) when (IsUnavailable(ex, cancellationToken))
         {
             return StoreUnavailable();
         }
@@ -72,18 +75,30 @@ public static class PurchasesApi
 
     /// <summary>The most recent purchases across users, newest first.</summary>
     public static async Task<Results<Ok<List<Purchase>>, ProblemHttpResult>> GetRecentAsync(
-        IPurchaseStore store, CancellationToken cancellationToken)
+        IPurchaseStore store, IOptions<ListingOptions> options, CancellationToken cancellationToken)
     {
+        using var timeout = StoreTimeout(options.Value, cancellationToken);
         try
         {
-            var found = await store.GetRecentAsync(RecentCount, cancellationToken);
+            var found = await store.GetRecentAsync(RecentCount, timeout.Token);
             return TypedResults.Ok(found.ToList());
         }
-        catch (PurchaseStoreUnavailableException)
+        catch (Exception ex) when (IsUnavailable(ex, cancellationToken))
         {
             return StoreUnavailable();
         }
     }
+
+    private static CancellationTokenSource StoreTimeout(ListingOptions options, CancellationToken requestAborted)
+    {
+        var timeout = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+        timeout.CancelAfter(options.StoreTimeout);
+        return timeout;
+    }
+
+    /// <summary>The store failed, or did not answer within the timeout (while the caller was still waiting).</summary>
+    private static bool IsUnavailable(Exception ex, CancellationToken requestAborted) =>
+        ex is PurchaseStoreUnavailableException || (ex is OperationCanceledException && !requestAborted.IsCancellationRequested);
 
     private static ProblemHttpResult StoreUnavailable() =>
         TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The purchase store is unavailable.");

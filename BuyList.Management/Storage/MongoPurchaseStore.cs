@@ -1,4 +1,6 @@
 using BuyList.Contracts;
+using MongoDB.Bson;
+using MongoDB.Bson.Serialization;
 using MongoDB.Driver;
 
 namespace BuyList.Management.Storage;
@@ -8,7 +10,7 @@ namespace BuyList.Management.Storage;
 /// after a write returns, so a write acknowledged by one node only could be lost on failover after its
 /// messages were committed.
 /// </summary>
-public sealed class MongoPurchaseStore(IMongoDatabase database, TimeProvider timeProvider) : IPurchaseStore
+public sealed class MongoPurchaseStore(IMongoDatabase database, TimeProvider timeProvider, UnreadablePurchases unreadable) : IPurchaseStore
 {
     public const string CollectionName = "purchases";
 
@@ -65,12 +67,45 @@ public sealed class MongoPurchaseStore(IMongoDatabase database, TimeProvider tim
     {
         try
         {
-            var documents = await _collection.Find(filter).Sort(PurchaseQueries.NewestFirst).Limit(limit).ToListAsync(cancellationToken);
-            return documents.ConvertAll(d => d.ToPurchase());
+            // Read as BSON and mapped one by one, so a document that no longer maps is left out instead of failing the
+            // whole listing. No server-side limit: the cursor is read until the page has `limit` readable purchases.
+            var found = new List<Purchase>(limit);
+            using var cursor = await _collection.Find(filter, new FindOptions { BatchSize = limit })
+                .Sort(PurchaseQueries.NewestFirst).As<BsonDocument>().ToCursorAsync(cancellationToken);
+            while (found.Count < limit && await cursor.MoveNextAsync(cancellationToken))
+            {
+                foreach (var document in cursor.Current)
+                {
+                    if (found.Count == limit)
+                    {
+                        break;
+                    }
+
+                    if (TryRead(document) is { } purchase)
+                    {
+                        found.Add(purchase);
+                    }
+                }
+            }
+
+            return found;
         }
         catch (Exception ex) when (ex is MongoConnectionException or MongoNotPrimaryException or MongoNodeIsRecoveringException or TimeoutException)
         {
             throw new PurchaseStoreUnavailableException($"MongoDB is unavailable: {ex.GetType().Name}", ex);
+        }
+    }
+
+    private Purchase? TryRead(BsonDocument document)
+    {
+        try
+        {
+            return BsonSerializer.Deserialize<PurchaseDocument>(document).ToPurchase();
+        }
+        catch (Exception ex) when (ex is FormatException or BsonException or InvalidCastException or OverflowException or ArgumentException)
+        {
+            unreadable.LeftOut(document.GetValue("_id", BsonNull.Value), ex);
+            return null;
         }
     }
 }

@@ -26,6 +26,7 @@ public sealed class ManagementMetrics
     private readonly Counter<long> _stored;
     private readonly Counter<long> _duplicates;
     private readonly Counter<long> _deadLettered;
+    private readonly Counter<long> _unreadable;
     private readonly Histogram<int> _batchSize;
     private readonly Histogram<double> _writeDuration;
     private readonly Histogram<double> _endToEnd;
@@ -42,6 +43,8 @@ public sealed class ManagementMetrics
             "Purchases delivered again (replays, retried requests) and left as first stored.");
         _deadLettered = meter.CreateCounter<long>("buylist.purchases.dead_lettered", "{message}",
             "Messages that can never be stored, sent to the dead-letter topic.");
+        _unreadable = meter.CreateCounter<long>("buylist.purchases.unreadable", "{document}",
+            "Stored documents left out of a listing because they no longer read as a purchase.");
         _batchSize = meter.CreateHistogram("buylist.consumer.batch.size", "{message}", "Messages per stored batch.", advice: s_batchBuckets);
         _writeDuration = meter.CreateHistogram("buylist.consumer.batch.write.duration", "s",
             "Time of one successful bulk write to the store.", advice: s_writeBuckets);
@@ -62,6 +65,8 @@ public sealed class ManagementMetrics
     public void EndToEnd(TimeSpan duration) => _endToEnd.Record(Math.Max(0, duration.TotalSeconds));
 
     public void DeadLettered(string error) => _deadLettered.Add(1, new KeyValuePair<string, object?>("error.type", error));
+
+    public void UnreadableLeftOut() => _unreadable.Add(1);
 
     public void UpdateLag(IReadOnlyList<PartitionLag> lag) => _lag = lag;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using BuyList.ServiceDefaults.Hosting;
 using BuyList.Tests.Infrastructure;
 
 namespace BuyList.Tests.Deploy;
@@ -168,6 +169,8 @@ public sealed class WorkloadPolicyTests
             }
 
             Assert.Equal("/alive", container.Text("livenessProbe", "httpGet", "path"));
+            // Readiness is /ready (only what every route needs): with /health, a Kafka outage took every Facing pod out of the Service.
+            Assert.Equal("/ready", container.Text("readinessProbe", "httpGet", "path"));
             Assert.Equal("/alive", container.Text("startupProbe", "httpGet", "path"));
 
             // The app listens on both ports and knows which one is the operational one.
@@ -187,6 +190,27 @@ public sealed class WorkloadPolicyTests
             // The autoscaler owns the replica count: a replicas field would reset it on every apply.
             Assert.Null(deployment["spec"]!["replicas"]);
             Assert.False(deployment.PodSpec()["automountServiceAccountToken"]!.GetValue<bool>());
+        }
+    }
+
+    [Fact]
+    public async Task The_apps_pause_before_SIGTERM_and_drain_within_the_grace_period()
+    {
+        var objects = await OverlayAsync();
+        // The services' default drain time applies: no ConfigMap or env overrides it.
+        var drain = new ShutdownOptions().DrainTimeout;
+        Assert.DoesNotContain(objects, o => o.ToJsonString().Contains("Shutdown__DrainTimeout", StringComparison.Ordinal));
+        foreach (var app in s_apps)
+        {
+            var deployment = objects.Single("Deployment", app);
+            var container = Assert.Single(deployment.Containers());
+            // The native sleep action: the images have no shell for an exec "sleep".
+            var pause = container.Text("lifecycle", "preStop", "sleep", "seconds");
+            Assert.True(pause is not null, $"Deployment/{app} has no preStop sleep: the Service may still route to a pod that stopped listening.");
+            var grace = int.Parse(deployment.PodSpec().Text("terminationGracePeriodSeconds") ?? "30", CultureInfo.InvariantCulture);
+            Assert.InRange(int.Parse(pause, CultureInfo.InvariantCulture), 1, grace - 1);
+            Assert.True(int.Parse(pause, CultureInfo.InvariantCulture) + drain.TotalSeconds < grace,
+                $"Deployment/{app}: preStop {pause} s + drain {drain.TotalSeconds} s must be shorter than the grace period ({grace} s), or requests are cut off by SIGKILL.");
         }
     }
 

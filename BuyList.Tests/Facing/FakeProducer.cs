@@ -5,7 +5,8 @@ namespace BuyList.Tests.Facing;
 
 /// <summary>
 /// An <see cref="IProducer{TKey,TValue}"/> whose delivery reports a test dictates, for outcomes the mock broker
-/// cannot produce on cue. Facing only ever produces; any other call fails the test.
+/// cannot produce on cue. Facing only ever produces, and flushes on shutdown (nothing is queued in a fake); any other
+/// call fails the test.
 /// </summary>
 public class FakeProducer : DispatchProxy
 {
@@ -21,6 +22,7 @@ public class FakeProducer : DispatchProxy
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) => targetMethod?.Name switch
     {
         nameof(IProducer<string, byte[]>.ProduceAsync) => _produce(args!.OfType<Message<string, byte[]>>().Single()),
+        nameof(IProducer<string, byte[]>.Flush) when targetMethod.ReturnType == typeof(int) => 0,
         nameof(IDisposable.Dispose) => null,
         _ => throw new NotSupportedException($"Facing is not expected to call {targetMethod?.Name}."),
     };

@@ -97,10 +97,43 @@ public sealed class MongoPurchaseStoreTests : IAsyncLifetime
             cancellationToken: Token);
 
         var error = await Assert.ThrowsAsync<PurchaseStoreSetupException>(
-            () => new MongoPurchaseStore(_database!.Database, TimeProvider.System).InitializeAsync(Token));
+            () => new MongoPurchaseStore(_database!.Database, TimeProvider.System, StoreMetrics.Discarded()).InitializeAsync(Token));
 
         // 86 IndexKeySpecsConflict (85 IndexOptionsConflict on servers that report a name clash as an options one).
         Assert.Contains(Assert.IsType<MongoCommandException>(error.InnerException).Code, new[] { 85, 86 });
+    }
+
+    [Fact]
+    public async Task A_document_that_no_longer_reads_is_left_out_logged_once_and_counted_and_the_rest_is_listed()
+    {
+        using var metrics = new StoreMetrics();
+        _database = await MongoTestDatabase.CreateAsync("buylist-store");
+        var store = new MongoPurchaseStore(_database.Database, TimeProvider.System, metrics.Unreadable);
+        await store.InitializeAsync(Token);
+        await store.UpsertManyAsync(
+        [
+            TestMessages.Purchase("p-1", timestamp: s_start),
+            TestMessages.Purchase("p-2", timestamp: s_start.AddMinutes(1)),
+            TestMessages.Purchase("p-3", timestamp: s_start.AddMinutes(2)),
+            TestMessages.Purchase("p-4", timestamp: s_start.AddMinutes(3)),
+        ], Token);
+        // Edited by hand: one field removed, one retyped.
+        await Collection().UpdateOneAsync(Builders<BsonDocument>.Filter.Eq("_id", "p-3"), Builders<BsonDocument>.Update.Unset("price"), cancellationToken: Token);
+        await Collection().UpdateOneAsync(Builders<BsonDocument>.Filter.Eq("_id", "p-2"), Builders<BsonDocument>.Update.Set("price", true), cancellationToken: Token);
+
+        var page = await store.GetByUserAsync("user-1", null, 2, Token);
+        var again = await store.GetByUserAsync("user-1", null, 10, Token);
+
+        // A full page of what still reads, not a page short by the unreadable ones.
+        Assert.Equal(["p-4", "p-1"], page.Select(p => p.Id));
+        Assert.Equal(["p-4", "p-1"], again.Select(p => p.Id));
+        Assert.Equal(2, (await store.GetRecentAsync(10, Token)).Count);
+        Assert.Equal(6, metrics.UnreadableCount); // both, in each of the three listings: counted every time
+
+        var logged = metrics.Logs.Entries.Where(e => e.EventId.Id == 221).Select(e => e.Message).ToList();
+        Assert.Equal(2, logged.Count);
+        Assert.Single(logged, m => m.Contains("p-3", StringComparison.Ordinal));
+        Assert.Single(logged, m => m.Contains("p-2", StringComparison.Ordinal));
     }
 
     public async ValueTask DisposeAsync()
@@ -119,7 +152,7 @@ public sealed class MongoPurchaseStoreTests : IAsyncLifetime
     private async Task<MongoPurchaseStore> StoreAsync()
     {
         _database = await MongoTestDatabase.CreateAsync("buylist-store");
-        var store = new MongoPurchaseStore(_database.Database, TimeProvider.System);
+        var store = new MongoPurchaseStore(_database.Database, TimeProvider.System, StoreMetrics.Discarded());
         await store.InitializeAsync(Token);
         return store;
     }

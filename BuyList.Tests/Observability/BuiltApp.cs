@@ -138,6 +138,29 @@ internal sealed partial class BuiltApp : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends SIGTERM, as Kubernetes does to stop a pod.</summary>
+    public void Terminate()
+    {
+        Assert.False(OperatingSystem.IsWindows(), "SIGTERM is a Unix signal.");
+        Assert.True(SysKill(_process.Id, SigTerm) == 0, $"kill({_process.Id}, SIGTERM) failed: {Marshal.GetLastPInvokeError()}");
+    }
+
+    /// <summary>Waits for the process to exit on its own; its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{Project} did not exit within {timeout}.\n{Tail()}");
+        }
+
+        return _process.ExitCode;
+    }
+
     /// <summary>The last lines of the output, for failure messages.</summary>
     public string Tail(int lines = 60)
     {

@@ -149,7 +149,7 @@ public sealed class TraceChainTests
         using var managementClient = new HttpClient { BaseAddress = apps.ManagementAddress };
         foreach (var client in new[] { apps.Facing, managementClient })
         {
-            foreach (var path in new[] { "/health", "/alive", "/metrics" })
+            foreach (var path in new[] { "/health", "/alive", "/ready", "/metrics" })
             {
                 using var probe = new HttpRequestMessage(HttpMethod.Get, path);
                 probe.Headers.Add("traceparent", TraceParent(probes));

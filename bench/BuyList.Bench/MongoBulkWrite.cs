@@ -1,6 +1,8 @@
 using System.Globalization;
 using BuyList.Contracts;
 using BuyList.Management.Storage;
+using BuyList.Management.Telemetry;
+using Microsoft.Extensions.Logging.Abstractions;
 using MongoDB.Driver;
 
 namespace BuyList.Bench;
@@ -18,10 +20,13 @@ internal static class MongoBulkWrite
         var count = options.GetValue("Count", 20_000);
         var batch = options.GetValue("Batch", 100);
         var client = new MongoClient(connection);
+        // The store reports unreadable documents to a meter; nothing reads it here.
+        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var databaseName = $"buylist-bench-{Guid.NewGuid():N}";
         try
         {
-            var store = new MongoPurchaseStore(client.GetDatabase(databaseName), TimeProvider.System);
+            var store = new MongoPurchaseStore(client.GetDatabase(databaseName), TimeProvider.System,
+                new UnreadablePurchases(new ManagementMetrics(meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), NullLogger<UnreadablePurchases>.Instance));
             await store.InitializeAsync(CancellationToken.None);
             var timestamp = DateTimeOffset.UtcNow;
             var purchases = Enumerable.Range(0, count)
