@@ -1,5 +1,4 @@
 using BuyList.AppHost.Hosting;
-using BuyList.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
 
 var builder = DistributedApplication.CreateBuilder(args);
