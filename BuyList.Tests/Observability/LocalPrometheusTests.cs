@@ -81,7 +81,7 @@ public sealed partial class LocalPrometheusTests : IAsyncDisposable
         {
             var variable = PrometheusHostingExtensions.TargetVariablePrefix + project.ToUpperInvariant();
             var target = Assert.IsType<EndpointReferenceExpression>(environment.EnvironmentVariables[variable]);
-            Assert.Equal((project, "http", EndpointProperty.HostAndPort), (target.Endpoint.Resource.Name, target.Endpoint.EndpointName, target.Property));
+            Assert.Equal((project, OperationsEndpointExtensions.EndpointName, EndpointProperty.HostAndPort), (target.Endpoint.Resource.Name, target.Endpoint.EndpointName, target.Property));
         }
 
         Assert.DoesNotContain(await ArgsAsync(prometheus), a => a.Contains("host.docker.internal", StringComparison.Ordinal));

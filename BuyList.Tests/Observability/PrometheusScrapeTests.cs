@@ -105,7 +105,9 @@ public sealed class PrometheusScrapeTests
         // The series names the docs list are the ones the services expose.
         var scraped = (await prometheus.QueryAsync("count by (__name__) ({job=~\"facing|management\"})", Token))
             .Select(r => (string)r.Labels["__name__"]!).ToHashSet(StringComparer.Ordinal);
-        Assert.All(DocumentedSeriesNames(), name => Assert.True(scraped.Contains(name),
+        // The unreadable-document count comes from the MongoDB store, which this run replaces with a fake: the store's
+        // own tests (MongoPurchaseStoreTests, with StoreMetrics) check that count.
+        Assert.All(DocumentedSeriesNames().Except(["buylist_purchases_unreadable_total"]), name => Assert.True(scraped.Contains(name),
             $"docs/observability.md lists {name}, which is not scraped from Facing or Management. Scraped: {string.Join(", ", scraped.Order())}"));
 
         Assert.True(await prometheus.WaitForValueAsync(P99LatencyOfBuy, v => v > 0 && !double.IsInfinity(v), s_wait, Token) > 0);
