@@ -34,7 +34,7 @@ else
   message_timeout_ms=10000 short_outage=6 long_outage=16 load_seconds=8 pause_ms=20
 fi
 port=${CHAOS_PORT_BASE:-5410}
-max_seconds=600 # no process of this run outlives it, even if this script is killed
+max_seconds=1200 # no process of this run outlives it, even if this script is killed
 
 command -v node >/dev/null || { echo "node is not installed" >&2; exit 1; }
 [ -d tools/mongo-emulator/node_modules ] || { echo "the MongoDB emulator is not installed: npm ci --prefix tools/mongo-emulator" >&2; exit 1; }
@@ -198,11 +198,12 @@ replay=$(start_management replay $((port + 3)) Purchases__ConsumerGroup=chaos-re
 requests=$(cat "${results[@]}" | wc -l)
 events=$(sed -n 's/^TOTAL events=\([0-9]*\) .*/\1/p' "$work/audit.md")
 [ -n "$events" ] || { cat "$work/audit.log" >&2; echo "the audit failed" >&2; exit 1; }
-deadline=$((SECONDS + 180))
+# The emulator takes a few minutes for a full run's events; bounded by the processes' own lifetime too.
+deadline=$((SECONDS + 480))
 while :; do
   seen=$(($(metric "$replay_url" buylist_purchases_stored_total) + $(metric "$replay_url" buylist_purchases_duplicates_total)))
   [ "$seen" -ge "$events" ] && break
-  [ "$SECONDS" -lt "$deadline" ] || { echo "the replay read $seen of $events events within 180 s" >&2; exit 1; }
+  [ "$SECONDS" -lt "$deadline" ] || { echo "the replay read $seen of $events events within 480 s" >&2; exit 1; }
   sleep 1
 done
 replay_stored=$(metric "$replay_url" buylist_purchases_stored_total)
