@@ -190,14 +190,19 @@ results_list=$(IFS=,; echo "${results[*]}")
 audit_status=0
 dotnet "$bench_dll" chaos-audit --Kafka "$kafka" --Mongo "$mongo" --Results "$results_list" >"$work/audit.md" 2>"$work/audit.log" \
   || audit_status=$?
+requests=$(cat "${results[@]}" | wc -l)
+events=$(sed -n 's/^TOTAL events=\([0-9]*\) .*/\1/p' "$work/audit.md")
+[ -n "$events" ] || { cat "$work/audit.log" >&2; echo "the audit failed" >&2; exit 1; }
+echo
+echo "machine: $(nproc) cores; message timeout $((message_timeout_ms / 1000)) s; 8 clients; $requests requests, $events events in all"
+echo
+grep -v '^TOTAL ' "$work/audit.md"
+echo
 
 echo "replay: a Management of a new consumer group reads the whole topic from offset 0 ..."
 stop "$management" TERM
 replay_url=http://127.0.0.1:$((port + 3))
 replay=$(start_management replay $((port + 3)) Purchases__ConsumerGroup=chaos-replay)
-requests=$(cat "${results[@]}" | wc -l)
-events=$(sed -n 's/^TOTAL events=\([0-9]*\) .*/\1/p' "$work/audit.md")
-[ -n "$events" ] || { cat "$work/audit.log" >&2; echo "the audit failed" >&2; exit 1; }
 # The emulator takes a few minutes for a full run's events; bounded by the processes' own lifetime too.
 deadline=$((SECONDS + 480))
 while :; do
@@ -210,11 +215,6 @@ replay_stored=$(metric "$replay_url" buylist_purchases_stored_total)
 replay_duplicates=$(metric "$replay_url" buylist_purchases_duplicates_total)
 stop "$replay" TERM
 
-echo
-echo "machine: $(nproc) cores; message timeout $((message_timeout_ms / 1000)) s; 8 clients; $requests requests, $events events in all"
-echo
-grep -v '^TOTAL ' "$work/audit.md"
-echo
 echo "replay from offset 0: $events events read again, $replay_duplicates recognised as stored, $replay_stored stored again (must be 0)"
 if [ "$audit_status" -ne 0 ] || [ "$replay_stored" -ne 0 ]; then
   cat "$work/audit.log" >&2
