@@ -31,7 +31,7 @@ done
 if [ "$quick" = 1 ]; then
   message_timeout_ms=3000 short_outage=1 long_outage=5 load_seconds=3 pause_ms=100
 else
-  message_timeout_ms=10000 short_outage=6 long_outage=16 load_seconds=8 pause_ms=20
+  message_timeout_ms=10000 short_outage=6 long_outage=16 load_seconds=8 pause_ms=50
 fi
 port=${CHAOS_PORT_BASE:-5410}
 max_seconds=1200 # no process of this run outlives it, even if this script is killed
@@ -188,7 +188,7 @@ stop_load rebalance
 echo "audit ..."
 results_list=$(IFS=,; echo "${results[*]}")
 audit_status=0
-dotnet "$bench_dll" chaos-audit --Kafka "$kafka" --Mongo "$mongo" --Results "$results_list" >"$work/audit.md" 2>"$work/audit.log" \
+dotnet "$bench_dll" chaos-audit --Kafka "$kafka" --Mongo "$mongo" --Results "$results_list" --SettleSeconds 600 >"$work/audit.md" 2>"$work/audit.log" \
   || audit_status=$?
 requests=$(cat "${results[@]}" | wc -l)
 events=$(sed -n 's/^TOTAL events=\([0-9]*\) .*/\1/p' "$work/audit.md")
