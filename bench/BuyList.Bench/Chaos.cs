@@ -24,6 +24,8 @@ internal static class Chaos
         var output = options["Out"] ?? throw new InvalidOperationException("--Out is required.");
         var prefix = options["Prefix"] ?? "chaos";
         var clients = options.GetValue("Clients", 8);
+        // A pause between a client's requests keeps the topic small enough to audit in seconds.
+        var pause = TimeSpan.FromMilliseconds(options.GetValue("PauseMs", 20));
         using var stop = new CancellationTokenSource(Lifetime.Max(options));
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
         // Long enough for the producer's message timeout: every request gets its answer.
@@ -36,10 +38,9 @@ internal static class Chaos
                 var key = $"{prefix}-{c}-{n}";
                 var outcome = await BuyAsync(http, key, $"{prefix}-user-{c}");
                 outcomes.Enqueue($"{key}\t{outcome}");
-                if (outcome.StartsWith("error", StringComparison.Ordinal) || outcome.StartsWith("503", StringComparison.Ordinal))
-                {
-                    await Task.Delay(200, CancellationToken.None); // as a client told to retry later would
-                }
+                // A client told to retry later (or not answered) waits longer.
+                var failed = outcome.StartsWith("error", StringComparison.Ordinal) || outcome.StartsWith("503", StringComparison.Ordinal);
+                await Task.Delay(failed ? TimeSpan.FromMilliseconds(200) : pause, CancellationToken.None);
             }
         })));
         await File.WriteAllLinesAsync(output, outcomes);
@@ -118,6 +119,7 @@ internal static class Chaos
             Console.WriteLine($"| {Path.GetFileNameWithoutExtension(file)} | {outcomes.Count} | {accepted.Count} | {refused.Count} | {uncertain} | {noAnswer} | {found} | {documents} | {lost} | {duplicated} | {refusedPublished} |");
         }
 
+        Console.WriteLine($"TOTAL events={events.Values.Sum()} documents={stored.Count}");
         return bad == 0 ? 0 : 1;
     }
 
@@ -137,7 +139,7 @@ internal static class Chaos
         consumer.Assign(partitions.Where(p => highs[p] > 0).Select(p => new TopicPartitionOffset(p, Offset.Beginning)));
         var events = new Dictionary<string, int>(StringComparer.Ordinal);
         var remaining = highs.Values.Sum();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (remaining > 0 && DateTime.UtcNow < deadline)
         {
             var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
