@@ -73,13 +73,13 @@ public sealed class AppHostRunTests
     {
         var ct = TestContext.Current.CancellationToken;
         using var cluster = AppHostRun.NewCluster();
-        // Healthy means the AppHost's own check of /health passed: it asks the ops endpoint.
+        // Healthy means the AppHost's own check of /ready passed: it asks the ops endpoint.
         await using var run = await AppHostRun.StartAsync(cluster, mongodb: null, ["facing"], ct);
         using var facing = new HttpClient { BaseAddress = await run.UrlAsync("facing", ct) };
         using var operations = new HttpClient { BaseAddress = await run.UrlAsync("facing", ct, endpoint: "ops") };
         Assert.NotEqual(facing.BaseAddress, operations.BaseAddress);
 
-        foreach (var path in new[] { "/metrics", "/health", "/alive" })
+        foreach (var path in new[] { "/metrics", "/health", "/alive", "/ready" })
         {
             using var onPublic = await facing.GetAsync(path, ct);
             Assert.True(onPublic.StatusCode == HttpStatusCode.NotFound, $"{path} on the public endpoint: {(int)onPublic.StatusCode}");

@@ -48,7 +48,8 @@ public sealed partial class DashboardScreenshotTests
         var webLink = webRow.Locator("a[href^='http']").First;
         await OpenUntilVisibleAsync(page, dashboard, webLink);
         var web = new Uri((await webLink.GetAttributeAsync("href"))!);
-        await appHost.WaitUntilAnswersAsync(new Uri(web, "/health"), s_startTimeout, Token);
+        // The public endpoint serves the page; its health endpoints answer on the ops port only.
+        await appHost.WaitUntilAnswersAsync(web, s_startTimeout, Token);
         // "Running" alone once healthy ("Running (Unhealthy)" before); Management waits for MongoDB.
         await Expect(webRow.GetByText("Running", new() { Exact = true })).ToBeVisibleAsync(new() { Timeout = (float)s_startTimeout.TotalMilliseconds });
         await DismissBannersAsync(page);

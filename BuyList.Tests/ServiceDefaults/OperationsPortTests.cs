@@ -15,7 +15,7 @@ namespace BuyList.Tests.ServiceDefaults;
 /// </summary>
 public sealed class OperationsPortTests : IAsyncDisposable
 {
-    private static readonly string[] s_operationalPaths = ["/metrics", "/health", "/alive"];
+    private static readonly string[] s_operationalPaths = ["/metrics", "/health", "/alive", "/ready"];
 
     private readonly KafkaMockCluster _cluster = new();
     private WebApplicationFactory<PurchasesOptions>? _factory;
