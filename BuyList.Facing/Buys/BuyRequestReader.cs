@@ -5,7 +5,6 @@ using System.Text.Json.Serialization;
 using BuyList.Contracts;
 using BuyList.Facing.Limits;
 using BuyList.ServiceDefaults.Api;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 using static System.FormattableString;
 
@@ -103,20 +102,14 @@ internal static class BuyRequestReader
 
     /// <summary>
     /// The whole body, or as much of it as shows it is over <see cref="RequestLimitsOptions.MaxBodyBytes"/> (whether announced, chunked or
-    /// lied about); null when the server itself refused it as too large. The caller advances the reader past it.
+    /// lied about); null when the server itself refused it as too large. The caller advances the reader past it, and the
+    /// server drains the rest after the answer (<see cref="RequestLimitsOptions.MaxServerBodyBytes"/>).
     /// </summary>
     private static async ValueTask<ReadResult?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentLength > RequestLimitsOptions.MaxBodyBytes)
         {
             return null;
-        }
-
-        // Lets Kestrel stop an oversized upload on its own; the length check after reading holds on servers without the feature.
-        var sizeLimit = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (sizeLimit is { IsReadOnly: false })
-        {
-            sizeLimit.MaxRequestBodySize = RequestLimitsOptions.MaxBodyBytes;
         }
 
         try

@@ -26,7 +26,7 @@ public static class RequestLimitsExtensions
         {
             kestrel.Limits.MaxRequestHeadersTotalSize = limits.Value.MaxRequestHeadersTotalBytes;
             kestrel.Limits.MaxRequestHeaderCount = limits.Value.MaxRequestHeaderCount;
-            kestrel.Limits.MaxRequestBodySize = RequestLimitsOptions.MaxBodyBytes;
+            kestrel.Limits.MaxRequestBodySize = RequestLimitsOptions.MaxServerBodyBytes;
         });
 
         // After ASPNETCORE_FORWARDEDHEADERS_ENABLED's setup, which trusts every sender (empty lists mean anyone):
