@@ -1,0 +1,92 @@
+using BuyList.Contracts;
+using BuyList.Management.Storage;
+using BuyList.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace BuyList.Tests.Component.Management;
+
+/// <summary>What the service does when its store cannot be prepared at start: wait for one that is away, stop for one that is wrong.</summary>
+public sealed class ConsumerStartupTests
+{
+    [Fact]
+    public async Task A_store_that_can_never_be_set_up_stops_the_service_instead_of_being_retried_forever()
+    {
+        using var cluster = Cluster();
+        var store = new StartupFailingStore(_ => new PurchaseStoreSetupException("An index conflicts.", new InvalidOperationException()));
+        var logs = new ListLoggerProvider();
+        await using var factory = Management(cluster, store, logs);
+
+        await Eventually.HoldsAsync(() => HasStopped(factory), "the service stops");
+
+        Assert.Equal(1, store.Attempts);
+        Assert.Contains(logs.Logger.Entries, e => e.Level == LogLevel.Critical
+            && e.Message.Contains("Could not initialize the purchase store, and retrying cannot help", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Stopping was requested, or the host already stopped and disposed its services: a store that fails at once can stop
+    /// the service before the factory hands its services out.
+    /// </summary>
+    private static bool HasStopped(ManagementFactory factory)
+    {
+        try
+        {
+            return factory.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested;
+        }
+        catch (ObjectDisposedException)
+        {
+            return true;
+        }
+    }
+
+    [Fact]
+    public async Task A_store_not_reachable_yet_is_retried_until_it_is_and_then_purchases_flow()
+    {
+        using var cluster = Cluster();
+        var store = new StartupFailingStore(attempt => attempt <= 3 ? new TimeoutException("No server yet.") : null);
+        await using var factory = Management(cluster, store, logs: null);
+        var stopping = factory.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var producer = KafkaTestKit.Producer(cluster.BootstrapServers);
+
+        await producer.ProduceAsync(PurchaseMessaging.Topic, TestMessages.Message(TestMessages.Purchase("p-1")), TestContext.Current.CancellationToken);
+
+        await Eventually.HoldsAsync(() => store.Stored.Purchases.Count == 1, "the purchase is stored once the store is reachable");
+        Assert.Equal(4, store.Attempts);
+        Assert.False(stopping.IsCancellationRequested);
+    }
+
+    private static KafkaMockCluster Cluster()
+    {
+        var cluster = new KafkaMockCluster();
+        cluster.CreateTopic(PurchaseMessaging.Topic, 1);
+        cluster.CreateTopic(PurchaseMessaging.DeadLetterTopic, 1);
+        return cluster;
+    }
+
+    private static ManagementFactory Management(KafkaMockCluster cluster, IPurchaseStore store, ILoggerProvider? logs) =>
+        new(cluster.BootstrapServers, store, logs: logs, settings: new Dictionary<string, string> { ["Purchases:Partitions"] = "1" });
+
+    /// <summary>A store whose set-up fails with what <paramref name="failure"/> gives for the attempt (1-based), until it gives null.</summary>
+    private sealed class StartupFailingStore(Func<int, Exception?> failure) : IPurchaseStore
+    {
+        private int _attempts;
+
+        public FakePurchaseStore Stored { get; } = new();
+
+        public int Attempts => Volatile.Read(ref _attempts);
+
+        public Task InitializeAsync(CancellationToken cancellationToken) =>
+            failure(Interlocked.Increment(ref _attempts)) is { } error ? Task.FromException(error) : Stored.InitializeAsync(cancellationToken);
+
+        public Task<PurchaseUpsertResult> UpsertManyAsync(IReadOnlyList<Purchase> purchases, CancellationToken cancellationToken) =>
+            Stored.UpsertManyAsync(purchases, cancellationToken);
+
+        public Task<IReadOnlyList<Purchase>> GetByUserAsync(string userId, PurchaseCursor? before, int limit, CancellationToken cancellationToken) =>
+            Stored.GetByUserAsync(userId, before, limit, cancellationToken);
+
+        public Task<IReadOnlyList<Purchase>> GetRecentAsync(int limit, CancellationToken cancellationToken) =>
+            Stored.GetRecentAsync(limit, cancellationToken);
+    }
+}

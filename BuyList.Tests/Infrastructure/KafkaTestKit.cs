@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using BuyList.Management.Telemetry;
+using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BuyList.Tests.Infrastructure;
+
+/// <summary>Producing to and inspecting the mock cluster the way an operator would, from outside the service.</summary>
+internal static class KafkaTestKit
+{
+    public const string Group = "purchase-group";
+
+    /// <summary>The smallest session a real broker allows (group.min.session.timeout.ms).</summary>
+    public const int SessionTimeoutMs = 6000;
+    public const int HeartbeatIntervalMs = 1000;
+
+    public static IProducer<string, byte[]> Producer(string bootstrapServers) =>
+        new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = bootstrapServers, Acks = Acks.All }).Build();
+
+    /// <summary>The group's committed offset per partition (<see cref="Offset.Unset"/> = -1001 when none).</summary>
+    public static IReadOnlyList<long> Committed(string bootstrapServers, string topic, int partitions)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            GroupId = Group,
+            EnableAutoCommit = false,
+        }).Build();
+        var offsets = consumer.Committed(Enumerable.Range(0, partitions).Select(p => new TopicPartition(topic, p)), TimeSpan.FromSeconds(10));
+        return [.. offsets.OrderBy(o => o.Partition.Value).Select(o => o.Offset.Value)];
+    }
+
+    /// <summary>
+    /// The end (high watermark) of every partition: how many messages it has ever had, late ones included (nothing
+    /// is deleted on the mock cluster). What an exact count must match.
+    /// </summary>
+    public static IReadOnlyList<long> HighWatermarks(string bootstrapServers, string topic, int partitions)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            GroupId = $"watermarks-{Guid.NewGuid():N}",
+        }).Build();
+        return [.. Enumerable.Range(0, partitions).Select(p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value)];
+    }
+
+    /// <summary>Whether the group has committed every message on the topic, to the end of every partition (an empty one needs no commit).</summary>
+    public static bool CommittedToTheEnd(string bootstrapServers, string topic, int partitions) =>
+        Committed(bootstrapServers, topic, partitions).Select(offset => Math.Max(offset, 0)).SequenceEqual(HighWatermarks(bootstrapServers, topic, partitions));
+
+    /// <summary>
+    /// Rewinds the (idle) group to the start of every partition, as an operator replaying a topic would. The mock
+    /// cluster takes commits from group members only, so this joins the group first.
+    /// </summary>
+    public static void ResetToEarliest(string bootstrapServers, string topic, int partitions, TimeSpan timeout)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            GroupId = Group,
+            EnableAutoCommit = false,
+            SessionTimeoutMs = SessionTimeoutMs,
+            HeartbeatIntervalMs = HeartbeatIntervalMs,
+        }).Build();
+        consumer.Subscribe(topic);
+        var deadline = DateTime.UtcNow + timeout;
+        while (consumer.Assignment.Count < partitions)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"The group did not assign {topic} within {timeout}.");
+            consumer.Consume(TimeSpan.FromMilliseconds(200));
+        }
+
+        consumer.Commit(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, 0)));
+        consumer.Close();
+    }
+}
+
+/// <summary>Listens to the <c>BuyList.Management</c> meter of one host (other tests' hosts run in parallel).</summary>
+internal sealed class MetricsRecorder : IDisposable
+{
+    private readonly MeterListener _listener = new();
+    private readonly ConcurrentDictionary<string, long> _sums = new();
+    private readonly ConcurrentDictionary<string, long> _lag = new();
+
+    public MetricsRecorder(IServiceProvider services)
+    {
+        var meterFactory = services.GetRequiredService<IMeterFactory>();
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == ManagementMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, meterFactory))
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            if (instrument is ObservableGauge<long>)
+            {
+                var partition = "";
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == "messaging.destination.partition.id")
+                    {
+                        partition = tag.Value as string ?? "";
+                    }
+                }
+
+                _lag[partition] = value;
+            }
+            else
+            {
+                _sums.AddOrUpdate(instrument.Name, value, (_, sum) => sum + value);
+            }
+        });
+        _listener.Start();
+    }
+
+    public long Sum(string instrument) => _sums.GetValueOrDefault(instrument);
+
+    /// <summary>The lag gauge's current value per partition.</summary>
+    public IReadOnlyDictionary<string, long> Lag()
+    {
+        _lag.Clear();
+        _listener.RecordObservableInstruments();
+        return new Dictionary<string, long>(_lag);
+    }
+
+    public void Dispose() => _listener.Dispose();
+}

@@ -1,0 +1,62 @@
+using BuyList.Management.Messaging;
+using BuyList.Management.Storage;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace BuyList.Tests.Infrastructure;
+
+/// <summary>
+/// Management as it runs, against <paramref name="kafkaBootstrapServers"/>, with <paramref name="store"/> in place
+/// of MongoDB (which is never contacted). Without <paramref name="runConsumer"/> only the HTTP API runs;
+/// <paramref name="logs"/> receives the service's logs.
+/// </summary>
+public sealed class ManagementFactory(
+    string kafkaBootstrapServers,
+    IPurchaseStore store,
+    bool runConsumer = true,
+    IReadOnlyDictionary<string, string>? settings = null,
+    ILoggerProvider? logs = null) : WebApplicationFactory<PurchaseConsumerOptions>
+{
+    /// <summary>
+    /// Short waits so failure and recovery happen within a test's time. The mock cluster keeps a group that a member
+    /// left rebalancing for the session timeout, so a short session makes the next join quick.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> TestSettings { get; } = new Dictionary<string, string>
+    {
+        ["Purchases:RetryInitialDelay"] = "00:00:00.100",
+        ["Purchases:RetryMaxDelay"] = "00:00:00.500",
+        ["Purchases:LagRefreshInterval"] = "00:00:01",
+        ["Kafka:Consumer:SessionTimeoutMs"] = $"{KafkaTestKit.SessionTimeoutMs}",
+        ["Kafka:Consumer:HeartbeatIntervalMs"] = $"{KafkaTestKit.HeartbeatIntervalMs}",
+    };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("ConnectionStrings:kafka", kafkaBootstrapServers);
+        builder.UseSetting("ConnectionStrings:mongodb", "mongodb://127.0.0.1:9/buylist");
+        foreach (var (key, value) in TestSettings.Concat(settings ?? new Dictionary<string, string>()))
+        {
+            builder.UseSetting(key, value);
+        }
+
+        if (logs is not null)
+        {
+            builder.ConfigureLogging(logging => logging.AddProvider(logs));
+        }
+
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<IPurchaseStore>();
+            services.AddSingleton(store);
+            if (!runConsumer)
+            {
+                services.Remove(services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(PurchaseConsumer)));
+            }
+        });
+    }
+}

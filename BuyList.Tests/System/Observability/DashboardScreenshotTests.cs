@@ -1,0 +1,172 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using BuyList.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace BuyList.Tests.System.Observability;
+
+/// <summary>
+/// What a person sees under <c>dotnet run --project BuyList.AppHost</c>: the built AppHost with its dashboard (no
+/// login: anonymous access, plain HTTP), the projects it starts, Kafka as the mock broker on loopback. A purchase made
+/// on the page shows in the dashboard as one trace, from the click through Facing to the Kafka publish; screenshots
+/// of the resources and of the trace go to the test output's <c>screenshots</c> folder (and BUYLIST_SCREENSHOT_DIR).
+/// There is no MongoDB server here, so Management waits for it and does not start: the trace ends at the publish.
+/// </summary>
+[Collection(ObservabilityCollection.Name)]
+public sealed partial class DashboardScreenshotTests
+{
+    private static readonly TimeSpan s_startTimeout = TimeSpan.FromMinutes(3);
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_purchase_on_the_page_shows_in_the_dashboard_as_one_trace_through_facing_to_the_kafka_publish()
+    {
+        await using var chromium = await Chromium.LaunchAsync();
+        using var cluster = AppHostRun.NewCluster();
+        await using var appHost = BuiltApp.Start("BuyList.AppHost",
+        [
+            $"--ConnectionStrings:kafka={cluster.BootstrapServers}",
+            "--ConnectionStrings:mongodb=mongodb://127.0.0.1:9/buylist",
+            // Free ports for the dashboard and the projects, as Aspire.Hosting.Testing does: tests may run side by side.
+            "--DcpPublisher:RandomizePorts=true",
+        ], new Dictionary<string, string>
+        {
+            ["DOTNET_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{PrometheusServer.FreePort()}",
+            ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{PrometheusServer.FreePort()}",
+            ["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true",
+            ["ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS"] = "true",
+        });
+        var dashboard = new Uri(await appHost.WaitForOutputAsync(DashboardUrl(), s_startTimeout, Token));
+        var page = await chromium.NewPageAsync(Chromium.Desktop);
+
+        // The resources page lists what runs and where: the web's address comes from there.
+        var webRow = page.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByText("web", new() { Exact = true }) });
+        var webLink = webRow.Locator("a[href^='http']").First;
+        await OpenUntilVisibleAsync(page, dashboard, webLink);
+        var web = new Uri((await webLink.GetAttributeAsync("href"))!);
+        // The public endpoint serves the page; its health endpoints answer on the ops port only.
+        await appHost.WaitUntilAnswersAsync(web, s_startTimeout, Token);
+        // "Running" alone once healthy ("Running (Unhealthy)" before); Management waits for MongoDB.
+        await Expect(webRow.GetByText("Running", new() { Exact = true })).ToBeVisibleAsync(new() { Timeout = (float)s_startTimeout.TotalMilliseconds });
+        await DismissBannersAsync(page);
+        await Chromium.ScreenshotAsync(page, "dashboard-resources");
+
+        var shop = await chromium.NewPageAsync(Chromium.Desktop);
+        await Chromium.OpenAsync(shop, web);
+        await shop.GetByLabel("Username").FillAsync("Ada");
+        await shop.Locator("#buy-userid").FillAsync($"dash-{Guid.NewGuid():N}"[..20]);
+        await shop.GetByLabel("Price (USD)").FillAsync("4.20");
+        await shop.GetByRole(AriaRole.Button, new() { Name = "Buy", Exact = true }).ClickAsync();
+        await Expect(shop.Locator(".confirmation-text")).ToHaveTextAsync("Purchase recorded: $4.20");
+
+        // The dashboard has the purchase as one trace: the click, Web's call, Facing's request, the publish.
+        var trace = await WaitForTraceAsync(dashboard, spans => spans.Any(s => s.Name == "send purchases") && spans.Any(s => s.Name.StartsWith("Event ", StringComparison.Ordinal)));
+        var click = Assert.Single(trace, s => s.Service == "web" && s.Name.StartsWith("Event onsubmit", StringComparison.Ordinal));
+        Assert.True(string.IsNullOrEmpty(click.ParentSpanId), "The click starts the trace.");
+        var call = Assert.Single(trace, s => s.Service == "web" && s.Name == "POST");
+        Assert.Equal(click.SpanId, call.ParentSpanId);
+        var request = Assert.Single(trace, s => s.Service == "facing" && s.Name == "POST /buy");
+        Assert.Equal(call.SpanId, request.ParentSpanId);
+        var publish = Assert.Single(trace, s => s.Service == "facing" && s.Name == "send purchases");
+        Assert.Equal(request.SpanId, publish.ParentSpanId);
+        // The list shown afterwards and its polling are traces of their own.
+        Assert.Equal(4, trace.Count);
+
+        await page.GotoAsync(new Uri(dashboard, $"/traces/detail/{click.TraceId}").ToString());
+        await Expect(page.GetByRole(AriaRole.Row, new() { Name = "web: Event onsubmit" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Row, new() { Name = "web: HTTP POST" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Row, new() { Name = "facing: POST /buy" })).ToBeVisibleAsync();
+        var publishRow = page.GetByRole(AriaRole.Row, new() { Name = "facing: MSG kafka purchases" });
+        await Expect(publishRow).ToBeVisibleAsync();
+        // The publish span's details: its name and messaging attributes, as a person opens them.
+        await publishRow.GetByRole(AriaRole.Gridcell).First.ClickAsync();
+        await Expect(page.GetByText("send purchases").First).ToBeVisibleAsync();
+        await DismissBannersAsync(page);
+        await Chromium.ScreenshotAsync(page, "dashboard-trace");
+    }
+
+    /// <summary>
+    /// Closes the banners about this run's setup (no development certificate, anonymous access), which a developer
+    /// with a certificate and the login token does not get, so the screenshots show the page itself.
+    /// </summary>
+    private static async Task DismissBannersAsync(IPage page)
+    {
+        var dismiss = page.Locator("[aria-label='Dismiss notification']");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (await dismiss.CountAsync() > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The dashboard's banners could not be dismissed within 30 s.");
+            try
+            {
+                await dismiss.First.ClickAsync(new() { Timeout = 2_000 });
+            }
+            catch (TimeoutException)
+            {
+                // The banners were re-rendered meanwhile: look again.
+            }
+        }
+
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
+    }
+
+    private sealed record Span(string TraceId, string Service, string Name, string SpanId, string? ParentSpanId);
+
+    /// <summary>
+    /// Opens the dashboard until <paramref name="locator"/> shows. A page opened while the AppHost is still starting
+    /// can lose its live connection ("An unhandled error has occurred", no resources) and never recover: load it again.
+    /// </summary>
+    private static async Task OpenUntilVisibleAsync(IPage page, Uri dashboard, ILocator locator)
+    {
+        var deadline = DateTime.UtcNow + s_startTimeout;
+        while (true)
+        {
+            await page.GotoAsync(dashboard.ToString());
+            try
+            {
+                await Expect(locator).ToBeVisibleAsync(new() { Timeout = 20_000 });
+                return;
+            }
+            catch (PlaywrightException) when (DateTime.UtcNow < deadline)
+            {
+                // Not there yet, or the page's connection broke: reload.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Polls the dashboard's telemetry API (OTLP JSON; open, as the dashboard allows anonymous access) until one trace
+    /// satisfies <paramref name="complete"/>; returns its spans.
+    /// </summary>
+    private static async Task<IReadOnlyList<Span>> WaitForTraceAsync(Uri dashboard, Func<IReadOnlyList<Span>, bool> complete)
+    {
+        using var http = new HttpClient { BaseAddress = dashboard, Timeout = TimeSpan.FromSeconds(10) };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            var json = await http.GetStringAsync("/api/telemetry/traces", Token);
+            var traces = Spans(JsonNode.Parse(json)!).GroupBy(s => s.TraceId).Select(g => (IReadOnlyList<Span>)[.. g]);
+            if (traces.FirstOrDefault(complete) is { } trace)
+            {
+                TestContext.Current.TestOutputHelper?.WriteLine(string.Join('\n', trace.Select(s => $"{s.Service}: {s.Name} {s.SpanId} <- {s.ParentSpanId}")));
+                return trace;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"The dashboard has no such trace after 60 s. Its traces: {json[..Math.Min(json.Length, 4000)]}");
+            await Task.Delay(500, Token);
+        }
+    }
+
+    private static IEnumerable<Span> Spans(JsonNode root) =>
+        from resource in root["data"]!["resourceSpans"]!.AsArray()
+        let service = resource!["resource"]?["attributes"]?.AsArray()
+            .FirstOrDefault(a => (string?)a!["key"] == "service.name")?["value"]?["stringValue"]?.GetValue<string>() ?? "?"
+        from scope in resource["scopeSpans"]!.AsArray()
+        from span in scope!["spans"]!.AsArray()
+        select new Span((string)span!["traceId"]!, service, (string)span["name"]!, (string)span["spanId"]!, (string?)span["parentSpanId"]);
+
+    [GeneratedRegex(@"Dashboard:\s+(http://\S+)")]
+    private static partial Regex DashboardUrl();
+}
