@@ -1,9 +1,5 @@
-using System.Net;
 using System.Text;
-using BuyList.Facing.Messaging;
 using Confluent.Kafka;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BuyList.Tests.Infrastructure;
@@ -17,19 +13,16 @@ public sealed class FacingApp : IAsyncDisposable
     public const string Topic = "purchases";
     public const int Partitions = 6;
 
-    private readonly WebApplicationFactory<PurchasesOptions> _root;
-
-    private FacingApp(KafkaMockCluster cluster, WebApplicationFactory<PurchasesOptions> root, WebApplicationFactory<PurchasesOptions> factory)
+    private FacingApp(KafkaMockCluster cluster, FacingFactory factory)
     {
         Cluster = cluster;
-        _root = root;
         Factory = factory;
         Client = factory.CreateClient();
     }
 
     public KafkaMockCluster Cluster { get; }
 
-    public WebApplicationFactory<PurchasesOptions> Factory { get; }
+    public FacingFactory Factory { get; }
 
     public HttpClient Client { get; }
 
@@ -45,27 +38,13 @@ public sealed class FacingApp : IAsyncDisposable
         try
         {
             cluster.CreateTopic(Topic, Partitions);
-            var root = new WebApplicationFactory<PurchasesOptions>();
-            var factory = root.WithWebHostBuilder(web =>
-            {
-                web.UseSetting("ConnectionStrings:kafka", cluster.BootstrapServers);
-                foreach (var (key, value) in settings ?? new Dictionary<string, string>())
-                {
-                    web.UseSetting(key, value);
-                }
-
-                if (services is not null)
-                {
-                    web.ConfigureTestServices(services);
-                }
-            });
+            var factory = new FacingFactory(cluster.BootstrapServers, settings, services);
             if (kestrel)
             {
-                // A free port of its own: UseKestrel(0) binds the default 5000, which tests running alongside share.
-                factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+                factory.StartOnKestrel();
             }
 
-            return new FacingApp(cluster, root, factory);
+            return new FacingApp(cluster, factory);
         }
         catch
         {
@@ -98,7 +77,7 @@ public sealed class FacingApp : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await _root.DisposeAsync();
+        await Factory.DisposeAsync();
         Cluster.Dispose();
     }
 }

@@ -1,3 +1,5 @@
+extern alias management;
+
 using BuyList.Management.Messaging;
 using BuyList.Management.Storage;
 using Microsoft.AspNetCore.Hosting;
@@ -11,17 +13,22 @@ using Microsoft.Extensions.Logging;
 namespace BuyList.Tests.Infrastructure;
 
 /// <summary>
-/// Management as it runs, against <paramref name="kafkaBootstrapServers"/>, with <paramref name="store"/> in place
-/// of MongoDB (which is never contacted). Without <paramref name="runConsumer"/> only the HTTP API runs;
-/// <paramref name="logs"/> receives the service's logs.
+/// Management in-process from its own entry point, against <paramref name="kafkaBootstrapServers"/>, with
+/// <paramref name="store"/> in place of MongoDB (which is then never contacted), or without one its MongoDB store on
+/// <paramref name="mongodb"/> (by default an address where nothing listens). Without <paramref name="runConsumer"/>
+/// only the HTTP API runs; <paramref name="logs"/> receives the service's logs.
 /// </summary>
 public sealed class ManagementFactory(
     string kafkaBootstrapServers,
-    IPurchaseStore store,
+    IPurchaseStore? store = null,
     bool runConsumer = true,
     IReadOnlyDictionary<string, string>? settings = null,
-    ILoggerProvider? logs = null) : WebApplicationFactory<PurchaseConsumerOptions>
+    ILoggerProvider? logs = null,
+    string mongodb = ManagementFactory.UnreachableMongoDB) : WebApplicationFactory<management::Program>
 {
+    /// <summary>Nothing listens on the discard port.</summary>
+    public const string UnreachableMongoDB = "mongodb://127.0.0.1:9/buylist";
+
     /// <summary>
     /// Short waits so failure and recovery happen within a test's time. The mock cluster keeps a group that a member
     /// left rebalancing for the session timeout, so a short session makes the next join quick.
@@ -38,7 +45,7 @@ public sealed class ManagementFactory(
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:kafka", kafkaBootstrapServers);
-        builder.UseSetting("ConnectionStrings:mongodb", "mongodb://127.0.0.1:9/buylist");
+        builder.UseSetting("ConnectionStrings:mongodb", mongodb);
         foreach (var (key, value) in TestSettings.Concat(settings ?? new Dictionary<string, string>()))
         {
             builder.UseSetting(key, value);
@@ -51,8 +58,12 @@ public sealed class ManagementFactory(
 
         builder.ConfigureTestServices(services =>
         {
-            services.RemoveAll<IPurchaseStore>();
-            services.AddSingleton(store);
+            if (store is not null)
+            {
+                services.RemoveAll<IPurchaseStore>();
+                services.AddSingleton(store);
+            }
+
             if (!runConsumer)
             {
                 services.Remove(services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(PurchaseConsumer)));

@@ -1,13 +1,8 @@
+using System.Collections;
 using System.Diagnostics;
-using System.Net;
-using BuyList.Facing.Messaging;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
-using System.Collections;
 
 namespace BuyList.Tests.Infrastructure;
 
@@ -136,11 +131,11 @@ internal sealed class SpanCollector : ICollection<Activity>
 /// </summary>
 internal sealed class ObservedApps : IAsyncDisposable
 {
-    private readonly WebApplicationFactory<PurchasesOptions> _facing;
+    private readonly FacingFactory _facing;
     private readonly ManagementFactory _management;
 
     private ObservedApps(KafkaMockCluster cluster, FakePurchaseStore store, SpanCollector spans, ManagementFactory management,
-        Uri managementAddress, WebApplicationFactory<PurchasesOptions> facing, HttpClient facingClient)
+        Uri managementAddress, FacingFactory facing, HttpClient facingClient)
     {
         Cluster = cluster;
         Store = store;
@@ -168,37 +163,24 @@ internal sealed class ObservedApps : IAsyncDisposable
         var store = new FakePurchaseStore();
         var spans = new SpanCollector();
         ManagementFactory? management = null;
-        WebApplicationFactory<PurchasesOptions>? facingRoot = null;
+        FacingFactory? facing = null;
         try
         {
             management = new ManagementFactory(cluster.BootstrapServers, store, settings: managementSettings);
-            var tracedManagement = management.WithWebHostBuilder(web => web.ConfigureTestServices(services => Export(services, spans)));
-            var managementAddress = StartOnKestrel(tracedManagement);
-
-            facingRoot = new WebApplicationFactory<PurchasesOptions>();
-            var facing = facingRoot.WithWebHostBuilder(web =>
+            var managementAddress = management.WithWebHostBuilder(web => web.ConfigureTestServices(services => Export(services, spans))).StartOnKestrel();
+            facing = new FacingFactory(cluster.BootstrapServers, new Dictionary<string, string>
             {
-                web.UseSetting("ConnectionStrings:kafka", cluster.BootstrapServers);
-                web.UseSetting("services:management:http:0", managementAddress.ToString());
-                web.ConfigureTestServices(services => Export(services, spans));
-            });
-            return new ObservedApps(cluster, store, spans, management, managementAddress, facingRoot, facing.CreateClient());
+                ["services:management:http:0"] = managementAddress.ToString(),
+            }, services => Export(services, spans));
+            return new ObservedApps(cluster, store, spans, management, managementAddress, facing, facing.CreateClient());
         }
         catch
         {
-            facingRoot?.Dispose();
+            facing?.Dispose();
             management?.Dispose();
             cluster.Dispose();
             throw;
         }
-    }
-
-    /// <summary>Starts the factory's host on Kestrel at 127.0.0.1 and a free port; returns its address.</summary>
-    public static Uri StartOnKestrel<T>(WebApplicationFactory<T> factory) where T : class
-    {
-        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        factory.StartServer();
-        return new Uri(factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }
 
     public async ValueTask DisposeAsync()

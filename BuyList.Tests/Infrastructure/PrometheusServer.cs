@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 
 namespace BuyList.Tests.Infrastructure;
@@ -46,7 +44,7 @@ public sealed class PrometheusServer : IAsyncDisposable
             {jobs}
             """, cancellationToken);
 
-        var port = FreePort();
+        var port = Loopback.FreePort();
         var info = new ProcessStartInfo(binary)
         {
             RedirectStandardOutput = true,
@@ -122,13 +120,6 @@ public sealed class PrometheusServer : IAsyncDisposable
 
         _process.Dispose();
         _directory.Delete(recursive: true);
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private async Task WaitUntilReadyAsync(CancellationToken cancellationToken) =>

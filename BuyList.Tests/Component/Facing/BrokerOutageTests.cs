@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using BuyList.Contracts;
 using BuyList.Tests.Infrastructure;
-using System.Text.Json;
 
 namespace BuyList.Tests.Component.Facing;
 

@@ -4,9 +4,9 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using BuyList.Contracts;
-using Microsoft.AspNetCore.Http;
 using BuyList.Tests.Infrastructure;
 using BuyList.Tests.Unit.Contracts;
+using Microsoft.AspNetCore.Http;
 
 namespace BuyList.Tests.Component.Facing;
 

@@ -1,6 +1,6 @@
 using System.Reflection;
-using Confluent.Kafka;
 using BuyList.Tests.Infrastructure;
+using Confluent.Kafka;
 
 namespace BuyList.Tests.Component.Facing;
 

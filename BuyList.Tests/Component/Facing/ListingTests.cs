@@ -4,8 +4,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using BuyList.Facing.Listing;
-using Microsoft.Extensions.DependencyInjection;
 using BuyList.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BuyList.Tests.Component.Facing;
 

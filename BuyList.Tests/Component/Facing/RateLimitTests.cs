@@ -1,11 +1,11 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using BuyList.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using BuyList.Tests.Infrastructure;
-using System.Globalization;
 
 namespace BuyList.Tests.Component.Facing;
 

@@ -4,8 +4,8 @@ using System.Net.Http.Json;
 using System.Text;
 using BuyList.Facing.Listing;
 using BuyList.ServiceDefaults;
-using Microsoft.Extensions.DependencyInjection;
 using BuyList.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BuyList.Tests.Component.Facing;
 

@@ -1,7 +1,6 @@
 using BuyList.Facing.Listing;
 using BuyList.Facing.Messaging;
 using BuyList.Tests.Infrastructure;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Options;
 
 namespace BuyList.Tests.Component.Facing;
@@ -18,10 +17,7 @@ public sealed class StartupTests
     [InlineData("Management:TotalTimeout", "00:10:00", typeof(ManagementOptions))]
     public async Task Invalid_options_stop_the_host_at_start(string key, string value, Type options)
     {
-        await using var root = new WebApplicationFactory<PurchasesOptions>();
-        var factory = root.WithWebHostBuilder(web => web
-            .UseSetting("ConnectionStrings:kafka", "127.0.0.1:9092")
-            .UseSetting(key, value));
+        await using var factory = new FacingFactory("127.0.0.1:9092", new Dictionary<string, string> { [key] = value });
 
         var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
 

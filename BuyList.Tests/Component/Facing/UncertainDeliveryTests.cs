@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using BuyList.Tests.Infrastructure;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using BuyList.Tests.Infrastructure;
 
 namespace BuyList.Tests.Component.Facing;
 

@@ -1,11 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using BuyList.Management.Messaging;
 using BuyList.ServiceDefaults;
 using BuyList.Tests.Infrastructure;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.Hosting;
 
 namespace BuyList.Tests.Component.Management;
 
@@ -19,14 +15,8 @@ public sealed class ReadinessTests
     public async Task With_MongoDB_unreachable_Management_stays_ready_and_a_listing_gets_503_quickly()
     {
         using var cluster = AppHostRun.NewCluster();
-        await using var management = new WebApplicationFactory<PurchaseConsumerOptions>().WithWebHostBuilder(web =>
-        {
-            web.UseSetting("ConnectionStrings:kafka", cluster.BootstrapServers);
-            // Nothing listens on the discard port.
-            web.UseSetting("ConnectionStrings:mongodb", "mongodb://127.0.0.1:9/buylist");
-            web.ConfigureTestServices(services =>
-                services.Remove(services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(PurchaseConsumer))));
-        });
+        // Its MongoDB store, on an address where nothing listens.
+        await using var management = new ManagementFactory(cluster.BootstrapServers, runConsumer: false);
         using var client = management.CreateClient();
         var token = TestContext.Current.CancellationToken;
 

@@ -5,12 +5,10 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using BuyList.Contracts;
-using BuyList.Management.Messaging;
 using BuyList.Management.Storage;
 using BuyList.ServiceDefaults.Kafka;
 using BuyList.Tests.Infrastructure;
 using Confluent.Kafka;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using MongoDB.Bson;
 using MongoDB.Driver;
@@ -189,18 +187,10 @@ public sealed class TraceChainTests
         await using var mongodb = await MongoTestDatabase.CreateAsync("buylist-trace");
         using var cluster = AppHostRun.NewCluster();
         var spans = new SpanCollector();
-        await using var management = new WebApplicationFactory<PurchaseConsumerOptions>().WithWebHostBuilder(web =>
-        {
-            web.UseSetting("ConnectionStrings:kafka", cluster.BootstrapServers);
-            web.UseSetting("ConnectionStrings:mongodb", mongodb.ConnectionString);
-            foreach (var (key, value) in ManagementFactory.TestSettings)
-            {
-                web.UseSetting(key, value);
-            }
-
-            web.ConfigureTestServices(services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans)));
-        });
-        _ = management.Services; // starts the host, and so the consumer
+        await using var management = new ManagementFactory(cluster.BootstrapServers, mongodb: mongodb.ConnectionString);
+        var traced = management.WithWebHostBuilder(web =>
+            web.ConfigureTestServices(services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans))));
+        _ = traced.Services; // starts the host, and so the consumer
         var caller = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded);
         var purchase = new Purchase(Guid.NewGuid().ToString(), "Ada Mongo", $"mongo-{Guid.NewGuid():N}"[..24], 7654.32m, DateTimeOffset.UtcNow);
         using (var producer = KafkaTestKit.Producer(cluster.BootstrapServers))

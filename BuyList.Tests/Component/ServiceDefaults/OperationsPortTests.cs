@@ -1,10 +1,7 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
-using BuyList.Facing.Messaging;
-using BuyList.Tests.Infrastructure;
-using Microsoft.AspNetCore.Mvc.Testing;
 using System.Globalization;
+using System.Net;
+using System.Text;
+using BuyList.Tests.Infrastructure;
 
 namespace BuyList.Tests.Component.ServiceDefaults;
 
@@ -19,7 +16,7 @@ public sealed class OperationsPortTests : IAsyncDisposable
     private static readonly string[] s_operationalPaths = ["/metrics", "/health", "/alive", "/ready"];
 
     private readonly KafkaMockCluster _cluster = new();
-    private WebApplicationFactory<PurchasesOptions>? _factory;
+    private FacingFactory? _factory;
 
     public async ValueTask DisposeAsync()
     {
@@ -34,15 +31,10 @@ public sealed class OperationsPortTests : IAsyncDisposable
     private (HttpClient Public, HttpClient Operations) Start(int? operationsPort)
     {
         _cluster.CreateTopic("purchases", 6);
-        var publicPort = FreePort();
-        _factory = new WebApplicationFactory<PurchasesOptions>().WithWebHostBuilder(web =>
-        {
-            web.UseSetting("ConnectionStrings:kafka", _cluster.BootstrapServers);
-            if (operationsPort is not null)
-            {
-                web.UseSetting("Operations:Port", operationsPort.Value.ToString(CultureInfo.InvariantCulture));
-            }
-        });
+        var publicPort = Loopback.FreePort();
+        _factory = new FacingFactory(_cluster.BootstrapServers, operationsPort is null
+            ? null
+            : new Dictionary<string, string> { ["Operations:Port"] = operationsPort.Value.ToString(CultureInfo.InvariantCulture) });
         _factory.UseKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, publicPort);
@@ -60,7 +52,7 @@ public sealed class OperationsPortTests : IAsyncDisposable
     public async Task With_an_operations_port_metrics_and_health_answer_there_and_the_public_port_answers_404()
     {
         var ct = TestContext.Current.CancellationToken;
-        var clients = Start(FreePort());
+        var clients = Start(Loopback.FreePort());
         using var publicClient = clients.Public;
         using var operations = clients.Operations;
 
@@ -110,7 +102,7 @@ public sealed class OperationsPortTests : IAsyncDisposable
     public async Task Every_response_on_either_port_says_nosniff_and_names_no_server()
     {
         var ct = TestContext.Current.CancellationToken;
-        var clients = Start(FreePort());
+        var clients = Start(Loopback.FreePort());
         using var publicClient = clients.Public;
         using var operations = clients.Operations;
 
@@ -142,13 +134,4 @@ public sealed class OperationsPortTests : IAsyncDisposable
 
     private static StringContent Purchase() =>
         new("""{"username":"Ada","userid":"ada-ops","price":1.5}""", Encoding.UTF8, "application/json");
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
+using BuyList.Tests.Infrastructure;
 using MongoDB.Bson;
 using MongoDB.Driver;
 using MongoDB.Driver.Core.Events;
 using MongoDB.Driver.Core.Servers;
-using BuyList.Tests.Infrastructure;
 
 namespace BuyList.Tests.Component.TestSetup;
 

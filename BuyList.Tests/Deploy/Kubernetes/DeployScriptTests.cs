@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using BuyList.Tests.Infrastructure;
 using System.Text.RegularExpressions;
+using BuyList.Tests.Infrastructure;
 
 namespace BuyList.Tests.Deploy.Kubernetes;
 

@@ -27,7 +27,7 @@ public sealed class GracefulShutdownTests
         var token = TestContext.Current.CancellationToken;
         using var cluster = new KafkaMockCluster();
         cluster.CreateTopic(FacingApp.Topic, FacingApp.Partitions);
-        var address = new Uri($"http://127.0.0.1:{PrometheusServer.FreePort()}");
+        var address = Loopback.FreeAddress();
         await using var facing = BuiltApp.Start("BuyList.Facing",
             [$"--ConnectionStrings:kafka={cluster.BootstrapServers}", "--services:management:http:0=http://127.0.0.1:9"],
             new Dictionary<string, string> { ["ASPNETCORE_URLS"] = address.ToString(), ["Logging__LogLevel__Default"] = "Warning" });

@@ -34,8 +34,8 @@ public sealed partial class DashboardScreenshotTests
         ], new Dictionary<string, string>
         {
             ["DOTNET_ENVIRONMENT"] = "Development",
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{PrometheusServer.FreePort()}",
-            ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{PrometheusServer.FreePort()}",
+            ["ASPNETCORE_URLS"] = Loopback.FreeAddress().ToString(),
+            ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = Loopback.FreeAddress().ToString(),
             ["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true",
             ["ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS"] = "true",
         });

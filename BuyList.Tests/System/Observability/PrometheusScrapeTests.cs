@@ -2,11 +2,11 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using BuyList.Contracts;
 using BuyList.Tests.Infrastructure;
 using Confluent.Kafka;
-using System.Text.Json.Nodes;
 
 namespace BuyList.Tests.System.Observability;
 
@@ -30,8 +30,8 @@ public sealed class PrometheusScrapeTests
         using var cluster = AppHostRun.NewCluster();
         var store = new FakePurchaseStore();
         await using var management = new ManagementFactory(cluster.BootstrapServers, store);
-        var managementAddress = ObservedApps.StartOnKestrel(management);
-        var facingAddress = new Uri($"http://127.0.0.1:{PrometheusServer.FreePort()}");
+        var managementAddress = management.StartOnKestrel();
+        var facingAddress = Loopback.FreeAddress();
         await using var facing = BuiltApp.Start("BuyList.Facing",
             [$"--ConnectionStrings:kafka={cluster.BootstrapServers}", $"--services:management:http:0={managementAddress}"],
             new Dictionary<string, string> { ["ASPNETCORE_URLS"] = facingAddress.ToString() });

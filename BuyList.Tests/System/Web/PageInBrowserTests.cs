@@ -1,9 +1,7 @@
 using BuyList.Contracts;
-using BuyList.Web;
-using BuyList.Web.Listing;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Playwright;
 using BuyList.Tests.Infrastructure;
+using BuyList.Web;
+using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace BuyList.Tests.System.Web;
@@ -11,15 +9,13 @@ namespace BuyList.Tests.System.Web;
 /// <summary>The Web alone, with Facing's address pointing nowhere: what the page does before any purchase reaches Facing.</summary>
 public sealed class PageInBrowserTests : IAsyncLifetime
 {
-    private WebApplicationFactory<PurchaseListOptions>? _web;
+    private WebFactory? _web;
     private Uri _address = null!;
 
     public ValueTask InitializeAsync()
     {
-        (_web, _address) = LiveServer.Start<PurchaseListOptions>(new Dictionary<string, string?>
-        {
-            ["services:facing:http:0"] = LiveServer.ClosedAddress().ToString(),
-        });
+        _web = new WebFactory(new Dictionary<string, string> { ["services:facing:http:0"] = Loopback.FreeAddress().ToString() });
+        _address = _web.StartOnKestrel();
         return ValueTask.CompletedTask;
     }
 

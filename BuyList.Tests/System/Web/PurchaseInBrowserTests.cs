@@ -1,10 +1,7 @@
 using System.Text;
 using BuyList.Contracts;
-using BuyList.Facing.Messaging;
 using BuyList.Tests.Infrastructure;
 using BuyList.Web.Display;
-using BuyList.Web.Listing;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -21,8 +18,8 @@ public sealed class PurchaseInBrowserTests : IAsyncLifetime
 
     private KafkaMockCluster? _kafka;
     private StandInManagement? _management;
-    private WebApplicationFactory<PurchasesOptions>? _facing;
-    private WebApplicationFactory<PurchaseListOptions>? _web;
+    private FacingFactory? _facing;
+    private WebFactory? _web;
     private Uri _address = null!;
 
     public async ValueTask InitializeAsync()
@@ -30,16 +27,17 @@ public sealed class PurchaseInBrowserTests : IAsyncLifetime
         _kafka = new KafkaMockCluster();
         _kafka.CreateTopic(PurchaseMessaging.Topic, partitions: 6);
         _management = await StandInManagement.StartAsync();
-        (_facing, var facingAddress) = LiveServer.Start<PurchasesOptions>(new Dictionary<string, string?>
+        _facing = new FacingFactory(_kafka.BootstrapServers, new Dictionary<string, string>
         {
-            ["ConnectionStrings:kafka"] = _kafka.BootstrapServers,
             ["services:management:http:0"] = _management.Address.ToString(),
         });
-        (_web, _address) = LiveServer.Start<PurchaseListOptions>(new Dictionary<string, string?>
+        var facingAddress = _facing.StartOnKestrel();
+        _web = new WebFactory(new Dictionary<string, string>
         {
             ["services:facing:http:0"] = facingAddress.ToString(),
             ["PurchaseList:PollInterval"] = "00:00:00.500",
         });
+        _address = _web.StartOnKestrel();
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,5 @@
-using BuyList.Tests.Infrastructure;
 using System.Text.Json;
+using BuyList.Tests.Infrastructure;
 
 namespace BuyList.Tests.Unit.Contracts;
 

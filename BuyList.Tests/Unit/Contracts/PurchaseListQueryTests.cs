@@ -1,5 +1,5 @@
-using BuyList.Contracts;
 using System.Globalization;
+using BuyList.Contracts;
 
 namespace BuyList.Tests.Unit.Contracts;
 

@@ -1,9 +1,9 @@
+using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using BuyList.Contracts;
 using BuyList.Tests.Infrastructure;
-using System.Globalization;
-using System.Text.Json;
 
 namespace BuyList.Tests.Unit.Contracts;
 

@@ -1,12 +1,12 @@
 using System.Net;
 using System.Reflection;
 using BuyList.Management.Storage;
+using BuyList.Tests.Infrastructure;
 using MongoDB.Bson;
 using MongoDB.Driver;
 using MongoDB.Driver.Core.Clusters;
 using MongoDB.Driver.Core.Connections;
 using MongoDB.Driver.Core.Servers;
-using BuyList.Tests.Infrastructure;
 
 namespace BuyList.Tests.Unit.Management;
 

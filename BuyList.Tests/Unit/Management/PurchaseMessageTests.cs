@@ -1,8 +1,8 @@
 using System.Text;
 using BuyList.Contracts;
 using BuyList.Management.Messaging;
-using Confluent.Kafka;
 using BuyList.Tests.Infrastructure;
+using Confluent.Kafka;
 
 namespace BuyList.Tests.Unit.Management;
 

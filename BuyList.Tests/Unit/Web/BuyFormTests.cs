@@ -1,9 +1,9 @@
+using Bunit;
 using BuyList.Contracts;
+using BuyList.Tests.Infrastructure;
 using BuyList.Web.Buying;
 using BuyList.Web.FacingApi;
-using Bunit;
 using Microsoft.AspNetCore.Components;
-using BuyList.Tests.Infrastructure;
 
 namespace BuyList.Tests.Unit.Web;
 

@@ -1,6 +1,6 @@
+using Bunit;
 using BuyList.Web.FacingApi;
 using BuyList.Web.Listing;
-using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -2,9 +2,9 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using BuyList.Contracts;
+using BuyList.Tests.Infrastructure;
 using BuyList.Web.FacingApi;
 using Microsoft.Extensions.Logging.Abstractions;
-using BuyList.Tests.Infrastructure;
 
 namespace BuyList.Tests.Unit.Web;
 

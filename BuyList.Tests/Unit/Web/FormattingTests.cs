@@ -1,10 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using System.Text.RegularExpressions;
 using BuyList.Contracts;
+using BuyList.Tests.Infrastructure;
 using BuyList.Web.Buying;
 using BuyList.Web.Display;
-using BuyList.Tests.Infrastructure;
-using System.Globalization;
 
 namespace BuyList.Tests.Unit.Web;
 

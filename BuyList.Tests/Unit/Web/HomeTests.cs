@@ -1,7 +1,7 @@
-using BuyList.Web.Components.Pages;
-using BuyList.Web.Display;
 using Bunit;
 using BuyList.Tests.Infrastructure;
+using BuyList.Web.Components.Pages;
+using BuyList.Web.Display;
 
 namespace BuyList.Tests.Unit.Web;
 

@@ -1,8 +1,8 @@
+using Bunit;
 using BuyList.Contracts;
+using BuyList.Tests.Infrastructure;
 using BuyList.Web.FacingApi;
 using BuyList.Web.Listing;
-using Bunit;
-using BuyList.Tests.Infrastructure;
 
 namespace BuyList.Tests.Unit.Web;
 
