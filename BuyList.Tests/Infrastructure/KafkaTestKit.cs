@@ -1,8 +1,4 @@
-using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
-using BuyList.Management.Telemetry;
 using Confluent.Kafka;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BuyList.Tests.Infrastructure;
 
@@ -74,57 +70,4 @@ internal static class KafkaTestKit
         consumer.Commit(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, 0)));
         consumer.Close();
     }
-}
-
-/// <summary>Listens to the <c>BuyList.Management</c> meter of one host (other tests' hosts run in parallel).</summary>
-internal sealed class MetricsRecorder : IDisposable
-{
-    private readonly MeterListener _listener = new();
-    private readonly ConcurrentDictionary<string, long> _sums = new();
-    private readonly ConcurrentDictionary<string, long> _lag = new();
-
-    public MetricsRecorder(IServiceProvider services)
-    {
-        var meterFactory = services.GetRequiredService<IMeterFactory>();
-        _listener.InstrumentPublished = (instrument, listener) =>
-        {
-            if (instrument.Meter.Name == ManagementMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, meterFactory))
-            {
-                listener.EnableMeasurementEvents(instrument);
-            }
-        };
-        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-        {
-            if (instrument is ObservableGauge<long>)
-            {
-                var partition = "";
-                foreach (var tag in tags)
-                {
-                    if (tag.Key == "messaging.destination.partition.id")
-                    {
-                        partition = tag.Value as string ?? "";
-                    }
-                }
-
-                _lag[partition] = value;
-            }
-            else
-            {
-                _sums.AddOrUpdate(instrument.Name, value, (_, sum) => sum + value);
-            }
-        });
-        _listener.Start();
-    }
-
-    public long Sum(string instrument) => _sums.GetValueOrDefault(instrument);
-
-    /// <summary>The lag gauge's current value per partition.</summary>
-    public IReadOnlyDictionary<string, long> Lag()
-    {
-        _lag.Clear();
-        _listener.RecordObservableInstruments();
-        return new Dictionary<string, long>(_lag);
-    }
-
-    public void Dispose() => _listener.Dispose();
 }

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace BuyList.Tests.Infrastructure;
 
@@ -23,7 +24,7 @@ public sealed class ManagementFactory(
     IPurchaseStore? store = null,
     bool runConsumer = true,
     IReadOnlyDictionary<string, string>? settings = null,
-    ILoggerProvider? logs = null,
+    FakeLogCollector? logs = null,
     string mongodb = ManagementFactory.UnreachableMongoDB) : WebApplicationFactory<management::Program>
 {
     /// <summary>Nothing listens on the discard port.</summary>
@@ -53,7 +54,7 @@ public sealed class ManagementFactory(
 
         if (logs is not null)
         {
-            builder.ConfigureLogging(logging => logging.AddProvider(logs));
+            builder.ConfigureLogging(logging => logging.AddProvider(new FakeLoggerProvider(logs)));
         }
 
         builder.ConfigureTestServices(services =>

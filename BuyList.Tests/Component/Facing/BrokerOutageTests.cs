@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using BuyList.Contracts;
 using BuyList.Tests.Infrastructure;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace BuyList.Tests.Component.Facing;
 
@@ -22,7 +23,7 @@ public sealed class BrokerOutageTests
             ["Kafka:Producer:MessageTimeoutMs"] = "3000",
             ["Kafka:Producer:RequestTimeoutMs"] = "1000",
         });
-        using var metrics = new FacingMetricsRecorder(app.Services);
+        using var metrics = new FacingMeters(app.Services);
         app.Cluster.SetBrokerDown(1);
 
         using var refused = await app.Client.PostAsJsonAsync("/buy", new { username = "Refused", userid = "ada-1", price = 10 },
@@ -31,8 +32,8 @@ public sealed class BrokerOutageTests
         var problem = await Problems.ReadAsync(refused, HttpStatusCode.ServiceUnavailable);
         Assert.Contains("not recorded", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero, "A 503 tells the client when to retry.");
-        Assert.Equal(1, metrics.Sum("buylist.purchases.rejected", "reason", "broker_unavailable"));
-        Assert.Equal(0, metrics.Count("buylist.purchases.accepted"));
+        Assert.Equal(1, metrics.Rejected.GetMeasurementSnapshot().Tagged("reason", "broker_unavailable").EvaluateAsCounter());
+        Assert.Empty(metrics.Accepted.GetMeasurementSnapshot());
 
         app.Cluster.SetBrokerUp(1);
 

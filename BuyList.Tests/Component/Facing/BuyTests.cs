@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using BuyList.Contracts;
 using BuyList.Tests.Infrastructure;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace BuyList.Tests.Component.Facing;
 
@@ -16,7 +17,7 @@ public sealed class BuyTests
     public async Task A_purchase_is_answered_201_and_published_once_as_a_PurchaseRecorded_event()
     {
         await using var app = FacingApp.Start();
-        using var metrics = new FacingMetricsRecorder(app.Services);
+        using var metrics = new FacingMeters(app.Services);
         var before = DateTimeOffset.UtcNow;
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/buy")
@@ -56,9 +57,9 @@ public sealed class BuyTests
         // The caller's trace continues through the message, so the purchase is one trace from browser to store.
         Assert.Matches($"^00-{TraceId}-[0-9a-f]{{16}}-0[01]$", FacingApp.Header(message, "traceparent"));
 
-        Assert.Equal(1, metrics.Sum("buylist.purchases.accepted"));
-        Assert.Equal(0, metrics.Count("buylist.purchases.rejected"));
-        Assert.Equal(1, metrics.Count("buylist.purchase.publish.duration", "outcome", "persisted"));
+        Assert.Equal(1, metrics.Accepted.GetMeasurementSnapshot().EvaluateAsCounter());
+        Assert.Empty(metrics.Rejected.GetMeasurementSnapshot());
+        Assert.Single(metrics.PublishDuration.GetMeasurementSnapshot().Tagged("outcome", "persisted"));
     }
 
     [Fact]

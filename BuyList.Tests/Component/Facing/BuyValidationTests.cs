@@ -7,6 +7,7 @@ using BuyList.Contracts;
 using BuyList.Tests.Infrastructure;
 using BuyList.Tests.Unit.Contracts;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace BuyList.Tests.Component.Facing;
 
@@ -75,7 +76,7 @@ public sealed class BuyValidationTests(SharedFacingApp shared) : IClassFixture<S
     [MemberData(nameof(BadBodies))]
     public async Task A_bad_body_is_refused_with_400_naming_the_field(string @case, string body, string field)
     {
-        using var metrics = new FacingMetricsRecorder(_app.Services);
+        using var metrics = new FacingMeters(_app.Services);
 
         using var response = await _app.Client.PostAsync("/buy", Json(body), TestContext.Current.CancellationToken);
 
@@ -103,7 +104,7 @@ public sealed class BuyValidationTests(SharedFacingApp shared) : IClassFixture<S
     [InlineData(null)]
     public async Task A_body_that_is_not_application_json_is_refused_with_415(string? contentType)
     {
-        using var metrics = new FacingMetricsRecorder(_app.Services);
+        using var metrics = new FacingMeters(_app.Services);
         var content = new ByteArrayContent(Encoding.UTF8.GetBytes(Body()));
         if (contentType is not null)
         {
@@ -120,7 +121,7 @@ public sealed class BuyValidationTests(SharedFacingApp shared) : IClassFixture<S
     [Fact]
     public async Task A_17_KiB_body_is_refused_with_413()
     {
-        using var metrics = new FacingMetricsRecorder(_app.Services);
+        using var metrics = new FacingMeters(_app.Services);
         var content = Json(Body(username: $"\"{new string('n', 17 * 1024)}\""));
         Assert.NotNull(content.Headers.ContentLength);
 
@@ -133,7 +134,7 @@ public sealed class BuyValidationTests(SharedFacingApp shared) : IClassFixture<S
     [Fact]
     public async Task A_17_KiB_body_sent_chunked_without_a_length_is_refused_with_413()
     {
-        using var metrics = new FacingMetricsRecorder(_app.Services);
+        using var metrics = new FacingMeters(_app.Services);
         var bytes = Encoding.UTF8.GetBytes(Body(username: $"\"{new string('n', 17 * 1024)}\""));
         var content = new StreamContent(new UnseekableStream(bytes));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
@@ -151,7 +152,7 @@ public sealed class BuyValidationTests(SharedFacingApp shared) : IClassFixture<S
     [InlineData("0123456789012345678901234567890123456789012345678901234567890123456789")]
     public async Task A_malformed_Idempotency_Key_is_refused_with_400_naming_it(string key)
     {
-        using var metrics = new FacingMetricsRecorder(_app.Services);
+        using var metrics = new FacingMeters(_app.Services);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/buy") { Content = Json(Body()) };
         Assert.True(request.Headers.TryAddWithoutValidation("Idempotency-Key", key));
 
@@ -224,7 +225,7 @@ public sealed class BuyValidationTests(SharedFacingApp shared) : IClassFixture<S
     [MemberData(nameof(TextRuleTests.NotText), MemberType = typeof(TextRuleTests), DisableDiscoveryEnumeration = true)]
     public async Task A_username_that_is_not_text_is_refused_with_400_naming_it(string @case, string username)
     {
-        using var metrics = new FacingMetricsRecorder(_app.Services);
+        using var metrics = new FacingMeters(_app.Services);
 
         using var response = await _app.Client.PostAsync("/buy", Json(Body(username: Escaped(username))), TestContext.Current.CancellationToken);
 
@@ -280,11 +281,11 @@ public sealed class BuyValidationTests(SharedFacingApp shared) : IClassFixture<S
         return content;
     }
 
-    private static void AssertRefusedUnpublished(FacingMetricsRecorder metrics)
+    private static void AssertRefusedUnpublished(FacingMeters metrics)
     {
-        Assert.Equal(1, metrics.Sum("buylist.purchases.rejected", "reason", "validation"));
-        Assert.Equal(0, metrics.Count("buylist.purchase.publish.duration"));
-        Assert.Equal(0, metrics.Count("buylist.purchases.accepted"));
+        Assert.Equal(1, metrics.Rejected.GetMeasurementSnapshot().Tagged("reason", "validation").EvaluateAsCounter());
+        Assert.Empty(metrics.PublishDuration.GetMeasurementSnapshot());
+        Assert.Empty(metrics.Accepted.GetMeasurementSnapshot());
     }
 
     /// <summary>A body whose length is unknown up front, so it goes chunked.</summary>

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using BuyList.Tests.Infrastructure;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
 
 namespace BuyList.Tests.Component.Facing;
@@ -23,7 +24,7 @@ public sealed class UncertainDeliveryTests
             Task.FromException<DeliveryResult<string, byte[]>>(new ProduceException<string, byte[]>(
                 new Error(ErrorCode.Local_MsgTimedOut),
                 new DeliveryResult<string, byte[]> { Message = message, Status = PersistenceStatus.PossiblyPersisted })))));
-        using var metrics = new FacingMetricsRecorder(app.Services);
+        using var metrics = new FacingMeters(app.Services);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/buy")
         {
             Content = JsonContent.Create(new { username = "Ada", userid = "ada-1", price = 10 }),
@@ -41,8 +42,8 @@ public sealed class UncertainDeliveryTests
         Assert.Equal(idempotencyKey ?? id, id);
         Assert.True(idempotencyKey is not null || Guid.Parse(id).Version == 7);
         Assert.Contains($"Idempotency-Key: {id}", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Equal(1, metrics.Sum("buylist.purchases.rejected", "reason", "broker_unavailable"));
-        Assert.Equal(1, metrics.Count("buylist.purchase.publish.duration", "outcome", "possibly_persisted"));
+        Assert.Equal(1, metrics.Rejected.GetMeasurementSnapshot().Tagged("reason", "broker_unavailable").EvaluateAsCounter());
+        Assert.Single(metrics.PublishDuration.GetMeasurementSnapshot().Tagged("outcome", "possibly_persisted"));
     }
 
     [Fact]

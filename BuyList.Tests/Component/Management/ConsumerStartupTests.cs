@@ -4,6 +4,7 @@ using BuyList.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace BuyList.Tests.Component.Management;
 
@@ -15,14 +16,14 @@ public sealed class ConsumerStartupTests
     {
         using var cluster = Cluster();
         var store = new StartupFailingStore(_ => new PurchaseStoreSetupException("An index conflicts.", new InvalidOperationException()));
-        var logs = new ListLoggerProvider();
+        var logs = new FakeLogCollector();
         await using var factory = Management(cluster, store, logs);
 
         await Eventually.HoldsAsync(() => HasStopped(factory), "the service stops");
 
         Assert.Equal(1, store.Attempts);
-        Assert.Contains(logs.Logger.Entries, e => e.Level == LogLevel.Critical
-            && e.Message.Contains("Could not initialize the purchase store, and retrying cannot help", StringComparison.Ordinal));
+        Assert.Contains(logs.GetSnapshot(), r => r.Level == LogLevel.Critical
+            && r.Message.Contains("Could not initialize the purchase store, and retrying cannot help", StringComparison.Ordinal));
     }
 
     /// <summary>
@@ -65,7 +66,7 @@ public sealed class ConsumerStartupTests
         return cluster;
     }
 
-    private static ManagementFactory Management(KafkaMockCluster cluster, IPurchaseStore store, ILoggerProvider? logs) =>
+    private static ManagementFactory Management(KafkaMockCluster cluster, IPurchaseStore store, FakeLogCollector? logs) =>
         new(cluster.BootstrapServers, store, logs: logs, settings: new Dictionary<string, string> { ["Purchases:Partitions"] = "1" });
 
     /// <summary>A store whose set-up fails with what <paramref name="failure"/> gives for the attempt (1-based), until it gives null.</summary>

@@ -1,5 +1,8 @@
 using BuyList.Management.Storage;
+using BuyList.Management.Telemetry;
 using BuyList.Tests.Infrastructure;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging.Testing;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
@@ -97,7 +100,7 @@ public sealed class MongoPurchaseStoreTests : IAsyncLifetime
             cancellationToken: Token);
 
         var error = await Assert.ThrowsAsync<PurchaseStoreSetupException>(
-            () => new MongoPurchaseStore(_database!.Database, TimeProvider.System, StoreMetrics.Discarded()).InitializeAsync(Token));
+            () => new MongoPurchaseStore(_database!.Database, TimeProvider.System, UnreadableReports.Discarded()).InitializeAsync(Token));
 
         // 86 IndexKeySpecsConflict (85 IndexOptionsConflict on servers that report a name clash as an options one).
         Assert.Contains(Assert.IsType<MongoCommandException>(error.InnerException).Code, new[] { 85, 86 });
@@ -106,9 +109,11 @@ public sealed class MongoPurchaseStoreTests : IAsyncLifetime
     [Fact]
     public async Task A_document_that_no_longer_reads_is_left_out_logged_once_and_counted_and_the_rest_is_listed()
     {
-        using var metrics = new StoreMetrics();
+        using var reports = new UnreadableReports();
+        using var unreadable = reports.Meters.Collect<long>(ManagementMetrics.MeterName, "buylist.purchases.unreadable");
+        var logger = new FakeLogger<UnreadablePurchases>();
         _database = await MongoTestDatabase.CreateAsync("buylist-store");
-        var store = new MongoPurchaseStore(_database.Database, TimeProvider.System, metrics.Unreadable);
+        var store = new MongoPurchaseStore(_database.Database, TimeProvider.System, reports.For(logger));
         await store.InitializeAsync(Token);
         await store.UpsertManyAsync(
         [
@@ -128,9 +133,9 @@ public sealed class MongoPurchaseStoreTests : IAsyncLifetime
         Assert.Equal(["p-4", "p-1"], page.Select(p => p.Id));
         Assert.Equal(["p-4", "p-1"], again.Select(p => p.Id));
         Assert.Equal(2, (await store.GetRecentAsync(10, Token)).Count);
-        Assert.Equal(6, metrics.UnreadableCount); // both, in each of the three listings: counted every time
+        Assert.Equal(6, unreadable.GetMeasurementSnapshot().EvaluateAsCounter()); // both, in each of the three listings: counted every time
 
-        var logged = metrics.Logs.Entries.Where(e => e.EventId.Id == 221).Select(e => e.Message).ToList();
+        var logged = logger.Collector.GetSnapshot().Where(r => r.Id.Id == 221).Select(r => r.Message).ToList();
         Assert.Equal(2, logged.Count);
         Assert.Single(logged, m => m.Contains("p-3", StringComparison.Ordinal));
         Assert.Single(logged, m => m.Contains("p-2", StringComparison.Ordinal));
@@ -152,7 +157,7 @@ public sealed class MongoPurchaseStoreTests : IAsyncLifetime
     private async Task<MongoPurchaseStore> StoreAsync()
     {
         _database = await MongoTestDatabase.CreateAsync("buylist-store");
-        var store = new MongoPurchaseStore(_database.Database, TimeProvider.System, StoreMetrics.Discarded());
+        var store = new MongoPurchaseStore(_database.Database, TimeProvider.System, UnreadableReports.Discarded());
         await store.InitializeAsync(Token);
         return store;
     }

@@ -3,6 +3,8 @@ using BuyList.Contracts;
 using BuyList.Management.Storage;
 using BuyList.Tests.Infrastructure;
 using Confluent.Kafka;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace BuyList.Tests.Component.Management;
 
@@ -22,7 +24,7 @@ public sealed class PurchaseConsumerTests
         using var cluster = Cluster(partitions: 3);
         var store = new FakePurchaseStore();
         await using var factory = Management(cluster, store, partitions: 3);
-        using var metrics = new MetricsRecorder(factory.Services);
+        using var metrics = new ManagementMeters(factory.Services);
         var purchases = Enumerable.Range(1, 9).Select(i => TestMessages.Purchase($"p-{i}", userId: $"user-{i % 4}")).ToList();
 
         await ProduceAsync(cluster, purchases.Select(TestMessages.Message));
@@ -31,8 +33,8 @@ public sealed class PurchaseConsumerTests
         Assert.Equal(purchases.OrderBy(p => p.Id), store.Purchases.OrderBy(p => p.Id));
         await Eventually.HoldsAsync(() => KafkaTestKit.CommittedToTheEnd(cluster.BootstrapServers, Topic, 3), "the committed offsets cover every message");
         Assert.Equal(purchases.Count, KafkaTestKit.HighWatermarks(cluster.BootstrapServers, Topic, 3).Sum());
-        Assert.Equal(purchases.Count, metrics.Sum("buylist.purchases.stored"));
-        Assert.Equal(0, metrics.Sum("buylist.purchases.duplicates"));
+        Assert.Equal(purchases.Count, metrics.Stored.GetMeasurementSnapshot().EvaluateAsCounter());
+        Assert.Equal(0, metrics.Duplicates.GetMeasurementSnapshot().EvaluateAsCounter());
     }
 
     [Fact]
@@ -41,7 +43,7 @@ public sealed class PurchaseConsumerTests
         using var cluster = Cluster(partitions: 1);
         var store = new FakePurchaseStore();
         await using var factory = Management(cluster, store, partitions: 1);
-        using var metrics = new MetricsRecorder(factory.Services);
+        using var metrics = new ManagementMeters(factory.Services);
         var unreadable = TestMessages.Raw("user-1", "{ this is not json");
         unreadable.Headers.Add("x-origin", "test"u8.ToArray());
         var breaksRules = TestMessages.Raw("user-1", """{"id":"p-bad","username":"Ada","userid":"user-1","price":-3,"timestamp":"2025-01-01T00:00:00Z"}""");
@@ -69,7 +71,7 @@ public sealed class PurchaseConsumerTests
         AssertDeadLetter(dead[1], breaksRules, "contract-violation", sourceOffset: 1);
         AssertDeadLetter(dead[2], laterVersion, "unsupported-event-version", sourceOffset: 2);
         AssertDeadLetter(dead[3], valuelessHeader, "unreadable", sourceOffset: 3);
-        Assert.Equal(4, metrics.Sum("buylist.purchases.dead_lettered"));
+        Assert.Equal(4, metrics.DeadLettered.GetMeasurementSnapshot().EvaluateAsCounter());
     }
 
     [Fact]
@@ -79,7 +81,7 @@ public sealed class PurchaseConsumerTests
         using var cluster = new KafkaMockCluster();
         cluster.CreateTopic(Topic, 1);
         var store = new FakePurchaseStore();
-        var logs = new ListLoggerProvider();
+        var logs = new FakeLogCollector();
         await using var factory = new ManagementFactory(cluster.BootstrapServers, store, logs: logs, settings: new Dictionary<string, string>
         {
             ["Purchases:Partitions"] = "1",
@@ -91,7 +93,7 @@ public sealed class PurchaseConsumerTests
 
         await ProduceAsync(cluster, [poison, TestMessages.Message(TestMessages.Purchase("p-1"))]);
 
-        await Eventually.HoldsAsync(() => logs.Logger.Entries.Count(e => e.EventId.Name == "WriteFailed") >= 2, "dead-lettering has failed twice");
+        await Eventually.HoldsAsync(() => logs.GetSnapshot().Count(r => r.Id.Name == "WriteFailed") >= 2, "dead-lettering has failed twice");
         Assert.Equal([Offset.Unset.Value], KafkaTestKit.Committed(cluster.BootstrapServers, Topic, 1));
 
         cluster.CreateTopic(DeadLetterTopic, 1);
@@ -111,7 +113,7 @@ public sealed class PurchaseConsumerTests
         var store = new FakePurchaseStore();
         store.Fail(new TimeoutException("A timeout occurred after 30000ms selecting a server."));
         await using var factory = Management(cluster, store, partitions: 1);
-        using var metrics = new MetricsRecorder(factory.Services);
+        using var metrics = new ManagementMeters(factory.Services);
         var purchases = new[] { TestMessages.Purchase("p-1"), TestMessages.Purchase("p-2") };
 
         await ProduceAsync(cluster, purchases.Select(TestMessages.Message));
@@ -119,7 +121,7 @@ public sealed class PurchaseConsumerTests
         await Eventually.HoldsAsync(() => store.FailedWrites >= 5, "the write has been retried several times");
         Assert.Empty(store.Purchases);
         Assert.Equal([Offset.Unset.Value], KafkaTestKit.Committed(cluster.BootstrapServers, Topic, 1));
-        await Eventually.ReturnsAsync(metrics.Lag, lag => lag.GetValueOrDefault("0") == 2, "the lag gauge shows the two waiting messages");
+        await Eventually.ReturnsAsync(() => metrics.LagOf(partition: 0), lag => lag == 2, "the lag gauge shows the two waiting messages");
 
         store.Heal();
 
@@ -129,7 +131,7 @@ public sealed class PurchaseConsumerTests
         // The partitions were resumed: a purchase made after the outage flows as usual.
         await ProduceAsync(cluster, [TestMessages.Message(TestMessages.Purchase("p-3"))]);
         await Eventually.HoldsAsync(() => store.Purchases.Count == 3, "a later purchase is stored");
-        await Eventually.ReturnsAsync(metrics.Lag, lag => lag.GetValueOrDefault("0", -1) == 0, "the lag gauge is back to zero");
+        await Eventually.ReturnsAsync(() => metrics.LagOf(partition: 0), lag => lag == 0, "the lag gauge is back to zero");
     }
 
     [Fact]
@@ -138,21 +140,21 @@ public sealed class PurchaseConsumerTests
         using var cluster = Cluster(partitions: 1);
         var store = new FakePurchaseStore();
         store.HoldWrites();
-        var logs = new ListLoggerProvider();
+        var logs = new FakeLogCollector();
         await using var factory = Management(cluster, store, partitions: 1, logs);
-        using var metrics = new MetricsRecorder(factory.Services);
+        using var metrics = new ManagementMeters(factory.Services);
         await ProduceAsync(cluster, [TestMessages.Message(TestMessages.Purchase("p-1"))]);
         await Eventually.HoldsAsync(() => store.HeldWrites == 1, "the write is in flight");
 
         // The broker refuses the commit (once) that follows the write; no further message comes to commit again with.
         cluster.FailNextRequests(KafkaMockCluster.OffsetCommitApiKey, ErrorCode.OffsetMetadataTooLarge);
         store.ReleaseWrites();
-        await Eventually.HoldsAsync(() => logs.Logger.Entries.Any(e => e.EventId.Name == "CommitFailed"), "the commit has failed");
+        await Eventually.HoldsAsync(() => logs.GetSnapshot().Any(r => r.Id.Name == "CommitFailed"), "the commit has failed");
 
         await Eventually.HoldsAsync(() => KafkaTestKit.Committed(cluster.BootstrapServers, Topic, 1)[0] == 1, "the offset is committed");
         // By the retried commit: not by the message being read and written again after a rebalance.
         Assert.Equal(0, store.Duplicates);
-        await Eventually.ReturnsAsync(metrics.Lag, lag => lag.GetValueOrDefault("0", -1) == 0, "the lag gauge is back to zero");
+        await Eventually.ReturnsAsync(() => metrics.LagOf(partition: 0), lag => lag == 0, "the lag gauge is back to zero");
     }
 
     [Fact]
@@ -161,7 +163,7 @@ public sealed class PurchaseConsumerTests
         using var cluster = Cluster(partitions: 1);
         var store = new FakePurchaseStore();
         store.HoldWrites();
-        var logs = new ListLoggerProvider();
+        var logs = new FakeLogCollector();
         var factory = Management(cluster, store, partitions: 1, logs);
         _ = factory.Services;
         await ProduceAsync(cluster, [TestMessages.Message(TestMessages.Purchase("p-1")), TestMessages.Message(TestMessages.Purchase("p-2"))]);
@@ -170,7 +172,7 @@ public sealed class PurchaseConsumerTests
         var stopping = factory.DisposeAsync().AsTask();
         // The store answers only once the consumer has been told to stop (well within the drain time), so the write
         // can only be finished by the drain.
-        await Eventually.HoldsAsync(() => logs.Logger.Entries.Any(e => e.EventId.Name == "Stopping"), "the consumer is stopping");
+        await Eventually.HoldsAsync(() => logs.GetSnapshot().Any(r => r.Id.Name == "Stopping"), "the consumer is stopping");
         Assert.False(stopping.IsCompleted);
         store.ReleaseWrites();
         await stopping;
@@ -214,14 +216,14 @@ public sealed class PurchaseConsumerTests
 
         await using (var factory = Management(cluster, store, partitions: 2))
         {
-            using var metrics = new MetricsRecorder(factory.Services);
+            using var metrics = new ManagementMeters(factory.Services);
             // A retried POST publishes the same purchase twice.
             await ProduceAsync(cluster, [TestMessages.Message(purchase), TestMessages.Message(other), TestMessages.Message(purchase)]);
 
             await Eventually.HoldsAsync(() => KafkaTestKit.CommittedToTheEnd(cluster.BootstrapServers, Topic, 2), "all three messages are committed");
             Assert.Equal(2, store.Purchases.Count);
             Assert.Equal(1, store.Duplicates);
-            Assert.Equal(1, metrics.Sum("buylist.purchases.duplicates"));
+            Assert.Equal(1, metrics.Duplicates.GetMeasurementSnapshot().EvaluateAsCounter());
         }
 
         // An operator replays the topic from the start.
@@ -290,7 +292,7 @@ public sealed class PurchaseConsumerTests
     }
 
     /// <summary>Management with its consumer running (the host starts on first use of its services).</summary>
-    private static ManagementFactory Management(KafkaMockCluster cluster, IPurchaseStore store, int partitions, ListLoggerProvider? logs = null) =>
+    private static ManagementFactory Management(KafkaMockCluster cluster, IPurchaseStore store, int partitions, FakeLogCollector? logs = null) =>
         new(cluster.BootstrapServers, store, logs: logs, settings: new Dictionary<string, string> { ["Purchases:Partitions"] = $"{partitions}" });
 
     private static async Task ProduceAsync(KafkaMockCluster cluster, IEnumerable<Message<string, byte[]>> messages)

@@ -2,6 +2,7 @@ using BuyList.Management.Messaging;
 using BuyList.Tests.Infrastructure;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 
 namespace BuyList.Tests.Component.Management;
@@ -14,12 +15,12 @@ public sealed class TopicProvisionerTests
         using var cluster = new KafkaMockCluster();
         cluster.CreateTopic("purchases", 6);
         cluster.CreateTopic("purchases.dlq", 1);
-        var logger = new ListLogger<TopicProvisioner>();
+        var logger = new FakeLogger<TopicProvisioner>();
 
         await ProvisionAsync(cluster, new PurchaseConsumerOptions(), logger);
 
-        Assert.Equal(2, logger.Entries.Count(e => e.Level == LogLevel.Information && e.Message.Contains("exists", StringComparison.Ordinal)));
-        Assert.DoesNotContain(logger.Entries, e => e.Level >= LogLevel.Warning);
+        Assert.Equal(2, logger.Collector.GetSnapshot().Count(r => r.Level == LogLevel.Information && r.Message.Contains("exists", StringComparison.Ordinal)));
+        Assert.DoesNotContain(logger.Collector.GetSnapshot(), r => r.Level >= LogLevel.Warning);
     }
 
     [Fact]
@@ -28,11 +29,11 @@ public sealed class TopicProvisionerTests
         using var cluster = new KafkaMockCluster();
         cluster.CreateTopic("purchases", 1);
         cluster.CreateTopic("purchases.dlq", 1);
-        var logger = new ListLogger<TopicProvisioner>();
+        var logger = new FakeLogger<TopicProvisioner>();
 
         await ProvisionAsync(cluster, new PurchaseConsumerOptions { Partitions = 6 }, logger);
 
-        var warning = Assert.Single(logger.Entries, e => e.Level == LogLevel.Warning);
+        var warning = Assert.Single(logger.Collector.GetSnapshot(), r => r.Level == LogLevel.Warning);
         Assert.Contains("purchases has 1 partitions, fewer than the 6 configured", warning.Message, StringComparison.Ordinal);
     }
 
@@ -42,11 +43,11 @@ public sealed class TopicProvisionerTests
         // The mock cluster has no CreateTopics, like a broker where the service may not create topics.
         using var cluster = new KafkaMockCluster();
         cluster.CreateTopic("purchases", 6);
-        var logger = new ListLogger<TopicProvisioner>();
+        var logger = new FakeLogger<TopicProvisioner>();
 
         await ProvisionAsync(cluster, new PurchaseConsumerOptions { DeadLetterTopic = "purchases.dead" }, logger);
 
-        var error = Assert.Single(logger.Entries, e => e.Level == LogLevel.Error);
+        var error = Assert.Single(logger.Collector.GetSnapshot(), r => r.Level == LogLevel.Error);
         Assert.Contains("purchases.dead", error.Message, StringComparison.Ordinal);
     }
 

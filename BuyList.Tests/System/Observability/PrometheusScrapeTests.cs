@@ -106,7 +106,7 @@ public sealed class PrometheusScrapeTests
         var scraped = (await prometheus.QueryAsync("count by (__name__) ({job=~\"facing|management\"})", Token))
             .Select(r => (string)r.Labels["__name__"]!).ToHashSet(StringComparer.Ordinal);
         // The unreadable-document count comes from the MongoDB store, which this run replaces with a fake: the store's
-        // own tests (MongoPurchaseStoreTests, with StoreMetrics) check that count.
+        // own tests (MongoPurchaseStoreTests) check that count.
         Assert.All(DocumentedSeriesNames().Except(["buylist_purchases_unreadable_total"]), name => Assert.True(scraped.Contains(name),
             $"docs/observability.md lists {name}, which is not scraped from Facing or Management. Scraped: {string.Join(", ", scraped.Order())}"));
 

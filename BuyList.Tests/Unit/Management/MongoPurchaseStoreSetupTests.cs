@@ -21,7 +21,7 @@ public sealed class MongoPurchaseStoreSetupTests
     [InlineData(86, "IndexKeySpecsConflict")]
     public async Task An_index_that_conflicts_with_an_existing_one_is_a_setup_error(int code, string codeName)
     {
-        var store = new MongoPurchaseStore(RefusingIndexes(code, codeName), TimeProvider.System, StoreMetrics.Discarded());
+        var store = new MongoPurchaseStore(RefusingIndexes(code, codeName), TimeProvider.System, UnreadableReports.Discarded());
 
         var error = await Assert.ThrowsAsync<PurchaseStoreSetupException>(() => store.InitializeAsync(TestContext.Current.CancellationToken));
 
@@ -32,7 +32,7 @@ public sealed class MongoPurchaseStoreSetupTests
     [Fact]
     public async Task Other_command_errors_are_left_to_be_retried()
     {
-        var store = new MongoPurchaseStore(RefusingIndexes(11600, "InterruptedAtShutdown"), TimeProvider.System, StoreMetrics.Discarded());
+        var store = new MongoPurchaseStore(RefusingIndexes(11600, "InterruptedAtShutdown"), TimeProvider.System, UnreadableReports.Discarded());
 
         var error = await Assert.ThrowsAsync<MongoCommandException>(() => store.InitializeAsync(TestContext.Current.CancellationToken));
 
