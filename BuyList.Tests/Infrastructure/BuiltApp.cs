@@ -86,55 +86,33 @@ internal sealed partial class BuiltApp : IAsyncDisposable
     }
 
     /// <summary>Waits until the output has a line matching <paramref name="pattern"/>; returns its first group.</summary>
-    public async Task<string> WaitForOutputAsync(Regex pattern, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<string> WaitForOutputAsync(Regex pattern, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
+        var match = await Eventually.ReturnsAsync(() =>
         {
-            var match = pattern.Match(Output);
-            if (match.Success)
-            {
-                return match.Groups[1].Value;
-            }
-
             ThrowIfExited();
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"{Project} did not print /{pattern}/ within {timeout}.\n{Tail()}");
-            }
-
-            await Task.Delay(200, cancellationToken);
-        }
+            return pattern.Match(Output);
+        }, m => m.Success, $"{Project} prints /{pattern}/", timeout, describe: _ => Tail());
+        return match.Groups[1].Value;
     }
 
     /// <summary>Waits until <paramref name="url"/> answers with a success status.</summary>
     public async Task WaitUntilAnswersAsync(Uri url, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
+        await Eventually.ReturnsAsync(async () =>
         {
+            ThrowIfExited();
             try
             {
                 using var response = await http.GetAsync(url, cancellationToken);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
+                return $"{(int)response.StatusCode}";
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
-                // Not listening yet.
+                return $"no answer ({ex.GetType().Name})"; // not listening yet
             }
-
-            ThrowIfExited();
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"{url} did not answer within {timeout}.\n{Tail()}");
-            }
-
-            await Task.Delay(250, cancellationToken);
-        }
+        }, answer => answer.StartsWith('2'), $"{url} answers", timeout, TimeSpan.FromMilliseconds(250), answer => $"{answer}\n{Tail()}");
     }
 
     /// <summary>Sends SIGTERM, as Kubernetes does to stop a pod.</summary>

@@ -49,7 +49,7 @@ internal static class KafkaTestKit
     /// Rewinds the (idle) group to the start of every partition, as an operator replaying a topic would. The mock
     /// cluster takes commits from group members only, so this joins the group first.
     /// </summary>
-    public static void ResetToEarliest(string bootstrapServers, string topic, int partitions, TimeSpan timeout)
+    public static async Task ResetToEarliestAsync(string bootstrapServers, string topic, int partitions)
     {
         using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
         {
@@ -60,12 +60,12 @@ internal static class KafkaTestKit
             HeartbeatIntervalMs = HeartbeatIntervalMs,
         }).Build();
         consumer.Subscribe(topic);
-        var deadline = DateTime.UtcNow + timeout;
-        while (consumer.Assignment.Count < partitions)
+        // Joining happens while polling.
+        await Eventually.ReturnsAsync(() =>
         {
-            Assert.True(DateTime.UtcNow < deadline, $"The group did not assign {topic} within {timeout}.");
             consumer.Consume(TimeSpan.FromMilliseconds(200));
-        }
+            return consumer.Assignment.Count;
+        }, assigned => assigned >= partitions, $"the group is assigned every partition of {topic}");
 
         consumer.Commit(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, 0)));
         consumer.Close();

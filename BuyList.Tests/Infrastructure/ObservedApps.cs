@@ -57,20 +57,9 @@ internal sealed class SpanCollector : ICollection<Activity>
     }
 
     /// <summary>Waits until a span matching <paramref name="predicate"/> has ended and been exported.</summary>
-    public async Task<Activity> WaitForAsync(Func<Activity, bool> predicate, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            if (Where(predicate).FirstOrDefault() is { } span)
-            {
-                return span;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"No span for {what} within 60 s.");
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-    }
+    public async Task<Activity> WaitForAsync(Func<Activity, bool> predicate, string what) =>
+        (await Eventually.ReturnsAsync(() => Where(predicate).FirstOrDefault(), span => span is not null, $"a span for {what} is exported",
+            interval: TimeSpan.FromMilliseconds(100), describe: _ => $"none among {Count} spans"))!;
 
     public void Add(Activity item)
     {

@@ -227,7 +227,7 @@ public sealed class PurchaseConsumerTests
         }
 
         // An operator replays the topic from the start.
-        KafkaTestKit.ResetToEarliest(cluster.BootstrapServers, Topic, 2, Eventually.DefaultTimeout);
+        await KafkaTestKit.ResetToEarliestAsync(cluster.BootstrapServers, Topic, 2);
         await using (var replay = Management(cluster, store, partitions: 2))
         {
             _ = replay.Services;

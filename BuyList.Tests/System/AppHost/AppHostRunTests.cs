@@ -53,19 +53,9 @@ public sealed class AppHostRunTests
 
         var id = await BuyAsync(facing, userId, ct);
 
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var list = await facing.GetFromJsonAsync<JsonArray>($"/getAllUserBuys/{userId}", ct);
-            if (list!.Count > 0)
-            {
-                Assert.Equal(id, (string)Assert.Single(list)!["id"]!);
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "The purchase was not listed within 60 s.");
-            await Task.Delay(500, ct);
-        }
+        var list = await Eventually.ReturnsAsync(async () => (await facing.GetFromJsonAsync<JsonArray>($"/getAllUserBuys/{userId}", ct))!,
+            l => l.Count > 0, "the purchase is listed", interval: TimeSpan.FromMilliseconds(500), describe: l => l.ToJsonString());
+        Assert.Equal(id, (string)Assert.Single(list)!["id"]!);
     }
 
     [Fact]

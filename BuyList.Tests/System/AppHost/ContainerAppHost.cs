@@ -69,10 +69,9 @@ public sealed class ContainerAppHost : IAsyncDisposable
             // its own default of one partition).
             var purchases = ManagementPurchasesSettings();
             string[] topics = [(string)purchases["Topic"]!, (string)purchases["DeadLetterTopic"]!];
-            while (!topics.All((await TopicsAsync(app, start.Token)).ContainsKey))
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1), start.Token);
-            }
+            await Eventually.ReturnsAsync(() => TopicsAsync(app, start.Token), existing => topics.All(existing.ContainsKey),
+                "Management has created its topics", s_startTimeout, TimeSpan.FromSeconds(1),
+                existing => string.Join(", ", existing.Keys));
 
             return app;
         }

@@ -28,13 +28,8 @@ public sealed class ContainerRunTests(ContainerAppHost host) : IClassFixture<Con
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var id = (string)(await response.Content.ReadFromJsonAsync<JsonObject>(ct))!["purchase"]!["id"]!;
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        JsonArray list;
-        while ((list = (await facing.GetFromJsonAsync<JsonArray>($"/getAllUserBuys/{userId}", ct))!).Count == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The purchase was not listed back within 60 s.");
-            await Task.Delay(500, ct);
-        }
+        var list = await Eventually.ReturnsAsync(async () => (await facing.GetFromJsonAsync<JsonArray>($"/getAllUserBuys/{userId}", ct))!,
+            l => l.Count > 0, "the purchase is listed back", interval: TimeSpan.FromMilliseconds(500), describe: l => l.ToJsonString());
 
         var stored = Assert.Single(list)!;
         Assert.Equal((id, "Ada Lovelace", userId, 12.5m), ((string)stored["id"]!, (string)stored["username"]!, (string)stored["userid"]!, (decimal)stored["price"]!));
@@ -64,20 +59,13 @@ public sealed class ContainerRunTests(ContainerAppHost host) : IClassFixture<Con
         var app = await host.AppAsync();
         using var prometheus = app.CreateHttpClient("prometheus", "http");
 
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        Dictionary<string, string> health;
-        while (true)
+        await Eventually.ReturnsAsync(async () =>
         {
             var targets = await prometheus.GetFromJsonAsync<JsonObject>("/api/v1/targets?state=active", ct);
-            health = targets!["data"]!["activeTargets"]!.AsArray()
+            return targets!["data"]!["activeTargets"]!.AsArray()
                 .ToDictionary(t => (string)t!["labels"]!["job"]!, t => $"{t!["health"]} {t["scrapeUrl"]} {t["lastError"]}");
-            if (new[] { "facing", "management", "web" }.All(job => health.TryGetValue(job, out var h) && h.StartsWith("up ", StringComparison.Ordinal)))
-            {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "Prometheus did not scrape every project within 90 s:\n" + string.Join('\n', health.Select(h => $"{h.Key}: {h.Value}")));
-            await Task.Delay(TimeSpan.FromSeconds(2), ct);
-        }
+        }, health => new[] { "facing", "management", "web" }.All(job => health.TryGetValue(job, out var h) && h.StartsWith("up ", StringComparison.Ordinal)),
+            "Prometheus scrapes every project", TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(2),
+            health => string.Join('\n', health.Select(h => $"{h.Key}: {h.Value}")));
     }
 }

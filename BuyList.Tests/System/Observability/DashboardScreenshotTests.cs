@@ -39,7 +39,7 @@ public sealed partial class DashboardScreenshotTests
             ["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true",
             ["ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS"] = "true",
         });
-        var dashboard = new Uri(await appHost.WaitForOutputAsync(DashboardUrl(), s_startTimeout, Token));
+        var dashboard = new Uri(await appHost.WaitForOutputAsync(DashboardUrl(), s_startTimeout));
         var page = await chromium.NewPageAsync(Chromium.Desktop);
 
         // The resources page lists what runs and where: the web's address comes from there.
@@ -95,19 +95,23 @@ public sealed partial class DashboardScreenshotTests
     private static async Task DismissBannersAsync(IPage page)
     {
         var dismiss = page.Locator("[aria-label='Dismiss notification']");
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (await dismiss.CountAsync() > 0)
+        await Eventually.ReturnsAsync(async () =>
         {
-            Assert.True(DateTime.UtcNow < deadline, "The dashboard's banners could not be dismissed within 30 s.");
-            try
+            var left = await dismiss.CountAsync();
+            if (left > 0)
             {
-                await dismiss.First.ClickAsync(new() { Timeout = 2_000 });
+                try
+                {
+                    await dismiss.First.ClickAsync(new() { Timeout = 2_000 });
+                }
+                catch (TimeoutException)
+                {
+                    // The banners were re-rendered meanwhile: look again.
+                }
             }
-            catch (TimeoutException)
-            {
-                // The banners were re-rendered meanwhile: look again.
-            }
-        }
+
+            return left;
+        }, left => left == 0, "the dashboard's banners are dismissed", TimeSpan.FromSeconds(30), TimeSpan.Zero, left => $"{left} banners");
 
         await Expect(page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
     }
@@ -118,23 +122,20 @@ public sealed partial class DashboardScreenshotTests
     /// Opens the dashboard until <paramref name="locator"/> shows. A page opened while the AppHost is still starting
     /// can lose its live connection ("An unhandled error has occurred", no resources) and never recover: load it again.
     /// </summary>
-    private static async Task OpenUntilVisibleAsync(IPage page, Uri dashboard, ILocator locator)
-    {
-        var deadline = DateTime.UtcNow + s_startTimeout;
-        while (true)
+    private static Task OpenUntilVisibleAsync(IPage page, Uri dashboard, ILocator locator) =>
+        Eventually.ReturnsAsync(async () =>
         {
             await page.GotoAsync(dashboard.ToString());
             try
             {
                 await Expect(locator).ToBeVisibleAsync(new() { Timeout = 20_000 });
-                return;
+                return "shown";
             }
-            catch (PlaywrightException) when (DateTime.UtcNow < deadline)
+            catch (PlaywrightException ex)
             {
-                // Not there yet, or the page's connection broke: reload.
+                return ex.Message; // not there yet, or the page's connection broke: reload
             }
-        }
-    }
+        }, shown => shown == "shown", "the dashboard shows the resources", s_startTimeout, TimeSpan.Zero);
 
     /// <summary>
     /// Polls the dashboard's telemetry API (OTLP JSON; open, as the dashboard allows anonymous access) until one trace
@@ -143,21 +144,15 @@ public sealed partial class DashboardScreenshotTests
     private static async Task<IReadOnlyList<Span>> WaitForTraceAsync(Uri dashboard, Func<IReadOnlyList<Span>, bool> complete)
     {
         using var http = new HttpClient { BaseAddress = dashboard, Timeout = TimeSpan.FromSeconds(10) };
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            var json = await http.GetStringAsync("/api/telemetry/traces", Token);
-            var traces = Spans(JsonNode.Parse(json)!).GroupBy(s => s.TraceId).Select(g => (IReadOnlyList<Span>)[.. g]);
-            if (traces.FirstOrDefault(complete) is { } trace)
-            {
-                TestContext.Current.TestOutputHelper?.WriteLine(string.Join('\n', trace.Select(s => $"{s.Service}: {s.Name} {s.SpanId} <- {s.ParentSpanId}")));
-                return trace;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"The dashboard has no such trace after 60 s. Its traces: {json[..Math.Min(json.Length, 4000)]}");
-            await Task.Delay(500, Token);
-        }
+        var json = await Eventually.ReturnsAsync(() => http.GetStringAsync("/api/telemetry/traces", Token), json => Traces(json).Any(complete),
+            "the dashboard has the purchase's trace", interval: TimeSpan.FromMilliseconds(500), describe: json => json[..Math.Min(json.Length, 4000)]);
+        var trace = Traces(json).First(complete);
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Join('\n', trace.Select(s => $"{s.Service}: {s.Name} {s.SpanId} <- {s.ParentSpanId}")));
+        return trace;
     }
+
+    private static IEnumerable<IReadOnlyList<Span>> Traces(string json) =>
+        Spans(JsonNode.Parse(json)!).GroupBy(s => s.TraceId).Select(g => (IReadOnlyList<Span>)[.. g]);
 
     private static IEnumerable<Span> Spans(JsonNode root) =>
         from resource in root["data"]!["resourceSpans"]!.AsArray()

@@ -252,19 +252,7 @@ public sealed class PrometheusScrapeTests
     private static async Task WaitForAsync(PrometheusServer prometheus, string promql, double expected) =>
         Assert.Equal(expected, await prometheus.WaitForValueAsync(promql, v => v == expected, s_wait, Token));
 
-    private static async Task<IReadOnlyList<(JsonObject Labels, double Value)>> WaitForSeriesAsync(PrometheusServer prometheus, string promql)
-    {
-        var deadline = DateTime.UtcNow + s_wait;
-        while (true)
-        {
-            var result = await prometheus.QueryAsync(promql, Token);
-            if (result.Count > 0)
-            {
-                return result;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"'{promql}' returned no series within {s_wait}.");
-            await Task.Delay(500, Token);
-        }
-    }
+    private static Task<IReadOnlyList<(JsonObject Labels, double Value)>> WaitForSeriesAsync(PrometheusServer prometheus, string promql) =>
+        Eventually.ReturnsAsync(() => prometheus.QueryAsync(promql, Token), result => result.Count > 0, $"'{promql}' returns a series",
+            s_wait, TimeSpan.FromMilliseconds(500), _ => "no series");
 }
