@@ -57,11 +57,28 @@ internal sealed class Chromium(IPlaywright playwright, IBrowser browser) : IAsyn
         return await context.NewPageAsync();
     }
 
+    /// <summary>A fresh page (see <see cref="NewPageAsync"/>) with <paramref name="address"/> open and interactive.</summary>
+    public async Task<IPage> OpenPageAsync(Uri address, Size size, string timeZone = "Europe/Paris")
+    {
+        var page = await NewPageAsync(size, timeZone);
+        await OpenAsync(page, address);
+        return page;
+    }
+
     /// <summary>Opens the page and waits until it is interactive (the Buy button is enabled once the circuit is up).</summary>
     public static async Task OpenAsync(IPage page, Uri address)
     {
         await page.GotoAsync(address.ToString());
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Buy", Exact = true })).ToBeEnabledAsync();
+    }
+
+    /// <summary>Fills the Buy form as a person does and submits it.</summary>
+    public static async Task SubmitPurchaseAsync(IPage page, string username, string userId, string price)
+    {
+        await page.GetByLabel("Username").FillAsync(username);
+        await page.Locator("#buy-userid").FillAsync(userId);
+        await page.GetByLabel("Price (USD)").FillAsync(price);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Buy", Exact = true }).ClickAsync();
     }
 
     /// <summary>Saves a full-page screenshot in the test output's <c>screenshots</c> folder, and in <c>BUYLIST_SCREENSHOT_DIR</c> when set (CI keeps those).</summary>

@@ -34,10 +34,9 @@ public sealed class FacingApp : IAsyncDisposable
     public static FacingApp Start(IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? services = null,
         bool kestrel = false)
     {
-        var cluster = new KafkaMockCluster();
+        var cluster = KafkaTestKit.PurchaseCluster(Partitions);
         try
         {
-            cluster.CreateTopic(Topic, Partitions);
             var factory = new FacingFactory(cluster.BootstrapServers, settings, services);
             if (kestrel)
             {

@@ -1,3 +1,4 @@
+using BuyList.Contracts;
 using Confluent.Kafka;
 
 namespace BuyList.Tests.Infrastructure;
@@ -11,8 +12,38 @@ internal static class KafkaTestKit
     public const int SessionTimeoutMs = 6000;
     public const int HeartbeatIntervalMs = 1000;
 
+    /// <summary>
+    /// A mock cluster with the topics Management would provision: <c>purchases</c> with <paramref name="partitions"/>
+    /// (6, as in production, by default) and <c>purchases.dlq</c> (the mock has no CreateTopics).
+    /// </summary>
+    public static KafkaMockCluster PurchaseCluster(int partitions = 6)
+    {
+        var cluster = new KafkaMockCluster();
+        try
+        {
+            cluster.CreateTopic(PurchaseMessaging.Topic, partitions);
+            cluster.CreateTopic(PurchaseMessaging.DeadLetterTopic);
+            return cluster;
+        }
+        catch
+        {
+            cluster.Dispose();
+            throw;
+        }
+    }
+
     public static IProducer<string, byte[]> Producer(string bootstrapServers) =>
         new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = bootstrapServers, Acks = Acks.All }).Build();
+
+    /// <summary>Produces <paramref name="messages"/> to <c>purchases</c> in order, each acknowledged by the broker.</summary>
+    public static async Task ProduceAsync(KafkaMockCluster cluster, IEnumerable<Message<string, byte[]>> messages)
+    {
+        using var producer = Producer(cluster.BootstrapServers);
+        foreach (var message in messages)
+        {
+            await producer.ProduceAsync(PurchaseMessaging.Topic, message, TestContext.Current.CancellationToken);
+        }
+    }
 
     /// <summary>The group's committed offset per partition (<see cref="Offset.Unset"/> = -1001 when none).</summary>
     public static IReadOnlyList<long> Committed(string bootstrapServers, string topic, int partitions)

@@ -10,6 +10,9 @@ namespace BuyList.Tests.Infrastructure;
 /// <summary>Addresses on 127.0.0.1 for servers the tests start, so that tests running side by side never share a port.</summary>
 public static class Loopback
 {
+    /// <summary>A MongoDB connection string where nothing listens (the discard port), for a service that must not reach one.</summary>
+    public const string UnreachableMongoDB = "mongodb://127.0.0.1:9/buylist";
+
     /// <summary>
     /// Starts the factory's host on Kestrel at 127.0.0.1 and a free port of its own (a bare <c>UseKestrel()</c> binds
     /// the default 5000, which tests running alongside share), so a browser or another service can reach it; its address.

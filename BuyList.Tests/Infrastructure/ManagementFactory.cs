@@ -25,16 +25,13 @@ public sealed class ManagementFactory(
     bool runConsumer = true,
     IReadOnlyDictionary<string, string>? settings = null,
     FakeLogCollector? logs = null,
-    string mongodb = ManagementFactory.UnreachableMongoDB) : WebApplicationFactory<management::Program>
+    string mongodb = Loopback.UnreachableMongoDB) : WebApplicationFactory<management::Program>
 {
-    /// <summary>Nothing listens on the discard port.</summary>
-    public const string UnreachableMongoDB = "mongodb://127.0.0.1:9/buylist";
-
     /// <summary>
     /// Short waits so failure and recovery happen within a test's time. The mock cluster keeps a group that a member
     /// left rebalancing for the session timeout, so a short session makes the next join quick.
     /// </summary>
-    public static IReadOnlyDictionary<string, string> TestSettings { get; } = new Dictionary<string, string>
+    private static readonly Dictionary<string, string> s_testSettings = new()
     {
         ["Purchases:RetryInitialDelay"] = "00:00:00.100",
         ["Purchases:RetryMaxDelay"] = "00:00:00.500",
@@ -43,11 +40,15 @@ public sealed class ManagementFactory(
         ["Kafka:Consumer:HeartbeatIntervalMs"] = $"{KafkaTestKit.HeartbeatIntervalMs}",
     };
 
+    /// <summary>Management with its consumer running on <c>purchases</c> of <paramref name="partitions"/> (the host starts on first use of its services).</summary>
+    public static ManagementFactory Consuming(KafkaMockCluster cluster, IPurchaseStore store, int partitions, FakeLogCollector? logs = null) =>
+        new(cluster.BootstrapServers, store, logs: logs, settings: new Dictionary<string, string> { ["Purchases:Partitions"] = $"{partitions}" });
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:kafka", kafkaBootstrapServers);
         builder.UseSetting("ConnectionStrings:mongodb", mongodb);
-        foreach (var (key, value) in TestSettings.Concat(settings ?? new Dictionary<string, string>()))
+        foreach (var (key, value) in s_testSettings.Concat(settings ?? new Dictionary<string, string>()))
         {
             builder.UseSetting(key, value);
         }

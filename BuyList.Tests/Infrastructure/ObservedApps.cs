@@ -148,7 +148,7 @@ internal sealed class ObservedApps : IAsyncDisposable
 
     public static ObservedApps Start(IReadOnlyDictionary<string, string>? managementSettings = null)
     {
-        var cluster = AppHostRun.NewCluster();
+        var cluster = KafkaTestKit.PurchaseCluster();
         var store = new FakePurchaseStore();
         var spans = new SpanCollector();
         ManagementFactory? management = null;

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace BuyList.Tests.Infrastructure;
 
-/// <summary>Reads an RFC 9457 problem answer and checks what every error answer of Facing must be.</summary>
+/// <summary>Reads an RFC 9457 problem answer and checks what every error answer of Facing and Management must be.</summary>
 public static class Problems
 {
     public static async Task<JsonElement> ReadAsync(HttpResponseMessage response, HttpStatusCode status)

@@ -102,7 +102,7 @@ public sealed class BuyTests
     }
 
     [Fact]
-    public async Task The_api_answers_with_the_seed_routes_only_and_problems_for_the_rest()
+    public async Task Only_the_contracts_routes_and_methods_are_served_and_the_rest_are_answered_with_problems()
     {
         await using var app = FacingApp.Start();
 

@@ -199,7 +199,7 @@ public sealed class BuyValidationTests(SharedFacingApp shared) : IClassFixture<S
     [InlineData("application/json", "10.50")]
     [InlineData("application/json", "1E2")]
     [InlineData("application/json", "10.000000000000000000000000000000")]
-    public async Task Valid_variants_of_the_seed_body_are_accepted(string contentType, string price)
+    public async Task Valid_variants_of_the_contracts_body_are_accepted(string contentType, string price)
     {
         var content = new ByteArrayContent(Encoding.UTF8.GetBytes("\n  " + Body(price: price) + "\n"));
         content.Headers.TryAddWithoutValidation("Content-Type", contentType);
@@ -264,7 +264,7 @@ public sealed class BuyValidationTests(SharedFacingApp shared) : IClassFixture<S
     private static string Escaped(string text) =>
         "\"" + string.Concat(text.Select(c => c is >= ' ' and < '\u007F' and not '"' and not '\\' ? c.ToString() : $"\\u{(int)c:x4}")) + "\"";
 
-    /// <summary>The seed's body with fields replaced by raw JSON (null leaves a field out).</summary>
+    /// <summary>A valid <c>POST /buy</c> body (<c>username</c>, <c>userid</c>, <c>price</c>) with fields replaced by raw JSON (null leaves a field out).</summary>
     private static string Body(string? username = "\"Ada\"", string? userid = "\"ada-1\"", string? price = "12.5", string? extra = null)
     {
         var fields = new[] { ("username", username), ("userid", userid), ("price", price) }

@@ -18,8 +18,7 @@ public sealed class ConsumerLagTests
     [Fact]
     public async Task A_refresh_the_broker_does_not_answer_in_time_keeps_the_last_figures_and_holds_the_loop_up_for_its_budget_only()
     {
-        using var cluster = new KafkaMockCluster();
-        cluster.CreateTopic(PurchaseMessaging.Topic, Partitions);
+        using var cluster = KafkaTestKit.PurchaseCluster(Partitions);
         using (var producer = KafkaTestKit.Producer(cluster.BootstrapServers))
         {
             foreach (var partition in Enumerable.Range(0, Partitions))

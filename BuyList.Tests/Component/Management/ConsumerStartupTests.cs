@@ -14,10 +14,10 @@ public sealed class ConsumerStartupTests
     [Fact]
     public async Task A_store_that_can_never_be_set_up_stops_the_service_instead_of_being_retried_forever()
     {
-        using var cluster = Cluster();
+        using var cluster = KafkaTestKit.PurchaseCluster(partitions: 1);
         var store = new StartupFailingStore(_ => new PurchaseStoreSetupException("An index conflicts.", new InvalidOperationException()));
         var logs = new FakeLogCollector();
-        await using var factory = Management(cluster, store, logs);
+        await using var factory = ManagementFactory.Consuming(cluster, store, partitions: 1, logs);
 
         await Eventually.HoldsAsync(() => HasStopped(factory), "the service stops");
 
@@ -45,29 +45,17 @@ public sealed class ConsumerStartupTests
     [Fact]
     public async Task A_store_not_reachable_yet_is_retried_until_it_is_and_then_purchases_flow()
     {
-        using var cluster = Cluster();
+        using var cluster = KafkaTestKit.PurchaseCluster(partitions: 1);
         var store = new StartupFailingStore(attempt => attempt <= 3 ? new TimeoutException("No server yet.") : null);
-        await using var factory = Management(cluster, store, logs: null);
+        await using var factory = ManagementFactory.Consuming(cluster, store, partitions: 1);
         var stopping = factory.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-        using var producer = KafkaTestKit.Producer(cluster.BootstrapServers);
 
-        await producer.ProduceAsync(PurchaseMessaging.Topic, TestMessages.Message(TestMessages.Purchase("p-1")), TestContext.Current.CancellationToken);
+        await KafkaTestKit.ProduceAsync(cluster, [TestMessages.Message(TestMessages.Purchase("p-1"))]);
 
         await Eventually.HoldsAsync(() => store.Stored.Purchases.Count == 1, "the purchase is stored once the store is reachable");
         Assert.Equal(4, store.Attempts);
         Assert.False(stopping.IsCancellationRequested);
     }
-
-    private static KafkaMockCluster Cluster()
-    {
-        var cluster = new KafkaMockCluster();
-        cluster.CreateTopic(PurchaseMessaging.Topic, 1);
-        cluster.CreateTopic(PurchaseMessaging.DeadLetterTopic, 1);
-        return cluster;
-    }
-
-    private static ManagementFactory Management(KafkaMockCluster cluster, IPurchaseStore store, FakeLogCollector? logs) =>
-        new(cluster.BootstrapServers, store, logs: logs, settings: new Dictionary<string, string> { ["Purchases:Partitions"] = "1" });
 
     /// <summary>A store whose set-up fails with what <paramref name="failure"/> gives for the attempt (1-based), until it gives null.</summary>
     private sealed class StartupFailingStore(Func<int, Exception?> failure) : IPurchaseStore

@@ -1,6 +1,5 @@
 using System.Text;
 using BuyList.Contracts;
-using BuyList.Management.Storage;
 using BuyList.Tests.Infrastructure;
 using Confluent.Kafka;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -21,13 +20,13 @@ public sealed class PurchaseConsumerTests
     [Fact]
     public async Task Purchases_on_the_topic_are_stored_and_then_committed()
     {
-        using var cluster = Cluster(partitions: 3);
+        using var cluster = KafkaTestKit.PurchaseCluster(partitions: 3);
         var store = new FakePurchaseStore();
-        await using var factory = Management(cluster, store, partitions: 3);
+        await using var factory = ManagementFactory.Consuming(cluster, store, partitions: 3);
         using var metrics = new ManagementMeters(factory.Services);
         var purchases = Enumerable.Range(1, 9).Select(i => TestMessages.Purchase($"p-{i}", userId: $"user-{i % 4}")).ToList();
 
-        await ProduceAsync(cluster, purchases.Select(TestMessages.Message));
+        await KafkaTestKit.ProduceAsync(cluster, purchases.Select(TestMessages.Message));
 
         await Eventually.HoldsAsync(() => store.Purchases.Count == purchases.Count, "every purchase is stored");
         Assert.Equal(purchases.OrderBy(p => p.Id), store.Purchases.OrderBy(p => p.Id));
@@ -40,9 +39,9 @@ public sealed class PurchaseConsumerTests
     [Fact]
     public async Task Messages_that_can_never_be_stored_go_to_the_dead_letter_topic_and_the_partition_moves_on()
     {
-        using var cluster = Cluster(partitions: 1);
+        using var cluster = KafkaTestKit.PurchaseCluster(partitions: 1);
         var store = new FakePurchaseStore();
-        await using var factory = Management(cluster, store, partitions: 1);
+        await using var factory = ManagementFactory.Consuming(cluster, store, partitions: 1);
         using var metrics = new ManagementMeters(factory.Services);
         var unreadable = TestMessages.Raw("user-1", "{ this is not json");
         unreadable.Headers.Add("x-origin", "test"u8.ToArray());
@@ -56,7 +55,7 @@ public sealed class PurchaseConsumerTests
         valuelessHeader.Headers.Add(PurchaseMessaging.Headers.EventType, null);
         var good = TestMessages.Purchase("p-good");
 
-        await ProduceAsync(cluster, [unreadable, breaksRules, laterVersion, valuelessHeader, TestMessages.Message(good)]);
+        await KafkaTestKit.ProduceAsync(cluster, [unreadable, breaksRules, laterVersion, valuelessHeader, TestMessages.Message(good)]);
 
         await Eventually.HoldsAsync(() => store.Purchases.Any(p => p.Id == good.Id), "the message after the poison ones is stored");
         Assert.Equal([good], store.Purchases);
@@ -91,7 +90,7 @@ public sealed class PurchaseConsumerTests
         _ = factory.Services;
         var poison = TestMessages.Raw("user-1", "{ not json");
 
-        await ProduceAsync(cluster, [poison, TestMessages.Message(TestMessages.Purchase("p-1"))]);
+        await KafkaTestKit.ProduceAsync(cluster, [poison, TestMessages.Message(TestMessages.Purchase("p-1"))]);
 
         await Eventually.HoldsAsync(() => logs.GetSnapshot().Count(r => r.Id.Name == "WriteFailed") >= 2, "dead-lettering has failed twice");
         Assert.Equal([Offset.Unset.Value], KafkaTestKit.Committed(cluster.BootstrapServers, Topic, 1));
@@ -109,14 +108,14 @@ public sealed class PurchaseConsumerTests
     [Fact]
     public async Task Nothing_is_committed_while_the_store_fails_and_the_batch_is_written_once_it_recovers()
     {
-        using var cluster = Cluster(partitions: 1);
+        using var cluster = KafkaTestKit.PurchaseCluster(partitions: 1);
         var store = new FakePurchaseStore();
         store.Fail(new TimeoutException("A timeout occurred after 30000ms selecting a server."));
-        await using var factory = Management(cluster, store, partitions: 1);
+        await using var factory = ManagementFactory.Consuming(cluster, store, partitions: 1);
         using var metrics = new ManagementMeters(factory.Services);
         var purchases = new[] { TestMessages.Purchase("p-1"), TestMessages.Purchase("p-2") };
 
-        await ProduceAsync(cluster, purchases.Select(TestMessages.Message));
+        await KafkaTestKit.ProduceAsync(cluster, purchases.Select(TestMessages.Message));
 
         await Eventually.HoldsAsync(() => store.FailedWrites >= 5, "the write has been retried several times");
         Assert.Empty(store.Purchases);
@@ -129,7 +128,7 @@ public sealed class PurchaseConsumerTests
         await Eventually.HoldsAsync(() => KafkaTestKit.Committed(cluster.BootstrapServers, Topic, 1)[0] == 2, "the batch is committed");
         Assert.Equal(0, store.Duplicates);
         // The partitions were resumed: a purchase made after the outage flows as usual.
-        await ProduceAsync(cluster, [TestMessages.Message(TestMessages.Purchase("p-3"))]);
+        await KafkaTestKit.ProduceAsync(cluster, [TestMessages.Message(TestMessages.Purchase("p-3"))]);
         await Eventually.HoldsAsync(() => store.Purchases.Count == 3, "a later purchase is stored");
         await Eventually.ReturnsAsync(() => metrics.LagOf(partition: 0), lag => lag == 0, "the lag gauge is back to zero");
     }
@@ -137,13 +136,13 @@ public sealed class PurchaseConsumerTests
     [Fact]
     public async Task A_commit_that_failed_is_retried_while_no_further_messages_come()
     {
-        using var cluster = Cluster(partitions: 1);
+        using var cluster = KafkaTestKit.PurchaseCluster(partitions: 1);
         var store = new FakePurchaseStore();
         store.HoldWrites();
         var logs = new FakeLogCollector();
-        await using var factory = Management(cluster, store, partitions: 1, logs);
+        await using var factory = ManagementFactory.Consuming(cluster, store, partitions: 1, logs);
         using var metrics = new ManagementMeters(factory.Services);
-        await ProduceAsync(cluster, [TestMessages.Message(TestMessages.Purchase("p-1"))]);
+        await KafkaTestKit.ProduceAsync(cluster, [TestMessages.Message(TestMessages.Purchase("p-1"))]);
         await Eventually.HoldsAsync(() => store.HeldWrites == 1, "the write is in flight");
 
         // The broker refuses the commit (once) that follows the write; no further message comes to commit again with.
@@ -160,13 +159,13 @@ public sealed class PurchaseConsumerTests
     [Fact]
     public async Task A_write_in_flight_when_the_service_stops_is_finished_and_committed()
     {
-        using var cluster = Cluster(partitions: 1);
+        using var cluster = KafkaTestKit.PurchaseCluster(partitions: 1);
         var store = new FakePurchaseStore();
         store.HoldWrites();
         var logs = new FakeLogCollector();
-        var factory = Management(cluster, store, partitions: 1, logs);
+        var factory = ManagementFactory.Consuming(cluster, store, partitions: 1, logs);
         _ = factory.Services;
-        await ProduceAsync(cluster, [TestMessages.Message(TestMessages.Purchase("p-1")), TestMessages.Message(TestMessages.Purchase("p-2"))]);
+        await KafkaTestKit.ProduceAsync(cluster, [TestMessages.Message(TestMessages.Purchase("p-1")), TestMessages.Message(TestMessages.Purchase("p-2"))]);
         await Eventually.HoldsAsync(() => store.HeldWrites == 1, "the write is in flight");
 
         var stopping = factory.DisposeAsync().AsTask();
@@ -184,7 +183,7 @@ public sealed class PurchaseConsumerTests
     [Fact]
     public async Task A_batch_waiting_for_its_retry_when_the_service_stops_gets_one_final_attempt()
     {
-        using var cluster = Cluster(partitions: 1);
+        using var cluster = KafkaTestKit.PurchaseCluster(partitions: 1);
         var store = new FakePurchaseStore();
         store.Fail(new TimeoutException("No primary."));
         // A long backoff, so the stop comes while the consumer waits to retry.
@@ -195,7 +194,7 @@ public sealed class PurchaseConsumerTests
             ["Purchases:RetryMaxDelay"] = "00:01:00",
         });
         _ = factory.Services;
-        await ProduceAsync(cluster, [TestMessages.Message(TestMessages.Purchase("p-1")), TestMessages.Message(TestMessages.Purchase("p-2"))]);
+        await KafkaTestKit.ProduceAsync(cluster, [TestMessages.Message(TestMessages.Purchase("p-1")), TestMessages.Message(TestMessages.Purchase("p-2"))]);
         await Eventually.HoldsAsync(() => store.FailedWrites == 1, "the first attempt has failed");
         store.Heal();
 
@@ -209,16 +208,16 @@ public sealed class PurchaseConsumerTests
     [Fact]
     public async Task A_purchase_delivered_again_is_stored_once_and_counted_as_a_duplicate()
     {
-        using var cluster = Cluster(partitions: 2);
+        using var cluster = KafkaTestKit.PurchaseCluster(partitions: 2);
         var store = new FakePurchaseStore();
         var purchase = TestMessages.Purchase("p-1");
         var other = TestMessages.Purchase("p-2", userId: "user-2");
 
-        await using (var factory = Management(cluster, store, partitions: 2))
+        await using (var factory = ManagementFactory.Consuming(cluster, store, partitions: 2))
         {
             using var metrics = new ManagementMeters(factory.Services);
             // A retried POST publishes the same purchase twice.
-            await ProduceAsync(cluster, [TestMessages.Message(purchase), TestMessages.Message(other), TestMessages.Message(purchase)]);
+            await KafkaTestKit.ProduceAsync(cluster, [TestMessages.Message(purchase), TestMessages.Message(other), TestMessages.Message(purchase)]);
 
             await Eventually.HoldsAsync(() => KafkaTestKit.CommittedToTheEnd(cluster.BootstrapServers, Topic, 2), "all three messages are committed");
             Assert.Equal(2, store.Purchases.Count);
@@ -228,7 +227,7 @@ public sealed class PurchaseConsumerTests
 
         // An operator replays the topic from the start.
         await KafkaTestKit.ResetToEarliestAsync(cluster.BootstrapServers, Topic, 2);
-        await using (var replay = Management(cluster, store, partitions: 2))
+        await using (var replay = ManagementFactory.Consuming(cluster, store, partitions: 2))
         {
             _ = replay.Services;
             await Eventually.HoldsAsync(() => store.Duplicates == 4, "the replayed messages are recognised as duplicates");
@@ -241,12 +240,12 @@ public sealed class PurchaseConsumerTests
     [Fact]
     public async Task Partitions_taken_over_by_another_instance_during_an_outage_are_stored_once_by_their_new_owner()
     {
-        using var cluster = Cluster(partitions: 4);
+        using var cluster = KafkaTestKit.PurchaseCluster(partitions: 4);
         var shared = new FakePurchaseStore();
         var brokenView = new FailingStoreView(shared);
         brokenView.Fail(new TimeoutException("No primary."));
         var purchases = Enumerable.Range(1, 12).Select(i => TestMessages.Purchase($"p-{i}", userId: $"user-{i}")).ToList();
-        await using var first = Management(cluster, brokenView, partitions: 4);
+        await using var first = ManagementFactory.Consuming(cluster, brokenView, partitions: 4);
         _ = first.Services;
         // Three on every partition: whichever partitions the group moves to a newcomer, the first instance's batch
         // holds messages of them and of the partitions it keeps.
@@ -262,7 +261,7 @@ public sealed class PurchaseConsumerTests
         Assert.Empty(shared.Purchases);
 
         // A second instance joins; the group moves two partitions to it while the first still retries its batch.
-        await using var second = Management(cluster, shared, partitions: 4);
+        await using var second = ManagementFactory.Consuming(cluster, shared, partitions: 4);
         _ = second.Services;
         await Eventually.HoldsAsync(() => shared.Purchases.Count == purchases.Count / 2, "the second instance stores the two partitions it took over");
         brokenView.Heal();
@@ -281,27 +280,6 @@ public sealed class PurchaseConsumerTests
         }
 
         await Eventually.HoldsAsync(() => shared.Purchases.Count == purchases.Count + later.Count, "purchases made after the outage are stored on every partition");
-    }
-
-    private static KafkaMockCluster Cluster(int partitions)
-    {
-        var cluster = new KafkaMockCluster();
-        cluster.CreateTopic(Topic, partitions);
-        cluster.CreateTopic(DeadLetterTopic, 1);
-        return cluster;
-    }
-
-    /// <summary>Management with its consumer running (the host starts on first use of its services).</summary>
-    private static ManagementFactory Management(KafkaMockCluster cluster, IPurchaseStore store, int partitions, FakeLogCollector? logs = null) =>
-        new(cluster.BootstrapServers, store, logs: logs, settings: new Dictionary<string, string> { ["Purchases:Partitions"] = $"{partitions}" });
-
-    private static async Task ProduceAsync(KafkaMockCluster cluster, IEnumerable<Message<string, byte[]>> messages)
-    {
-        using var producer = KafkaTestKit.Producer(cluster.BootstrapServers);
-        foreach (var message in messages)
-        {
-            await producer.ProduceAsync(Topic, message, TestContext.Current.CancellationToken);
-        }
     }
 
     private static void AssertDeadLetter(ConsumeResult<string, string> dead, Message<string, byte[]> original, string error, long sourceOffset)

@@ -14,7 +14,7 @@ public sealed class ReadinessTests
     [Fact]
     public async Task With_MongoDB_unreachable_Management_stays_ready_and_a_listing_gets_503_quickly()
     {
-        using var cluster = AppHostRun.NewCluster();
+        using var cluster = KafkaTestKit.PurchaseCluster();
         // Its MongoDB store, on an address where nothing listens.
         await using var management = new ManagementFactory(cluster.BootstrapServers, runConsumer: false);
         using var client = management.CreateClient();

@@ -12,9 +12,7 @@ public sealed class TopicProvisionerTests
     [Fact]
     public async Task Existing_topics_are_used_as_they_are()
     {
-        using var cluster = new KafkaMockCluster();
-        cluster.CreateTopic("purchases", 6);
-        cluster.CreateTopic("purchases.dlq", 1);
+        using var cluster = KafkaTestKit.PurchaseCluster(partitions: 6);
         var logger = new FakeLogger<TopicProvisioner>();
 
         await ProvisionAsync(cluster, new PurchaseConsumerOptions(), logger);
@@ -26,9 +24,7 @@ public sealed class TopicProvisionerTests
     [Fact]
     public async Task A_topic_with_fewer_partitions_than_configured_is_a_warning_not_a_failure()
     {
-        using var cluster = new KafkaMockCluster();
-        cluster.CreateTopic("purchases", 1);
-        cluster.CreateTopic("purchases.dlq", 1);
+        using var cluster = KafkaTestKit.PurchaseCluster(partitions: 1);
         var logger = new FakeLogger<TopicProvisioner>();
 
         await ProvisionAsync(cluster, new PurchaseConsumerOptions { Partitions = 6 }, logger);

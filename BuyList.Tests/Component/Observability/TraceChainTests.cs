@@ -185,7 +185,7 @@ public sealed class TraceChainTests
     public async Task The_bulk_write_is_a_mongodb_span_under_the_process_span_without_query_text_and_the_purchase_is_stored()
     {
         await using var mongodb = await MongoTestDatabase.CreateAsync("buylist-trace");
-        using var cluster = AppHostRun.NewCluster();
+        using var cluster = KafkaTestKit.PurchaseCluster();
         var spans = new SpanCollector();
         await using var management = new ManagementFactory(cluster.BootstrapServers, mongodb: mongodb.ConnectionString);
         var traced = management.WithWebHostBuilder(web =>

@@ -25,7 +25,7 @@ public sealed class HealthCheckTests
     [Fact]
     public async Task MongoDB_that_does_not_answer_is_unhealthy_within_the_check_timeout()
     {
-        var check = MongoDBHealthCheck.ForConnectionString(_ => ValueTask.FromResult<string?>("mongodb://127.0.0.1:9/buylist"));
+        var check = MongoDBHealthCheck.ForConnectionString(_ => ValueTask.FromResult<string?>(Loopback.UnreachableMongoDB));
 
         var started = TimeProvider.System.GetTimestamp();
         var result = await CheckAsync(check);

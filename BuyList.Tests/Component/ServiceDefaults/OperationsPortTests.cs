@@ -15,11 +15,13 @@ public sealed class OperationsPortTests : IAsyncDisposable
 {
     private static readonly string[] s_operationalPaths = ["/metrics", "/health", "/alive", "/ready"];
 
-    private readonly KafkaMockCluster _cluster = new();
+    private readonly KafkaMockCluster _cluster = KafkaTestKit.PurchaseCluster();
+    private readonly List<HttpClient> _clients = [];
     private FacingFactory? _factory;
 
     public async ValueTask DisposeAsync()
     {
+        _clients.ForEach(c => c.Dispose());
         if (_factory is not null)
         {
             await _factory.DisposeAsync();
@@ -30,7 +32,6 @@ public sealed class OperationsPortTests : IAsyncDisposable
 
     private (HttpClient Public, HttpClient Operations) Start(int? operationsPort)
     {
-        _cluster.CreateTopic("purchases", 6);
         var publicPort = Loopback.FreePort();
         _factory = new FacingFactory(_cluster.BootstrapServers, operationsPort is null
             ? null
@@ -44,17 +45,16 @@ public sealed class OperationsPortTests : IAsyncDisposable
             }
         });
         _factory.StartServer();
-        return (new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{publicPort}") },
-            new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{operationsPort ?? publicPort}") });
+        _clients.Add(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{publicPort}") });
+        _clients.Add(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{operationsPort ?? publicPort}") });
+        return (_clients[0], _clients[1]);
     }
 
     [Fact]
     public async Task With_an_operations_port_metrics_and_health_answer_there_and_the_public_port_answers_404()
     {
         var ct = TestContext.Current.CancellationToken;
-        var clients = Start(Loopback.FreePort());
-        using var publicClient = clients.Public;
-        using var operations = clients.Operations;
+        var (publicClient, operations) = Start(Loopback.FreePort());
 
         using (var buy = await publicClient.PostAsync("/buy", Purchase(), ct))
         {
@@ -87,9 +87,7 @@ public sealed class OperationsPortTests : IAsyncDisposable
     public async Task Without_an_operations_port_the_endpoints_share_the_one_port()
     {
         var ct = TestContext.Current.CancellationToken;
-        var clients = Start(operationsPort: null);
-        using var publicClient = clients.Public;
-        clients.Operations.Dispose(); // the same port
+        var (publicClient, _) = Start(operationsPort: null); // one port for both
 
         foreach (var path in s_operationalPaths)
         {
@@ -102,9 +100,7 @@ public sealed class OperationsPortTests : IAsyncDisposable
     public async Task Every_response_on_either_port_says_nosniff_and_names_no_server()
     {
         var ct = TestContext.Current.CancellationToken;
-        var clients = Start(Loopback.FreePort());
-        using var publicClient = clients.Public;
-        using var operations = clients.Operations;
+        var (publicClient, operations) = Start(Loopback.FreePort());
 
         var responses = new List<(string What, HttpResponseMessage Response)>
         {

@@ -5,8 +5,9 @@ using BuyList.Tests.Infrastructure;
 namespace BuyList.Tests.Deploy.Delivery;
 
 /// <summary>
-/// <c>deploy/pin-images.sh</c>, the CD step that points the ghcr overlay at the images just pushed, by digest.
-/// The seed's equivalent used tags and a sed that matched nothing after its first run; these tests pin that down.
+/// <c>deploy/pin-images.sh</c>, the CD step that points the ghcr overlay at the images just pushed, by digest: it
+/// names exactly the digest given, changes nothing when run again with it, replaces an earlier pin (the next
+/// release), touches no other service or overlay, and refuses loudly what it cannot pin.
 /// </summary>
 public sealed class ImagePinningTests : IDisposable
 {

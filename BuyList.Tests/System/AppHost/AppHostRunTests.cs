@@ -14,14 +14,13 @@ public sealed class AppHostRunTests
     public async Task A_purchase_posted_through_the_apphost_lands_on_the_topic_exactly_once()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var cluster = AppHostRun.NewCluster();
-        await using var run = await AppHostRun.StartAsync(cluster, mongodb: null, ["facing"], ct);
-        using var facing = new HttpClient { BaseAddress = await run.UrlAsync("facing", ct) };
+        await using var run = await AppHostRun.StartAsync(mongodb: null, ["facing"], ct);
+        using var facing = await run.ClientAsync("facing", ct);
         var userId = NewUserId();
 
         var id = await BuyAsync(facing, userId, ct);
 
-        var message = Assert.Single(cluster.ReadAll(PurchaseMessaging.Topic, atLeast: 1, TimeSpan.FromSeconds(30)));
+        var message = Assert.Single(run.Cluster.ReadAll(PurchaseMessaging.Topic, atLeast: 1, TimeSpan.FromSeconds(30)));
         Assert.Equal(userId, message.Message.Key);
         Assert.Equal(id, PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(message.Message.Value)).Id);
     }
@@ -30,9 +29,8 @@ public sealed class AppHostRunTests
     public async Task A_bad_body_through_the_apphost_gets_a_400_naming_the_field()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var cluster = AppHostRun.NewCluster();
-        await using var run = await AppHostRun.StartAsync(cluster, mongodb: null, ["facing"], ct);
-        using var facing = new HttpClient { BaseAddress = await run.UrlAsync("facing", ct) };
+        await using var run = await AppHostRun.StartAsync(mongodb: null, ["facing"], ct);
+        using var facing = await run.ClientAsync("facing", ct);
 
         using var response = await facing.PostAsJsonAsync("/buy", new { username = "Ada", userid = NewUserId(), price = 0 }, ct);
 
@@ -46,9 +44,8 @@ public sealed class AppHostRunTests
     {
         await using var mongodb = await MongoTestDatabase.CreateAsync("buylist-apphost");
         var ct = TestContext.Current.CancellationToken;
-        using var cluster = AppHostRun.NewCluster();
-        await using var run = await AppHostRun.StartAsync(cluster, mongodb.ConnectionString, ["facing", "management"], ct);
-        using var facing = new HttpClient { BaseAddress = await run.UrlAsync("facing", ct) };
+        await using var run = await AppHostRun.StartAsync(mongodb.ConnectionString, ["facing", "management"], ct);
+        using var facing = await run.ClientAsync("facing", ct);
         var userId = NewUserId();
 
         var id = await BuyAsync(facing, userId, ct);
@@ -62,11 +59,10 @@ public sealed class AppHostRunTests
     public async Task Under_the_apphost_metrics_and_health_answer_on_the_ops_endpoint_and_404_on_the_public_one()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var cluster = AppHostRun.NewCluster();
         // Healthy means the AppHost's own check of /ready passed: it asks the ops endpoint.
-        await using var run = await AppHostRun.StartAsync(cluster, mongodb: null, ["facing"], ct);
-        using var facing = new HttpClient { BaseAddress = await run.UrlAsync("facing", ct) };
-        using var operations = new HttpClient { BaseAddress = await run.UrlAsync("facing", ct, endpoint: "ops") };
+        await using var run = await AppHostRun.StartAsync(mongodb: null, ["facing"], ct);
+        using var facing = await run.ClientAsync("facing", ct);
+        using var operations = await run.ClientAsync("facing", ct, endpoint: "ops");
         Assert.NotEqual(facing.BaseAddress, operations.BaseAddress);
 
         foreach (var path in new[] { "/metrics", "/health", "/alive", "/ready" })

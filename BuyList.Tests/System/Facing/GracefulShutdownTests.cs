@@ -25,8 +25,7 @@ public sealed class GracefulShutdownTests
     public async Task On_SIGTERM_under_load_every_201_has_its_event_and_nothing_else_was_published_or_cut_off()
     {
         var token = TestContext.Current.CancellationToken;
-        using var cluster = new KafkaMockCluster();
-        cluster.CreateTopic(FacingApp.Topic, FacingApp.Partitions);
+        using var cluster = KafkaTestKit.PurchaseCluster();
         var address = Loopback.FreeAddress();
         await using var facing = BuiltApp.Start("BuyList.Facing",
             [$"--ConnectionStrings:kafka={cluster.BootstrapServers}", "--services:management:http:0=http://127.0.0.1:9"],

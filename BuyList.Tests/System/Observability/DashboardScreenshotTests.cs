@@ -24,11 +24,11 @@ public sealed partial class DashboardScreenshotTests
     public async Task A_purchase_on_the_page_shows_in_the_dashboard_as_one_trace_through_facing_to_the_kafka_publish()
     {
         await using var chromium = await Chromium.LaunchAsync();
-        using var cluster = AppHostRun.NewCluster();
+        using var cluster = KafkaTestKit.PurchaseCluster();
         await using var appHost = BuiltApp.Start("BuyList.AppHost",
         [
             $"--ConnectionStrings:kafka={cluster.BootstrapServers}",
-            "--ConnectionStrings:mongodb=mongodb://127.0.0.1:9/buylist",
+            $"--ConnectionStrings:mongodb={Loopback.UnreachableMongoDB}",
             // Free ports for the dashboard and the projects, as Aspire.Hosting.Testing does: tests may run side by side.
             "--DcpPublisher:RandomizePorts=true",
         ], new Dictionary<string, string>
@@ -54,12 +54,8 @@ public sealed partial class DashboardScreenshotTests
         await DismissBannersAsync(page);
         await Chromium.ScreenshotAsync(page, "dashboard-resources");
 
-        var shop = await chromium.NewPageAsync(Chromium.Desktop);
-        await Chromium.OpenAsync(shop, web);
-        await shop.GetByLabel("Username").FillAsync("Ada");
-        await shop.Locator("#buy-userid").FillAsync($"dash-{Guid.NewGuid():N}"[..20]);
-        await shop.GetByLabel("Price (USD)").FillAsync("4.20");
-        await shop.GetByRole(AriaRole.Button, new() { Name = "Buy", Exact = true }).ClickAsync();
+        var shop = await chromium.OpenPageAsync(web, Chromium.Desktop);
+        await Chromium.SubmitPurchaseAsync(shop, "Ada", $"dash-{Guid.NewGuid():N}"[..20], "4.20");
         await Expect(shop.Locator(".confirmation-text")).ToHaveTextAsync("Purchase recorded: $4.20");
 
         // The dashboard has the purchase as one trace: the click, Web's call, Facing's request, the publish.

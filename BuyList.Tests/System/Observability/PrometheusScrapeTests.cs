@@ -27,7 +27,7 @@ public sealed class PrometheusScrapeTests
     [Fact]
     public async Task Prometheus_scrapes_purchase_counters_request_rate_latency_end_to_end_duration_and_lag_from_facing_and_management()
     {
-        using var cluster = AppHostRun.NewCluster();
+        using var cluster = KafkaTestKit.PurchaseCluster();
         var store = new FakePurchaseStore();
         await using var management = new ManagementFactory(cluster.BootstrapServers, store);
         var managementAddress = management.StartOnKestrel();

@@ -69,9 +69,8 @@ public sealed class PageInBrowserTests : IAsyncLifetime
     public async Task The_page_has_a_title_a_favicon_and_a_label_for_every_field()
     {
         await using var chromium = await Chromium.LaunchAsync();
-        var page = await chromium.NewPageAsync(Chromium.Desktop);
 
-        await Chromium.OpenAsync(page, _address);
+        var page = await chromium.OpenPageAsync(_address, Chromium.Desktop);
 
         await Expect(page).ToHaveTitleAsync("BuyList");
         var icon = await page.Locator("link[rel=icon]").GetAttributeAsync("href");
@@ -88,13 +87,9 @@ public sealed class PageInBrowserTests : IAsyncLifetime
     public async Task An_invalid_price_shows_the_rule_next_to_the_field()
     {
         await using var chromium = await Chromium.LaunchAsync();
-        var page = await chromium.NewPageAsync(Chromium.Desktop);
-        await Chromium.OpenAsync(page, _address);
+        var page = await chromium.OpenPageAsync(_address, Chromium.Desktop);
 
-        await page.GetByLabel("Username").FillAsync("alice");
-        await page.Locator("#buy-userid").FillAsync("u1");
-        await page.GetByLabel("Price (USD)").FillAsync("0.001");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Buy", Exact = true }).ClickAsync();
+        await Chromium.SubmitPurchaseAsync(page, "alice", "u1", "0.001");
 
         await Expect(page.Locator("#buy-price-error")).ToHaveTextAsync(PurchaseRules.PriceMessage);
         await Expect(page.GetByLabel("Price (USD)")).ToHaveAttributeAsync("aria-invalid", "true");
@@ -107,8 +102,7 @@ public sealed class PageInBrowserTests : IAsyncLifetime
     public async Task The_browser_checks_user_ids_with_the_shared_rule()
     {
         await using var chromium = await Chromium.LaunchAsync();
-        var page = await chromium.NewPageAsync(Chromium.Desktop);
-        await Chromium.OpenAsync(page, _address);
+        var page = await chromium.OpenPageAsync(_address, Chromium.Desktop);
         var userId = page.Locator("#buy-userid");
 
         // Chromium compiles pattern attributes with the v flag; a pattern it cannot compile would be silently ignored.
@@ -122,13 +116,9 @@ public sealed class PageInBrowserTests : IAsyncLifetime
     public async Task When_Facing_cannot_be_reached_the_page_says_so_and_offers_a_retry()
     {
         await using var chromium = await Chromium.LaunchAsync();
-        var page = await chromium.NewPageAsync(Chromium.Phone);
-        await Chromium.OpenAsync(page, _address);
+        var page = await chromium.OpenPageAsync(_address, Chromium.Phone);
 
-        await page.GetByLabel("Username").FillAsync("alice");
-        await page.Locator("#buy-userid").FillAsync("u1");
-        await page.GetByLabel("Price (USD)").FillAsync("5");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Buy", Exact = true }).ClickAsync();
+        await Chromium.SubmitPurchaseAsync(page, "alice", "u1", "5");
 
         var problem = page.Locator("#buy-heading ~ .problem");
         await Expect(problem).ToContainTextAsync("The purchase service is not answering");

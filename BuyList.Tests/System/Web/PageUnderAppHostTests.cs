@@ -17,17 +17,15 @@ public sealed class PageUnderAppHostTests
     public async Task A_person_buys_on_the_page_and_the_purchase_reaches_the_topic()
     {
         await using var chromium = await Chromium.LaunchAsync();
-        using var cluster = AppHostRun.NewCluster();
-        var (run, webAddress) = await StartAsync(cluster, mongodb: null, TestContext.Current.CancellationToken);
-        await using var app = run;
-        var page = await chromium.NewPageAsync(Chromium.Desktop);
-        await Chromium.OpenAsync(page, webAddress);
+        var ct = TestContext.Current.CancellationToken;
+        await using var run = await AppHostRun.StartAsync(mongodb: null, ["web"], ct);
+        var page = await chromium.OpenPageAsync(await run.UrlAsync("web", ct), Chromium.Desktop);
         var userId = $"apphost-{Guid.NewGuid():N}"[..20];
 
         await BuyAsync(page, userId, "4.20");
 
         await Expect(page.Locator(".confirmation-text")).ToHaveTextAsync("Purchase recorded: $4.20");
-        var message = Assert.Single(cluster.ReadAll(PurchaseMessaging.Topic, atLeast: 1, TimeSpan.FromSeconds(30)), m => m.Message.Key == userId);
+        var message = Assert.Single(run.Cluster.ReadAll(PurchaseMessaging.Topic, atLeast: 1, TimeSpan.FromSeconds(30)), m => m.Message.Key == userId);
         var published = PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(message.Message.Value));
         Assert.Equal(4.20m, published.Price);
         await Expect(page.Locator($"tr.pending[data-purchase-id='{published.Id}']")).ToBeVisibleAsync();
@@ -39,11 +37,9 @@ public sealed class PageUnderAppHostTests
     {
         await using var mongodb = await MongoTestDatabase.CreateAsync("buylist-page");
         await using var chromium = await Chromium.LaunchAsync();
-        using var cluster = AppHostRun.NewCluster();
-        var (run, webAddress) = await StartAsync(cluster, mongodb.ConnectionString, TestContext.Current.CancellationToken);
-        await using var app = run;
-        var page = await chromium.NewPageAsync(Chromium.Desktop);
-        await Chromium.OpenAsync(page, webAddress);
+        var ct = TestContext.Current.CancellationToken;
+        await using var run = await AppHostRun.StartAsync(mongodb.ConnectionString, ["web", "management"], ct);
+        var page = await chromium.OpenPageAsync(await run.UrlAsync("web", ct), Chromium.Desktop);
         var userId = $"apphost-{Guid.NewGuid():N}"[..20];
 
         await BuyAsync(page, userId, "9.99");
@@ -62,18 +58,9 @@ public sealed class PageUnderAppHostTests
         await Expect(page.Locator("tbody tr")).ToHaveCountAsync(2);
     }
 
-    private static async Task<(AppHostRun Run, Uri WebAddress)> StartAsync(KafkaMockCluster cluster, string? mongodb, CancellationToken cancellationToken)
-    {
-        var run = await AppHostRun.StartAsync(cluster, mongodb, mongodb is null ? ["web"] : ["web", "management"], cancellationToken);
-        return (run, await run.UrlAsync("web", cancellationToken));
-    }
-
     private static async Task BuyAsync(IPage page, string userId, string price)
     {
-        await page.GetByLabel("Username").FillAsync("Ada");
-        await page.Locator("#buy-userid").FillAsync(userId);
-        await page.GetByLabel("Price (USD)").FillAsync(price);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Buy", Exact = true }).ClickAsync();
+        await Chromium.SubmitPurchaseAsync(page, "Ada", userId, price);
         await Expect(page.Locator(".confirmation-text")).ToHaveTextAsync($"Purchase recorded: ${price}");
     }
 }

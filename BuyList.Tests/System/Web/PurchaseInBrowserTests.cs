@@ -24,8 +24,7 @@ public sealed class PurchaseInBrowserTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _kafka = new KafkaMockCluster();
-        _kafka.CreateTopic(PurchaseMessaging.Topic, partitions: 6);
+        _kafka = KafkaTestKit.PurchaseCluster();
         _management = await StandInManagement.StartAsync();
         _facing = new FacingFactory(_kafka.BootstrapServers, new Dictionary<string, string>
         {
@@ -64,15 +63,11 @@ public sealed class PurchaseInBrowserTests : IAsyncLifetime
     public async Task A_purchase_is_confirmed_published_and_listed_pending_until_Management_has_stored_it()
     {
         await using var chromium = await Chromium.LaunchAsync();
-        var page = await chromium.NewPageAsync(Chromium.Desktop, timeZone: "Europe/Paris");
-        await Chromium.OpenAsync(page, _address);
+        var page = await chromium.OpenPageAsync(_address, Chromium.Desktop, timeZone: "Europe/Paris");
         var userId = NewUserId();
         _management!.Store(StandInManagement.Purchase(userId, 1, 3.99m, "alice"));
 
-        await page.GetByLabel("Username").FillAsync("alice");
-        await page.Locator("#buy-userid").FillAsync(userId);
-        await page.GetByLabel("Price (USD)").FillAsync("12.50");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Buy", Exact = true }).ClickAsync();
+        await Chromium.SubmitPurchaseAsync(page, "alice", userId, "12.50");
 
         await Expect(page.Locator(".confirmation-text")).ToHaveTextAsync("Purchase recorded: $12.50");
         var published = Published(userId);
@@ -101,8 +96,7 @@ public sealed class PurchaseInBrowserTests : IAsyncLifetime
     public async Task On_a_phone_a_purchase_is_made_with_the_keyboard_alone_and_the_page_fits_the_screen()
     {
         await using var chromium = await Chromium.LaunchAsync();
-        var page = await chromium.NewPageAsync(Chromium.Phone, timeZone: "America/New_York");
-        await Chromium.OpenAsync(page, _address);
+        var page = await chromium.OpenPageAsync(_address, Chromium.Phone, timeZone: "America/New_York");
         var userId = NewUserId();
 
         await page.Keyboard.PressAsync("Tab");
@@ -140,8 +134,7 @@ public sealed class PurchaseInBrowserTests : IAsyncLifetime
         var userId = NewUserId();
         _management!.Store([.. Enumerable.Range(1, 25).Select(minute => StandInManagement.Purchase(userId, minute, minute))]);
         await using var chromium = await Chromium.LaunchAsync();
-        var page = await chromium.NewPageAsync(Chromium.Desktop, timeZone: "UTC");
-        await Chromium.OpenAsync(page, _address);
+        var page = await chromium.OpenPageAsync(_address, Chromium.Desktop, timeZone: "UTC");
 
         await page.Locator("#list-userid").FillAsync(userId);
         await page.GetByRole(AriaRole.Button, new() { Name = "Show purchases" }).ClickAsync();

@@ -15,7 +15,7 @@ public sealed class FormattingTests
     [InlineData("0.01", "$0.01")]
     [InlineData("1234.5", "$1,234.50")]
     [InlineData("1000000", "$1,000,000.00")]
-    public void Money_is_written_in_dollars_as_the_seed_did(string amount, string expected) =>
+    public void Money_is_written_in_US_dollars_with_two_decimals_and_thousands_separators(string amount, string expected) =>
         Assert.Equal(expected, Formatting.Money(decimal.Parse(amount, CultureInfo.InvariantCulture)));
 
     [Fact]
