@@ -1,13 +1,12 @@
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
-using BuyList.Contracts;
 
 namespace BuyList.Tests.Infrastructure;
 
 /// <summary>
 /// The whole app under the AppHost, as <c>dotnet run --project BuyList.AppHost</c> runs it, pointed at a
-/// Kafka-protocol broker on loopback and, when given, a MongoDB server, through the existing-connection switch
-/// (so no container is modelled and no Docker is needed).
+/// Kafka-protocol broker on loopback (a mock cluster of its own, <see cref="Cluster"/>) and, when given, a MongoDB
+/// server, through the existing-connection switch (so no container is modelled and no Docker is needed).
 /// </summary>
 public sealed class AppHostRun : IAsyncDisposable
 {
@@ -16,38 +15,37 @@ public sealed class AppHostRun : IAsyncDisposable
     private readonly Task _starting;
     private readonly CancellationTokenSource _stop;
 
-    private AppHostRun(DistributedApplication app, Task starting, CancellationTokenSource stop)
+    private AppHostRun(KafkaMockCluster cluster, DistributedApplication app, Task starting, CancellationTokenSource stop)
     {
+        Cluster = cluster;
         App = app;
         _starting = starting;
         _stop = stop;
     }
 
+    public KafkaMockCluster Cluster { get; }
+
     public DistributedApplication App { get; }
 
-    /// <summary>A mock cluster with the topics Management would provision (the mock has no CreateTopics).</summary>
-    public static KafkaMockCluster NewCluster()
-    {
-        var cluster = new KafkaMockCluster();
-        cluster.CreateTopic(PurchaseMessaging.Topic, partitions: 6);
-        cluster.CreateTopic(PurchaseMessaging.DeadLetterTopic);
-        return cluster;
-    }
-
     /// <summary>Starts the app and waits until <paramref name="healthy"/> resources are healthy.</summary>
-    public static async Task<AppHostRun> StartAsync(KafkaMockCluster cluster, string? mongodb, IEnumerable<string> healthy, CancellationToken cancellationToken)
+    public static async Task<AppHostRun> StartAsync(string? mongodb, IEnumerable<string> healthy, CancellationToken cancellationToken)
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.BuyList_AppHost>(
-        [
-            $"--ConnectionStrings:kafka={cluster.BootstrapServers}",
-            // Without a server Management waits for MongoDB and never starts; Web and Facing do not need it.
-            $"--ConnectionStrings:mongodb={mongodb ?? "mongodb://127.0.0.1:9/buylist"}",
-        ], cancellationToken);
-        var app = await builder.BuildAsync(cancellationToken);
+        var cluster = KafkaTestKit.PurchaseCluster();
+        DistributedApplication app;
+        try
+        {
+            app = await BuildAsync(cluster, mongodb, cancellationToken);
+        }
+        catch
+        {
+            cluster.Dispose();
+            throw;
+        }
+
         var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // StartAsync returns once every resource has started, so it waits as long as Management waits for MongoDB:
         // wait for the resources the test uses instead, and end the start when the test is done.
-        var run = new AppHostRun(app, app.StartAsync(stop.Token), stop);
+        var run = new AppHostRun(cluster, app, app.StartAsync(stop.Token), stop);
         try
         {
             using var start = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -76,6 +74,10 @@ public sealed class AppHostRun : IAsyncDisposable
         return new Uri(healthy.Snapshot.Urls.First(u => u.Name == endpoint).Url);
     }
 
+    /// <summary>A client of a healthy resource's endpoint (see <see cref="UrlAsync"/>).</summary>
+    public async Task<HttpClient> ClientAsync(string resource, CancellationToken cancellationToken, string endpoint = "http") =>
+        new() { BaseAddress = await UrlAsync(resource, cancellationToken, endpoint) };
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -90,5 +92,17 @@ public sealed class AppHostRun : IAsyncDisposable
 
         await App.DisposeAsync();
         _stop.Dispose();
+        Cluster.Dispose();
+    }
+
+    private static async Task<DistributedApplication> BuildAsync(KafkaMockCluster cluster, string? mongodb, CancellationToken cancellationToken)
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.BuyList_AppHost>(
+        [
+            $"--ConnectionStrings:kafka={cluster.BootstrapServers}",
+            // Without a server Management waits for MongoDB and never starts; Web and Facing do not need it.
+            $"--ConnectionStrings:mongodb={mongodb ?? Loopback.UnreachableMongoDB}",
+        ], cancellationToken);
+        return await builder.BuildAsync(cancellationToken);
     }
 }

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 
 namespace BuyList.Tests.Infrastructure;
@@ -12,6 +10,8 @@ namespace BuyList.Tests.Infrastructure;
 /// </summary>
 public sealed class PrometheusServer : IAsyncDisposable
 {
+    private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(250);
+
     private readonly Process _process;
     private readonly DirectoryInfo _directory;
     private readonly HttpClient _http;
@@ -46,7 +46,7 @@ public sealed class PrometheusServer : IAsyncDisposable
             {jobs}
             """, cancellationToken);
 
-        var port = FreePort();
+        var port = Loopback.FreePort();
         var info = new ProcessStartInfo(binary)
         {
             RedirectStandardOutput = true,
@@ -74,14 +74,9 @@ public sealed class PrometheusServer : IAsyncDisposable
     }
 
     /// <summary>Waits until every target has been scraped successfully.</summary>
-    public async Task WaitForTargetsUpAsync(int count, CancellationToken cancellationToken)
-    {
-        await PollAsync(async () =>
-        {
-            var up = await QueryAsync("up == 1", cancellationToken);
-            return up.Count >= count;
-        }, TimeSpan.FromSeconds(60), "Prometheus did not scrape every target", cancellationToken);
-    }
+    public Task WaitForTargetsUpAsync(int count, CancellationToken cancellationToken) =>
+        Eventually.ReturnsAsync(() => QueryAsync("up == 1", cancellationToken), up => up.Count >= count,
+            $"Prometheus has scraped all {count} targets", TimeSpan.FromSeconds(60), s_pollInterval, up => $"{up.Count} up");
 
     /// <summary>Runs an instant PromQL query; returns each series' labels and value.</summary>
     public async Task<IReadOnlyList<(JsonObject Labels, double Value)>> QueryAsync(string promql, CancellationToken cancellationToken)
@@ -101,14 +96,10 @@ public sealed class PrometheusServer : IAsyncDisposable
     /// <summary>Polls until the query's first value satisfies <paramref name="accept"/>; returns that value.</summary>
     public async Task<double> WaitForValueAsync(string promql, Func<double, bool> accept, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        double? last = null;
-        await PollAsync(async () =>
-        {
-            var result = await QueryAsync(promql, cancellationToken);
-            last = result.Count > 0 ? result[0].Value : null;
-            return last is { } value && accept(value);
-        }, timeout, $"'{promql}' did not reach the expected value", cancellationToken, () => $"last value: {last?.ToString(CultureInfo.InvariantCulture) ?? "no data"}");
-        return last!.Value;
+        var result = await Eventually.ReturnsAsync(() => QueryAsync(promql, cancellationToken), r => r.Count > 0 && accept(r[0].Value),
+            $"'{promql}' has the expected value", timeout, s_pollInterval,
+            r => r.Count > 0 ? r[0].Value.ToString(CultureInfo.InvariantCulture) : "no data");
+        return result[0].Value;
     }
 
     public async ValueTask DisposeAsync()
@@ -124,15 +115,8 @@ public sealed class PrometheusServer : IAsyncDisposable
         _directory.Delete(recursive: true);
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private async Task WaitUntilReadyAsync(CancellationToken cancellationToken) =>
-        await PollAsync(async () =>
+    private Task WaitUntilReadyAsync(CancellationToken cancellationToken) =>
+        Eventually.HoldsAsync(async () =>
         {
             if (_process.HasExited)
             {
@@ -148,19 +132,5 @@ public sealed class PrometheusServer : IAsyncDisposable
             {
                 return false;
             }
-        }, TimeSpan.FromSeconds(30), "Prometheus did not become ready", cancellationToken);
-
-    private static async Task PollAsync(Func<Task<bool>> condition, TimeSpan timeout, string failure, CancellationToken cancellationToken, Func<string>? detail = null)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"{failure} within {timeout}. {detail?.Invoke()}");
-            }
-
-            await Task.Delay(250, cancellationToken);
-        }
-    }
+        }, "Prometheus is ready", TimeSpan.FromSeconds(30), s_pollInterval);
 }

@@ -1,0 +1,112 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using BuyList.AppHost.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BuyList.Tests.Component.AppHost;
+
+/// <summary>The AppHost's model: what runs, who references and waits for whom, what is public.</summary>
+public sealed class AppHostModelTests : IAsyncDisposable
+{
+    private DistributedApplication? _app;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+
+    private async Task<DistributedApplicationModel> BuildModelAsync(params string[] args)
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.BuyList_AppHost>(args, TestContext.Current.CancellationToken);
+        _app = await builder.BuildAsync(TestContext.Current.CancellationToken);
+        return _app.Services.GetRequiredService<DistributedApplicationModel>();
+    }
+
+    private static IResource Resource(DistributedApplicationModel model, string name) =>
+        Assert.Single(model.Resources, r => r.Name == name);
+
+    // A project's own ops port in its environment (Operations__Port) is a reference to itself: not a dependency.
+    private static string[] References(IResource resource) => resource.Annotations.OfType<ResourceRelationshipAnnotation>()
+        .Where(a => a.Type == "Reference" && a.Resource != resource).Select(a => a.Resource.Name).Order().ToArray();
+
+    private static string[] Waits(IResource resource) =>
+        resource.Annotations.OfType<WaitAnnotation>().Select(a => a.Resource.Name).Order().ToArray();
+
+    [Fact]
+    public async Task Without_connection_strings_kafka_and_mongodb_are_containers_with_health_checks()
+    {
+        var model = await BuildModelAsync();
+
+        var kafka = Assert.IsType<KafkaServerResource>(Resource(model, "kafka"));
+        Assert.True(kafka.TryGetContainerImageName(out var kafkaImage));
+        Assert.Equal("docker.io/apache/kafka:4.1.0", kafkaImage);
+        Assert.Equal(["internal", "tcp"], kafka.Annotations.OfType<EndpointAnnotation>().Select(e => e.Name).Order());
+        Assert.NotEmpty(kafka.Annotations.OfType<HealthCheckAnnotation>());
+
+        var mongodb = Assert.IsType<MongoDBServerResource>(Resource(model, "mongodb"));
+        Assert.Equal("buylist", mongodb.DatabaseName);
+        Assert.True(mongodb.PasswordParameter.Secret);
+        Assert.NotEmpty(mongodb.Annotations.OfType<HealthCheckAnnotation>());
+    }
+
+    [Fact]
+    public async Task Projects_reference_and_wait_for_what_they_use()
+    {
+        var model = await BuildModelAsync();
+
+        Assert.Equal(["kafka", "mongodb"], References(Resource(model, "management")));
+        Assert.Equal(["kafka", "mongodb"], Waits(Resource(model, "management")));
+        Assert.Equal(["kafka", "management"], References(Resource(model, "facing")));
+        Assert.Equal(["kafka"], Waits(Resource(model, "facing")));
+        Assert.Equal(["facing"], References(Resource(model, "web")));
+        Assert.Equal(["facing"], Waits(Resource(model, "web")));
+    }
+
+    [Fact]
+    public async Task Every_project_has_a_health_check_and_only_facing_and_web_are_external()
+    {
+        var model = await BuildModelAsync();
+
+        var projects = model.Resources.OfType<ProjectResource>().ToList();
+        Assert.Equal(["facing", "management", "web"], projects.Select(p => p.Name).Order());
+        Assert.All(projects, p => Assert.NotEmpty(p.Annotations.OfType<HealthCheckAnnotation>()));
+        var external = projects.Where(p => p.Annotations.OfType<EndpointAnnotation>().Any(e => e.IsExternal)).Select(p => p.Name).Order();
+        Assert.Equal(["facing", "web"], external);
+    }
+
+    [Fact]
+    public async Task Existing_connection_strings_replace_the_containers()
+    {
+        var model = await BuildModelAsync(
+            "--ConnectionStrings:kafka=broker.example:9092",
+            "--ConnectionStrings:mongodb=mongodb://u:p@db.example:27017/buylist?authSource=admin");
+
+        Assert.Empty(model.Resources.OfType<ContainerResource>());
+        var kafka = Assert.IsAssignableFrom<IResourceWithConnectionString>(Resource(model, "kafka"));
+        Assert.Equal("broker.example:9092", await kafka.GetConnectionStringAsync(TestContext.Current.CancellationToken));
+        Assert.NotEmpty(kafka.Annotations.OfType<HealthCheckAnnotation>());
+        Assert.NotEmpty(Resource(model, "mongodb").Annotations.OfType<HealthCheckAnnotation>());
+        // The projects still reference and wait for them, so they start only once the servers answer.
+        Assert.Equal(["kafka", "mongodb"], Waits(Resource(model, "management")));
+    }
+
+    [Fact]
+    public async Task Every_project_has_an_internal_ops_endpoint_for_health_and_metrics_that_references_leave_out()
+    {
+        var model = await BuildModelAsync();
+
+        foreach (var project in model.Resources.OfType<ProjectResource>())
+        {
+            var ops = Assert.Single(project.Annotations.OfType<EndpointAnnotation>(), e => e.Name == OperationsEndpointExtensions.EndpointName);
+            Assert.Equal("http", ops.UriScheme);
+            Assert.False(ops.IsExternal, $"{project.Name}: the ops endpoint is external");
+            Assert.True(ops.ExcludeReferenceEndpoint, $"{project.Name}: references would carry the ops endpoint");
+            var publicEndpoint = Assert.Single(project.Annotations.OfType<EndpointAnnotation>(), e => e.Name == "http");
+            Assert.Equal(project.Name != "management", publicEndpoint.IsExternal);
+        }
+    }
+}

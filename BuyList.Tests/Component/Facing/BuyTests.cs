@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using BuyList.Contracts;
+using BuyList.Tests.Infrastructure;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+
+namespace BuyList.Tests.Component.Facing;
+
+/// <summary><c>POST /buy</c> end to end inside Facing: the answer, and the one event it leaves on Kafka.</summary>
+public sealed class BuyTests
+{
+    private const string TraceId = "0af7651916cd43dd8448eb211c80319c";
+
+    [Fact]
+    public async Task A_purchase_is_answered_201_and_published_once_as_a_PurchaseRecorded_event()
+    {
+        await using var app = FacingApp.Start();
+        using var metrics = new FacingMeters(app.Services);
+        var before = DateTimeOffset.UtcNow;
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/buy")
+        {
+            Content = new StringContent("""{"username":"Ada Lovelace","userid":"ada-1","price":12.5}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("traceparent", $"00-{TraceId}-b7ad6b7169203331-01");
+        using var response = await app.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, body);
+        Assert.Equal("/getAllUserBuys/ada-1", response.Headers.Location?.OriginalString);
+        var answer = JsonElement.Parse(body);
+        Assert.Equal("Purchase recorded", answer.GetProperty("message").GetString());
+        var purchase = answer.GetProperty("purchase");
+        Assert.Equal(["id", "price", "timestamp", "userid", "username"], purchase.EnumerateObject().Select(p => p.Name).Order());
+        var id = purchase.GetProperty("id").GetString()!;
+        Assert.Equal(7, Guid.Parse(id).Version); // time-ordered
+        Assert.Equal("Ada Lovelace", purchase.GetProperty("username").GetString());
+        Assert.Equal("ada-1", purchase.GetProperty("userid").GetString());
+        Assert.Equal(12.5m, purchase.GetProperty("price").GetDecimal());
+        var timestamp = purchase.GetProperty("timestamp").GetDateTimeOffset();
+        Assert.InRange(timestamp, before, DateTimeOffset.UtcNow);
+
+        var message = Assert.Single(app.ReadPurchases(atLeast: 1));
+        Assert.Equal(1, app.CountPurchases());
+        Assert.Equal("ada-1", message.Message.Key);
+        var schema = PurchaseRecordedSchema.Evaluate(message.Message.Value);
+        Assert.True(schema.IsValid, PurchaseRecordedSchema.Describe(schema));
+        var published = PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(message.Message.Value));
+        Assert.Equal(new Purchase(id, "Ada Lovelace", "ada-1", 12.5m, timestamp), published);
+
+        Assert.Equal("application/json", FacingApp.Header(message, PurchaseMessaging.Headers.ContentType));
+        Assert.Equal(PurchaseRecorded.EventType, FacingApp.Header(message, PurchaseMessaging.Headers.EventType));
+        Assert.Equal("1", FacingApp.Header(message, PurchaseMessaging.Headers.EventVersion));
+        Assert.Equal(id, FacingApp.Header(message, PurchaseMessaging.Headers.PurchaseId));
+        // The caller's trace continues through the message, so the purchase is one trace from browser to store.
+        Assert.Matches($"^00-{TraceId}-[0-9a-f]{{16}}-0[01]$", FacingApp.Header(message, "traceparent"));
+
+        Assert.Equal(1, metrics.Accepted.GetMeasurementSnapshot().EvaluateAsCounter());
+        Assert.Empty(metrics.Rejected.GetMeasurementSnapshot());
+        Assert.Single(metrics.PublishDuration.GetMeasurementSnapshot().Tagged("outcome", "persisted"));
+    }
+
+    [Fact]
+    public async Task The_Idempotency_Key_becomes_the_purchase_id()
+    {
+        await using var app = FacingApp.Start();
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/buy")
+        {
+            Content = JsonContent.Create(new { username = "Grace", userid = "grace.h", price = 99.99m }),
+        };
+        request.Headers.Add("Idempotency-Key", "order-2025-11-25_0042@web");
+        using var response = await app.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Equal("order-2025-11-25_0042@web", answer.GetProperty("purchase").GetProperty("id").GetString());
+        var message = Assert.Single(app.ReadPurchases(atLeast: 1));
+        Assert.Equal("order-2025-11-25_0042@web", PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(message.Message.Value)).Id);
+        Assert.Equal("order-2025-11-25_0042@web", FacingApp.Header(message, PurchaseMessaging.Headers.PurchaseId));
+    }
+
+    [Fact]
+    public async Task One_users_purchases_share_a_partition_in_order()
+    {
+        await using var app = FacingApp.Start();
+
+        for (var i = 1; i <= 3; i++)
+        {
+            using var response = await app.Client.PostAsJsonAsync("/buy", new { username = "Ada", userid = "ada-1", price = i },
+                TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        }
+
+        var messages = app.ReadPurchases(atLeast: 3);
+        Assert.Equal(3, messages.Count);
+        Assert.Single(messages.Select(m => m.Partition).Distinct());
+        Assert.Equal([1m, 2m, 3m], messages.OrderBy(m => m.Offset.Value)
+            .Select(m => PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(m.Message.Value)).Price));
+    }
+
+    [Fact]
+    public async Task Only_the_contracts_routes_and_methods_are_served_and_the_rest_are_answered_with_problems()
+    {
+        await using var app = FacingApp.Start();
+
+        using var wrongMethod = await app.Client.GetAsync("/buy", TestContext.Current.CancellationToken);
+        using var unknown = await app.Client.GetAsync("/nowhere", TestContext.Current.CancellationToken);
+
+        await Problems.ReadAsync(wrongMethod, HttpStatusCode.MethodNotAllowed);
+        await Problems.ReadAsync(unknown, HttpStatusCode.NotFound);
+    }
+}

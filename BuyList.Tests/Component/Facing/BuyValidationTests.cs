@@ -1,0 +1,296 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using BuyList.Contracts;
+using BuyList.Tests.Infrastructure;
+using BuyList.Tests.Unit.Contracts;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+
+namespace BuyList.Tests.Component.Facing;
+
+/// <summary>One Facing host for the validation table: refused requests never reach Kafka, so they can share it.</summary>
+public sealed class SharedFacingApp : IAsyncLifetime
+{
+    public FacingApp App { get; private set; } = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        App = FacingApp.Start();
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync() => App.DisposeAsync();
+}
+
+/// <summary>
+/// What <c>POST /buy</c> refuses, and how: a ProblemDetails with the right status naming the offending field in
+/// <c>errors</c>, never a 500, and nothing published.
+/// </summary>
+public sealed class BuyValidationTests(SharedFacingApp shared) : IClassFixture<SharedFacingApp>
+{
+    private static readonly JsonSerializerOptions s_rawUtf8 = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private readonly FacingApp _app = shared.App;
+
+    public static TheoryData<string, string, string> BadBodies => new()
+    {
+        // case, body, the field errors names
+        { "malformed JSON", """{"username":"Ada","userid":""", "body" },
+        { "not JSON at all", "username=Ada&userid=ada-1&price=10", "body" },
+        { "an empty body", "", "body" },
+        { "null", "null", "body" },
+        { "an array", """[{"username":"Ada","userid":"ada-1","price":10}]""", "body" },
+        { "a second document after the first", Body() + "{}", "body" },
+        { "a comment", "/* hi */" + Body(), "body" },
+        { "an unknown field", Body(extra: "\"discount\":5"), "discount" },
+        { "a field in the wrong case", """{"Username":"Ada","userid":"ada-1","price":10}""", "Username" },
+        { "the price as a string", Body(price: "\"10\""), "price" },
+        { "the price as a boolean", Body(price: "true"), "price" },
+        { "the price as null", Body(price: "null"), "price" },
+        { "no price", Body(price: null), "price" },
+        { "a price of 0", Body(price: "0"), "price" },
+        { "a negative price", Body(price: "-5"), "price" },
+        { "a price with 3 decimals", Body(price: "1.001"), "price" },
+        { "a price of 1.005", Body(price: "1.005"), "price" },
+        { "a price over 1,000,000", Body(price: "1000000.01"), "price" },
+        { "a price beyond decimal", Body(price: "1e400"), "price" },
+        { "a price that rounds to 10", Body(price: "10.00000000000000000000000000001"), "price" },
+        { "a price that rounds to 0.01", Body(price: "0.00999999999999999999999999999999"), "price" },
+        { "the price given twice", Body(extra: "\"price\":11"), "price" },
+        { "no username", Body(username: null), "username" },
+        { "the username as null", Body(username: "null"), "username" },
+        { "a whitespace-only username", Body(username: "\"   \""), "username" },
+        { "a username of 101 characters", Body(username: $"\"{new string('n', 101)}\""), "username" },
+        { "the username as a number", Body(username: "7"), "username" },
+        { "no userid", Body(userid: null), "userid" },
+        { "a userid with a space", Body(userid: "\"ada 1\""), "userid" },
+        { "a userid of 65 characters", Body(userid: $"\"{new string('x', 65)}\""), "userid" },
+        { "a userid ending in a newline", Body(userid: "\"ada-1\\n\""), "userid" },
+        { "the userid as an object", Body(userid: "{}"), "userid" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadBodies))]
+    public async Task A_bad_body_is_refused_with_400_naming_the_field(string @case, string body, string field)
+    {
+        using var metrics = new FacingMeters(_app.Services);
+
+        using var response = await _app.Client.PostAsync("/buy", Json(body), TestContext.Current.CancellationToken);
+
+        var problem = await Problems.ReadAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(Problems.Errors(problem, field).Length > 0, @case);
+        AssertRefusedUnpublished(metrics);
+    }
+
+    [Fact]
+    public async Task Every_invalid_field_is_named_at_once()
+    {
+        using var response = await _app.Client.PostAsync("/buy", Json(Body(username: "\"\"", userid: "\"a b\"", price: "0")),
+            TestContext.Current.CancellationToken);
+
+        var problem = await Problems.ReadAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal(["price", "userid", "username"], problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).Order());
+    }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("application/xml")]
+    [InlineData("application/json; charset=utf-16")]
+    [InlineData("application/problem+json")]
+    [InlineData(null)]
+    public async Task A_body_that_is_not_application_json_is_refused_with_415(string? contentType)
+    {
+        using var metrics = new FacingMeters(_app.Services);
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(Body()));
+        if (contentType is not null)
+        {
+            content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        }
+
+        using var response = await _app.Client.PostAsync("/buy", content, TestContext.Current.CancellationToken);
+
+        var problem = await Problems.ReadAsync(response, HttpStatusCode.UnsupportedMediaType);
+        Problems.Errors(problem, "Content-Type");
+        AssertRefusedUnpublished(metrics);
+    }
+
+    [Fact]
+    public async Task A_17_KiB_body_is_refused_with_413()
+    {
+        using var metrics = new FacingMeters(_app.Services);
+        var content = Json(Body(username: $"\"{new string('n', 17 * 1024)}\""));
+        Assert.NotNull(content.Headers.ContentLength);
+
+        using var response = await _app.Client.PostAsync("/buy", content, TestContext.Current.CancellationToken);
+
+        Problems.Errors(await Problems.ReadAsync(response, HttpStatusCode.RequestEntityTooLarge), "body");
+        AssertRefusedUnpublished(metrics);
+    }
+
+    [Fact]
+    public async Task A_17_KiB_body_sent_chunked_without_a_length_is_refused_with_413()
+    {
+        using var metrics = new FacingMeters(_app.Services);
+        var bytes = Encoding.UTF8.GetBytes(Body(username: $"\"{new string('n', 17 * 1024)}\""));
+        var content = new StreamContent(new UnseekableStream(bytes));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        Assert.Null(content.Headers.ContentLength);
+
+        using var response = await _app.Client.PostAsync("/buy", content, TestContext.Current.CancellationToken);
+
+        Problems.Errors(await Problems.ReadAsync(response, HttpStatusCode.RequestEntityTooLarge), "body");
+        AssertRefusedUnpublished(metrics);
+    }
+
+    [Theory]
+    [InlineData("has space")]
+    [InlineData("slash/ed")]
+    [InlineData("0123456789012345678901234567890123456789012345678901234567890123456789")]
+    public async Task A_malformed_Idempotency_Key_is_refused_with_400_naming_it(string key)
+    {
+        using var metrics = new FacingMeters(_app.Services);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/buy") { Content = Json(Body()) };
+        Assert.True(request.Headers.TryAddWithoutValidation("Idempotency-Key", key));
+
+        using var response = await _app.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Problems.Errors(await Problems.ReadAsync(response, HttpStatusCode.BadRequest), "Idempotency-Key");
+        AssertRefusedUnpublished(metrics);
+    }
+
+    [Fact]
+    public async Task An_empty_Idempotency_Key_is_refused_with_400_naming_it()
+    {
+        // HttpClient leaves an empty header out, so this request is made on the server side of the test host.
+        var context = await _app.Factory.Server.SendAsync(http =>
+        {
+            http.Request.Method = HttpMethods.Post;
+            http.Request.Path = "/buy";
+            http.Request.Headers["Idempotency-Key"] = "";
+            http.Request.ContentType = "application/json";
+            http.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(Body()));
+        }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(StatusCodes.Status400BadRequest, context.Response.StatusCode);
+        using var problem = await JsonDocument.ParseAsync(context.Response.Body, cancellationToken: TestContext.Current.CancellationToken);
+        Problems.Errors(problem.RootElement, "Idempotency-Key");
+    }
+
+    [Fact]
+    public async Task Two_Idempotency_Keys_are_refused_with_400()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/buy") { Content = Json(Body()) };
+        request.Headers.Add("Idempotency-Key", ["key-1", "key-2"]);
+
+        using var response = await _app.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Problems.Errors(await Problems.ReadAsync(response, HttpStatusCode.BadRequest), "Idempotency-Key");
+    }
+
+    [Theory]
+    [InlineData("application/json", "10")]
+    [InlineData("application/json; charset=utf-8", "0.01")]
+    [InlineData("Application/JSON; charset=\"UTF-8\"", "1000000")]
+    [InlineData("application/json", "1000000.00")]
+    [InlineData("application/json", "10.50")]
+    [InlineData("application/json", "1E2")]
+    [InlineData("application/json", "10.000000000000000000000000000000")]
+    public async Task Valid_variants_of_the_contracts_body_are_accepted(string contentType, string price)
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes("\n  " + Body(price: price) + "\n"));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        using var response = await _app.Client.PostAsync("/buy", content, TestContext.Current.CancellationToken);
+
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, body);
+    }
+
+    [Fact]
+    public async Task A_body_starting_with_a_UTF8_byte_order_mark_is_accepted()
+    {
+        var content = new ByteArrayContent([.. "\uFEFF"u8, .. Encoding.UTF8.GetBytes(Body())]);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+        using var response = await _app.Client.PostAsync("/buy", content, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(TextRuleTests.NotText), MemberType = typeof(TextRuleTests), DisableDiscoveryEnumeration = true)]
+    public async Task A_username_that_is_not_text_is_refused_with_400_naming_it(string @case, string username)
+    {
+        using var metrics = new FacingMeters(_app.Services);
+
+        using var response = await _app.Client.PostAsync("/buy", Json(Body(username: Escaped(username))), TestContext.Current.CancellationToken);
+
+        var problem = await Problems.ReadAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(Problems.Errors(problem, "username").Length > 0, @case);
+        AssertRefusedUnpublished(metrics);
+    }
+
+    [Fact]
+    public async Task Text_of_every_script_with_marks_and_emoji_is_answered_and_published_exactly_as_sent()
+    {
+        await using var app = FacingApp.Start();
+        var usernames = TextRuleTests.Text.Select(row => row.Data.Item2).ToList();
+        var ids = new Dictionary<string, string>();
+        foreach (var username in usernames)
+        {
+            // Escaped as a client's JSON encoder may send it, and raw UTF-8 as a browser does: both the same text.
+            foreach (var body in new[] { Body(username: Escaped(username)), Body(username: JsonSerializer.Serialize(username, s_rawUtf8)) })
+            {
+                using var response = await app.Client.PostAsync("/buy", Json(body), TestContext.Current.CancellationToken);
+                var answer = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+                Assert.True(response.StatusCode == HttpStatusCode.Created, $"{username}: {answer}");
+                var purchase = JsonElement.Parse(answer).GetProperty("purchase");
+                Assert.Equal(username, purchase.GetProperty("username").GetString());
+                ids[purchase.GetProperty("id").GetString()!] = username;
+            }
+        }
+
+        var published = app.ReadPurchases(atLeast: ids.Count)
+            .Select(m => PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(m.Message.Value)))
+            .ToDictionary(p => p.Id, p => p.Username);
+        Assert.Equal(ids.OrderBy(p => p.Key, StringComparer.Ordinal), published.OrderBy(p => p.Key, StringComparer.Ordinal));
+    }
+
+    /// <summary>A JSON string with every code unit outside printable ASCII escaped, lone surrogates included.</summary>
+    private static string Escaped(string text) =>
+        "\"" + string.Concat(text.Select(c => c is >= ' ' and < '\u007F' and not '"' and not '\\' ? c.ToString() : $"\\u{(int)c:x4}")) + "\"";
+
+    /// <summary>A valid <c>POST /buy</c> body (<c>username</c>, <c>userid</c>, <c>price</c>) with fields replaced by raw JSON (null leaves a field out).</summary>
+    private static string Body(string? username = "\"Ada\"", string? userid = "\"ada-1\"", string? price = "12.5", string? extra = null)
+    {
+        var fields = new[] { ("username", username), ("userid", userid), ("price", price) }
+            .Where(f => f.Item2 is not null)
+            .Select(f => $"\"{f.Item1}\":{f.Item2}")
+            .Concat(extra is null ? [] : [extra]);
+        return "{" + string.Join(",", fields) + "}";
+    }
+
+    private static ByteArrayContent Json(string body)
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return content;
+    }
+
+    private static void AssertRefusedUnpublished(FacingMeters metrics)
+    {
+        Assert.Equal(1, metrics.Rejected.GetMeasurementSnapshot().Tagged("reason", "validation").EvaluateAsCounter());
+        Assert.Empty(metrics.PublishDuration.GetMeasurementSnapshot());
+        Assert.Empty(metrics.Accepted.GetMeasurementSnapshot());
+    }
+
+    /// <summary>A body whose length is unknown up front, so it goes chunked.</summary>
+    private sealed class UnseekableStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+    }
+}

@@ -1,0 +1,22 @@
+using BuyList.Facing.Telemetry;
+using BuyList.Tests.Infrastructure;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+
+namespace BuyList.Tests.Component.Facing;
+
+/// <summary>Facing's purchase instruments in one host, as the service records them.</summary>
+public sealed class FacingMeters(IServiceProvider services) : IDisposable
+{
+    public MetricCollector<long> Accepted { get; } = services.Collect<long>(FacingMetrics.MeterName, "buylist.purchases.accepted");
+
+    public MetricCollector<long> Rejected { get; } = services.Collect<long>(FacingMetrics.MeterName, "buylist.purchases.rejected");
+
+    public MetricCollector<double> PublishDuration { get; } = services.Collect<double>(FacingMetrics.MeterName, "buylist.purchase.publish.duration");
+
+    public void Dispose()
+    {
+        Accepted.Dispose();
+        Rejected.Dispose();
+        PublishDuration.Dispose();
+    }
+}

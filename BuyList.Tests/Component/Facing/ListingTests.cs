@@ -1,0 +1,159 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using BuyList.Facing.Listing;
+using BuyList.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BuyList.Tests.Component.Facing;
+
+/// <summary>
+/// <c>GET /getAllUserBuys/{userid}</c> with Management replaced by a fake behind the typed client's primary handler,
+/// so service discovery and the resilience handler still run as in production.
+/// </summary>
+public sealed class ListingTests
+{
+    private const string Page = """
+        [
+          {"id":"0199b0c4-7a6e-7c3e-9f1a-1b2c3d4e5f61","username":"Ada","userid":"ada-1","price":20.25,"timestamp":"2025-11-25T14:31:00+00:00"},
+          {"id":"0199b0c4-7a6e-7c3e-9f1a-1b2c3d4e5f60","username":"Ada","userid":"ada-1","price":12.5,"timestamp":"2025-11-25T14:30:00+00:00"}
+        ]
+        """;
+
+    [Fact]
+    public async Task The_listing_is_Managements_page_newest_first_with_the_next_cursor()
+    {
+        var management = new FakeManagement((_, _) => Task.FromResult(Json(HttpStatusCode.OK, Page, nextCursor: "cursor-2")));
+        await using var app = Start(management);
+
+        using var response = await app.Client.GetAsync("/getAllUserBuys/ada-1?limit=2&before=cursor%2B1", TestContext.Current.CancellationToken);
+
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        Assert.Equal("cursor-2", Assert.Single(response.Headers.GetValues("X-Next-Cursor")));
+        var purchases = JsonElement.Parse(body).EnumerateArray().ToArray();
+        Assert.Equal(2, purchases.Length);
+        Assert.Equal(["id", "price", "timestamp", "userid", "username"], purchases[0].EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal("0199b0c4-7a6e-7c3e-9f1a-1b2c3d4e5f61", purchases[0].GetProperty("id").GetString());
+        Assert.Equal(20.25m, purchases[0].GetProperty("price").GetDecimal());
+        Assert.Equal("ada-1", purchases[1].GetProperty("userid").GetString());
+        Assert.Equal(new DateTimeOffset(2025, 11, 25, 14, 30, 0, TimeSpan.Zero), purchases[1].GetProperty("timestamp").GetDateTimeOffset());
+
+        var asked = Assert.Single(management.Requests);
+        Assert.Equal("/purchases/ada-1", asked.AbsolutePath);
+        Assert.Equal("?limit=2&before=cursor%2B1", asked.Query);
+    }
+
+    [Fact]
+    public async Task Without_a_limit_100_are_asked_for_and_the_last_page_has_no_cursor()
+    {
+        var management = new FakeManagement((_, _) => Task.FromResult(Json(HttpStatusCode.OK, "[]")));
+        await using var app = Start(management);
+
+        using var response = await app.Client.GetAsync("/getAllUserBuys/ada-1", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("[]", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.False(response.Headers.Contains("X-Next-Cursor"));
+        Assert.Equal("?limit=100", Assert.Single(management.Requests).Query);
+    }
+
+    [Theory]
+    [InlineData("/getAllUserBuys/ada%201", "userid")]
+    [InlineData("/getAllUserBuys/ada%2F1", "userid")]
+    [InlineData("/getAllUserBuys/ada-1%0A", "userid")]
+    [InlineData("/getAllUserBuys/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "userid")]
+    [InlineData("/getAllUserBuys/ada-1?limit=0", "limit")]
+    [InlineData("/getAllUserBuys/ada-1?limit=501", "limit")]
+    [InlineData("/getAllUserBuys/ada-1?limit=-1", "limit")]
+    [InlineData("/getAllUserBuys/ada-1?limit=1.5", "limit")]
+    [InlineData("/getAllUserBuys/ada-1?limit=ten", "limit")]
+    [InlineData("/getAllUserBuys/ada-1?limit=", "limit")]
+    [InlineData("/getAllUserBuys/ada-1?before=", "before")]
+    public async Task A_bad_userid_limit_or_cursor_is_refused_with_400_without_asking_Management(string path, string field)
+    {
+        var management = new FakeManagement((_, _) => Task.FromResult(Json(HttpStatusCode.OK, "[]")));
+        await using var app = Start(management);
+
+        using var response = await app.Client.GetAsync(path, TestContext.Current.CancellationToken);
+
+        Problems.Errors(await Problems.ReadAsync(response, HttpStatusCode.BadRequest), field);
+        Assert.Empty(management.Requests);
+    }
+
+    [Fact]
+    public async Task A_cursor_Management_refuses_is_a_400_naming_before()
+    {
+        var management = new FakeManagement((_, _) => Task.FromResult(Json(HttpStatusCode.BadRequest,
+            """{"title":"Bad cursor","status":400,"errors":{"before":["not a cursor"]}}""")));
+        await using var app = Start(management);
+
+        using var response = await app.Client.GetAsync("/getAllUserBuys/ada-1?before=forged", TestContext.Current.CancellationToken);
+
+        Problems.Errors(await Problems.ReadAsync(response, HttpStatusCode.BadRequest), "before");
+        Assert.Single(management.Requests); // a 400 is not retried
+    }
+
+    public static TheoryData<string> Failures => ["refused", "slow", "500", "not json"];
+
+    [Theory]
+    [MemberData(nameof(Failures))]
+    public async Task When_Management_fails_the_listing_is_a_503_within_the_configured_bound(string failure)
+    {
+        var management = new FakeManagement(async (_, cancellationToken) => failure switch
+        {
+            "refused" => throw new HttpRequestException("Connection refused", null, HttpStatusCode.ServiceUnavailable),
+            "slow" => await Hang(cancellationToken),
+            "500" => Json(HttpStatusCode.InternalServerError, "{}"),
+            _ => Json(HttpStatusCode.OK, "<html>oops</html>"),
+        });
+        await using var app = Start(management);
+        var clock = Stopwatch.StartNew();
+
+        using var response = await app.Client.GetAsync("/getAllUserBuys/ada-1", TestContext.Current.CancellationToken);
+
+        clock.Stop();
+        var problem = await Problems.ReadAsync(response, HttpStatusCode.ServiceUnavailable);
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
+        Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        // Management:TotalTimeout is 5 s (appsettings.json); three times that leaves room for a loaded machine and
+        // still tells a bounded wait from the 30 s default or a hang.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"Took {clock.Elapsed}.");
+    }
+
+    private static FacingApp Start(FakeManagement management) =>
+        FacingApp.Start(services: services => services.AddHttpClient<ManagementClient>().ConfigurePrimaryHttpMessageHandler(() => management));
+
+    private static async Task<HttpResponseMessage> Hang(CancellationToken cancellationToken)
+    {
+        await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+        throw new UnreachableException();
+    }
+
+    private static HttpResponseMessage Json(HttpStatusCode status, string json, string? nextCursor = null)
+    {
+        var response = new HttpResponseMessage(status) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        if (nextCursor is not null)
+        {
+            response.Headers.Add("X-Next-Cursor", nextCursor);
+        }
+
+        return response;
+    }
+
+    /// <summary>Management's HTTP API as a delegate; records the address of every request it gets.</summary>
+    private sealed class FakeManagement(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> respond) : HttpMessageHandler
+    {
+        private readonly ConcurrentQueue<Uri> _requests = new();
+
+        public IReadOnlyCollection<Uri> Requests => _requests;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            _requests.Enqueue(request.RequestUri!);
+            return respond(request, cancellationToken);
+        }
+    }
+}

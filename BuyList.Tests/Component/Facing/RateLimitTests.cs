@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using BuyList.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BuyList.Tests.Component.Facing;
+
+/// <summary>
+/// <c>POST /buy</c> per client (<c>Limits</c>): off by default; on, a client over its permits gets 429 ProblemDetails
+/// with Retry-After and nothing is published, while another client is not affected. The client is the connection's
+/// address, or the X-Forwarded-For of a configured trusted proxy only. Header limits come from the same section.
+/// </summary>
+public sealed class RateLimitTests
+{
+    private static Dictionary<string, string> Limited(params (string Key, string Value)[] more)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Limits:RateLimitEnabled"] = "true",
+            ["Limits:RateLimitPermits"] = "2",
+            ["Limits:RateLimitWindow"] = "00:05:00",
+        };
+        foreach (var (key, value) in more)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    [Fact]
+    public async Task By_default_posting_is_not_throttled()
+    {
+        await using var app = FacingApp.Start();
+
+        for (var i = 0; i < 40; i++)
+        {
+            using var response = await PostAsync(app.Client, forwardedFor: null);
+            Assert.True(response.StatusCode == HttpStatusCode.Created, $"request {i + 1}: {(int)response.StatusCode}");
+        }
+    }
+
+    [Fact]
+    public async Task Over_its_permits_a_client_gets_429_with_Retry_After_and_nothing_is_published()
+    {
+        await using var app = FacingApp.Start(Limited());
+
+        for (var i = 0; i < 2; i++)
+        {
+            using var accepted = await PostAsync(app.Client, forwardedFor: null);
+            Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+        }
+
+        using var refused = await PostAsync(app.Client, forwardedFor: null);
+        var problem = await Problems.ReadAsync(refused, HttpStatusCode.TooManyRequests);
+        Assert.Equal(429, problem.GetProperty("status").GetInt32());
+        var retryAfter = int.Parse(Assert.Single(refused.Headers.GetValues("Retry-After")), CultureInfo.InvariantCulture);
+        Assert.InRange(retryAfter, 1, 300);
+        Assert.Equal(2, app.CountPurchases());
+    }
+
+    [Fact]
+    public async Task Behind_a_trusted_proxy_each_forwarded_client_has_its_own_permits()
+    {
+        await using var app = FacingApp.Start(Limited(("Limits:TrustedProxies:0", "127.0.0.1")), kestrel: true);
+        AssertOnKestrel(app);
+
+        for (var i = 0; i < 2; i++)
+        {
+            using var accepted = await PostAsync(app.Client, "203.0.113.1");
+            Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+        }
+
+        using (var refused = await PostAsync(app.Client, "203.0.113.1"))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        }
+
+        using var other = await PostAsync(app.Client, "203.0.113.2");
+        Assert.Equal(HttpStatusCode.Created, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task From_an_untrusted_sender_X_Forwarded_For_does_not_choose_the_bucket()
+    {
+        await using var app = FacingApp.Start(Limited(), kestrel: true);
+        AssertOnKestrel(app);
+
+        using (var first = await PostAsync(app.Client, "203.0.113.1"))
+        using (var second = await PostAsync(app.Client, "203.0.113.2"))
+        {
+            Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+            Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        }
+
+        using var third = await PostAsync(app.Client, "203.0.113.3");
+        Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
+    }
+
+    [Fact]
+    public async Task More_request_headers_than_the_limit_are_refused_with_431()
+    {
+        await using var app = FacingApp.Start(new Dictionary<string, string> { ["Limits:MaxRequestHeaderCount"] = "20" }, kestrel: true);
+        AssertOnKestrel(app);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/buy") { Content = Body() };
+        for (var i = 0; i < 30; i++)
+        {
+            request.Headers.Add($"X-Padding-{i}", "x");
+        }
+
+        using var response = await app.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, response.StatusCode);
+        Assert.Equal(0, app.CountPurchases());
+    }
+
+    private static void AssertOnKestrel(FacingApp app) =>
+        Assert.NotEmpty(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
+
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string? forwardedFor)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/buy") { Content = Body() };
+        if (forwardedFor is not null)
+        {
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
+        }
+
+        return await client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    private static StringContent Body()
+    {
+        var content = new StringContent($$"""{"username":"Ada","userid":"ada-{{Guid.NewGuid():N}}","price":1.5}""", Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return content;
+    }
+}

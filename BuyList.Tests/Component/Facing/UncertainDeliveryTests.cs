@@ -1,0 +1,64 @@
+using System.Net;
+using System.Net.Http.Json;
+using BuyList.Tests.Infrastructure;
+using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Hosting;
+
+namespace BuyList.Tests.Component.Facing;
+
+/// <summary>
+/// When the delivery report cannot say whether the broker kept the purchase (it timed out in flight), the client
+/// hears 503 and is told the id to retry with, which Management's store-by-id makes safe. The mock broker cannot
+/// lose an acknowledgement on cue, so a producer that reports exactly that stands in for Kafka.
+/// </summary>
+public sealed class UncertainDeliveryTests
+{
+    [Theory]
+    [InlineData("client-key-7")]
+    [InlineData(null)]
+    public async Task A_possibly_persisted_purchase_gets_503_naming_the_id_to_retry_with(string? idempotencyKey)
+    {
+        await using var app = FacingApp.Start(services: services => services.AddSingleton(_ => FakeProducer.Create(message =>
+            Task.FromException<DeliveryResult<string, byte[]>>(new ProduceException<string, byte[]>(
+                new Error(ErrorCode.Local_MsgTimedOut),
+                new DeliveryResult<string, byte[]> { Message = message, Status = PersistenceStatus.PossiblyPersisted })))));
+        using var metrics = new FacingMeters(app.Services);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/buy")
+        {
+            Content = JsonContent.Create(new { username = "Ada", userid = "ada-1", price = 10 }),
+        };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        using var response = await app.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        var problem = await Problems.ReadAsync(response, HttpStatusCode.ServiceUnavailable);
+        Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        var id = problem.GetProperty("purchaseId").GetString()!;
+        Assert.Equal(idempotencyKey ?? id, id);
+        Assert.True(idempotencyKey is not null || Guid.Parse(id).Version == 7);
+        Assert.Contains($"Idempotency-Key: {id}", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, metrics.Rejected.GetMeasurementSnapshot().Tagged("reason", "broker_unavailable").EvaluateAsCounter());
+        Assert.Single(metrics.PublishDuration.GetMeasurementSnapshot().Tagged("outcome", "possibly_persisted"));
+    }
+
+    [Fact]
+    public async Task An_unexpected_failure_is_a_500_problem_that_reveals_nothing()
+    {
+        await using var app = FacingApp.Start(
+            new Dictionary<string, string> { ["environment"] = "Production" },
+            services => services.AddSingleton(_ => FakeProducer.Create(_ =>
+                throw new InvalidOperationException("secret internals at /srv/facing"))));
+        Assert.True(app.Services.GetRequiredService<IHostEnvironment>().IsProduction());
+
+        using var response = await app.Client.PostAsJsonAsync("/buy", new { username = "Ada", userid = "ada-1", price = 10 },
+            TestContext.Current.CancellationToken);
+
+        await Problems.ReadAsync(response, HttpStatusCode.InternalServerError);
+        Assert.DoesNotContain("secret", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using BuyList.Contracts;
+using BuyList.Management.Messaging;
+using BuyList.Management.Telemetry;
+using BuyList.Tests.Infrastructure;
+using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace BuyList.Tests.Component.Management;
+
+/// <summary>The lag gauge's figures, refreshed from a consumer on the mock cluster as the consumer's loop does.</summary>
+public sealed class ConsumerLagTests
+{
+    private const int Partitions = 6;
+
+    [Fact]
+    public async Task A_refresh_the_broker_does_not_answer_in_time_keeps_the_last_figures_and_holds_the_loop_up_for_its_budget_only()
+    {
+        using var cluster = KafkaTestKit.PurchaseCluster(Partitions);
+        using (var producer = KafkaTestKit.Producer(cluster.BootstrapServers))
+        {
+            foreach (var partition in Enumerable.Range(0, Partitions))
+            {
+                for (var i = 0; i <= partition; i++)
+                {
+                    await producer.ProduceAsync(new TopicPartition(PurchaseMessaging.Topic, partition),
+                        TestMessages.Message(TestMessages.Purchase($"p-{partition}-{i}")), TestContext.Current.CancellationToken);
+                }
+            }
+        }
+
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var metrics = new ManagementMetrics(services.GetRequiredService<IMeterFactory>());
+        var lag = new ConsumerLag(metrics, TimeProvider.System, NullLogger.Instance);
+        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = cluster.BootstrapServers,
+            GroupId = KafkaTestKit.Group,
+            EnableAutoCommit = false,
+        }).Build();
+        consumer.Assign(Enumerable.Range(0, Partitions).Select(p => new TopicPartition(PurchaseMessaging.Topic, p)));
+
+        // Paused (the store failing): the watermarks are asked for. Nothing committed: partition p holds p + 1 messages of lag.
+        lag.Refresh(consumer, paused: true);
+        var figures = metrics.CurrentLag.OrderBy(l => l.Partition).ToList();
+        Assert.Equal(Enumerable.Range(0, Partitions).Select(p => new PartitionLag(PurchaseMessaging.Topic, p, p + 1)), figures);
+
+        // Every answer now comes after the budget; asking partition after partition would take their timeouts one by one.
+        cluster.SetBrokerRoundTrip(TimeSpan.FromSeconds(10));
+        var started = Stopwatch.GetTimestamp();
+        lag.Refresh(consumer, paused: true);
+        var took = Stopwatch.GetElapsedTime(started);
+
+        Assert.Equal(figures, metrics.CurrentLag.OrderBy(l => l.Partition));
+        // A wide margin over the budget (0.5 s), for a busy machine.
+        Assert.True(took < TimeSpan.FromSeconds(3), $"The refresh took {took}.");
+    }
+}

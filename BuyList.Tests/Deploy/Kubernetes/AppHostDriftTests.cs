@@ -1,0 +1,377 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using BuyList.AppHost.Hosting;
+using BuyList.Tests.Infrastructure;
+
+namespace BuyList.Tests.Deploy.Kubernetes;
+
+/// <summary>
+/// The hand-written base (<c>deploy/k8s/base</c>, in Aspirate's layout) against the AppHost's publish manifest, the
+/// input Aspirate generates such a base from: every project and container has a workload and a Service with the
+/// same ports, the same configuration keys and, where the manifest fixes them, the same values. And the autoscaling
+/// against Management's own configuration.
+/// </summary>
+public sealed partial class AppHostDriftTests
+{
+    /// <summary>The .NET container images listen on 8080 (ASPNETCORE_HTTP_PORTS); the manifest leaves a project's
+    /// http port to the deployment tool, and Aspirate, like this base, uses 8080.</summary>
+    private const int ProjectHttpPort = 8080;
+
+    /// <summary>
+    /// What is deliberately not carried into the cluster: each project's <c>https</c> binding and the variables that
+    /// point at one (<c>services__X__https__0</c>, <c>X_HTTPS</c>). There is no TLS inside the cluster (it ends at an
+    /// ingress or the NodePort's client), and with an https endpoint configured, <c>https+http://</c> service
+    /// discovery would pick it and connect to a port nothing listens on.
+    /// </summary>
+    private static bool NotCarriedOver(string bindingOrTemplate) =>
+        bindingOrTemplate == "https" || bindingOrTemplate.Contains(".bindings.https.", StringComparison.Ordinal);
+
+    [GeneratedRegex(@"\{(?<ref>[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)+)\}")]
+    private static partial Regex Placeholder();
+
+    private static async Task<(JsonObject Resources, IReadOnlyList<JsonObject> Cluster)> LoadAsync()
+    {
+        K8s.Node();
+        var cluster = await K8s.ObjectsAsync(K8s.BaseDirectory);
+        var manifest = await ManifestTests.PublishManifestAsync(TestContext.Current.CancellationToken);
+        return (manifest["resources"]!.AsObject(), cluster);
+    }
+
+    private static IEnumerable<(string Name, JsonObject Resource)> OfType(JsonObject resources, string type) =>
+        resources.Where(r => (string)r.Value!["type"]! == type).Select(r => (r.Key, r.Value!.AsObject()));
+
+    [Fact]
+    public async Task Every_project_has_a_deployment_and_service_on_its_ports_with_the_manifests_configuration()
+    {
+        var (resources, cluster) = await LoadAsync();
+        var projects = OfType(resources, "project.v0").ToList();
+        Assert.Equal(["facing", "management", "web"], projects.Select(p => p.Name).Order());
+
+        var failures = new List<string>();
+        foreach (var (name, project) in projects)
+        {
+            var deployment = cluster.Find("Deployment", name);
+            var service = cluster.Find("Service", name);
+            if (deployment is null || service is null)
+            {
+                failures.Add($"{name}: no Deployment and Service of that name in deploy/k8s/base");
+                continue;
+            }
+
+            var container = Assert.Single(deployment.Containers());
+            foreach (var (binding, _) in project["bindings"]?.AsObject() ?? [])
+            {
+                if (binding == OperationsEndpointExtensions.EndpointName)
+                {
+                    CheckInternalPort(failures, name, service, container, binding, project["bindings"]![binding]!["targetPort"]!.GetValue<int>());
+                }
+                else if (!NotCarriedOver(binding))
+                {
+                    CheckPort(failures, name, service, container, binding, project["bindings"]![binding]!["targetPort"]?.GetValue<int>() ?? ProjectHttpPort);
+                }
+            }
+
+            var environment = container.Environment(cluster);
+            foreach (var (key, template) in project["env"]?.AsObject() ?? [])
+            {
+                if (!NotCarriedOver(template!.ToString()))
+                {
+                    CheckVariable(failures, name, environment, key, template.ToString(), resources, cluster);
+                }
+            }
+
+            foreach (var key in environment.Keys.Where(k => k.Contains("__https__", StringComparison.Ordinal) || k.EndsWith("_HTTPS", StringComparison.Ordinal)))
+            {
+                failures.Add($"{name}: {key} is set, but the cluster has no https endpoints");
+            }
+
+            // Telemetry: the deployment tool's part (not in the manifest): every project exports to the dashboard.
+            if (!environment.TryGetValue("OTEL_SERVICE_NAME", out var serviceName) || serviceName != name)
+            {
+                failures.Add($"{name}: OTEL_SERVICE_NAME is '{serviceName}', not '{name}'");
+            }
+
+            var otlp = $"http://aspire-dashboard:{ServicePort(cluster.Single("Service", "aspire-dashboard"), "otlp-grpc")}";
+            if (!environment.TryGetValue("OTEL_EXPORTER_OTLP_ENDPOINT", out var endpoint) || endpoint != otlp)
+            {
+                failures.Add($"{name}: OTEL_EXPORTER_OTLP_ENDPOINT is '{endpoint}', not '{otlp}'");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    [Fact]
+    public async Task Every_container_has_a_workload_and_service_on_its_ports_with_the_same_image_and_variables()
+    {
+        var (resources, cluster) = await LoadAsync();
+        var containers = OfType(resources, "container.v0").ToList();
+        Assert.Equal(["kafka", "mongodb"], containers.Select(c => c.Name).Order());
+
+        var failures = new List<string>();
+        foreach (var (name, resource) in containers)
+        {
+            var workload = cluster.Workloads().SingleOrDefault(w => w.Name() == name);
+            var service = cluster.Find("Service", name);
+            if (workload is null || service is null)
+            {
+                failures.Add($"{name}: no workload and Service of that name in deploy/k8s/base");
+                continue;
+            }
+
+            var container = workload.Containers().First();
+            if (NormalizeImage((string)resource["image"]!) != NormalizeImage(container.Text("image")!))
+            {
+                failures.Add($"{name}: image {container.Text("image")} is not the AppHost's {resource["image"]}");
+            }
+
+            foreach (var (binding, value) in resource["bindings"]?.AsObject() ?? [])
+            {
+                CheckPort(failures, name, service, container, binding, value!["targetPort"]!.GetValue<int>());
+            }
+
+            // The keys must all be there; their values are the cluster's (listeners, paths) and may differ.
+            var environment = container.Environment(cluster);
+            foreach (var (key, template) in resource["env"]?.AsObject() ?? [])
+            {
+                if (!environment.TryGetValue(key, out var actual))
+                {
+                    failures.Add($"{name}: {key} is not set");
+                }
+                else if (Resolve(template!.ToString(), resources, cluster) is null && !actual.StartsWith("secret:", StringComparison.Ordinal))
+                {
+                    failures.Add($"{name}: {key} depends on a parameter (a credential) but does not come from a Secret");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    [Fact]
+    public async Task Managements_scaler_reads_the_group_and_topic_management_consumes_and_never_outnumbers_the_partitions()
+    {
+        var overlay = await K8s.ObjectsAsync(K8s.OverlayDirectory);
+        var purchases = ManagementPurchasesSettings();
+        var environment = Assert.Single(overlay.Single("Deployment", "management").Containers()).Environment(overlay);
+
+        // What the pods run with (the ConfigMap overrides appsettings) is what Management is configured with.
+        Assert.Equal(purchases.Topic, environment["Purchases__Topic"]);
+        Assert.Equal(purchases.ConsumerGroup, environment["Purchases__ConsumerGroup"]);
+        Assert.Equal(purchases.Partitions.ToString(CultureInfo.InvariantCulture), environment["Purchases__Partitions"]);
+
+        var scaledObject = overlay.Single("ScaledObject", "management");
+        Assert.Equal("management", scaledObject.Text("spec", "scaleTargetRef", "name"));
+        var trigger = Assert.Single(K8s.Array(scaledObject["spec"]!["triggers"]));
+        Assert.Equal("kafka", trigger.Text("type"));
+        Assert.Equal(purchases.ConsumerGroup, trigger.Text("metadata", "consumerGroup"));
+        Assert.Equal(purchases.Topic, trigger.Text("metadata", "topic"));
+        Assert.NotEqual("true", trigger.Text("metadata", "allowIdleConsumers"));
+
+        var min = scaledObject["spec"]!["minReplicaCount"]!.GetValue<int>();
+        var max = scaledObject["spec"]!["maxReplicaCount"]!.GetValue<int>();
+        Assert.Equal(1, min);
+        Assert.InRange(max, min, purchases.Partitions);
+
+        var lag = int.Parse(trigger.Text("metadata", "lagThreshold")!, CultureInfo.InvariantCulture);
+        var activation = int.Parse(trigger.Text("metadata", "activationLagThreshold")!, CultureInfo.InvariantCulture);
+        Assert.InRange(activation, 0, lag - 1);
+
+        // KEDA connects from its own namespace: the bootstrap address is the kafka Service's, fully qualified.
+        var kafkaPort = ServicePort(overlay.Single("Service", "kafka"), "tcp");
+        Assert.Equal($"kafka.buylist.svc.cluster.local:{kafkaPort}", trigger.Text("metadata", "bootstrapServers"));
+
+        // Scale-in slower than scale-out: a consumer leaving costs a rebalance.
+        var behavior = scaledObject["spec"]!["advanced"]!["horizontalPodAutoscalerConfig"]!["behavior"]!;
+        Assert.True(behavior["scaleDown"]!["stabilizationWindowSeconds"]!.GetValue<int>() >= 120);
+        Assert.True(behavior["scaleDown"]!["stabilizationWindowSeconds"]!.GetValue<int>() > behavior["scaleUp"]!["stabilizationWindowSeconds"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Facing_scales_on_its_request_rate_from_the_clusters_prometheus_and_web_on_cpu()
+    {
+        var overlay = await K8s.ObjectsAsync(K8s.OverlayDirectory);
+
+        var facing = overlay.Single("ScaledObject", "facing");
+        Assert.Equal(2, facing["spec"]!["minReplicaCount"]!.GetValue<int>());
+        Assert.Equal(8, facing["spec"]!["maxReplicaCount"]!.GetValue<int>());
+        var trigger = Assert.Single(K8s.Array(facing["spec"]!["triggers"]));
+        Assert.Equal("prometheus", trigger.Text("type"));
+        var prometheusPort = ServicePort(overlay.Single("Service", "prometheus"), "http");
+        Assert.Equal($"http://prometheus.buylist.svc:{prometheusPort}", trigger.Text("metadata", "serverAddress"));
+        var query = trigger.Text("metadata", "query")!;
+        Assert.Contains("http_server_request_duration_seconds_count", query, StringComparison.Ordinal);
+        Assert.Contains("app=\"facing\"", query, StringComparison.Ordinal);
+        Assert.True(decimal.Parse(trigger.Text("metadata", "threshold")!, CultureInfo.InvariantCulture) > 0);
+
+        var web = overlay.Single("HorizontalPodAutoscaler", "web");
+        Assert.Equal(("web", "1", "3"), (web.Text("spec", "scaleTargetRef", "name"), web.Text("spec", "minReplicas"), web.Text("spec", "maxReplicas")));
+        var metric = Assert.Single(K8s.Array(web["spec"]!["metrics"]));
+        Assert.Equal("cpu", metric.Text("resource", "name"));
+
+        foreach (var (name, key) in new[] { ("facing", "minAvailable"), ("management", "maxUnavailable") })
+        {
+            var pdb = overlay.Single("PodDisruptionBudget", name);
+            Assert.Equal(name, pdb.Text("spec", "selector", "matchLabels", "app"));
+            Assert.Equal("1", pdb.Text("spec", key));
+        }
+    }
+
+    private static void CheckPort(List<string> failures, string name, JsonObject service, JsonObject container, string binding, int targetPort)
+    {
+        var port = K8s.Array(service["spec"]!["ports"]).SingleOrDefault(p => p.Text("name") == binding);
+        if (port is null)
+        {
+            failures.Add($"{name}: Service has no port named '{binding}'");
+            return;
+        }
+
+        var target = port.Text("targetPort") ?? port.Text("port");
+        var containerPort = K8s.Array(container["ports"]).SingleOrDefault(p => p.Text("name") == target || p.Text("containerPort") == target);
+        if (containerPort?.Text("containerPort") != targetPort.ToString(CultureInfo.InvariantCulture))
+        {
+            failures.Add($"{name}: Service port '{binding}' reaches container port {containerPort?.Text("containerPort") ?? target}, not {targetPort}");
+        }
+
+        // Service discovery addresses name the Service port: keep it equal to the container's.
+        if (port.Text("port") != targetPort.ToString(CultureInfo.InvariantCulture))
+        {
+            failures.Add($"{name}: Service port '{binding}' is {port.Text("port")}, not {targetPort}");
+        }
+    }
+
+    /// <summary>The operational port: on the container under the binding's name, and on no Service.</summary>
+    private static void CheckInternalPort(List<string> failures, string name, JsonObject service, JsonObject container, string binding, int targetPort)
+    {
+        var containerPort = K8s.Array(container["ports"]).SingleOrDefault(p => p.Text("name") == binding);
+        if (containerPort?.Text("containerPort") != targetPort.ToString(CultureInfo.InvariantCulture))
+        {
+            failures.Add($"{name}: container port '{binding}' is {containerPort?.Text("containerPort") ?? "missing"}, not {targetPort}");
+        }
+
+        if (K8s.Array(service["spec"]!["ports"]).Any(p => p.Text("name") == binding || p.Text("targetPort") == binding
+            || p.Text("targetPort") == targetPort.ToString(CultureInfo.InvariantCulture)))
+        {
+            failures.Add($"{name}: Service exposes the internal port '{binding}'");
+        }
+    }
+
+    private static void CheckVariable(List<string> failures, string name, Dictionary<string, string> environment, string key, string template,
+        JsonObject resources, IReadOnlyList<JsonObject> cluster)
+    {
+        if (!environment.TryGetValue(key, out var actual))
+        {
+            failures.Add($"{name}: {key} (manifest: {template}) is not set");
+            return;
+        }
+
+        var expected = Resolve(template, resources, cluster);
+        if (expected is null)
+        {
+            if (!actual.StartsWith("secret:", StringComparison.Ordinal))
+            {
+                failures.Add($"{name}: {key} depends on a parameter (a credential) but does not come from a Secret");
+            }
+        }
+        else if (expected != actual)
+        {
+            failures.Add($"{name}: {key} is '{actual}', the manifest's {template} is '{expected}' in the cluster");
+        }
+    }
+
+    /// <summary>A manifest expression with the cluster's names and ports; null when it depends on a parameter.</summary>
+    private static string? Resolve(string template, JsonObject resources, IReadOnlyList<JsonObject> cluster)
+    {
+        var unresolved = false;
+        var value = Placeholder().Replace(template, match =>
+        {
+            var parts = match.Groups["ref"].Value.Split('.');
+            var resource = resources[parts[0]]?.AsObject();
+            if (resource is null || (string)resource["type"]! is "parameter.v0" or "value.v0")
+            {
+                unresolved = true;
+                return match.Value;
+            }
+
+            if (parts is [_, "connectionString"])
+            {
+                var resolved = Resolve((string)resource["connectionString"]!, resources, cluster);
+                unresolved |= resolved is null;
+                return resolved ?? match.Value;
+            }
+
+            if (parts is [var host, "bindings", var binding, var property])
+            {
+                var port = cluster.Find("Service", host) is { } service ? ServicePort(service, binding) : null;
+                return property switch
+                {
+                    "host" => host,
+                    "port" => port ?? "?",
+                    // The port the process listens on: the container's, which an internal port (ops) has without a Service.
+                    "targetPort" => ContainerPort(cluster, host, binding) ?? port ?? "?",
+                    "url" => $"{resource["bindings"]![binding]!["scheme"]}://{host}:{port ?? "?"}",
+                    _ => throw new InvalidOperationException($"Unknown binding property in {match.Value}"),
+                };
+            }
+
+            throw new InvalidOperationException($"Unknown manifest expression {match.Value}");
+        });
+        return unresolved ? null : value;
+    }
+
+    private static string? ContainerPort(IReadOnlyList<JsonObject> cluster, string workload, string name) =>
+        cluster.Workloads().SingleOrDefault(w => w.Name() == workload)?.Containers()
+            .SelectMany(c => K8s.Array(c["ports"])).SingleOrDefault(p => p.Text("name") == name)?.Text("containerPort");
+
+    private static string? ServicePort(JsonObject service, string name) =>
+        K8s.Array(service["spec"]!["ports"]).SingleOrDefault(p => p.Text("name") == name)?.Text("port");
+
+    /// <summary>docker.io/mongo:8.0 and docker.io/library/mongo:8.0 are one image; a pinned digest does not change it.</summary>
+    private static string NormalizeImage(string image)
+    {
+        var name = image.Split('@')[0];
+        foreach (var prefix in new[] { "docker.io/library/", "docker.io/", "library/" })
+        {
+            if (name.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return name[prefix.Length..];
+            }
+        }
+
+        return name;
+    }
+
+    private sealed record PurchasesSettings(string Topic, string ConsumerGroup, int Partitions);
+
+    /// <summary>
+    /// Management's <c>Purchases</c> settings from <c>BuyList.Management/appsettings.json</c>; a key that file does not
+    /// set is taken from DEVELOPERS.md, the contract the services are written to.
+    /// </summary>
+    private static PurchasesSettings ManagementPurchasesSettings()
+    {
+        JsonNode? section = null;
+        var appsettings = RepoPaths.Combine("BuyList.Management", "appsettings.json");
+        if (File.Exists(appsettings))
+        {
+            var options = new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+            section = JsonNode.Parse(File.ReadAllText(appsettings), documentOptions: options)?["Purchases"];
+        }
+
+        var developers = File.ReadAllLines(RepoPaths.Combine("DEVELOPERS.md"));
+        string Documented(string key)
+        {
+            var row = developers.FirstOrDefault(l => l.StartsWith('|') && l.Contains($"`Purchases:{key}`", StringComparison.Ordinal))
+                ?? throw new InvalidOperationException($"DEVELOPERS.md has no row for Purchases:{key}");
+            return Regex.Match(row, "`([^`]+)`").Groups[1].Value;
+        }
+
+        var topicRow = developers.First(l => l.Contains("`Purchases:Topic`", StringComparison.Ordinal));
+        var documentedPartitions = int.Parse(Regex.Match(topicRow, @"(\d+) partitions").Groups[1].Value, CultureInfo.InvariantCulture);
+        return new PurchasesSettings(
+            section?["Topic"]?.ToString() ?? Documented("Topic"),
+            section?["ConsumerGroup"]?.ToString() ?? Documented("ConsumerGroup"),
+            section?["Partitions"] is { } partitions ? int.Parse(partitions.ToString(), CultureInfo.InvariantCulture) : documentedPartitions);
+    }
+}

@@ -1,0 +1,112 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using BuyList.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BuyList.Tests.Deploy.Kubernetes;
+
+/// <summary>
+/// <c>deploy/images.sh</c>, whose list the end-to-end workflow pulls first so that a wrong tag fails early: it derives
+/// the list from the rendered manifests and the AppHost's code, and must name every image they run, no more.
+/// </summary>
+public sealed class ImageListTests : IAsyncDisposable, IDisposable
+{
+    private static string Script => Path.Combine(K8s.DeployDirectory, "images.sh");
+
+    private readonly DirectoryInfo _bin = Directory.CreateTempSubdirectory("buylist-images-");
+    private DistributedApplication? _app;
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_bin.FullName))
+        {
+            _bin.Delete(recursive: true);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Dispose();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_list_is_every_image_of_every_overlay_the_load_job_and_the_apphost_with_every_option_on()
+    {
+        K8s.Kubectl();
+        var expected = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var overlay in K8s.Overlays)
+        {
+            foreach (var workload in (await K8s.ObjectsAsync(K8s.Overlay(overlay))).Workloads())
+            {
+                expected.UnionWith(workload.Containers().Concat(workload.InitContainers()).Select(c => c.Text("image")!));
+            }
+        }
+
+        var load = await ProcessRunner.RunAsync("bash", [Path.Combine(K8s.DeployDirectory, "load.sh"), "--dry-run"]);
+        Assert.True(load.ExitCode == 0, load.Describe());
+        expected.UnionWith((await K8s.ParseAsync(load.StandardOutput)).Workloads().SelectMany(w => w.Containers()).Select(c => c.Text("image")!));
+        expected.UnionWith(await AppHostImagesAsync("--Prometheus:Enabled=true", "--Kafka:UI=true"));
+        var thirdParty = expected.Where(i => !i.StartsWith("buylist/", StringComparison.Ordinal) && !i.StartsWith("ghcr.io/", StringComparison.Ordinal))
+            .Select(Qualify).ToHashSet(StringComparer.Ordinal);
+
+        var listed = await ProcessRunner.RunAsync("bash", [Script]);
+
+        Assert.True(listed.ExitCode == 0, listed.Describe());
+        Assert.Equal(thirdParty.Order(StringComparer.Ordinal), listed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        // The three tags this deployment had never pulled when the list was written.
+        Assert.Subset(thirdParty, new HashSet<string>(["docker.io/prom/prometheus:v3.5.0", "mcr.microsoft.com/dotnet/aspire-dashboard:13.0", "docker.io/curlimages/curl:8.16.0"]));
+    }
+
+    [Fact]
+    public async Task Pulling_tries_every_image_and_names_the_ones_that_cannot_be_pulled()
+    {
+        K8s.Kubectl();
+        var calls = Path.Combine(_bin.FullName, "calls");
+        var docker = Path.Combine(_bin.FullName, "docker");
+        await File.WriteAllTextAsync(docker, $"""
+            #!/usr/bin/env bash
+            echo "$*" >>'{calls}'
+            case "$*" in *aspire-dashboard:13.0*) echo "manifest unknown" >&2; exit 1 ;; esac
+            """, TestContext.Current.CancellationToken);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(docker, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var images = (await ProcessRunner.RunAsync("bash", [Script])).StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var run = await ProcessRunner.RunAsync("bash", [Script, "--pull"],
+            environment: new Dictionary<string, string> { ["PATH"] = _bin.FullName + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH") });
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("the 1 image(s) above could not be pulled", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains("  mcr.microsoft.com/dotnet/aspire-dashboard:13.0", run.StandardError, StringComparison.Ordinal);
+        Assert.Equal(images.Select(i => $"pull --quiet {i}"), await File.ReadAllLinesAsync(calls, TestContext.Current.CancellationToken));
+    }
+
+    /// <summary>The image of every container resource of the AppHost's model, started with <paramref name="args"/>.</summary>
+    private async Task<IEnumerable<string>> AppHostImagesAsync(params string[] args)
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.BuyList_AppHost>(args, TestContext.Current.CancellationToken);
+        _app = await builder.BuildAsync(TestContext.Current.CancellationToken);
+        var containers = _app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Where(r => r.IsContainer()).ToList();
+        Assert.Contains(containers, c => c.Name == "prometheus");
+        Assert.Contains(containers, c => c.Name == "kafka-ui");
+        return containers.Select(c => c.TryGetContainerImageName(out var image) ? image : throw new InvalidOperationException($"{c.Name} has no image"));
+    }
+
+    /// <summary>One spelling per image, as images.sh writes it: docker.io/library/mongo:8.0 for mongo:8.0.</summary>
+    private static string Qualify(string image)
+    {
+        var first = image.Split('/')[0];
+        var qualified = !image.Contains('/', StringComparison.Ordinal) ? $"docker.io/library/{image}"
+            : first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == "localhost" ? image
+            : $"docker.io/{image}";
+        var path = qualified["docker.io/".Length..];
+        return qualified.StartsWith("docker.io/", StringComparison.Ordinal) && !path.Contains('/', StringComparison.Ordinal) ? $"docker.io/library/{path}" : qualified;
+    }
+}

@@ -1,0 +1,55 @@
+using BuyList.Tests.Infrastructure;
+
+namespace BuyList.Tests.Deploy.Kubernetes;
+
+/// <summary>The deploy scripts pass shellcheck (style level, following the sourced lib.sh) and answer --help.</summary>
+public sealed class ShellScriptTests
+{
+    private static readonly string[] s_scripts = ["deploy.sh", "cleanup.sh", "load.sh", "secrets.sh", "images.sh", "e2e.sh"];
+
+    [Fact]
+    public async Task The_deploy_scripts_pass_shellcheck()
+    {
+        var shellcheck = Requires.Tool("shellcheck", "apt-get install shellcheck");
+        var scripts = Directory.GetFiles(K8s.DeployDirectory, "*.sh").Order().ToArray();
+        Assert.Superset(s_scripts.Select(s => Path.Combine(K8s.DeployDirectory, s)).ToHashSet(), scripts.ToHashSet());
+
+        var result = await ProcessRunner.RunAsync(shellcheck, ["--external-sources", "--severity=style", .. scripts]);
+
+        Assert.True(result.ExitCode == 0, result.Describe());
+    }
+
+    [Theory]
+    [InlineData("deploy.sh")]
+    [InlineData("cleanup.sh")]
+    [InlineData("load.sh")]
+    [InlineData("secrets.sh")]
+    [InlineData("images.sh")]
+    [InlineData("e2e.sh")]
+    public async Task A_script_explains_itself_and_refuses_unknown_arguments(string script)
+    {
+        var path = Path.Combine(K8s.DeployDirectory, script);
+
+        var help = await ProcessRunner.RunAsync("bash", [path, "--help"]);
+        var wrong = await ProcessRunner.RunAsync("bash", [path, "--no-such-option"]);
+
+        Assert.True(help.ExitCode == 0, help.Describe());
+        Assert.Contains(script, help.StandardOutput, StringComparison.Ordinal);
+        Assert.NotEqual(0, wrong.ExitCode);
+        Assert.Contains("--no-such-option", wrong.StandardError, StringComparison.Ordinal);
+    }
+
+    /// <summary>A bad number stops the script with one message (it once looped for ever, printing it).</summary>
+    [Theory]
+    [InlineData("load.sh", "--rate", "x")]
+    [InlineData("load.sh", "--duration", "0")]
+    [InlineData("e2e.sh", "--users", "-3")]
+    [InlineData("e2e.sh", "--settle-timeout", "")]
+    public async Task A_script_stops_at_a_number_that_is_not_positive(string script, string option, string value)
+    {
+        var run = await ProcessRunner.RunAsync("bash", [Path.Combine(K8s.DeployDirectory, script), option, value], timeout: TimeSpan.FromSeconds(20));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"error: {option} needs a positive whole number, not '{value}'", run.StandardError.Trim());
+    }
+}

@@ -1,0 +1,413 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using BuyList.ServiceDefaults.Hosting;
+using BuyList.Tests.Infrastructure;
+
+namespace BuyList.Tests.Deploy.Kubernetes;
+
+/// <summary>
+/// Policy over what the minikube overlay renders (and the load Job): probes, requests and limits, the restricted
+/// security context, Prometheus discovery, images, and the NetworkPolicy set.
+/// </summary>
+public sealed class WorkloadPolicyTests
+{
+    private static readonly string[] s_apps = ["facing", "management", "web"];
+
+    private static async Task<IReadOnlyList<JsonObject>> OverlayAsync() => await K8s.ObjectsAsync(K8s.OverlayDirectory);
+
+    /// <summary>The overlay's workloads plus the Job load.sh creates: everything that runs in the namespace.</summary>
+    private static async Task<IReadOnlyList<JsonObject>> AllWorkloadsAsync()
+    {
+        var load = await ProcessRunner.RunAsync("bash", [Path.Combine(K8s.DeployDirectory, "load.sh"), "--dry-run"]);
+        Assert.True(load.ExitCode == 0, load.Describe());
+        return [.. (await OverlayAsync()).Workloads(), .. (await K8s.ParseAsync(load.StandardOutput)).Workloads()];
+    }
+
+    [Fact]
+    public async Task Every_container_has_cpu_and_memory_requests_and_limits_with_requests_not_above_limits()
+    {
+        var failures = new List<string>();
+        foreach (var workload in await AllWorkloadsAsync())
+        {
+            foreach (var container in workload.Containers().Concat(workload.InitContainers()))
+            {
+                var where = $"{workload.Id()} container {container["name"]}";
+                foreach (var resource in new[] { "cpu", "memory" })
+                {
+                    var request = container.Text("resources", "requests", resource);
+                    var limit = container.Text("resources", "limits", resource);
+                    if (request is null || limit is null)
+                    {
+                        failures.Add($"{where}: {resource} request and limit must both be set");
+                    }
+                    else if (Quantity.Parse(request) > Quantity.Parse(limit))
+                    {
+                        failures.Add($"{where}: {resource} request {request} is above its limit {limit}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    /// <summary>
+    /// No pod gets Kubernetes' Docker-link variables for every Service of the namespace. They are noise at best, and
+    /// the Kafka image turns each KAFKA_* variable into a broker property: the `kafka` Service's KAFKA_PORT=tcp://...
+    /// would become `port=`.
+    /// </summary>
+    [Fact]
+    public async Task No_pod_gets_the_service_link_variables()
+    {
+        var failures = new List<string>();
+        foreach (var workload in await AllWorkloadsAsync())
+        {
+            if (workload.PodSpec()["enableServiceLinks"]?.GetValue<bool>() != false)
+            {
+                failures.Add($"{workload.Id()}: enableServiceLinks is not false");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    [Fact]
+    public async Task Every_long_running_container_has_startup_liveness_and_readiness_probes()
+    {
+        var failures = new List<string>();
+        foreach (var workload in (await OverlayAsync()).Workloads().Where(w => w.Kind() is "Deployment" or "StatefulSet"))
+        {
+            foreach (var container in workload.Containers())
+            {
+                foreach (var probe in new[] { "startupProbe", "livenessProbe", "readinessProbe" })
+                {
+                    if (container[probe] is null)
+                    {
+                        failures.Add($"{workload.Id()} container {container["name"]}: no {probe}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    [Fact]
+    public async Task Every_pod_runs_non_root_without_privilege_escalation_with_a_read_only_root_and_no_capabilities()
+    {
+        var failures = new List<string>();
+        foreach (var workload in await AllWorkloadsAsync())
+        {
+            var pod = workload.PodSpec()["securityContext"];
+            foreach (var container in workload.Containers().Concat(workload.InitContainers()))
+            {
+                var where = $"{workload.Id()} container {container["name"]}";
+                var own = container["securityContext"];
+                if ((own?["runAsNonRoot"] ?? pod?["runAsNonRoot"])?.GetValue<bool>() != true)
+                {
+                    failures.Add($"{where}: runAsNonRoot is not true");
+                }
+
+                // A numeric user lets the kubelet check runAsNonRoot even for images whose USER is a name.
+                if ((own?["runAsUser"] ?? pod?["runAsUser"])?.GetValue<long>() is not > 0)
+                {
+                    failures.Add($"{where}: no numeric non-zero runAsUser");
+                }
+
+                if (own?["allowPrivilegeEscalation"]?.GetValue<bool>() != false)
+                {
+                    failures.Add($"{where}: allowPrivilegeEscalation is not false");
+                }
+
+                if (own?["readOnlyRootFilesystem"]?.GetValue<bool>() != true)
+                {
+                    failures.Add($"{where}: readOnlyRootFilesystem is not true");
+                }
+
+                var dropped = K8s.Text(own, "capabilities", "drop");
+                if (dropped is null || !own!["capabilities"]!["drop"]!.AsArray().Any(c => (string?)c == "ALL"))
+                {
+                    failures.Add($"{where}: capabilities.drop does not contain ALL");
+                }
+
+                if (own?["capabilities"]?["add"] is JsonArray { Count: > 0 })
+                {
+                    failures.Add($"{where}: adds capabilities");
+                }
+
+                if ((K8s.Text(own, "seccompProfile", "type") ?? K8s.Text(pod, "seccompProfile", "type")) != "RuntimeDefault")
+                {
+                    failures.Add($"{where}: seccompProfile is not RuntimeDefault");
+                }
+            }
+
+            if (workload.PodSpec()["hostNetwork"]?.GetValue<bool>() == true || workload.PodSpec()["hostPID"]?.GetValue<bool>() == true)
+            {
+                failures.Add($"{workload.Id()}: uses the host's namespaces");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+        var ns = (await OverlayAsync()).Single("Namespace", "buylist");
+        Assert.Equal("restricted", ns.Text("metadata", "labels", "pod-security.kubernetes.io/enforce"));
+    }
+
+    [Fact]
+    public async Task The_apps_serve_the_public_port_and_answer_probes_and_metrics_on_the_ops_port_no_service_exposes()
+    {
+        var objects = await OverlayAsync();
+        Assert.Empty(NotTheLocalBuilds(objects));
+        foreach (var app in s_apps)
+        {
+            var deployment = objects.Single("Deployment", app);
+            var container = Assert.Single(deployment.Containers());
+            Assert.Equal([("http", "8080"), ("ops", "8081")], K8s.Array(container["ports"]).Select(p => (p.Text("name"), p.Text("containerPort"))).Order());
+            foreach (var probe in new[] { "startupProbe", "livenessProbe", "readinessProbe" })
+            {
+                Assert.True(container.Text(probe, "httpGet", "port") == "ops", $"{app}: the {probe} is not on the ops port");
+            }
+
+            Assert.Equal("/alive", container.Text("livenessProbe", "httpGet", "path"));
+            // Readiness is /ready (only what every route needs): with /health, a Kafka outage took every Facing pod out of the Service.
+            Assert.Equal("/ready", container.Text("readinessProbe", "httpGet", "path"));
+            Assert.Equal("/alive", container.Text("startupProbe", "httpGet", "path"));
+
+            // The app listens on both ports and knows which one is the operational one.
+            var environment = container.Environment(objects);
+            Assert.Equal("8080;8081", environment["HTTP_PORTS"]);
+            Assert.Equal("8081", environment["Operations__Port"]);
+
+            var annotations = deployment.PodTemplateMetadata()["annotations"];
+            Assert.Equal("true", annotations.Text("prometheus.io/scrape"));
+            Assert.Equal("8081", annotations.Text("prometheus.io/port"));
+            Assert.Equal("/metrics", annotations.Text("prometheus.io/path"));
+
+            // The Service (and so the NodePort) reaches the public port only.
+            var service = objects.Single("Service", app);
+            Assert.Equal(["http"], K8s.Array(service["spec"]!["ports"]).Select(p => p.Text("targetPort")));
+
+            // The autoscaler owns the replica count: a replicas field would reset it on every apply.
+            Assert.Null(deployment["spec"]!["replicas"]);
+            Assert.False(deployment.PodSpec()["automountServiceAccountToken"]!.GetValue<bool>());
+        }
+    }
+
+    [Fact]
+    public async Task The_apps_pause_before_SIGTERM_and_drain_within_the_grace_period()
+    {
+        var objects = await OverlayAsync();
+        // The services' default drain time applies: no ConfigMap or env overrides it.
+        var drain = new ShutdownOptions().DrainTimeout;
+        Assert.DoesNotContain(objects, o => o.ToJsonString().Contains("Shutdown__DrainTimeout", StringComparison.Ordinal));
+        foreach (var app in s_apps)
+        {
+            var deployment = objects.Single("Deployment", app);
+            var container = Assert.Single(deployment.Containers());
+            // The native sleep action: the images have no shell for an exec "sleep".
+            var pause = container.Text("lifecycle", "preStop", "sleep", "seconds");
+            Assert.True(pause is not null, $"Deployment/{app} has no preStop sleep: the Service may still route to a pod that stopped listening.");
+            var grace = int.Parse(deployment.PodSpec().Text("terminationGracePeriodSeconds") ?? "30", CultureInfo.InvariantCulture);
+            Assert.InRange(int.Parse(pause, CultureInfo.InvariantCulture), 1, grace - 1);
+            Assert.True(int.Parse(pause, CultureInfo.InvariantCulture) + drain.TotalSeconds < grace,
+                $"Deployment/{app}: preStop {pause} s + drain {drain.TotalSeconds} s must be shorter than the grace period ({grace} s), or requests are cut off by SIGKILL.");
+        }
+    }
+
+    /// <summary>
+    /// The cluster limits <c>POST /buy</c> per client above the load Job's rate (load.sh's default, from one pod), so
+    /// that the load and e2e runs are not throttled; the base, like appsettings.json, leaves it off.
+    /// </summary>
+    [Fact]
+    public async Task Facing_limits_purchases_per_client_in_the_overlay_above_the_load_jobs_rate()
+    {
+        var overlay = await OverlayAsync();
+        var environment = Assert.Single(overlay.Single("Deployment", "facing").Containers()).Environment(overlay);
+        Assert.Equal("true", environment["Limits__RateLimitEnabled"]);
+        var perSecond = int.Parse(environment["Limits__RateLimitPermits"], CultureInfo.InvariantCulture)
+            / TimeSpan.Parse(environment["Limits__RateLimitWindow"], CultureInfo.InvariantCulture).TotalSeconds;
+        var load = await File.ReadAllTextAsync(Path.Combine(K8s.DeployDirectory, "load.sh"), TestContext.Current.CancellationToken);
+        var loadRate = int.Parse(Regex.Match(load, @"^rate=(\d+)$", RegexOptions.Multiline).Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.True(perSecond > loadRate, $"{perSecond}/s per client, but load.sh sends {loadRate}/s from one pod");
+
+        var baseObjects = await K8s.ObjectsAsync(K8s.BaseDirectory);
+        var baseEnvironment = Assert.Single(baseObjects.Single("Deployment", "facing").Containers()).Environment(baseObjects);
+        Assert.False(baseEnvironment.ContainsKey("Limits__RateLimitEnabled"));
+    }
+
+    /// <summary>
+    /// The app Deployments whose image is not the one deploy.sh builds into minikube (<c>buylist/{app}:local</c>, never
+    /// pulled): what the overlay deploy.sh applies must name, whatever CD pins elsewhere.
+    /// </summary>
+    internal static IEnumerable<string> NotTheLocalBuilds(IReadOnlyList<JsonObject> objects)
+    {
+        foreach (var app in s_apps)
+        {
+            var container = Assert.Single(objects.Single("Deployment", app).Containers());
+            if (container.Text("image") != $"buylist/{app}:local" || container.Text("imagePullPolicy") != "IfNotPresent")
+            {
+                yield return $"Deployment/{app}: image {container.Text("image")} ({container.Text("imagePullPolicy")}), not buylist/{app}:local (IfNotPresent)";
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Prometheus_discovers_the_annotated_pods_of_its_namespace_and_may_list_them()
+    {
+        var objects = await OverlayAsync();
+        var config = objects.Single("ConfigMap", "prometheus-config").Text("data", "prometheus.yml")!;
+
+        Assert.Contains("role: pod", config, StringComparison.Ordinal);
+        Assert.Contains("own_namespace: true", config, StringComparison.Ordinal);
+        Assert.Contains("__meta_kubernetes_pod_annotation_prometheus_io_scrape", config, StringComparison.Ordinal);
+        Assert.Contains("__meta_kubernetes_pod_annotation_prometheus_io_port", config, StringComparison.Ordinal);
+        // facing's KEDA query selects on app="facing": the pod label must become the `app` label.
+        Assert.Contains("__meta_kubernetes_pod_label_app", config, StringComparison.Ordinal);
+
+        var prometheus = objects.Single("Deployment", "prometheus");
+        Assert.Equal("prometheus", prometheus.PodSpec().Text("serviceAccountName"));
+        var role = objects.Single("Role", "prometheus");
+        Assert.Contains(K8s.Array(role["rules"]), r => r["resources"]!.AsArray().Any(x => (string?)x == "pods")
+            && r["verbs"]!.AsArray().Select(v => (string?)v).Order().SequenceEqual(["get", "list", "watch"]));
+        var binding = objects.Single("RoleBinding", "prometheus");
+        Assert.Equal("prometheus", binding.Text("roleRef", "name"));
+        Assert.Contains(K8s.Array(binding["subjects"]), s => s.Text("kind") == "ServiceAccount" && s.Text("name") == "prometheus");
+    }
+
+    [Fact]
+    public async Task Every_image_names_a_fixed_tag_or_a_digest_in_every_overlay()
+    {
+        var load = await ProcessRunner.RunAsync("bash", [Path.Combine(K8s.DeployDirectory, "load.sh"), "--dry-run"]);
+        Assert.True(load.ExitCode == 0, load.Describe());
+        var failures = UnfixedImages(await K8s.ParseAsync(load.StandardOutput)).ToList();
+        foreach (var overlay in K8s.Overlays)
+        {
+            failures.AddRange(UnfixedImages(await K8s.ObjectsAsync(K8s.Overlay(overlay))).Select(f => $"{overlay}: {f}"));
+        }
+
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    /// <summary>Images that may change under the same manifest: no tag, or <c>latest</c>. A digest is the most fixed of all.</summary>
+    internal static IEnumerable<string> UnfixedImages(IEnumerable<JsonObject> objects)
+    {
+        foreach (var workload in objects.Workloads())
+        {
+            foreach (var container in workload.Containers().Concat(workload.InitContainers()))
+            {
+                var image = container.Text("image")!;
+                var at = image.IndexOf('@', StringComparison.Ordinal);
+                if (at >= 0)
+                {
+                    if (!Regex.IsMatch(image[(at + 1)..], "^sha256:[0-9a-f]{64}$"))
+                    {
+                        yield return $"{workload.Id()}: image '{image}' has a malformed digest";
+                    }
+
+                    continue;
+                }
+
+                // A colon after the last slash starts the tag (one before it is a registry port).
+                var tagStart = image.LastIndexOf(':');
+                var tag = tagStart > image.LastIndexOf('/') ? image[(tagStart + 1)..] : null;
+                if (tag is null or "latest")
+                {
+                    yield return $"{workload.Id()}: image '{image}' has no fixed tag or digest";
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public async Task The_requests_at_full_scale_out_fit_a_minikube_of_2_cpus_and_4_gb()
+    {
+        // What the system pods, Calico, metrics-server and KEDA request is left over: ~1.4 CPUs and ~1.2 GiB.
+        const decimal CpuBudgetMillicores = 600;
+        const decimal MemoryBudgetMebibytes = 2560;
+
+        var objects = await OverlayAsync();
+        var maxReplicas = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var scaledObject in objects.Where(o => o.Kind() == "ScaledObject"))
+        {
+            maxReplicas[scaledObject.Text("spec", "scaleTargetRef", "name")!] = int.Parse(scaledObject.Text("spec", "maxReplicaCount")!);
+        }
+
+        foreach (var hpa in objects.Where(o => o.Kind() == "HorizontalPodAutoscaler"))
+        {
+            maxReplicas[hpa.Text("spec", "scaleTargetRef", "name")!] = int.Parse(hpa.Text("spec", "maxReplicas")!);
+        }
+
+        decimal cpu = 0, memory = 0;
+        foreach (var workload in objects.Workloads())
+        {
+            var replicas = maxReplicas.TryGetValue(workload.Name(), out var max) ? max : int.Parse(workload.Text("spec", "replicas") ?? "1");
+            cpu += replicas * workload.Containers().Sum(c => Quantity.Millicores(c.Text("resources", "requests", "cpu")!));
+            memory += replicas * workload.Containers().Sum(c => Quantity.Mebibytes(c.Text("resources", "requests", "memory")!));
+        }
+
+        Assert.True(cpu <= CpuBudgetMillicores, $"{cpu}m CPU requested at full scale-out, budget {CpuBudgetMillicores}m");
+        Assert.True(memory <= MemoryBudgetMebibytes, $"{memory}Mi memory requested at full scale-out, budget {MemoryBudgetMebibytes}Mi");
+    }
+
+    [Fact]
+    public async Task Network_policies_deny_by_default_and_allow_only_the_documented_paths()
+    {
+        var objects = await OverlayAsync();
+        var policies = objects.Where(o => o.Kind() == "NetworkPolicy").ToList();
+
+        var deny = policies.Single("NetworkPolicy", "default-deny-ingress");
+        Assert.Empty(deny["spec"]!["podSelector"]!.AsObject());
+        Assert.Null(deny["spec"]!["ingress"]);
+
+        // Who may open a connection to each workload: pod `app` labels, "keda/<app>" for another namespace,
+        // "*" for a rule without `from`.
+        Assert.Equal(["management"], Sources(policies, "mongodb"));
+        Assert.Equal(["facing"], Sources(policies, "management", "http"));
+        Assert.Equal(["facing", "kafka", "keda/keda-operator", "management"], Sources(policies, "kafka"));
+        Assert.Equal(["keda/keda-operator"], Sources(policies, "prometheus"));
+        Assert.Contains("*", Sources(policies, "facing")); // web, and the public API
+        Assert.Contains("*", Sources(policies, "web"));
+        Assert.Contains("facing", Sources(policies, "aspire-dashboard"));
+        Assert.DoesNotContain("web", Sources(policies, "kafka"));
+
+        // Health and metrics: Prometheus only (the kubelet's probes come from the node, outside NetworkPolicy).
+        Assert.All(s_apps, app => Assert.Equal(["prometheus"], Sources(policies, app, "ops")));
+
+        // Every workload is selected by an allow policy: nothing is cut off by the default deny by accident.
+        foreach (var workload in objects.Workloads())
+        {
+            var labels = workload.PodTemplateMetadata()["labels"]!.AsObject();
+            Assert.Contains(policies, p => p.Name() != "default-deny-ingress" && Selects(p, labels));
+        }
+    }
+
+    private static bool Selects(JsonObject policy, JsonObject podLabels) =>
+        (policy["spec"]!["podSelector"]!["matchLabels"]?.AsObject() ?? []).All(l => podLabels[l.Key]?.ToString() == l.Value!.ToString());
+
+    private static string[] Sources(List<JsonObject> policies, string app, string? port = null)
+    {
+        var labels = new JsonObject { ["app"] = app };
+        var sources = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var policy in policies.Where(p => p.Name() != "default-deny-ingress" && Selects(p, labels)))
+        {
+            foreach (var rule in K8s.Array(policy["spec"]!["ingress"])
+                .Where(r => port is null || K8s.Array(r["ports"]).Any(p => p.Text("port") == port)))
+            {
+                var peers = K8s.Array(rule["from"]).ToList();
+                if (peers.Count == 0)
+                {
+                    sources.Add("*");
+                }
+
+                foreach (var peer in peers)
+                {
+                    var podApp = peer.Text("podSelector", "matchLabels", "app") ?? "*";
+                    var ns = peer.Text("namespaceSelector", "matchLabels", "kubernetes.io/metadata.name");
+                    sources.Add(ns is null ? podApp : $"{ns}/{podApp}");
+                }
+            }
+        }
+
+        return [.. sources];
+    }
+}

@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace BuyList.Tests.Infrastructure;
+
+/// <summary>
+/// A project's built program in a process of its own (<c>dotnet Project.dll</c> from its bin folder, in the
+/// configuration the tests were built in), as a person or a container runs it: its own meters, its own
+/// <c>/metrics</c>. Its output is kept for diagnostics. Disposing stops it with SIGTERM (a graceful shutdown, so an
+/// AppHost stops what it started) and kills the process tree if it has not exited within 30 s.
+/// </summary>
+internal sealed partial class BuiltApp : IAsyncDisposable
+{
+    private const int SigTerm = 15;
+    private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly Process _process;
+    private readonly Lock _lock = new();
+    private readonly StringBuilder _output = new();
+
+    private BuiltApp(string project, Process process)
+    {
+        Project = project;
+        _process = process;
+    }
+
+    public string Project { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>The build output folder of <paramref name="project"/>, in the tests' configuration and target framework.</summary>
+    public static string OutputDirectory(string project)
+    {
+        var testOutput = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
+        var framework = testOutput.Name;
+        var configuration = testOutput.Parent!.Name;
+        return RepoPaths.Combine(project, "bin", configuration, framework);
+    }
+
+    public static BuiltApp Start(string project, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
+    {
+        var directory = OutputDirectory(project);
+        var dll = Path.Combine(directory, project + ".dll");
+        if (!File.Exists(dll))
+        {
+            Assert.Fail($"{dll} does not exist: build the solution (dotnet build BuyList.sln) in the tests' configuration first.");
+        }
+
+        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(dll);
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        var process = new Process { StartInfo = info };
+        var app = new BuiltApp(project, process);
+        process.OutputDataReceived += (_, e) => app.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => app.Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return app;
+    }
+
+    /// <summary>Waits until the output has a line matching <paramref name="pattern"/>; returns its first group.</summary>
+    public async Task<string> WaitForOutputAsync(Regex pattern, TimeSpan timeout)
+    {
+        var match = await Eventually.ReturnsAsync(() =>
+        {
+            ThrowIfExited();
+            return pattern.Match(Output);
+        }, m => m.Success, $"{Project} prints /{pattern}/", timeout, describe: _ => Tail());
+        return match.Groups[1].Value;
+    }
+
+    /// <summary>Waits until <paramref name="url"/> answers with a success status.</summary>
+    public async Task WaitUntilAnswersAsync(Uri url, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        await Eventually.ReturnsAsync(async () =>
+        {
+            ThrowIfExited();
+            try
+            {
+                using var response = await http.GetAsync(url, cancellationToken);
+                return $"{(int)response.StatusCode}";
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                return $"no answer ({ex.GetType().Name})"; // not listening yet
+            }
+        }, answer => answer.StartsWith('2'), $"{url} answers", timeout, TimeSpan.FromMilliseconds(250), answer => $"{answer}\n{Tail()}");
+    }
+
+    /// <summary>Sends SIGTERM, as Kubernetes does to stop a pod.</summary>
+    public void Terminate()
+    {
+        Assert.False(OperatingSystem.IsWindows(), "SIGTERM is a Unix signal.");
+        Assert.True(SysKill(_process.Id, SigTerm) == 0, $"kill({_process.Id}, SIGTERM) failed: {Marshal.GetLastPInvokeError()}");
+    }
+
+    /// <summary>Waits for the process to exit on its own; its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{Project} did not exit within {timeout}.\n{Tail()}");
+        }
+
+        return _process.ExitCode;
+    }
+
+    /// <summary>The last lines of the output, for failure messages.</summary>
+    public string Tail(int lines = 60)
+    {
+        var all = Output.Split('\n');
+        return $"--- last output of {Project} ---\n" + string.Join('\n', all.Skip(Math.Max(0, all.Length - lines)));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                if (OperatingSystem.IsWindows() || SysKill(_process.Id, SigTerm) != 0)
+                {
+                    _process.Kill(entireProcessTree: true);
+                }
+
+                using var stop = new CancellationTokenSource(s_stopTimeout);
+                try
+                {
+                    await _process.WaitForExitAsync(stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    _process.Kill(entireProcessTree: true);
+                    await _process.WaitForExitAsync(CancellationToken.None);
+                }
+            }
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+    }
+
+    private void ThrowIfExited()
+    {
+        if (_process.HasExited)
+        {
+            throw new InvalidOperationException($"{Project} exited with {_process.ExitCode}.\n{Tail()}");
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int SysKill(int pid, int signal);
+}

@@ -1,0 +1,82 @@
+using System.Text;
+using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BuyList.Tests.Infrastructure;
+
+/// <summary>
+/// Facing in-process (TestServer) against its own Kafka mock cluster, which has the <c>purchases</c> topic with
+/// 6 partitions as in production. Settings and services are replaced the way any host's are: configuration and DI.
+/// </summary>
+public sealed class FacingApp : IAsyncDisposable
+{
+    public const string Topic = "purchases";
+    public const int Partitions = 6;
+
+    private FacingApp(KafkaMockCluster cluster, FacingFactory factory)
+    {
+        Cluster = cluster;
+        Factory = factory;
+        Client = factory.CreateClient();
+    }
+
+    public KafkaMockCluster Cluster { get; }
+
+    public FacingFactory Factory { get; }
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => Factory.Services;
+
+    /// <param name="settings">Configuration on top of appsettings.json.</param>
+    /// <param name="services">Service replacements.</param>
+    /// <param name="kestrel">Serve over a real loopback socket rather than the in-memory TestServer.</param>
+    public static FacingApp Start(IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? services = null,
+        bool kestrel = false)
+    {
+        var cluster = KafkaTestKit.PurchaseCluster(Partitions);
+        try
+        {
+            var factory = new FacingFactory(cluster.BootstrapServers, settings, services);
+            if (kestrel)
+            {
+                factory.StartOnKestrel();
+            }
+
+            return new FacingApp(cluster, factory);
+        }
+        catch
+        {
+            cluster.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Every message on the topic, read from the start by a fresh consumer group.</summary>
+    public IReadOnlyList<ConsumeResult<string, string>> ReadPurchases(int atLeast) =>
+        Cluster.ReadAll(Topic, atLeast, TimeSpan.FromSeconds(60));
+
+    /// <summary>How many messages the topic holds (the sum of its partitions' high watermarks).</summary>
+    public long CountPurchases()
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
+        {
+            BootstrapServers = Cluster.BootstrapServers,
+            GroupId = $"watermarks-{Guid.NewGuid():N}",
+        }).Build();
+        return Enumerable.Range(0, Partitions)
+            .Sum(p => consumer.QueryWatermarkOffsets(new TopicPartition(Topic, p), TimeSpan.FromSeconds(30)).High.Value);
+    }
+
+    public static string Header(ConsumeResult<string, string> message, string name) =>
+        message.Message.Headers.TryGetLastBytes(name, out var value)
+            ? Encoding.UTF8.GetString(value)
+            : throw new Xunit.Sdk.XunitException($"The message has no '{name}' header.");
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Factory.DisposeAsync();
+        Cluster.Dispose();
+    }
+}

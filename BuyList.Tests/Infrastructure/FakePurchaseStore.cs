@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using BuyList.Contracts;
+using BuyList.Management.Storage;
+using OpenTelemetry;
+
+namespace BuyList.Tests.Infrastructure;
+
+/// <summary>
+/// An in-memory <see cref="IPurchaseStore"/> with MongoDB's semantics where the consumer relies on them: an upsert by
+/// id where the first write wins, newest-first reads with the (timestamp, id) cursor. <see cref="Fail"/> makes writes
+/// throw, like a MongoDB that is down.
+/// </summary>
+public sealed class FakePurchaseStore : IPurchaseStore
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Purchase> _purchases = new(StringComparer.Ordinal);
+    private readonly List<StoreWrite> _writes = [];
+    private Exception? _failure;
+    private TaskCompletionSource? _hold;
+    private int _heldWrites;
+    private int _failedWrites;
+    private int _duplicates;
+
+    public IReadOnlyList<Purchase> Purchases
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _purchases.Values];
+            }
+        }
+    }
+
+    public int FailedWrites => Volatile.Read(ref _failedWrites);
+
+    /// <summary>Every write attempt with the span and baggage it ran under (where MongoDB.Driver would add its span).</summary>
+    public IReadOnlyList<StoreWrite> Writes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _writes];
+            }
+        }
+    }
+
+    public int Duplicates => Volatile.Read(ref _duplicates);
+
+    /// <summary>Every write throws <paramref name="failure"/> until <see cref="Heal"/>.</summary>
+    public void Fail(Exception failure) => Volatile.Write(ref _failure, failure);
+
+    public void Heal() => Volatile.Write(ref _failure, null);
+
+    /// <summary>Writes wait (as a slow MongoDB would, honouring cancellation) until <see cref="ReleaseWrites"/>.</summary>
+    public void HoldWrites() => Volatile.Write(ref _hold, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    public void ReleaseWrites() => Interlocked.Exchange(ref _hold, null)?.SetResult();
+
+    /// <summary>Writes that have started waiting on <see cref="HoldWrites"/>.</summary>
+    public int HeldWrites => Volatile.Read(ref _heldWrites);
+
+    public void Add(params Purchase[] purchases)
+    {
+        lock (_lock)
+        {
+            foreach (var purchase in purchases)
+            {
+                _purchases.TryAdd(purchase.Id, purchase);
+            }
+        }
+    }
+
+    public Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task<PurchaseUpsertResult> UpsertManyAsync(IReadOnlyList<Purchase> purchases, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            _writes.Add(new StoreWrite([.. purchases.Select(p => p.Id)], Activity.Current?.Context, Baggage.Current.GetBaggage()));
+        }
+
+        if (Volatile.Read(ref _hold) is { } hold)
+        {
+            Interlocked.Increment(ref _heldWrites);
+            await hold.Task.WaitAsync(cancellationToken);
+        }
+
+        if (Volatile.Read(ref _failure) is { } failure)
+        {
+            Interlocked.Increment(ref _failedWrites);
+            throw failure;
+        }
+
+        lock (_lock)
+        {
+            var inserted = purchases.Where(p => _purchases.TryAdd(p.Id, p)).Select(p => p.Id).ToList();
+            Interlocked.Add(ref _duplicates, purchases.Count - inserted.Count);
+            return new PurchaseUpsertResult(inserted, purchases.Count - inserted.Count);
+        }
+    }
+
+    public Task<IReadOnlyList<Purchase>> GetByUserAsync(string userId, PurchaseCursor? before, int limit, CancellationToken cancellationToken) =>
+        Query(p => p.UserId == userId && (before is not { } cursor || IsBefore(p, cursor)), limit);
+
+    public Task<IReadOnlyList<Purchase>> GetRecentAsync(int limit, CancellationToken cancellationToken) =>
+        Query(_ => true, limit);
+
+    private Task<IReadOnlyList<Purchase>> Query(Func<Purchase, bool> predicate, int limit)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<Purchase> found = _purchases.Values.Where(predicate)
+                .OrderByDescending(p => p.Timestamp.UtcDateTime)
+                .ThenByDescending(p => p.Id, StringComparer.Ordinal)
+                .Take(limit)
+                .ToList();
+            return Task.FromResult(found);
+        }
+    }
+
+    private static bool IsBefore(Purchase purchase, PurchaseCursor cursor)
+    {
+        var timestamp = purchase.Timestamp.UtcDateTime;
+        return timestamp < cursor.Timestamp || (timestamp == cursor.Timestamp && string.CompareOrdinal(purchase.Id, cursor.Id) < 0);
+    }
+}
+
+/// <summary>One write attempt: the purchases, the span current during it (none: null) and the baggage.</summary>
+public sealed record StoreWrite(IReadOnlyList<string> PurchaseIds, ActivityContext? Span, IReadOnlyDictionary<string, string> Baggage);
+
+/// <summary>Another service instance's view of the same <see cref="FakePurchaseStore"/>, failing on its own.</summary>
+public sealed class FailingStoreView(FakePurchaseStore shared) : IPurchaseStore
+{
+    private volatile Exception? _failure;
+    private int _failedWrites;
+
+    public int FailedWrites => Volatile.Read(ref _failedWrites);
+
+    public void Fail(Exception failure) => _failure = failure;
+
+    public void Heal() => _failure = null;
+
+    public Task InitializeAsync(CancellationToken cancellationToken) => shared.InitializeAsync(cancellationToken);
+
+    public Task<PurchaseUpsertResult> UpsertManyAsync(IReadOnlyList<Purchase> purchases, CancellationToken cancellationToken)
+    {
+        if (_failure is { } failure)
+        {
+            Interlocked.Increment(ref _failedWrites);
+            return Task.FromException<PurchaseUpsertResult>(failure);
+        }
+
+        return shared.UpsertManyAsync(purchases, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<Purchase>> GetByUserAsync(string userId, PurchaseCursor? before, int limit, CancellationToken cancellationToken) =>
+        shared.GetByUserAsync(userId, before, limit, cancellationToken);
+
+    public Task<IReadOnlyList<Purchase>> GetRecentAsync(int limit, CancellationToken cancellationToken) =>
+        shared.GetRecentAsync(limit, cancellationToken);
+}

@@ -1,0 +1,172 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+
+namespace BuyList.Tests.Infrastructure;
+
+/// <summary>
+/// Renders the kustomizations under <c>deploy/k8s</c> with <c>kubectl kustomize</c> (offline), and parses and validates
+/// the result with <c>tools/k8s-validate/validate.mjs</c> (the Kubernetes and KEDA models from npm).
+/// </summary>
+public static class K8s
+{
+    public static string DeployDirectory => RepoPaths.Combine("deploy");
+
+    /// <summary>The overlay deploy.sh applies (minikube, the images it builds).</summary>
+    public static string OverlayDirectory => RepoPaths.Combine("deploy", "k8s", "overlays", "minikube");
+
+    /// <summary>Every overlay: minikube, and ghcr (the images CD publishes, pinned by digest).</summary>
+    public static IReadOnlyList<string> Overlays { get; } =
+        [.. Directory.GetDirectories(RepoPaths.Combine("deploy", "k8s", "overlays")).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
+
+    public static string Overlay(string name) => RepoPaths.Combine("deploy", "k8s", "overlays", name);
+
+    public static string BaseDirectory => RepoPaths.Combine("deploy", "k8s", "base");
+
+    public static string SecretsDirectory => RepoPaths.Combine("deploy", "k8s", "secrets");
+
+    private static string ValidatorDirectory => RepoPaths.Combine("tools", "k8s-validate");
+
+    private static readonly ConcurrentDictionary<string, Task<string>> s_rendered = new();
+
+    /// <summary>kubectl on PATH, else skipped (locally) or failed (CI).</summary>
+    public static string Kubectl() => Requires.Tool("kubectl", "apt-get install kubectl");
+
+    /// <summary>node with the validator's npm packages installed, else skipped (locally) or failed (CI).</summary>
+    public static string Node()
+    {
+        var node = Requires.Tool("node", "apt-get install nodejs");
+        if (!Directory.Exists(Path.Combine(ValidatorDirectory, "node_modules", "kubernetes-models")))
+        {
+            var reason = "The validator's packages are not installed (npm ci --prefix tools/k8s-validate).";
+            if (Requires.InCi)
+            {
+                Assert.Fail(reason + " .ci/run should have installed them.");
+            }
+
+            Assert.Skip(reason);
+        }
+
+        return node;
+    }
+
+    /// <summary>The YAML <c>kubectl kustomize</c> renders for a kustomization directory (cached per directory).</summary>
+    public static Task<string> RenderAsync(string directory)
+    {
+        var kubectl = Kubectl();
+        return s_rendered.GetOrAdd(Path.GetFullPath(directory), async dir =>
+        {
+            var result = await ProcessRunner.RunAsync(kubectl, ["kustomize", dir]);
+            Assert.True(result.ExitCode == 0, $"kubectl kustomize {dir} failed: {result.Describe()}");
+            return result.StandardOutput;
+        });
+    }
+
+    /// <summary>The Secrets kustomization rendered from what <c>deploy/secrets.sh</c> generates, in a temporary copy.</summary>
+    public static async Task<string> RenderGeneratedSecretsAsync()
+    {
+        var kubectl = Kubectl();
+        var copy = Directory.CreateTempSubdirectory("buylist-secrets-");
+        try
+        {
+            File.Copy(Path.Combine(SecretsDirectory, "kustomization.yaml"), Path.Combine(copy.FullName, "kustomization.yaml"));
+            var generate = await ProcessRunner.RunAsync("bash", [Path.Combine(DeployDirectory, "secrets.sh"), "--dir", copy.FullName]);
+            Assert.True(generate.ExitCode == 0, generate.Describe());
+            var render = await ProcessRunner.RunAsync(kubectl, ["kustomize", copy.FullName]);
+            Assert.True(render.ExitCode == 0, render.Describe());
+            return render.StandardOutput;
+        }
+        finally
+        {
+            copy.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Runs the validator over <paramref name="yaml"/>: exit code and messages.</summary>
+    public static Task<ProcessResult> ValidateAsync(string yaml) =>
+        ProcessRunner.RunAsync(Node(), [Path.Combine(ValidatorDirectory, "validate.mjs")], standardInput: yaml);
+
+    /// <summary>The documents of a YAML stream, parsed by the validator's YAML library.</summary>
+    public static async Task<IReadOnlyList<JsonObject>> ParseAsync(string yaml)
+    {
+        var result = await ProcessRunner.RunAsync(Node(), [Path.Combine(ValidatorDirectory, "validate.mjs"), "--parse-only"], standardInput: yaml);
+        Assert.True(result.ExitCode == 0, result.Describe());
+        return JsonNode.Parse(result.StandardOutput)!.AsArray().Select(n => n!.AsObject()).ToList();
+    }
+
+    /// <summary>The rendered and parsed objects of a kustomization directory.</summary>
+    public static async Task<IReadOnlyList<JsonObject>> ObjectsAsync(string directory) => await ParseAsync(await RenderAsync(directory));
+
+    public static string Kind(this JsonObject o) => (string)o["kind"]!;
+
+    public static string Name(this JsonObject o) => (string)o["metadata"]!["name"]!;
+
+    public static string Id(this JsonObject o) => $"{o.Kind()}/{o.Name()}";
+
+    public static JsonObject Single(this IEnumerable<JsonObject> objects, string kind, string name) =>
+        Assert.Single(objects, o => o.Kind() == kind && o.Name() == name);
+
+    public static JsonObject? Find(this IEnumerable<JsonObject> objects, string kind, string name) =>
+        objects.SingleOrDefault(o => o.Kind() == kind && o.Name() == name);
+
+    /// <summary>Deployments, StatefulSets and Jobs: what runs pods.</summary>
+    public static IEnumerable<JsonObject> Workloads(this IEnumerable<JsonObject> objects) =>
+        objects.Where(o => o.Kind() is "Deployment" or "StatefulSet" or "Job" or "DaemonSet");
+
+    public static JsonObject PodSpec(this JsonObject workload) => workload["spec"]!["template"]!["spec"]!.AsObject();
+
+    public static JsonObject PodTemplateMetadata(this JsonObject workload) => workload["spec"]!["template"]!["metadata"]!.AsObject();
+
+    public static IEnumerable<JsonObject> Containers(this JsonObject workload) => Array(workload.PodSpec()["containers"]);
+
+    public static IEnumerable<JsonObject> InitContainers(this JsonObject workload) => Array(workload.PodSpec()["initContainers"]);
+
+    public static IEnumerable<JsonObject> Array(JsonNode? node) => node?.AsArray().Select(n => n!.AsObject()) ?? [];
+
+    public static string? Text(this JsonNode? node, params string[] path)
+    {
+        foreach (var part in path)
+        {
+            node = node?[part];
+        }
+
+        return node?.ToString();
+    }
+
+    /// <summary>The environment a container gets: its <c>env</c> (values, or "secret:name/key" for a secretKeyRef)
+    /// and the ConfigMaps / Secrets of its <c>envFrom</c> (Secret values as "secret:name/key").</summary>
+    public static Dictionary<string, string> Environment(this JsonObject container, IReadOnlyList<JsonObject> objects)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var source in Array(container["envFrom"]))
+        {
+            if (source["configMapRef"]?["name"]?.ToString() is { } configMap)
+            {
+                var map = objects.Single("ConfigMap", configMap);
+                foreach (var (key, value) in map["data"]?.AsObject() ?? [])
+                {
+                    environment[key] = value!.ToString();
+                }
+            }
+            else if (source["secretRef"]?["name"]?.ToString() is { } secret)
+            {
+                var data = objects.Find("Secret", secret)?["data"]?.AsObject() ?? [];
+                foreach (var (key, _) in data)
+                {
+                    environment[key] = $"secret:{secret}/{key}";
+                }
+            }
+        }
+
+        foreach (var variable in Array(container["env"]))
+        {
+            var name = (string)variable["name"]!;
+            environment[name] = variable["value"]?.ToString()
+                ?? (variable["valueFrom"]?["secretKeyRef"] is { } secretRef ? $"secret:{secretRef["name"]}/{secretRef["key"]}"
+                : variable["valueFrom"]?["configMapKeyRef"] is { } mapRef
+                    ? objects.Single("ConfigMap", (string)mapRef["name"]!)["data"]?[(string)mapRef["key"]!]?.ToString() ?? ""
+                : "fieldRef");
+        }
+
+        return environment;
+    }
+}

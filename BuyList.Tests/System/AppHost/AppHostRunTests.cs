@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using BuyList.Contracts;
+using BuyList.Tests.Infrastructure;
+
+namespace BuyList.Tests.System.AppHost;
+
+/// <summary>The whole data path under the AppHost (see <see cref="AppHostRun"/>).</summary>
+public sealed class AppHostRunTests
+{
+    [Fact]
+    public async Task A_purchase_posted_through_the_apphost_lands_on_the_topic_exactly_once()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var run = await AppHostRun.StartAsync(mongodb: null, ["facing"], ct);
+        using var facing = await run.ClientAsync("facing", ct);
+        var userId = NewUserId();
+
+        var id = await BuyAsync(facing, userId, ct);
+
+        var message = Assert.Single(run.Cluster.ReadAll(PurchaseMessaging.Topic, atLeast: 1, TimeSpan.FromSeconds(30)));
+        Assert.Equal(userId, message.Message.Key);
+        Assert.Equal(id, PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(message.Message.Value)).Id);
+    }
+
+    [Fact]
+    public async Task A_bad_body_through_the_apphost_gets_a_400_naming_the_field()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var run = await AppHostRun.StartAsync(mongodb: null, ["facing"], ct);
+        using var facing = await run.ClientAsync("facing", ct);
+
+        using var response = await facing.PostAsJsonAsync("/buy", new { username = "Ada", userid = NewUserId(), price = 0 }, ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonObject>(ct);
+        Assert.NotNull(problem!["errors"]!["price"]);
+    }
+
+    [Fact]
+    public async Task A_purchase_posted_through_the_apphost_is_listed_back_once_management_stored_it()
+    {
+        await using var mongodb = await MongoTestDatabase.CreateAsync("buylist-apphost");
+        var ct = TestContext.Current.CancellationToken;
+        await using var run = await AppHostRun.StartAsync(mongodb.ConnectionString, ["facing", "management"], ct);
+        using var facing = await run.ClientAsync("facing", ct);
+        var userId = NewUserId();
+
+        var id = await BuyAsync(facing, userId, ct);
+
+        var list = await Eventually.ReturnsAsync(async () => (await facing.GetFromJsonAsync<JsonArray>($"/getAllUserBuys/{userId}", ct))!,
+            l => l.Count > 0, "the purchase is listed", interval: TimeSpan.FromMilliseconds(500), describe: l => l.ToJsonString());
+        Assert.Equal(id, (string)Assert.Single(list)!["id"]!);
+    }
+
+    [Fact]
+    public async Task Under_the_apphost_metrics_and_health_answer_on_the_ops_endpoint_and_404_on_the_public_one()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // Healthy means the AppHost's own check of /ready passed: it asks the ops endpoint.
+        await using var run = await AppHostRun.StartAsync(mongodb: null, ["facing"], ct);
+        using var facing = await run.ClientAsync("facing", ct);
+        using var operations = await run.ClientAsync("facing", ct, endpoint: "ops");
+        Assert.NotEqual(facing.BaseAddress, operations.BaseAddress);
+
+        foreach (var path in new[] { "/metrics", "/health", "/alive", "/ready" })
+        {
+            using var onPublic = await facing.GetAsync(path, ct);
+            Assert.True(onPublic.StatusCode == HttpStatusCode.NotFound, $"{path} on the public endpoint: {(int)onPublic.StatusCode}");
+            using var onOperations = await operations.GetAsync(path, ct);
+            Assert.True(onOperations.StatusCode == HttpStatusCode.OK, $"{path} on the ops endpoint: {(int)onOperations.StatusCode}");
+        }
+    }
+
+    private static string NewUserId() => $"apphost-{Guid.NewGuid():N}"[..24];
+
+    private static async Task<string> BuyAsync(HttpClient facing, string userId, CancellationToken ct)
+    {
+        using var response = await facing.PostAsJsonAsync("/buy", new { username = "Ada", userid = userId, price = 12.5m }, ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (string)(await response.Content.ReadFromJsonAsync<JsonObject>(ct))!["purchase"]!["id"]!;
+    }
+}

@@ -1,0 +1,133 @@
+using BuyList.Contracts;
+using BuyList.Tests.Infrastructure;
+using BuyList.Web;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace BuyList.Tests.System.Web;
+
+/// <summary>The Web alone, with Facing's address pointing nowhere: what the page does before any purchase reaches Facing.</summary>
+public sealed class PageInBrowserTests : IAsyncLifetime
+{
+    private WebFactory? _web;
+    private Uri _address = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        _web = new WebFactory(new Dictionary<string, string> { ["services:facing:http:0"] = Loopback.FreeAddress().ToString() });
+        _address = _web.StartOnKestrel();
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_web is not null)
+        {
+            await _web.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// The page works under its Content-Security-Policy (files only, the circuit's WebSocket to its own origin) and
+    /// breaks none of it: the browser reports every refused script, style or connection.
+    /// </summary>
+    [Fact]
+    public async Task The_page_works_under_its_content_security_policy_without_a_violation()
+    {
+        await using var chromium = await Chromium.LaunchAsync();
+        var page = await chromium.NewPageAsync(Chromium.Desktop);
+        var refused = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                lock (refused)
+                {
+                    refused.Add(message.Text);
+                }
+            }
+        };
+        await page.AddInitScriptAsync(
+            "window.cspViolations = []; document.addEventListener('securitypolicyviolation', e => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));");
+
+        var response = await page.GotoAsync(_address.ToString());
+        Assert.Equal(ContentSecurityPolicy.Policy, await response!.HeaderValueAsync("content-security-policy"));
+        Assert.Equal("nosniff", await response.HeaderValueAsync("x-content-type-options"));
+        Assert.Null(await response.HeaderValueAsync("server"));
+        // Interactive: blazor.web.js ran and its WebSocket connected.
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Buy", Exact = true })).ToBeEnabledAsync();
+        await Expect(page.Locator("#components-reconnect-modal")).ToBeHiddenAsync();
+
+        Assert.Empty(await page.EvaluateAsync<string[]>("window.cspViolations"));
+        lock (refused)
+        {
+            Assert.Empty(refused);
+        }
+    }
+
+    [Fact]
+    public async Task The_page_has_a_title_a_favicon_and_a_label_for_every_field()
+    {
+        await using var chromium = await Chromium.LaunchAsync();
+
+        var page = await chromium.OpenPageAsync(_address, Chromium.Desktop);
+
+        await Expect(page).ToHaveTitleAsync("BuyList");
+        var icon = await page.Locator("link[rel=icon]").GetAttributeAsync("href");
+        var response = await page.APIRequest.GetAsync(new Uri(_address, icon).ToString());
+        Assert.Equal(200, response.Status);
+        Assert.StartsWith("image/svg+xml", response.Headers["content-type"]);
+        await Expect(page.GetByLabel("Username")).ToHaveAttributeAsync("id", "buy-username");
+        await Expect(page.GetByLabel("Price (USD)")).ToHaveAttributeAsync("id", "buy-price");
+        await Expect(page.Locator("#buy-heading ~ form").GetByLabel("User ID")).ToHaveAttributeAsync("id", "buy-userid");
+        await Expect(page.Locator("#list-heading ~ form").GetByLabel("User ID")).ToHaveAttributeAsync("id", "list-userid");
+    }
+
+    [Fact]
+    public async Task An_invalid_price_shows_the_rule_next_to_the_field()
+    {
+        await using var chromium = await Chromium.LaunchAsync();
+        var page = await chromium.OpenPageAsync(_address, Chromium.Desktop);
+
+        await Chromium.SubmitPurchaseAsync(page, "alice", "u1", "0.001");
+
+        await Expect(page.Locator("#buy-price-error")).ToHaveTextAsync(PurchaseRules.PriceMessage);
+        await Expect(page.GetByLabel("Price (USD)")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.Locator("#buy-username-error")).ToBeEmptyAsync();
+        await Expect(page.Locator(".confirmation")).ToHaveCountAsync(0);
+        await Expect(page.Locator(".problem")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task The_browser_checks_user_ids_with_the_shared_rule()
+    {
+        await using var chromium = await Chromium.LaunchAsync();
+        var page = await chromium.OpenPageAsync(_address, Chromium.Desktop);
+        var userId = page.Locator("#buy-userid");
+
+        // Chromium compiles pattern attributes with the v flag; a pattern it cannot compile would be silently ignored.
+        await userId.FillAsync("bad id!");
+        Assert.True(await userId.EvaluateAsync<bool>("e => e.validity.patternMismatch"));
+        await userId.FillAsync("a.b_c@d-e");
+        Assert.False(await userId.EvaluateAsync<bool>("e => e.validity.patternMismatch"));
+    }
+
+    [Fact]
+    public async Task When_Facing_cannot_be_reached_the_page_says_so_and_offers_a_retry()
+    {
+        await using var chromium = await Chromium.LaunchAsync();
+        var page = await chromium.OpenPageAsync(_address, Chromium.Phone);
+
+        await Chromium.SubmitPurchaseAsync(page, "alice", "u1", "5");
+
+        var problem = page.Locator("#buy-heading ~ .problem");
+        await Expect(problem).ToContainTextAsync("The purchase service is not answering");
+        await Expect(problem.GetByRole(AriaRole.Button, new() { Name = "Try again" })).ToBeVisibleAsync();
+        await Expect(page.Locator("body")).Not.ToContainTextAsync("Exception");
+
+        await page.Locator("#list-userid").FillAsync("u1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show purchases" }).ClickAsync();
+        await Expect(page.Locator("#list-heading ~ .problem")).ToContainTextAsync("Purchases cannot be loaded right now");
+        await Chromium.ScreenshotAsync(page, "facing-unreachable-phone");
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text;
+using BuyList.Contracts;
+using BuyList.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace BuyList.Tests.System.Web;
+
+/// <summary>
+/// The page as a person uses it under the AppHost (<c>dotnet run --project BuyList.AppHost</c>): the AppHost injects
+/// Facing's address into the Web, Facing publishes to a Kafka-protocol broker on loopback (the existing-connection
+/// switch; no Docker here), and Management stores into MongoDB when one is reachable.
+/// </summary>
+public sealed class PageUnderAppHostTests
+{
+    [Fact]
+    public async Task A_person_buys_on_the_page_and_the_purchase_reaches_the_topic()
+    {
+        await using var chromium = await Chromium.LaunchAsync();
+        var ct = TestContext.Current.CancellationToken;
+        await using var run = await AppHostRun.StartAsync(mongodb: null, ["web"], ct);
+        var page = await chromium.OpenPageAsync(await run.UrlAsync("web", ct), Chromium.Desktop);
+        var userId = $"apphost-{Guid.NewGuid():N}"[..20];
+
+        await BuyAsync(page, userId, "4.20");
+
+        await Expect(page.Locator(".confirmation-text")).ToHaveTextAsync("Purchase recorded: $4.20");
+        var message = Assert.Single(run.Cluster.ReadAll(PurchaseMessaging.Topic, atLeast: 1, TimeSpan.FromSeconds(30)), m => m.Message.Key == userId);
+        var published = PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(message.Message.Value));
+        Assert.Equal(4.20m, published.Price);
+        await Expect(page.Locator($"tr.pending[data-purchase-id='{published.Id}']")).ToBeVisibleAsync();
+        await Chromium.ScreenshotAsync(page, "apphost-purchase-desktop");
+    }
+
+    [Fact]
+    public async Task The_list_shows_a_purchase_once_Management_has_stored_it_in_MongoDB()
+    {
+        await using var mongodb = await MongoTestDatabase.CreateAsync("buylist-page");
+        await using var chromium = await Chromium.LaunchAsync();
+        var ct = TestContext.Current.CancellationToken;
+        await using var run = await AppHostRun.StartAsync(mongodb.ConnectionString, ["web", "management"], ct);
+        var page = await chromium.OpenPageAsync(await run.UrlAsync("web", ct), Chromium.Desktop);
+        var userId = $"apphost-{Guid.NewGuid():N}"[..20];
+
+        await BuyAsync(page, userId, "9.99");
+        await BuyAsync(page, userId, "1.01");
+
+        // Stored by Management, listed through Facing, shown without a refresh.
+        await Expect(page.Locator("tr.pending")).ToHaveCountAsync(0, new() { Timeout = 60_000 });
+        await Expect(page.Locator(".summary")).ToHaveTextAsync("2 purchases · $11.00 spent");
+        await Expect(page.Locator("tbody tr").First).ToContainTextAsync("$1.01");
+        await Chromium.ScreenshotAsync(page, "apphost-list-desktop");
+
+        await page.ReloadAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Show purchases" })).ToBeEnabledAsync();
+        await page.Locator("#list-userid").FillAsync(userId);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show purchases" }).ClickAsync();
+        await Expect(page.Locator("tbody tr")).ToHaveCountAsync(2);
+    }
+
+    private static async Task BuyAsync(IPage page, string userId, string price)
+    {
+        await Chromium.SubmitPurchaseAsync(page, "Ada", userId, price);
+        await Expect(page.Locator(".confirmation-text")).ToHaveTextAsync($"Purchase recorded: ${price}");
+    }
+}

@@ -1,0 +1,165 @@
+using System.Text;
+using BuyList.Contracts;
+using BuyList.Tests.Infrastructure;
+using BuyList.Web.Display;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace BuyList.Tests.System.Web;
+
+/// <summary>
+/// A person buying and listing in Chromium, against the Web and Facing running for real on loopback, Facing publishing
+/// to the Kafka mock broker and reading a stand-in Management (see <see cref="StandInManagement"/>).
+/// </summary>
+public sealed class PurchaseInBrowserTests : IAsyncLifetime
+{
+    private static readonly TimeZoneInfo s_paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+    private static readonly TimeSpan s_kafkaWait = TimeSpan.FromSeconds(30);
+
+    private KafkaMockCluster? _kafka;
+    private StandInManagement? _management;
+    private FacingFactory? _facing;
+    private WebFactory? _web;
+    private Uri _address = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _kafka = KafkaTestKit.PurchaseCluster();
+        _management = await StandInManagement.StartAsync();
+        _facing = new FacingFactory(_kafka.BootstrapServers, new Dictionary<string, string>
+        {
+            ["services:management:http:0"] = _management.Address.ToString(),
+        });
+        var facingAddress = _facing.StartOnKestrel();
+        _web = new WebFactory(new Dictionary<string, string>
+        {
+            ["services:facing:http:0"] = facingAddress.ToString(),
+            ["PurchaseList:PollInterval"] = "00:00:00.500",
+        });
+        _address = _web.StartOnKestrel();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_web is not null)
+        {
+            await _web.DisposeAsync();
+        }
+
+        if (_facing is not null)
+        {
+            await _facing.DisposeAsync();
+        }
+
+        if (_management is not null)
+        {
+            await _management.DisposeAsync();
+        }
+
+        _kafka?.Dispose();
+    }
+
+    [Fact]
+    public async Task A_purchase_is_confirmed_published_and_listed_pending_until_Management_has_stored_it()
+    {
+        await using var chromium = await Chromium.LaunchAsync();
+        var page = await chromium.OpenPageAsync(_address, Chromium.Desktop, timeZone: "Europe/Paris");
+        var userId = NewUserId();
+        _management!.Store(StandInManagement.Purchase(userId, 1, 3.99m, "alice"));
+
+        await Chromium.SubmitPurchaseAsync(page, "alice", userId, "12.50");
+
+        await Expect(page.Locator(".confirmation-text")).ToHaveTextAsync("Purchase recorded: $12.50");
+        var published = Published(userId);
+        Assert.Equal(new Purchase(published.Id, "alice", userId, 12.50m, published.Timestamp), published);
+        // The time is the browser's (Paris), not the server's.
+        await Expect(page.Locator(".confirmation-time")).ToHaveTextAsync($"at {Formatting.LocalTimeWithSeconds(published.Timestamp, s_paris)}");
+
+        // The list switches to the buyer and shows the purchase as pending, above what was already stored.
+        await Expect(page.Locator("#list-userid")).ToHaveValueAsync(userId);
+        var pending = page.Locator("tr.pending");
+        await Expect(pending).ToContainTextAsync("$12.50");
+        await Expect(pending).ToHaveAttributeAsync("data-purchase-id", published.Id);
+        await Expect(page.Locator(".summary")).ToHaveTextAsync("1 purchase · $3.99 spent · 1 pending");
+        await Chromium.ScreenshotAsync(page, "purchase-pending-desktop");
+
+        // Management stores it: it appears by itself, no longer pending.
+        _management.Store(published);
+        await Expect(page.Locator("tr.pending")).ToHaveCountAsync(0);
+        await Expect(page.Locator($"tr[data-purchase-id='{published.Id}']")).ToContainTextAsync("$12.50");
+        await Expect(page.Locator(".summary")).ToHaveTextAsync("2 purchases · $16.49 spent");
+        await Expect(page.Locator("tbody tr").First).ToHaveAttributeAsync("data-purchase-id", published.Id);
+        await Chromium.ScreenshotAsync(page, "purchase-desktop");
+    }
+
+    [Fact]
+    public async Task On_a_phone_a_purchase_is_made_with_the_keyboard_alone_and_the_page_fits_the_screen()
+    {
+        await using var chromium = await Chromium.LaunchAsync();
+        var page = await chromium.OpenPageAsync(_address, Chromium.Phone, timeZone: "America/New_York");
+        var userId = NewUserId();
+
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("buy-username", await FocusedIdAsync(page));
+        await page.Keyboard.TypeAsync("<b>bob</b>");
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("buy-userid", await FocusedIdAsync(page));
+        await page.Keyboard.TypeAsync(userId);
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("buy-price", await FocusedIdAsync(page));
+        await page.Keyboard.TypeAsync("7.25");
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("Buy", await page.EvaluateAsync<string>("() => document.activeElement.textContent.trim()"));
+        await page.Keyboard.PressAsync("Enter");
+
+        await Expect(page.Locator(".confirmation-text")).ToHaveTextAsync("Purchase recorded: $7.25");
+        var published = Published(userId);
+        Assert.Equal("<b>bob</b>", published.Username);
+        _management!.Store(published);
+        var row = page.Locator($"tr[data-purchase-id='{published.Id}']:not(.pending)");
+        await Expect(row).ToBeVisibleAsync();
+        // What the person typed is text on the page, not markup.
+        await Expect(row.Locator("td").First).ToHaveTextAsync("<b>bob</b>");
+        await Expect(row.Locator("b")).ToHaveCountAsync(0);
+        await Expect(page.Locator(".zone-note")).ToHaveTextAsync("Times are in America/New York.");
+
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"),
+            "The page scrolls sideways at phone width.");
+        await Chromium.ScreenshotAsync(page, "purchase-phone");
+    }
+
+    [Fact]
+    public async Task Load_more_pages_through_everything_a_user_bought()
+    {
+        var userId = NewUserId();
+        _management!.Store([.. Enumerable.Range(1, 25).Select(minute => StandInManagement.Purchase(userId, minute, minute))]);
+        await using var chromium = await Chromium.LaunchAsync();
+        var page = await chromium.OpenPageAsync(_address, Chromium.Desktop, timeZone: "UTC");
+
+        await page.Locator("#list-userid").FillAsync(userId);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show purchases" }).ClickAsync();
+
+        await Expect(page.Locator("tbody tr")).ToHaveCountAsync(20);
+        await Expect(page.Locator("tbody tr").First).ToContainTextAsync("$25.00");
+        await Expect(page.Locator("tbody tr").First).ToContainTextAsync("Jul 1, 2025, 10:25 AM");
+        await Expect(page.Locator(".summary")).ToHaveTextAsync("20 purchases loaded · $310.00 spent so far · more below");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Load more" }).ClickAsync();
+
+        await Expect(page.Locator("tbody tr")).ToHaveCountAsync(25);
+        await Expect(page.Locator("tbody tr").Last).ToContainTextAsync("$1.00");
+        await Expect(page.Locator(".summary")).ToHaveTextAsync("25 purchases · $325.00 spent");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Load more" })).ToHaveCountAsync(0);
+    }
+
+    private Purchase Published(string userId)
+    {
+        var messages = _kafka!.ReadAll(PurchaseMessaging.Topic, atLeast: 1, s_kafkaWait);
+        var message = Assert.Single(messages, m => m.Message.Key == userId);
+        return PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(message.Message.Value));
+    }
+
+    private static Task<string> FocusedIdAsync(IPage page) => page.EvaluateAsync<string>("() => document.activeElement?.id ?? ''");
+
+    private static string NewUserId() => $"u-{Guid.NewGuid():N}"[..12];
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+using BuyList.Contracts;
+
+namespace BuyList.Tests.Unit.Contracts;
+
+/// <summary>The listing query both APIs read (Facing's <c>GET /getAllUserBuys/{userid}</c>, Management's <c>GET /purchases/{userid}</c>).</summary>
+public sealed class PurchaseListQueryTests
+{
+    [Fact]
+    public void Without_limit_and_cursor_the_newest_page_of_the_default_size_is_asked_for()
+    {
+        Assert.True(PurchaseListQuery.TryParse("u1", null, null, out var query, out var errors));
+        Assert.Empty(errors);
+        Assert.Equal(new PurchaseListQuery("u1", PurchaseListQuery.DefaultLimit, null), query);
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("500")]
+    public void A_limit_from_1_to_500_is_taken(string limit)
+    {
+        Assert.True(PurchaseListQuery.TryParse("u1", limit, "cursor", out var query, out _));
+        Assert.Equal(int.Parse(limit, CultureInfo.InvariantCulture), query.Limit);
+        Assert.Equal("cursor", query.Before);
+    }
+
+    [Fact]
+    public void Every_bad_value_is_named_with_its_message()
+    {
+        Assert.False(PurchaseListQuery.TryParse("not valid", "501", "", out var query, out var errors));
+
+        Assert.Null(query);
+        Assert.Equal([PurchaseRules.UserIdMessage], errors["userid"]);
+        Assert.Equal([PurchaseListQuery.LimitMessage], errors["limit"]);
+        Assert.Equal([PurchaseListQuery.CursorMessage], errors["before"]);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("+5")]
+    [InlineData("1.0")]
+    [InlineData(" 5")]
+    [InlineData("ten")]
+    public void A_limit_that_is_not_a_whole_number_in_range_is_refused(string limit)
+    {
+        Assert.False(PurchaseListQuery.TryParse("u1", limit, null, out _, out var errors));
+        Assert.Equal(["limit"], errors.Keys);
+    }
+
+    [Fact]
+    public void A_cursor_longer_than_any_cursor_made_is_refused()
+    {
+        Assert.True(PurchaseListQuery.TryParse("u1", null, new string('a', PurchaseListQuery.MaxCursorLength), out _, out _));
+        Assert.False(PurchaseListQuery.TryParse("u1", null, new string('a', PurchaseListQuery.MaxCursorLength + 1), out _, out var errors));
+        Assert.Equal(["before"], errors.Keys);
+    }
+
+    [Fact]
+    public void The_limit_message_states_the_limit_in_force() =>
+        Assert.Contains($"1 to {PurchaseListQuery.MaxLimit}", PurchaseListQuery.LimitMessage, StringComparison.Ordinal);
+
+    [Fact]
+    public void A_cursor_its_maker_does_not_know_is_refused_with_the_other_bad_values()
+    {
+        Assert.False(PurchaseListQuery.TryParse("u1", "0", "forged", out _, out var errors, isCursor: c => c == "real"));
+        Assert.Equal(["before", "limit"], errors.Keys.Order());
+
+        Assert.True(PurchaseListQuery.TryParse("u1", null, "real", out var query, out _, isCursor: c => c == "real"));
+        Assert.Equal("real", query.Before);
+    }
+}

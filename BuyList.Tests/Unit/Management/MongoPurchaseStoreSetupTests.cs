@@ -1,0 +1,78 @@
+using System.Net;
+using System.Reflection;
+using BuyList.Management.Storage;
+using BuyList.Tests.Infrastructure;
+using MongoDB.Bson;
+using MongoDB.Driver;
+using MongoDB.Driver.Core.Clusters;
+using MongoDB.Driver.Core.Connections;
+using MongoDB.Driver.Core.Servers;
+
+namespace BuyList.Tests.Unit.Management;
+
+/// <summary>
+/// How the store reports index errors at start, without a server: the driver's interfaces answer as a MongoDB that
+/// refuses <c>createIndexes</c> would.
+/// </summary>
+public sealed class MongoPurchaseStoreSetupTests
+{
+    [Theory]
+    [InlineData(85, "IndexOptionsConflict")]
+    [InlineData(86, "IndexKeySpecsConflict")]
+    public async Task An_index_that_conflicts_with_an_existing_one_is_a_setup_error(int code, string codeName)
+    {
+        var store = new MongoPurchaseStore(RefusingIndexes(code, codeName), TimeProvider.System, UnreadableReports.Discarded());
+
+        var error = await Assert.ThrowsAsync<PurchaseStoreSetupException>(() => store.InitializeAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains(codeName, error.Message, StringComparison.Ordinal);
+        Assert.Equal(code, Assert.IsType<MongoCommandException>(error.InnerException).Code);
+    }
+
+    [Fact]
+    public async Task Other_command_errors_are_left_to_be_retried()
+    {
+        var store = new MongoPurchaseStore(RefusingIndexes(11600, "InterruptedAtShutdown"), TimeProvider.System, UnreadableReports.Discarded());
+
+        var error = await Assert.ThrowsAsync<MongoCommandException>(() => store.InitializeAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(11600, error.Code);
+    }
+
+    private static IMongoDatabase RefusingIndexes(int code, string codeName)
+    {
+        var endPoint = new DnsEndPoint("mongodb", 27017);
+        var error = new MongoCommandException(
+            new ConnectionId(new ServerId(new ClusterId(), endPoint)),
+            $"Command createIndexes failed: {codeName}.",
+            new BsonDocument("createIndexes", MongoPurchaseStore.CollectionName),
+            new BsonDocument { ["ok"] = 0, ["code"] = code, ["codeName"] = codeName, ["errmsg"] = codeName });
+
+        var indexes = DriverStub.Create<IMongoIndexManager<PurchaseDocument>>(method => method.Name == "CreateManyAsync"
+            ? Task.FromException<IEnumerable<string>>(error)
+            : throw new NotSupportedException(method.Name));
+        IMongoCollection<PurchaseDocument>? collection = null;
+        collection = DriverStub.Create<IMongoCollection<PurchaseDocument>>(method => method.Name switch
+        {
+            "WithWriteConcern" => collection,
+            "get_Indexes" => indexes,
+            _ => throw new NotSupportedException(method.Name),
+        });
+        return DriverStub.Create<IMongoDatabase>(method => method.Name == "GetCollection" ? collection : throw new NotSupportedException(method.Name));
+    }
+}
+
+/// <summary>An interface whose calls are answered by a function (of the method called).</summary>
+public class DriverStub : DispatchProxy
+{
+    private Func<MethodInfo, object?> _answer = method => throw new NotSupportedException(method.Name);
+
+    public static T Create<T>(Func<MethodInfo, object?> answer) where T : class
+    {
+        var stub = DispatchProxy.Create<T, DriverStub>();
+        ((DriverStub)(object)stub)._answer = answer;
+        return stub;
+    }
+
+    protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) => _answer(targetMethod!);
+}

@@ -1,0 +1,93 @@
+using System.ComponentModel.DataAnnotations;
+using BuyList.Management.Messaging;
+using BuyList.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+
+namespace BuyList.Tests.Unit.Management;
+
+public sealed class PurchasesOptionsTests
+{
+    [Fact]
+    public void Defaults_are_valid_and_match_the_shared_names()
+    {
+        var options = new PurchaseConsumerOptions();
+
+        Assert.Empty(Validate(options));
+        Assert.Equal(("purchases", "purchases.dlq", "purchase-group", 6), (options.Topic, options.DeadLetterTopic, options.ConsumerGroup, options.Partitions));
+    }
+
+    [Fact]
+    public void Appsettings_carries_the_same_defaults()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(RepoPaths.Combine("BuyList.Management", "appsettings.json"))
+            .Build();
+
+        var bound = configuration.GetSection(PurchaseConsumerOptions.SectionName).Get<PurchaseConsumerOptions>()!;
+
+        var defaults = new PurchaseConsumerOptions();
+        Assert.Equal(
+            (defaults.Topic, defaults.DeadLetterTopic, defaults.ConsumerGroup, defaults.Partitions, defaults.BatchSize, defaults.BatchWindow),
+            (bound.Topic, bound.DeadLetterTopic, bound.ConsumerGroup, bound.Partitions, bound.BatchSize, bound.BatchWindow));
+    }
+
+    [Theory]
+    [InlineData(nameof(PurchaseConsumerOptions.Partitions), "0")]
+    [InlineData(nameof(PurchaseConsumerOptions.Partitions), "1001")]
+    [InlineData(nameof(PurchaseConsumerOptions.BatchSize), "0")]
+    [InlineData(nameof(PurchaseConsumerOptions.Topic), "")]
+    [InlineData(nameof(PurchaseConsumerOptions.Topic), "bad topic")]
+    [InlineData(nameof(PurchaseConsumerOptions.ConsumerGroup), "")]
+    [InlineData(nameof(PurchaseConsumerOptions.BatchWindow), "00:00:00")]
+    [InlineData(nameof(PurchaseConsumerOptions.WriteTimeout), "00:10:00")]
+    [InlineData(nameof(PurchaseConsumerOptions.DeadLetterTopic), "purchases")]
+    [InlineData(nameof(PurchaseConsumerOptions.RetryInitialDelay), "00:05:00")]
+    public void Out_of_range_settings_are_refused(string property, string value)
+    {
+        var options = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [property] = value })
+            .Build()
+            .Get<PurchaseConsumerOptions>()!;
+
+        Assert.Contains(Validate(options), r => r.MemberNames.Contains(property));
+    }
+
+    [Fact]
+    public void Appsettings_producer_message_timeout_fits_in_a_write_attempt_and_in_the_drain()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(RepoPaths.Combine("BuyList.Management", "appsettings.json"))
+            .Build();
+        var options = configuration.GetSection(PurchaseConsumerOptions.SectionName).Get<PurchaseConsumerOptions>()!;
+
+        var result = new DeadLetterTimeoutValidation(configuration).Validate(null, options);
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+        Assert.Equal("10000", configuration[DeadLetterTimeoutValidation.MessageTimeoutKey]);
+    }
+
+    [Theory]
+    [InlineData(null, "unset, so librdkafka's 300000 ms")]
+    [InlineData("30000", "30000 ms")]
+    [InlineData("15000", "15000 ms")]
+    public void A_producer_message_timeout_not_shorter_than_a_write_attempt_and_the_drain_is_refused(string? messageTimeoutMs, string described)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Kafka:Producer:MessageTimeoutMs"] = messageTimeoutMs })
+            .Build();
+
+        // The defaults: a write attempt of 30 s, a drain of 15 s.
+        var result = new DeadLetterTimeoutValidation(configuration).Validate(null, new PurchaseConsumerOptions());
+
+        Assert.True(result.Failed);
+        Assert.Contains($"Kafka:Producer:MessageTimeoutMs ({described}) must be shorter than Purchases:WriteTimeout (00:00:30) and Purchases:DrainTimeout (00:00:15)",
+            result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    private static List<ValidationResult> Validate(PurchaseConsumerOptions options)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+        return results;
+    }
+}

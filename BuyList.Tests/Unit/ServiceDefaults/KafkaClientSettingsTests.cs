@@ -1,0 +1,58 @@
+using BuyList.ServiceDefaults.Kafka;
+using Confluent.Kafka;
+using Microsoft.Extensions.Configuration;
+
+namespace BuyList.Tests.Unit.ServiceDefaults;
+
+/// <summary>How Kafka clients are configured from ConnectionStrings and the Kafka:* sections.</summary>
+public sealed class KafkaClientSettingsTests
+{
+    private static IConfiguration Configuration(params (string Key, string Value)[] values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value))).Build();
+
+    [Fact]
+    public void Shared_client_settings_reach_every_client_and_specific_sections_override_them()
+    {
+        var configuration = Configuration(
+            ("ConnectionStrings:kafka", "broker-1:9092, broker-2:9092"),
+            ("Kafka:Client:SecurityProtocol", "SaslSsl"),
+            ("Kafka:Client:SaslMechanism", "Plain"),
+            ("Kafka:Client:SocketTimeoutMs", "5000"),
+            ("Kafka:Producer:SocketTimeoutMs", "7000"),
+            ("Kafka:Producer:MessageTimeoutMs", "10000"));
+
+        var producer = KafkaClientSettings.Configure(new ProducerConfig(), configuration, "kafka", KafkaClientSettings.ProducerSection);
+        var admin = KafkaClientSettings.Configure(new AdminClientConfig(), configuration, "kafka");
+
+        Assert.Equal("broker-1:9092,broker-2:9092", producer.BootstrapServers);
+        Assert.Equal(SecurityProtocol.SaslSsl, producer.SecurityProtocol);
+        Assert.Equal(7000, producer.SocketTimeoutMs);
+        Assert.Equal(10000, producer.MessageTimeoutMs);
+        Assert.Equal(SecurityProtocol.SaslSsl, admin.SecurityProtocol);
+        Assert.Equal(SaslMechanism.Plain, admin.SaslMechanism);
+        Assert.Equal(5000, admin.SocketTimeoutMs);
+    }
+
+    [Fact]
+    public void A_misspelt_setting_is_an_error_not_silently_ignored()
+    {
+        var configuration = Configuration(("ConnectionStrings:kafka", "localhost:9092"), ("Kafka:Producer:MessageTimeoutMilliseconds", "10000"));
+
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            KafkaClientSettings.Configure(new ProducerConfig(), configuration, "kafka", KafkaClientSettings.ProducerSection));
+        Assert.Contains("MessageTimeoutMilliseconds", error.Message);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("localhost")]
+    [InlineData("localhost:0")]
+    [InlineData("localhost:9092,:9093")]
+    [InlineData("localhost:port")]
+    public void A_missing_or_malformed_connection_string_names_the_setting(string? connectionString)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => KafkaClientSettings.BootstrapServers(connectionString, "kafka"));
+        Assert.Contains("ConnectionStrings:kafka", error.Message);
+    }
+}

@@ -1,0 +1,203 @@
+using Bunit;
+using BuyList.Contracts;
+using BuyList.Tests.Infrastructure;
+using BuyList.Web.Buying;
+using BuyList.Web.FacingApi;
+using Microsoft.AspNetCore.Components;
+
+namespace BuyList.Tests.Unit.Web;
+
+public sealed class BuyFormTests : ComponentTest
+{
+    [Fact]
+    public void An_empty_form_shows_each_shared_rule_next_to_its_field_and_sends_nothing()
+    {
+        var form = Render<BuyForm>();
+
+        form.Find("form").Submit();
+
+        Assert.Equal(PurchaseRules.UsernameMessage, form.Find("#buy-username-error .validation-message").TextContent);
+        Assert.Equal(PurchaseRules.UserIdMessage, form.Find("#buy-userid-error .validation-message").TextContent);
+        Assert.Equal(PurchaseRules.PriceMessage, form.Find("#buy-price-error .validation-message").TextContent);
+        Assert.Equal("true", form.Find("#buy-price").GetAttribute("aria-invalid"));
+        Assert.Empty(Facing.Buys);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("12.345")]
+    [InlineData("1000000.01")]
+    public void A_price_Facing_would_refuse_is_refused_at_the_field(string price)
+    {
+        var form = Render<BuyForm>();
+        Fill(form, "alice", "u1", price);
+
+        form.Find("form").Submit();
+
+        Assert.Equal(PurchaseRules.PriceMessage, form.Find("#buy-price-error .validation-message").TextContent);
+        Assert.Empty(form.FindAll("#buy-username-error .validation-message"));
+        Assert.Empty(Facing.Buys);
+    }
+
+    [Fact]
+    public void A_user_id_Facing_would_refuse_is_refused_at_the_field()
+    {
+        var form = Render<BuyForm>();
+        Fill(form, "alice", "bad id!", "5");
+
+        form.Find("form").Submit();
+
+        Assert.Equal(PurchaseRules.UserIdMessage, form.Find("#buy-userid-error .validation-message").TextContent);
+        Assert.Empty(Facing.Buys);
+    }
+
+    [Fact]
+    public void The_fields_carry_the_rules_as_html_hints_and_labels()
+    {
+        var form = Render<BuyForm>();
+
+        Assert.NotNull(form.Find("form").GetAttribute("novalidate"));
+        foreach (var id in new[] { "buy-username", "buy-userid", "buy-price" })
+        {
+            Assert.NotNull(form.Find($"label[for='{id}']"));
+            Assert.NotNull(form.Find($"#{id}").GetAttribute("required"));
+        }
+
+        Assert.Equal(PurchaseRules.UsernameMaxLength.ToString(), form.Find("#buy-username").GetAttribute("maxlength"));
+        Assert.Equal(HtmlRules.UserIdPattern, form.Find("#buy-userid").GetAttribute("pattern"));
+        var price = form.Find("#buy-price");
+        Assert.Equal("number", price.GetAttribute("type"));
+        Assert.Equal("0.01", price.GetAttribute("step"));
+        Assert.Equal("0.01", price.GetAttribute("min"));
+        Assert.Equal("1000000", price.GetAttribute("max"));
+    }
+
+    [Fact]
+    public async Task Submitting_twice_while_Facing_answers_makes_one_purchase()
+    {
+        var answer = new TaskCompletionSource<Purchase>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Facing.OnBuy = (_, _) => answer.Task;
+        var form = Render<BuyForm>();
+        Fill(form, "alice", "u1", "12.5");
+
+        form.Find("form").Submit();
+        form.Find("form").Submit();
+
+        var button = form.Find("button[type=submit]");
+        Assert.True(button.HasAttribute("disabled"));
+        Assert.Equal("Recording…", button.TextContent);
+        var buy = Assert.Single(Facing.Buys);
+        Assert.Equal(new BuyRequest("alice", "u1", 12.5m), buy.Request);
+        Assert.False(string.IsNullOrWhiteSpace(buy.IdempotencyKey));
+
+        answer.SetResult(Facing.Accept(buy.Request));
+        await form.WaitForAssertionAsync(() => Assert.False(form.Find("button[type=submit]").HasAttribute("disabled")), Wait);
+        Assert.Single(Facing.Buys);
+    }
+
+    [Fact]
+    public void A_recorded_purchase_is_confirmed_with_its_price_and_local_time_and_handed_on()
+    {
+        Purchase? handedOn = null;
+        var form = Render<BuyForm>(p => p
+            .Add(c => c.TimeZone, Paris)
+            .Add(c => c.OnPurchased, EventCallback.Factory.Create<Purchase>(this, purchase => handedOn = purchase)));
+        Fill(form, "alice", "u1", "12.5");
+
+        form.Find("form").Submit();
+
+        var confirmation = form.Find("[role=status] .confirmation");
+        Assert.Equal("Purchase recorded: $12.50", confirmation.QuerySelector(".confirmation-text")!.TextContent);
+        // 14:42:10 UTC is 15:42:10 in Paris in November.
+        Assert.Equal("at Nov 25, 2025, 3:42:10 PM", confirmation.QuerySelector(".confirmation-time")!.TextContent.Trim());
+        Assert.Equal("2025-11-25T14:42:10Z", confirmation.QuerySelector("time")!.GetAttribute("datetime"));
+        Assert.Equal(new BuyRequest("alice", "u1", 12.5m), Facing.Buys.Single().Request);
+        Assert.Equal("u1", handedOn?.UserId);
+        Assert.Equal("", form.Find("#buy-price").GetAttribute("value") ?? "");
+        Assert.Equal("alice", form.Find("#buy-username").GetAttribute("value"));
+    }
+
+    [Fact]
+    public void When_Facing_is_unavailable_a_retry_sends_the_same_purchase_with_the_same_key()
+    {
+        var calls = 0;
+        Facing.OnBuy = (request, _) => ++calls == 1
+            ? Task.FromException<Purchase>(new FacingUnavailableException("down"))
+            : Task.FromResult(Facing.Accept(request));
+        var form = Render<BuyForm>();
+        Fill(form, "alice", "u1", "3");
+
+        form.Find("form").Submit();
+
+        var problem = form.Find(".problem[role=alert]");
+        Assert.Contains("not answering", problem.TextContent);
+        Assert.DoesNotContain("Exception", form.Markup);
+        Assert.Empty(form.FindAll(".confirmation"));
+
+        form.Find(".problem button").Click();
+
+        Assert.Equal("Purchase recorded: $3.00", form.Find(".confirmation-text").TextContent);
+        Assert.Empty(form.FindAll(".problem"));
+        Assert.Equal(2, Facing.Buys.Count);
+        Assert.Equal(Facing.Buys[0].IdempotencyKey, Facing.Buys[1].IdempotencyKey);
+    }
+
+    [Fact]
+    public void Each_new_purchase_gets_a_new_idempotency_key()
+    {
+        var form = Render<BuyForm>();
+        Fill(form, "alice", "u1", "3");
+        form.Find("form").Submit();
+        form.Find("#buy-price").Change("3");
+        form.Find("form").Submit();
+
+        Assert.Equal(2, Facing.Buys.Count);
+        Assert.NotEqual(Facing.Buys[0].IdempotencyKey, Facing.Buys[1].IdempotencyKey);
+    }
+
+    [Fact]
+    public void Facings_field_errors_are_shown_next_to_their_fields_and_other_errors_above_the_button()
+    {
+        Facing.OnBuy = (_, _) => Task.FromException<Purchase>(new FacingRejectedException(
+            new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["price"] = ["Facing says the price is wrong."],
+                ["userid"] = ["Facing says the user id is wrong."],
+                ["Idempotency-Key"] = ["Facing says the key is wrong."],
+            },
+            "One or more validation errors occurred."));
+        var form = Render<BuyForm>();
+        Fill(form, "alice", "u1", "3");
+
+        form.Find("form").Submit();
+
+        Assert.Equal("Facing says the price is wrong.", form.Find("#buy-price-error .validation-message").TextContent);
+        Assert.Equal("Facing says the user id is wrong.", form.Find("#buy-userid-error .validation-message").TextContent);
+        Assert.Equal("Facing says the key is wrong.", form.Find(".form-error").TextContent);
+        Assert.DoesNotContain("{", form.Find("section").TextContent);
+
+        // Editing a field clears what Facing said about it.
+        form.Find("#buy-price").Change("4");
+        Assert.Empty(form.FindAll("#buy-price-error .validation-message"));
+        Assert.Single(form.FindAll("#buy-userid-error .validation-message"));
+    }
+
+    [Fact]
+    public void Prerendered_forms_are_disabled_until_interactive()
+    {
+        SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+
+        var form = Render<BuyForm>();
+
+        Assert.True(form.Find("fieldset").HasAttribute("disabled"));
+        Assert.True(form.Find("button[type=submit]").HasAttribute("disabled"));
+    }
+
+    private static void Fill(IRenderedComponent<BuyForm> form, string username, string userId, string price)
+    {
+        form.Find("#buy-username").Change(username);
+        form.Find("#buy-userid").Change(userId);
+        form.Find("#buy-price").Change(price);
+    }
+}

@@ -1,0 +1,166 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using BuyList.Contracts;
+using BuyList.Tests.Infrastructure;
+using BuyList.Web.FacingApi;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace BuyList.Tests.Unit.Web;
+
+public sealed class FacingClientTests
+{
+    private static readonly Uri s_facing = new("http://facing.test/");
+
+    [Fact]
+    public async Task Buy_posts_the_purchase_with_its_idempotency_key_and_returns_what_Facing_recorded()
+    {
+        var handler = new StubHandler(_ => Json(HttpStatusCode.Created, """
+            {"message":"Purchase recorded","purchase":{"id":"p-1","username":"alice","userid":"u1","price":12.5,"timestamp":"2025-11-25T14:42:10.123+00:00"}}
+            """));
+        var client = Client(handler);
+
+        var purchase = await client.BuyAsync(new BuyRequest("alice", "u1", 12.50m), "key-1", TestContext.Current.CancellationToken);
+
+        Assert.Equal(new Purchase("p-1", "alice", "u1", 12.5m, new DateTimeOffset(2025, 11, 25, 14, 42, 10, 123, TimeSpan.Zero)), purchase);
+        var request = Assert.Single(handler.Requests);
+        Assert.Equal(HttpMethod.Post, request.Method);
+        Assert.Equal("http://facing.test/buy", request.Uri.ToString());
+        Assert.Equal("key-1", request.Headers["Idempotency-Key"]);
+        Assert.Equal("application/json", request.ContentType);
+        var body = JsonNode.Parse(request.Body)!.AsObject();
+        Assert.Equal(["username", "userid", "price"], body.Select(p => p.Key));
+        Assert.Equal("alice", (string?)body["username"]);
+        Assert.Equal("u1", (string?)body["userid"]);
+        Assert.Equal(12.5m, (decimal?)body["price"]);
+    }
+
+    [Fact]
+    public async Task A_ProblemDetails_400_becomes_errors_by_field()
+    {
+        var client = Client(new StubHandler(_ => Json(HttpStatusCode.BadRequest, """
+            {"type":"https://tools.ietf.org/html/rfc9110#section-15.5.1","title":"One or more validation errors occurred.","status":400,
+             "errors":{"price":["The price must be more than 0."],"Idempotency-Key":["Bad key."]}}
+            """, "application/problem+json")));
+
+        var ex = await Assert.ThrowsAsync<FacingRejectedException>(() =>
+            client.BuyAsync(new BuyRequest("alice", "u1", 1m), "k", TestContext.Current.CancellationToken));
+
+        Assert.Equal(["The price must be more than 0."], ex.Errors["Price"]);
+        Assert.Equal(["Bad key."], ex.Errors["idempotency-key"]);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.RequestEntityTooLarge)]
+    [InlineData(HttpStatusCode.UnsupportedMediaType)]
+    public async Task Other_input_refusals_are_refusals_even_without_a_body(HttpStatusCode status)
+    {
+        var client = Client(new StubHandler(_ => new HttpResponseMessage(status)));
+
+        var ex = await Assert.ThrowsAsync<FacingRejectedException>(() =>
+            client.BuyAsync(new BuyRequest("alice", "u1", 1m), "k", TestContext.Current.CancellationToken));
+
+        Assert.Empty(ex.Errors);
+    }
+
+    [Fact]
+    public async Task A_503_with_Retry_After_is_unavailable_and_says_when_to_retry()
+    {
+        var client = Client(new StubHandler(_ =>
+        {
+            var response = Json(HttpStatusCode.ServiceUnavailable, """{"title":"Broker unavailable","status":503}""", "application/problem+json");
+            response.Headers.RetryAfter = new(TimeSpan.FromSeconds(5));
+            return response;
+        }));
+
+        var ex = await Assert.ThrowsAsync<FacingUnavailableException>(() =>
+            client.BuyAsync(new BuyRequest("alice", "u1", 1m), "k", TestContext.Current.CancellationToken));
+
+        Assert.Equal(TimeSpan.FromSeconds(5), ex.RetryAfter);
+    }
+
+    [Fact]
+    public async Task A_proxy_error_page_is_unavailable_not_a_crash()
+    {
+        var client = Client(new StubHandler(_ => new HttpResponseMessage(HttpStatusCode.BadGateway)
+        {
+            Content = new StringContent("<html><body>502 Bad Gateway</body></html>", Encoding.UTF8, "text/html"),
+        }));
+
+        await Assert.ThrowsAsync<FacingUnavailableException>(() =>
+            client.GetPurchasesAsync("u1", 20, cancellationToken: TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_refused_connection_is_unavailable()
+    {
+        var client = Client(new StubHandler(_ => throw new HttpRequestException("Connection refused")));
+
+        await Assert.ThrowsAsync<FacingUnavailableException>(() =>
+            client.BuyAsync(new BuyRequest("alice", "u1", 1m), "k", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task An_unreadable_success_is_unavailable()
+    {
+        var client = Client(new StubHandler(_ => Json(HttpStatusCode.OK, "not json")));
+
+        await Assert.ThrowsAsync<FacingUnavailableException>(() =>
+            client.GetPurchasesAsync("u1", 20, cancellationToken: TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Reading_a_page_escapes_the_user_id_and_cursor_and_returns_the_next_cursor()
+    {
+        var handler = new StubHandler(_ =>
+        {
+            var response = Json(HttpStatusCode.OK, """
+                [{"id":"b","username":"alice","userid":"a@b","price":2,"timestamp":"2025-11-25T15:00:00Z"},
+                 {"id":"a","username":"alice","userid":"a@b","price":1.25,"timestamp":"2025-11-25T14:00:00Z"}]
+                """);
+            response.Headers.Add("X-Next-Cursor", "cur/2+=");
+            return response;
+        });
+        var client = Client(handler);
+
+        var page = await client.GetPurchasesAsync("a@b", 2, "cur/1+=", TestContext.Current.CancellationToken);
+
+        Assert.Equal(["b", "a"], page.Purchases.Select(p => p.Id));
+        Assert.Equal(1.25m, page.Purchases[1].Price);
+        Assert.Equal("cur/2+=", page.NextCursor);
+        Assert.Equal("http://facing.test/getAllUserBuys/a%40b?limit=2&before=cur%2F1%2B%3D", handler.Requests.Single().Uri.AbsoluteUri);
+    }
+
+    [Fact]
+    public async Task The_last_page_has_no_cursor()
+    {
+        var client = Client(new StubHandler(_ => Json(HttpStatusCode.OK, "[]")));
+
+        var page = await client.GetPurchasesAsync("u1", 20, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Empty(page.Purchases);
+        Assert.Null(page.NextCursor);
+    }
+
+    private static FacingClient Client(StubHandler handler) =>
+        new(new HttpClient(handler) { BaseAddress = s_facing }, NullLogger<FacingClient>.Instance);
+
+    private static HttpResponseMessage Json(HttpStatusCode status, string json, string mediaType = "application/json") =>
+        new(status) { Content = new StringContent(json, Encoding.UTF8, mediaType) };
+
+    private sealed record SeenRequest(HttpMethod Method, Uri Uri, Dictionary<string, string> Headers, string? ContentType, string Body);
+
+    private sealed class StubHandler(Func<HttpRequestMessage, HttpResponseMessage> respond) : HttpMessageHandler
+    {
+        public List<SeenRequest> Requests { get; } = [];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
+            Requests.Add(new SeenRequest(request.Method, request.RequestUri!,
+                request.Headers.ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase),
+                request.Content?.Headers.ContentType?.MediaType, body));
+            return respond(request);
+        }
+    }
+}

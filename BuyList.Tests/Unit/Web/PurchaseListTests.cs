@@ -1,0 +1,287 @@
+using Bunit;
+using BuyList.Contracts;
+using BuyList.Tests.Infrastructure;
+using BuyList.Web.FacingApi;
+using BuyList.Web.Listing;
+
+namespace BuyList.Tests.Unit.Web;
+
+public sealed class PurchaseListTests : ComponentTest
+{
+    private static readonly DateTimeOffset s_noon = new(2025, 7, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Lists_a_users_purchases_newest_first_with_dollars_local_times_count_and_total()
+    {
+        Facing.Store(
+            new Purchase("a", "alice", "u1", 12.5m, s_noon),
+            new Purchase("c", "alice", "u1", 1234.5m, s_noon.AddHours(2)),
+            new Purchase("b", "alice", "u1", 0.99m, s_noon.AddHours(1)),
+            new Purchase("x", "bob", "u2", 7m, s_noon));
+        var list = Render<PurchaseList>(p => p.Add(c => c.TimeZone, Paris));
+
+        Show(list, "u1");
+
+        var rows = Rows(list);
+        Assert.Equal(
+        [
+            ["alice", "$1,234.50", "Jul 1, 2025, 4:00 PM"],
+            ["alice", "$0.99", "Jul 1, 2025, 3:00 PM"],
+            ["alice", "$12.50", "Jul 1, 2025, 2:00 PM"],
+        ], rows);
+        Assert.Equal("3 purchases · $1,247.99 spent", list.Find(".summary").TextContent);
+        Assert.Equal("Times are in Europe/Paris.", list.Find(".zone-note").TextContent);
+        Assert.Empty(list.FindAll(".load-more"));
+        Assert.Equal(("u1", ListOptions.PageSize, (string?)null), Facing.Reads.Single());
+    }
+
+    [Fact]
+    public void Load_more_appends_the_next_pages_until_the_last()
+    {
+        ListOptions.PageSize = 2;
+        Facing.Store([.. Enumerable.Range(1, 5).Select(i => new Purchase($"p{i}", "alice", "u1", i, s_noon.AddMinutes(i)))]);
+        var list = Render<PurchaseList>();
+
+        Show(list, "u1");
+        Assert.Equal(["$5.00", "$4.00"], Rows(list).Select(r => r[1]));
+        Assert.Equal("2 purchases loaded · $9.00 spent so far · more below", list.Find(".summary").TextContent);
+
+        list.Find(".load-more").Click();
+        Assert.Equal(["$5.00", "$4.00", "$3.00", "$2.00"], Rows(list).Select(r => r[1]));
+
+        list.Find(".load-more").Click();
+        Assert.Equal(["$5.00", "$4.00", "$3.00", "$2.00", "$1.00"], Rows(list).Select(r => r[1]));
+        Assert.Equal("5 purchases · $15.00 spent", list.Find(".summary").TextContent);
+        Assert.Empty(list.FindAll(".load-more"));
+        Assert.Equal([null, "p4", "p2"], Facing.Reads.Select(r => r.Before));
+    }
+
+    [Fact]
+    public void A_user_without_purchases_is_told_so()
+    {
+        var list = Render<PurchaseList>();
+
+        Show(list, "nobody");
+
+        Assert.Equal("No purchases yet for nobody.", list.Find(".empty").TextContent);
+        Assert.Empty(list.FindAll("table"));
+    }
+
+    [Fact]
+    public void An_invalid_user_id_is_refused_at_the_field_without_asking_Facing()
+    {
+        var list = Render<PurchaseList>();
+
+        Show(list, "not valid!");
+
+        Assert.Equal(PurchaseRules.UserIdMessage, list.Find("#list-userid-error .validation-message").TextContent);
+        Assert.Empty(Facing.Reads);
+    }
+
+    [Fact]
+    public void When_Facing_is_unavailable_it_says_so_and_try_again_loads_the_list()
+    {
+        Facing.Store(new Purchase("a", "alice", "u1", 2m, s_noon));
+        Facing.BeforeRead = _ => throw new FacingUnavailableException("Management is down");
+        var list = Render<PurchaseList>();
+
+        Show(list, "u1");
+
+        var problem = list.Find(".problem[role=alert]");
+        Assert.Equal("Purchases cannot be loaded right now: the purchase service is not answering. Try again in a moment.",
+            problem.QuerySelector("p")!.TextContent);
+        Assert.DoesNotContain("Management is down", list.Markup);
+        Assert.Empty(list.FindAll("table"));
+
+        Facing.BeforeRead = null;
+        problem.QuerySelector("button")!.Click();
+
+        Assert.Empty(list.FindAll(".problem"));
+        Assert.Equal([["alice", "$2.00", "Jul 1, 2025, 12:00 PM"]], Rows(list));
+    }
+
+    [Fact]
+    public void A_failed_load_more_keeps_the_rows_and_try_again_loads_the_page()
+    {
+        ListOptions.PageSize = 1;
+        Facing.Store(new Purchase("a", "alice", "u1", 1m, s_noon), new Purchase("b", "alice", "u1", 2m, s_noon.AddMinutes(1)));
+        var list = Render<PurchaseList>();
+        Show(list, "u1");
+
+        Facing.BeforeRead = _ => throw new FacingUnavailableException("down");
+        list.Find(".load-more").Click();
+        Assert.Single(list.FindAll(".problem"));
+        Assert.Equal(["$2.00"], Rows(list).Select(r => r[1]));
+
+        Facing.BeforeRead = null;
+        list.Find(".problem button").Click();
+        Assert.Equal(["$2.00", "$1.00"], Rows(list).Select(r => r[1]));
+    }
+
+    [Fact]
+    public void Facings_refusal_of_a_user_id_is_shown_at_the_field()
+    {
+        Facing.BeforeRead = _ => throw new FacingRejectedException(
+            new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase) { ["userid"] = ["Facing says no."] }, null);
+        var list = Render<PurchaseList>();
+
+        Show(list, "u1");
+
+        Assert.Equal("Facing says no.", list.Find("#list-userid-error .validation-message").TextContent);
+        Assert.Empty(list.FindAll(".summary"));
+    }
+
+    [Fact]
+    public void A_refused_cursor_offers_to_start_again_from_the_newest()
+    {
+        ListOptions.PageSize = 1;
+        Facing.Store(new Purchase("a", "alice", "u1", 1m, s_noon), new Purchase("b", "alice", "u1", 2m, s_noon.AddMinutes(1)));
+        var list = Render<PurchaseList>();
+        Show(list, "u1");
+
+        Facing.BeforeRead = _ => throw new FacingRejectedException(
+            new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase) { ["before"] = ["Bad cursor."] }, null);
+        list.Find(".load-more").Click();
+        Assert.Contains("start from the newest", list.Find(".problem").TextContent);
+        Assert.Empty(list.FindAll("#list-userid-error .validation-message"));
+
+        Facing.BeforeRead = null;
+        list.Find(".problem button").Click();
+        Assert.Equal(["$2.00"], Rows(list).Select(r => r[1]));
+        Assert.Null(Facing.Reads[^1].Before);
+    }
+
+    [Fact]
+    public void What_a_user_typed_is_shown_as_text_never_as_markup()
+    {
+        const string Username = "<img src=x onerror=alert(1)><b>bold</b>";
+        Facing.Store(new Purchase("a", Username, "u1", 1m, s_noon));
+        var list = Render<PurchaseList>();
+
+        Show(list, "u1");
+
+        Assert.Equal(Username, list.Find("tbody td").TextContent);
+        Assert.Empty(list.FindAll("tbody img"));
+        Assert.Empty(list.FindAll("tbody b"));
+    }
+
+    [Fact]
+    public async Task A_purchase_just_made_is_pending_until_Management_has_stored_it_then_listed_without_a_refresh()
+    {
+        Facing.Store(new Purchase("old", "alice", "u1", 1m, s_noon));
+        var bought = new Purchase("new", "alice", "u1", 12.5m, s_noon.AddDays(1));
+        var list = Render<PurchaseList>();
+
+        list.Render(p => p.Add(c => c.JustBought, bought));
+
+        Assert.Equal("u1", list.Find("#list-userid").GetAttribute("value"));
+        var pending = list.Find("tr.pending");
+        Assert.Equal("alice Pending", pending.QuerySelector("td")!.TextContent.Trim());
+        Assert.Equal(["$12.50", "$1.00"], Rows(list).Select(r => r[1]));
+        Assert.Equal("1 purchase · $1.00 spent · 1 pending", list.Find(".summary").TextContent);
+
+        // Not stored yet: the next round still shows it pending.
+        Time.Advance(ListOptions.PollInterval);
+        await list.WaitForAssertionAsync(() => Assert.Equal(2, Facing.Reads.Count), Wait);
+        Assert.Single(list.FindAll("tr.pending"));
+
+        Facing.Store(bought);
+        Time.Advance(ListOptions.PollInterval);
+        await list.WaitForAssertionAsync(() => Assert.Empty(list.FindAll("tr.pending")), Wait);
+        Assert.Equal(["$12.50", "$1.00"], Rows(list).Select(r => r[1]));
+        Assert.Equal("2 purchases · $13.50 spent", list.Find(".summary").TextContent);
+
+        // Nothing is pending any more, so nothing more is asked.
+        var reads = Facing.Reads.Count;
+        Time.Advance(ListOptions.PollInterval * 5);
+        Assert.Equal(reads, Facing.Reads.Count);
+    }
+
+    [Fact]
+    public async Task Waiting_for_a_purchase_stops_after_the_bound_and_check_again_asks_once_more()
+    {
+        ListOptions.PollAttempts = 3;
+        var list = Render<PurchaseList>();
+        list.Render(p => p.Add(c => c.JustBought, new Purchase("new", "alice", "u1", 5m, s_noon)));
+
+        for (var round = 1; round <= 3; round++)
+        {
+            Time.Advance(ListOptions.PollInterval);
+            var expected = round + 1;
+            await list.WaitForAssertionAsync(() => Assert.Equal(expected, Facing.Reads.Count), Wait);
+        }
+
+        await list.WaitForAssertionAsync(() => Assert.Contains("taking longer than usual", list.Find(".note").TextContent), Wait);
+        Time.Advance(ListOptions.PollInterval * 5);
+        Assert.Equal(4, Facing.Reads.Count);
+        Assert.Single(list.FindAll("tr.pending"));
+
+        Facing.Store(new Purchase("new", "alice", "u1", 5m, s_noon));
+        list.Find(".note button").Click();
+
+        Assert.Empty(list.FindAll("tr.pending"));
+        Assert.Empty(list.FindAll(".note"));
+        Assert.Equal("1 purchase · $5.00 spent", list.Find(".summary").TextContent);
+    }
+
+    [Fact]
+    public async Task Pending_rounds_survive_Facing_being_briefly_unavailable()
+    {
+        var list = Render<PurchaseList>();
+        list.Render(p => p.Add(c => c.JustBought, new Purchase("new", "alice", "u1", 5m, s_noon)));
+
+        Facing.BeforeRead = _ => throw new FacingUnavailableException("down");
+        Time.Advance(ListOptions.PollInterval);
+        await list.WaitForAssertionAsync(() => Assert.Equal(2, Facing.Reads.Count), Wait);
+        Assert.Single(list.FindAll("tr.pending"));
+
+        Facing.BeforeRead = null;
+        Facing.Store(new Purchase("new", "alice", "u1", 5m, s_noon));
+        Time.Advance(ListOptions.PollInterval);
+        await list.WaitForAssertionAsync(() => Assert.Empty(list.FindAll("tr.pending")), Wait);
+        Assert.Equal([["alice", "$5.00", "Jul 1, 2025, 12:00 PM"]], Rows(list));
+    }
+
+    [Fact]
+    public async Task A_purchase_made_while_the_list_cannot_be_read_still_appears_once_it_can()
+    {
+        Facing.BeforeRead = _ => throw new FacingUnavailableException("Management is down");
+        var list = Render<PurchaseList>();
+
+        list.Render(p => p.Add(c => c.JustBought, new Purchase("new", "alice", "u1", 5m, s_noon)));
+
+        Assert.Single(list.FindAll(".problem"));
+        Assert.Single(list.FindAll("tr.pending"));
+
+        Facing.BeforeRead = null;
+        Facing.Store(new Purchase("new", "alice", "u1", 5m, s_noon));
+        Time.Advance(ListOptions.PollInterval);
+        await list.WaitForAssertionAsync(() => Assert.Empty(list.FindAll("tr.pending")), Wait);
+        Assert.Empty(list.FindAll(".problem"));
+        Assert.Equal("1 purchase · $5.00 spent", list.Find(".summary").TextContent);
+    }
+
+    [Fact]
+    public void Showing_another_user_hides_the_pending_purchase_of_the_first()
+    {
+        Facing.Store(new Purchase("b1", "bob", "u2", 9m, s_noon));
+        var list = Render<PurchaseList>();
+        list.Render(p => p.Add(c => c.JustBought, new Purchase("new", "alice", "u1", 5m, s_noon)));
+
+        Show(list, "u2");
+
+        Assert.Empty(list.FindAll("tr.pending"));
+        Assert.Equal([["bob", "$9.00", "Jul 1, 2025, 12:00 PM"]], Rows(list));
+    }
+
+    private static void Show(IRenderedComponent<PurchaseList> list, string userId)
+    {
+        list.Find("#list-userid").Change(userId);
+        list.Find("form").Submit();
+    }
+
+    private static List<string[]> Rows(IRenderedComponent<PurchaseList> list) =>
+        [.. list.FindAll("tbody tr").Select(row => row.QuerySelectorAll("td")
+            .Select(cell => cell.QuerySelector(".badge") is null ? cell.TextContent.Trim() : cell.FirstChild!.TextContent.Trim())
+            .ToArray())];
+}
