@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using Aspire.Hosting.Testing;
 using BuyList.Tests.Infrastructure;
 
-namespace BuyList.Tests.System.AppHost;
+namespace BuyList.Tests.EndToEnd.AppHost;
 
 /// <summary>
 /// The AppHost with its real containers (<c>apache/kafka</c>, <c>mongo</c>, <c>prom/prometheus</c>), as a developer with

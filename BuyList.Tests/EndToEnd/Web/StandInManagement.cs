@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace BuyList.Tests.System.Web;
+namespace BuyList.Tests.EndToEnd.Web;
 
 /// <summary>
 /// Management's read side as Facing calls it (<c>GET /purchases/{userid}?limit&amp;before</c>, newest first, cursor in

@@ -6,7 +6,7 @@ using Aspire.Hosting.Testing;
 using BuyList.Tests.Infrastructure;
 using Confluent.Kafka;
 
-namespace BuyList.Tests.System.AppHost;
+namespace BuyList.Tests.EndToEnd.AppHost;
 
 /// <summary>
 /// The AppHost as <c>dotnet run</c> starts it on a machine with Docker: Kafka and MongoDB in their containers (no

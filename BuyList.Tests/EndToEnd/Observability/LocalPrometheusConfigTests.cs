@@ -3,7 +3,7 @@ using BuyList.AppHost.Hosting;
 using BuyList.ServiceDefaults;
 using BuyList.Tests.Infrastructure;
 
-namespace BuyList.Tests.System.Observability;
+namespace BuyList.Tests.EndToEnd.Observability;
 
 /// <summary>
 /// The configuration of the local Prometheus container (<c>--Prometheus:Enabled=true</c>) as Prometheus reads it: valid

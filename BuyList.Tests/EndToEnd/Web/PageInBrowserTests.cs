@@ -4,7 +4,7 @@ using BuyList.Web;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
-namespace BuyList.Tests.System.Web;
+namespace BuyList.Tests.EndToEnd.Web;
 
 /// <summary>The Web alone, with Facing's address pointing nowhere: what the page does before any purchase reaches Facing.</summary>
 public sealed class PageInBrowserTests : IAsyncLifetime

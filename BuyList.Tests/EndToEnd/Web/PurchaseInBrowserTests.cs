@@ -5,7 +5,7 @@ using BuyList.Web.Display;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
-namespace BuyList.Tests.System.Web;
+namespace BuyList.Tests.EndToEnd.Web;
 
 /// <summary>
 /// A person buying and listing in Chromium, against the Web and Facing running for real on loopback, Facing publishing

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using BuyList.Contracts;
 using BuyList.Tests.Infrastructure;
 
-namespace BuyList.Tests.System.AppHost;
+namespace BuyList.Tests.EndToEnd.AppHost;
 
 /// <summary>The whole data path under the AppHost (see <see cref="AppHostRun"/>).</summary>
 public sealed class AppHostRunTests

@@ -8,7 +8,7 @@ using BuyList.Contracts;
 using BuyList.Tests.Infrastructure;
 using Confluent.Kafka;
 
-namespace BuyList.Tests.System.Observability;
+namespace BuyList.Tests.EndToEnd.Observability;
 
 /// <summary>
 /// Debian's real Prometheus scrapes <c>/metrics</c> of Facing (its built program, in a process of its own) and of

@@ -8,7 +8,7 @@ using BuyList.Contracts;
 using BuyList.ServiceDefaults;
 using BuyList.Tests.Infrastructure;
 
-namespace BuyList.Tests.System.Facing;
+namespace BuyList.Tests.EndToEnd.Facing;
 
 /// <summary>
 /// Facing stopped with SIGTERM under load, as a real process on the Kafka mock broker (whose answers are slowed so

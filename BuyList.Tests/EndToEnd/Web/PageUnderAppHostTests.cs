@@ -4,7 +4,7 @@ using BuyList.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
-namespace BuyList.Tests.System.Web;
+namespace BuyList.Tests.EndToEnd.Web;
 
 /// <summary>
 /// The page as a person uses it under the AppHost (<c>dotnet run --project BuyList.AppHost</c>): the AppHost injects

@@ -4,7 +4,7 @@ using BuyList.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
-namespace BuyList.Tests.System.Observability;
+namespace BuyList.Tests.EndToEnd.Observability;
 
 /// <summary>
 /// What a person sees under <c>dotnet run --project BuyList.AppHost</c>: the built AppHost with its dashboard (no
