@@ -14,6 +14,9 @@ public static class KafkaTelemetry
 {
     public const string ActivitySourceName = "BuyList.Kafka";
 
+    private const string TraceParentHeader = "traceparent";
+    private const string TraceStateHeader = "tracestate";
+
     private static readonly ActivitySource s_source = new(ActivitySourceName);
 
     private static readonly TextMapPropagator s_propagator =
@@ -81,11 +84,21 @@ public static class KafkaTelemetry
             return StartProcess(batch[0], consumerGroup);
         }
 
-        var links = batch
-            .Select(m => Extract(m.Message.Headers).ActivityContext)
-            .Where(c => c != default)
-            .Select(c => new ActivityLink(c))
-            .ToList();
+        // Without a listener no span is made: skip reading a hundred headers for links nobody records.
+        if (!s_source.HasListeners())
+        {
+            return null;
+        }
+
+        var links = new List<ActivityLink>(batch.Count);
+        foreach (var message in batch)
+        {
+            if (ExtractLinkContext(message.Message.Headers) is { } context)
+            {
+                links.Add(new ActivityLink(context));
+            }
+        }
+
         var topic = batch.Count > 0 ? batch[0].Topic : "";
         var activity = s_source.StartActivity($"process {topic}", ActivityKind.Consumer, parentContext: default, links: links);
         if (activity is not null)
@@ -96,6 +109,21 @@ public static class KafkaTelemetry
         }
 
         return activity;
+    }
+
+    /// <summary>
+    /// The W3C trace context of a message, for a link: only <c>traceparent</c> and <c>tracestate</c>, parsed directly.
+    /// The full propagator (with baggage, which a link cannot carry) cost a tenth of the consumer's CPU per message.
+    /// </summary>
+    private static ActivityContext? ExtractLinkContext(Headers? headers)
+    {
+        if (headers is null || !headers.TryGetLastBytes(TraceParentHeader, out var parent) || parent is null)
+        {
+            return null;
+        }
+
+        var state = headers.TryGetLastBytes(TraceStateHeader, out var stateBytes) && stateBytes is not null ? Encoding.UTF8.GetString(stateBytes) : null;
+        return ActivityContext.TryParse(Encoding.UTF8.GetString(parent), state, isRemote: true, out var context) ? context : null;
     }
 
     private static void SetCommon(Activity activity, string topic, string operationType, string operationName)
