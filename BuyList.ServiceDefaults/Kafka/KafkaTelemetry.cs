@@ -31,6 +31,19 @@ public static class KafkaTelemetry
             SetCommon(activity, topic, "send", "send");
         }
 
+        // The common case, a W3C span of our own and no baggage: its Id is the traceparent value, so the propagator
+        // (which formats it again, and looks for baggage) is skipped.
+        if (activity is { IdFormat: ActivityIdFormat.W3C, Id: { } id } && Baggage.Current.Count == 0)
+        {
+            SetHeader(headers, TraceParentHeader, id);
+            if (activity.TraceStateString is { Length: > 0 } traceState)
+            {
+                SetHeader(headers, TraceStateHeader, traceState);
+            }
+
+            return activity;
+        }
+
         var context = activity?.Context ?? Activity.Current?.Context ?? default;
         s_propagator.Inject(new PropagationContext(context, Baggage.Current), headers, SetHeader);
         return activity;
