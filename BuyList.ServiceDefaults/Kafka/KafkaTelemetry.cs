@@ -126,7 +126,7 @@ public static class KafkaTelemetry
 
     /// <summary>
     /// The W3C trace context of a message, for a link: only <c>traceparent</c> and <c>tracestate</c>, parsed directly.
-    /// The full propagator (with baggage, which a link cannot carry) cost a tenth of the consumer's CPU per message.
+    /// Cheaper than the composite propagator, which also parses baggage, which a link cannot carry.
     /// </summary>
     private static ActivityContext? ExtractLinkContext(Headers? headers)
     {
