@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 
 namespace BuyList.ServiceDefaults;
 
@@ -14,11 +15,11 @@ internal sealed class ResponseHeadersStartupFilter : IStartupFilter
     {
         app.Use((context, nextMiddleware) =>
         {
-            context.Response.OnStarting(() =>
+            context.Response.OnStarting(static state =>
             {
-                context.Response.Headers.XContentTypeOptions = "nosniff";
+                ((HttpResponse)state).Headers.XContentTypeOptions = "nosniff";
                 return Task.CompletedTask;
-            });
+            }, context.Response);
             return nextMiddleware(context);
         });
         next(app);

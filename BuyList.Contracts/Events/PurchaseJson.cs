@@ -40,6 +40,13 @@ public static class PurchaseJson
             throw new PurchaseContractException("Not a PurchaseRecorded v1 document: null.");
         }
 
+        // The common case without building an (empty) error dictionary per event.
+        if (PurchaseRules.IsValidUsername(purchase.Username) && PurchaseRules.IsValidUserId(purchase.UserId)
+            && PurchaseRules.IsValidPrice(purchase.Price) && PurchaseRules.IsValidId(purchase.Id))
+        {
+            return purchase;
+        }
+
         var errors = PurchaseRules.Validate(purchase.Username, purchase.UserId, purchase.Price);
         if (!PurchaseRules.IsValidId(purchase.Id))
         {

@@ -14,6 +14,9 @@ public static class KafkaTelemetry
 {
     public const string ActivitySourceName = "BuyList.Kafka";
 
+    private const string TraceParentHeader = "traceparent";
+    private const string TraceStateHeader = "tracestate";
+
     private static readonly ActivitySource s_source = new(ActivitySourceName);
 
     private static readonly TextMapPropagator s_propagator =
@@ -26,6 +29,19 @@ public static class KafkaTelemetry
         if (activity is not null)
         {
             SetCommon(activity, topic, "send", "send");
+        }
+
+        // The common case, a W3C span of our own and no baggage: its Id is the traceparent value, so the propagator
+        // (which formats it again, and looks for baggage) is skipped.
+        if (activity is { IdFormat: ActivityIdFormat.W3C, Id: { } id } && Baggage.Current.Count == 0)
+        {
+            SetHeader(headers, TraceParentHeader, id);
+            if (activity.TraceStateString is { Length: > 0 } traceState)
+            {
+                SetHeader(headers, TraceStateHeader, traceState);
+            }
+
+            return activity;
         }
 
         var context = activity?.Context ?? Activity.Current?.Context ?? default;
@@ -81,11 +97,21 @@ public static class KafkaTelemetry
             return StartProcess(batch[0], consumerGroup);
         }
 
-        var links = batch
-            .Select(m => Extract(m.Message.Headers).ActivityContext)
-            .Where(c => c != default)
-            .Select(c => new ActivityLink(c))
-            .ToList();
+        // Without a listener no span is made: skip reading a hundred headers for links nobody records.
+        if (!s_source.HasListeners())
+        {
+            return null;
+        }
+
+        var links = new List<ActivityLink>(batch.Count);
+        foreach (var message in batch)
+        {
+            if (ExtractLinkContext(message.Message.Headers) is { } context)
+            {
+                links.Add(new ActivityLink(context));
+            }
+        }
+
         var topic = batch.Count > 0 ? batch[0].Topic : "";
         var activity = s_source.StartActivity($"process {topic}", ActivityKind.Consumer, parentContext: default, links: links);
         if (activity is not null)
@@ -96,6 +122,21 @@ public static class KafkaTelemetry
         }
 
         return activity;
+    }
+
+    /// <summary>
+    /// The W3C trace context of a message, for a link: only <c>traceparent</c> and <c>tracestate</c>, parsed directly.
+    /// Cheaper than the composite propagator, which also parses baggage, which a link cannot carry.
+    /// </summary>
+    private static ActivityContext? ExtractLinkContext(Headers? headers)
+    {
+        if (headers is null || !headers.TryGetLastBytes(TraceParentHeader, out var parent) || parent is null)
+        {
+            return null;
+        }
+
+        var state = headers.TryGetLastBytes(TraceStateHeader, out var stateBytes) && stateBytes is not null ? Encoding.UTF8.GetString(stateBytes) : null;
+        return ActivityContext.TryParse(Encoding.UTF8.GetString(parent), state, isRemote: true, out var context) ? context : null;
     }
 
     private static void SetCommon(Activity activity, string topic, string operationType, string operationName)

@@ -18,6 +18,9 @@ internal sealed class InMemoryPurchaseStore : IPurchaseStore
     /// <summary>When the first write arrived (<see cref="TimeProvider.GetTimestamp"/>), 0 before.</summary>
     public long FirstWriteAt { get; private set; }
 
+    /// <summary>The process's CPU time when the first write arrived.</summary>
+    public TimeSpan FirstWriteCpu { get; private set; }
+
     public int Count
     {
         get
@@ -53,6 +56,8 @@ internal sealed class InMemoryPurchaseStore : IPurchaseStore
             if (FirstWriteAt == 0)
             {
                 FirstWriteAt = TimeProvider.System.GetTimestamp();
+                using var process = System.Diagnostics.Process.GetCurrentProcess();
+                FirstWriteCpu = process.TotalProcessorTime;
             }
 
             var inserted = new List<string>(purchases.Count);
