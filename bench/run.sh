@@ -16,7 +16,6 @@
 #              BUYLIST_TEST_MONGODB (a MongoDB for the bulk write; else tools/mongo-emulator when installed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$PWD
 
 smoke=0 build=1 soak=1 post_only=0
 variants=()
@@ -43,33 +42,15 @@ else
 fi
 port=${BENCH_PORT_BASE:-5310}
 wrk_threads=2
-max_seconds=1200 # no process of this run outlives it, even if this script is killed
 
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 command -v curl >/dev/null || { echo "curl is not installed (apt-get install curl)" >&2; exit 1; }
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  local pid
-  exec 7>&- 2>/dev/null || true # the MongoDB emulator ends when its standard input closes
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 if [ "$build" = 1 ]; then
-  echo "building (Release) ..."
-  dotnet build bench/BuyList.Bench/BuyList.Bench.csproj -c Release -v quiet -nologo >"$work/build.log" 2>&1 \
-    || { tail -n 40 "$work/build.log"; exit 1; }
+  build_bench
 fi
-bench_dll=$root/bench/BuyList.Bench/bin/Release/net10.0/BuyList.Bench.dll
-facing_dir=$root/BuyList.Facing/bin/Release/net10.0
 
 # free_port N: fails when something already listens there.
 free_port() {
@@ -77,20 +58,6 @@ free_port() {
     echo "port $1 is in use; set BENCH_PORT_BASE to a free range" >&2
     exit 1
   fi
-}
-
-# wait_for FILE PATTERN SECONDS PID: the first line of FILE matching PATTERN, once the process printed it.
-wait_for() {
-  local line
-  for _ in $(seq $(( $3 * 5 ))); do
-    line=$(grep -m1 -E "$2" "$1" 2>/dev/null || true)
-    if [ -n "$line" ]; then echo "$line"; return 0; fi
-    kill -0 "$4" 2>/dev/null || break
-    sleep 0.2
-  done
-  echo "timed out waiting for '$2' in $1:" >&2
-  tail -n 30 "$1" >&2
-  exit 1
 }
 
 body='{"username":"Ada Lovelace","userid":"bench-user-0","price":19.99}'
@@ -107,10 +74,7 @@ wait_created() {
 }
 
 # --- processes -----------------------------------------------------------------------------------------------------
-dotnet "$bench_dll" broker --MaxSeconds "$max_seconds" >"$work/broker.log" 2>&1 &
-pids+=($!)
-kafka=$(wait_for "$work/broker.log" '^bootstrap=' 30 "${pids[-1]}")
-kafka=${kafka#bootstrap=}
+start_broker
 
 declare -A pid_of url_of
 systems=()

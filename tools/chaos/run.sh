@@ -16,7 +16,6 @@
 # environment: CHAOS_PORT_BASE (default 5410)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-root=$PWD
 
 quick=0 build=1
 while [ $# -gt 0 ]; do
@@ -34,50 +33,15 @@ else
   message_timeout_ms=10000 short_outage=6 long_outage=16 load_seconds=8 pause_ms=50
 fi
 port=${CHAOS_PORT_BASE:-5410}
-max_seconds=1200 # no process of this run outlives it, even if this script is killed
 
 command -v node >/dev/null || { echo "node is not installed" >&2; exit 1; }
 [ -d tools/mongo-emulator/node_modules ] || { echo "the MongoDB emulator is not installed: npm ci --prefix tools/mongo-emulator" >&2; exit 1; }
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  local pid
-  exec 7>&- 2>/dev/null || true # the emulator ends when its standard input closes
-  # Managements are started in command substitutions: their ids are kept in a file.
-  [ -f "$work/pids" ] && while read -r pid; do pids+=("$pid"); done <"$work/pids"
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 if [ "$build" = 1 ]; then
-  echo "building (Release) ..."
-  dotnet build bench/BuyList.Bench/BuyList.Bench.csproj -c Release -v quiet -nologo >"$work/build.log" 2>&1 \
-    || { tail -n 40 "$work/build.log"; exit 1; }
+  build_bench
 fi
-bench_dll=$root/bench/BuyList.Bench/bin/Release/net10.0/BuyList.Bench.dll
-facing_dir=$root/BuyList.Facing/bin/Release/net10.0
-management_dir=$root/BuyList.Management/bin/Release/net10.0
-
-# wait_for FILE PATTERN SECONDS PID: the first line of FILE matching PATTERN, once the process printed it.
-wait_for() {
-  local line
-  for _ in $(seq $(($3 * 5))); do
-    line=$(grep -m1 -E "$2" "$1" 2>/dev/null || true)
-    if [ -n "$line" ]; then echo "$line"; return 0; fi
-    kill -0 "$4" 2>/dev/null || break
-    sleep 0.2
-  done
-  echo "timed out waiting for '$2' in $1:" >&2
-  tail -n 30 "$1" >&2
-  exit 1
-}
 
 # wait_ok URL SECONDS
 wait_ok() {
@@ -95,11 +59,7 @@ metric() {
 }
 
 # --- the broker, MongoDB, Facing -----------------------------------------------------------------------------------
-dotnet "$bench_dll" broker --MaxSeconds "$max_seconds" >"$work/broker.log" 2>&1 &
-pids+=($!)
-broker_pid=$!
-kafka=$(wait_for "$work/broker.log" '^bootstrap=' 30 "$broker_pid")
-kafka=${kafka#bootstrap=}
+start_broker
 
 mkfifo "$work/mongo.in"
 node tools/mongo-emulator/server.mjs 0 <"$work/mongo.in" >"$work/mongo.log" 2>&1 &

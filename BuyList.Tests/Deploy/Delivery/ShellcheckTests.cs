@@ -13,4 +13,16 @@ public sealed class ShellcheckTests
 
         Assert.True(result.ExitCode == 0, result.Describe());
     }
+
+    [Fact]
+    public async Task The_benchmark_and_chaos_scripts_pass_shellcheck_with_their_shared_library()
+    {
+        var shellcheck = Requires.Tool("shellcheck", "apt-get install shellcheck");
+
+        // From the repository's root, where the scripts source bench/lib.sh from.
+        var result = await ProcessRunner.RunAsync(shellcheck,
+            ["--external-sources", "--severity=style", "bench/run.sh", "tools/chaos/run.sh", "bench/lib.sh"], RepoPaths.Root);
+
+        Assert.True(result.ExitCode == 0, result.Describe());
+    }
 }
