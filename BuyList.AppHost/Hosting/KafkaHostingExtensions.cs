@@ -22,6 +22,10 @@ public static class KafkaHostingExtensions
     private static readonly string s_listeners = string.Create(CultureInfo.InvariantCulture,
         $"PLAINTEXT://0.0.0.0:{KafkaServerResource.PrimaryPort},CONTROLLER://0.0.0.0:{KafkaServerResource.ControllerPort},PLAINTEXT_INTERNAL://0.0.0.0:{KafkaServerResource.InternalPort}");
 
+    /// <summary>
+    /// A single-node Kafka container whose connection string is the host listener's bootstrap servers. Stands in for
+    /// <c>AddKafka</c> of <c>Aspire.Hosting.Kafka</c>.
+    /// </summary>
     public static IResourceBuilder<KafkaServerResource> AddKafka(this IDistributedApplicationBuilder builder, string name, int? port = null)
     {
         var kafka = new KafkaServerResource(name);
@@ -61,11 +65,11 @@ public static class KafkaHostingExtensions
         return builder.WithHealthCheck(key);
     }
 
-    /// <summary>Keeps the broker's log (messages and committed offsets) across restarts.</summary>
+    /// <summary>Keeps the broker's log (messages and committed offsets) across restarts. Stands in for <c>Aspire.Hosting.Kafka</c>'s.</summary>
     public static IResourceBuilder<KafkaServerResource> WithDataVolume(this IResourceBuilder<KafkaServerResource> builder, string? name = null) =>
         builder.WithVolume(name ?? $"buylist-{builder.Resource.Name}-data", "/var/lib/kafka/data");
 
-    /// <summary>Adds Kafka UI, pointed at the broker's container-network listener.</summary>
+    /// <summary>Adds Kafka UI, pointed at the broker's container-network listener. Stands in for <c>Aspire.Hosting.Kafka</c>'s.</summary>
     public static IResourceBuilder<KafkaServerResource> WithKafkaUI(this IResourceBuilder<KafkaServerResource> builder)
     {
         var kafka = builder.Resource;

@@ -15,7 +15,8 @@ public static class MongoDBHostingExtensions
     /// <summary>
     /// A <c>mongo</c> container with root authentication. The user name and password are parameters
     /// (<c>Parameters:{name}-username</c>, <c>Parameters:{name}-password</c>); the password is a secret and,
-    /// when not set, generated (alphanumeric, so safe in a URL) and kept in user secrets.
+    /// when not set, generated (alphanumeric, so safe in a URL) and kept in user secrets. Stands in for <c>AddMongoDB</c>
+    /// and <c>AddDatabase</c> of <c>Aspire.Hosting.MongoDB</c>.
     /// </summary>
     public static IResourceBuilder<MongoDBServerResource> AddMongoDB(this IDistributedApplicationBuilder builder, string name, string databaseName, int? port = null)
     {
@@ -32,7 +33,7 @@ public static class MongoDBHostingExtensions
             .WithMongoDBHealthCheck();
     }
 
-    /// <summary>Keeps the databases across restarts.</summary>
+    /// <summary>Keeps the databases across restarts. Stands in for <c>Aspire.Hosting.MongoDB</c>'s.</summary>
     public static IResourceBuilder<MongoDBServerResource> WithDataVolume(this IResourceBuilder<MongoDBServerResource> builder, string? name = null) =>
         builder.WithVolume(name ?? $"buylist-{builder.Resource.Name}-data", "/data/db");
 

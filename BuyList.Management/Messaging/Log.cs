@@ -85,8 +85,4 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 220, Level = LogLevel.Information, Message = "Stopping; a batch in hand gets one final attempt within {DrainTimeout}")]
     public static partial void Stopping(ILogger logger, TimeSpan drainTimeout);
-
-    [LoggerMessage(EventId = 221, Level = LogLevel.Error,
-        Message = "Stored purchase {PurchaseId} cannot be read ({ErrorType}); it is left out of listings until the document is repaired")]
-    public static partial void UnreadablePurchase(ILogger logger, string purchaseId, string errorType);
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using BuyList.Management.Messaging;
 using BuyList.Management.Telemetry;
 using MongoDB.Bson;
 
@@ -10,7 +9,7 @@ namespace BuyList.Management.Storage;
 /// listing it is met in and counted every time (<c>buylist.purchases.unreadable</c>), and logged with its id once per
 /// process, so a listing polled every few seconds does not flood the logs.
 /// </summary>
-public sealed class UnreadablePurchases(ManagementMetrics metrics, ILogger<UnreadablePurchases> logger)
+public sealed partial class UnreadablePurchases(ManagementMetrics metrics, ILogger<UnreadablePurchases> logger)
 {
     /// <summary>Beyond this many distinct ids, each further one is logged every time rather than remembered.</summary>
     private const int RememberedIds = 10_000;
@@ -24,7 +23,11 @@ public sealed class UnreadablePurchases(ManagementMetrics metrics, ILogger<Unrea
         if (_logged.Count >= RememberedIds || _logged.TryAdd(key, 0))
         {
             // The exception's type only: its message may quote the stored value.
-            Log.UnreadablePurchase(logger, key, error.GetType().Name);
+            LogUnreadable(logger, key, error.GetType().Name);
         }
     }
+
+    [LoggerMessage(EventId = 221, Level = LogLevel.Error,
+        Message = "Stored purchase {PurchaseId} cannot be read ({ErrorType}); it is left out of listings until the document is repaired")]
+    private static partial void LogUnreadable(ILogger logger, string purchaseId, string errorType);
 }

@@ -16,6 +16,11 @@ namespace BuyList.ServiceDefaults.MongoDB;
 /// </summary>
 public static class MongoDBExtensions
 {
+    /// <summary>
+    /// The client for <c>ConnectionStrings:{connectionName}</c>, its database (the path's, else
+    /// <paramref name="defaultDatabase"/>) and a ping health check. Stands in for <c>AddMongoDBClient</c> of
+    /// <c>Aspire.MongoDB.Driver</c>.
+    /// </summary>
     public static IHostApplicationBuilder AddMongoDBClient(this IHostApplicationBuilder builder, string connectionName, string defaultDatabase)
     {
         var connectionString = builder.Configuration.GetConnectionString(connectionName);

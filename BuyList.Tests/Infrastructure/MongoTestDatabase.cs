@@ -3,7 +3,7 @@ using MongoDB.Driver;
 namespace BuyList.Tests.Infrastructure;
 
 /// <summary>
-/// A database of the test's own on the MongoDB server the tests use (<see cref="Requires.MongoDbAsync"/>), so tests
+/// A database of the test's own on the MongoDB server the tests use (<see cref="Requires.MongoDBAsync"/>), so tests
 /// running side by side do not see each other's documents; dropped when the test is done.
 /// </summary>
 public sealed class MongoTestDatabase : IAsyncDisposable
@@ -27,7 +27,7 @@ public sealed class MongoTestDatabase : IAsyncDisposable
     /// <summary>A new database named <paramref name="prefix"/> and a GUID (MongoDB allows 63 characters).</summary>
     public static async Task<MongoTestDatabase> CreateAsync(string prefix)
     {
-        var server = await Requires.MongoDbAsync();
+        var server = await Requires.MongoDBAsync();
         var url = new MongoUrlBuilder(server) { DatabaseName = $"{prefix}-{Guid.NewGuid():N}" }.ToMongoUrl();
         return new MongoTestDatabase(url);
     }

@@ -7,7 +7,7 @@ namespace BuyList.Tests.Infrastructure;
 /// </summary>
 public static partial class Requires
 {
-    public const string MongoDbVariable = "BUYLIST_TEST_MONGODB";
+    public const string MongoDBVariable = "BUYLIST_TEST_MONGODB";
 
     public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
@@ -31,14 +31,14 @@ public static partial class Requires
     }
 
     /// <summary>
-    /// A MongoDB server's connection string: <see cref="MongoDbVariable"/> when set (a real MongoDB, as in GitHub CI),
+    /// A MongoDB server's connection string: <see cref="MongoDBVariable"/> when set (a real MongoDB, as in GitHub CI),
     /// else the run's in-memory emulator (<see cref="MongoEmulator"/>). Without the emulator installed the test is
     /// skipped with the install command, and fails under CI, where <c>.ci/run</c> installs it.
     /// Tests take a database of their own from it: <see cref="MongoTestDatabase"/>.
     /// </summary>
-    public static async Task<string> MongoDbAsync()
+    public static async Task<string> MongoDBAsync()
     {
-        var connectionString = Environment.GetEnvironmentVariable(MongoDbVariable);
+        var connectionString = Environment.GetEnvironmentVariable(MongoDBVariable);
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
             return connectionString;
@@ -46,7 +46,7 @@ public static partial class Requires
 
         if (!MongoEmulator.IsInstalled)
         {
-            var reason = $"No MongoDB server: {MongoDbVariable} is not set and the MongoDB emulator is not installed ({MongoEmulator.InstallCommand}).";
+            var reason = $"No MongoDB server: {MongoDBVariable} is not set and the MongoDB emulator is not installed ({MongoEmulator.InstallCommand}).";
             if (InCi)
             {
                 Assert.Fail(reason + " .ci/run should have installed it.");

@@ -1,3 +1,5 @@
+extern alias management;
+
 using BuyList.Management.Messaging;
 using BuyList.Management.Storage;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -11,7 +13,7 @@ namespace BuyList.Bench;
 /// with <paramref name="store"/> in place of MongoDB. Without <paramref name="runConsumer"/> only the HTTP API runs.
 /// </summary>
 internal sealed class ManagementApp(string kafka, IPurchaseStore store, bool runConsumer, IReadOnlyDictionary<string, string>? settings = null)
-    : WebApplicationFactory<PurchaseConsumerOptions>
+    : WebApplicationFactory<management::Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -10,7 +10,7 @@ namespace BuyList.Tests.Component.Management;
 
 /// <summary>
 /// The MongoDB store against the tests' MongoDB server (<c>BUYLIST_TEST_MONGODB</c>, else the emulator; see
-/// <see cref="Requires.MongoDbAsync"/>), each test in a database of its own.
+/// <see cref="Requires.MongoDBAsync"/>), each test in a database of its own.
 /// </summary>
 public sealed class MongoPurchaseStoreTests : IAsyncLifetime
 {

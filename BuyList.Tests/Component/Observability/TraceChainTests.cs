@@ -20,7 +20,7 @@ namespace BuyList.Tests.Component.Observability;
 /// The spans an operator follows in the dashboard, collected by an in-memory exporter from Facing and Management on
 /// the Kafka mock broker: a purchase is one trace from the HTTP request to the store write, a batch links to the
 /// publishes it stores, listings cross both services, probes and scrapes are not traced, and no span carries a
-/// username, a price or a user id. Against the tests' MongoDB server (<see cref="Requires.MongoDbAsync"/>) the driver's
+/// username, a price or a user id. Against the tests' MongoDB server (<see cref="Requires.MongoDBAsync"/>) the driver's
 /// span of the bulk write is checked under the process span, and the purchase read back; elsewhere a fake store
 /// records the span the write ran under.
 /// </summary>

@@ -110,7 +110,7 @@ public sealed class MongoTestServerTests
     [Fact]
     public async Task An_idle_client_is_sent_a_heartbeat_about_every_ten_seconds_not_a_stream_of_them()
     {
-        var server = await Requires.MongoDbAsync();
+        var server = await Requires.MongoDBAsync();
         var heartbeats = new ConcurrentQueue<DateTime>();
         var settings = MongoClientSettings.FromConnectionString(server);
         // The driver's default where it is not in a cloud function: the server holds each hello until something

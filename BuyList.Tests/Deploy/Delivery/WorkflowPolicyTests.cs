@@ -103,7 +103,7 @@ public sealed partial class WorkflowPolicyTests
         var test = Jobs(ci).Single(j => j.Name == "build-test").Body;
         Assert.Contains("\n    services:\n      mongodb:\n        image: mongo:8.0\n", test, StringComparison.Ordinal);
         Assert.Contains("--health-cmd", test, StringComparison.Ordinal);
-        Assert.Contains($"\n      {Requires.MongoDbVariable}: mongodb://localhost:27017\n", test, StringComparison.Ordinal);
+        Assert.Contains($"\n      {Requires.MongoDBVariable}: mongodb://localhost:27017\n", test, StringComparison.Ordinal);
         // Every npm tool, as .ci/run installs them (new ones under tools/ included).
         Assert.Equal(2, Regex.Matches(ci, Regex.Escape("for dir in tools/*/; do")).Count);
         Assert.DoesNotContain("npm ci --prefix tools/", ci, StringComparison.Ordinal);

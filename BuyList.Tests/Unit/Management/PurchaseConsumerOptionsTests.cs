@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace BuyList.Tests.Unit.Management;
 
-public sealed class PurchasesOptionsTests
+public sealed class PurchaseConsumerOptionsTests
 {
     [Fact]
     public void Defaults_are_valid_and_match_the_shared_names()
