@@ -116,12 +116,7 @@ public static class BuysApi
         switch (outcome)
         {
             case PageOutcome.Found when page is not null:
-                if (page.NextCursor is not null)
-                {
-                    context.Response.Headers[PurchaseHttpHeaders.NextCursor] = page.NextCursor;
-                }
-
-                return TypedResults.Ok(page.Purchases);
+                return PurchasePages.Ok(context.Response, page);
             case PageOutcome.CursorRejected:
                 return ValidationProblems.Create([new("before", [PurchaseListQuery.CursorMessage])], PurchaseListQuery.InvalidTitle);
             default:

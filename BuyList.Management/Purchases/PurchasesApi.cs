@@ -36,7 +36,7 @@ public static class PurchasesApi
     }
 
     /// <summary>A user's purchases, newest first, a page at a time; the next page's cursor is in <c>X-Next-Cursor</c>.</summary>
-    public static async Task<Results<Ok<List<Purchase>>, ProblemHttpResult>> GetUserPurchasesAsync(
+    public static async Task<Results<Ok<IReadOnlyList<Purchase>>, ProblemHttpResult>> GetUserPurchasesAsync(
         string userid,
         [FromQuery] string? limit,
         [FromQuery] string? before,
@@ -63,14 +63,9 @@ public static class PurchasesApi
             return StoreUnavailable();
         }
 
-        var page = found.Take(query.Limit).ToList();
-        if (found.Count > query.Limit)
-        {
-            var last = found[query.Limit - 1];
-            response.Headers[PurchaseHttpHeaders.NextCursor] = new PurchaseCursor(last.Timestamp.UtcDateTime, last.Id).Encode();
-        }
-
-        return TypedResults.Ok(page);
+        var purchases = found.Take(query.Limit).ToList();
+        var next = found.Count > query.Limit ? new PurchaseCursor(purchases[^1].Timestamp.UtcDateTime, purchases[^1].Id).Encode() : null;
+        return PurchasePages.Ok(response, new PurchasePage(purchases, next));
     }
 
     /// <summary>The most recent purchases across users, newest first.</summary>
