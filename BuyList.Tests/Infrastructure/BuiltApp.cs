@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
+using BuyList.ServiceDefaults;
 
 namespace BuyList.Tests.Infrastructure;
 
@@ -46,6 +47,27 @@ internal sealed partial class BuiltApp : IAsyncDisposable
         var framework = testOutput.Name;
         var configuration = testOutput.Parent!.Name;
         return RepoPaths.Combine(project, "bin", configuration, framework);
+    }
+
+    /// <summary>
+    /// Facing's build on <paramref name="address"/> against <paramref name="kafka"/> and Management at
+    /// <paramref name="management"/>, once it answers <c>/alive</c>; <paramref name="environment"/> adds to its settings.
+    /// </summary>
+    public static async Task<BuiltApp> StartFacingAsync(string kafka, Uri management, Uri address,
+        IReadOnlyDictionary<string, string>? environment = null, CancellationToken cancellationToken = default)
+    {
+        var settings = new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { ["ASPNETCORE_URLS"] = address.ToString() };
+        var facing = Start("BuyList.Facing", [$"--ConnectionStrings:kafka={kafka}", $"--services:management:http:0={management}"], settings);
+        try
+        {
+            await facing.WaitUntilAnswersAsync(new Uri(address, ServiceDefaultsExtensions.AlivePath), TimeSpan.FromSeconds(90), cancellationToken);
+            return facing;
+        }
+        catch
+        {
+            await facing.DisposeAsync();
+            throw;
+        }
     }
 
     public static BuiltApp Start(string project, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)

@@ -5,7 +5,6 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using BuyList.Contracts;
-using BuyList.ServiceDefaults;
 using BuyList.Tests.Infrastructure;
 
 namespace BuyList.Tests.EndToEnd.Facing;
@@ -27,10 +26,8 @@ public sealed class GracefulShutdownTests
         var token = TestContext.Current.CancellationToken;
         using var cluster = KafkaTestKit.PurchaseCluster();
         var address = Loopback.FreeAddress();
-        await using var facing = BuiltApp.Start("BuyList.Facing",
-            [$"--ConnectionStrings:kafka={cluster.BootstrapServers}", "--services:management:http:0=http://127.0.0.1:9"],
-            new Dictionary<string, string> { ["ASPNETCORE_URLS"] = address.ToString(), ["Logging__LogLevel__Default"] = "Warning" });
-        await facing.WaitUntilAnswersAsync(new Uri(address, ServiceDefaultsExtensions.AlivePath), TimeSpan.FromSeconds(60), token);
+        await using var facing = await BuiltApp.StartFacingAsync(cluster.BootstrapServers, new Uri("http://127.0.0.1:9"), address,
+            new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" }, token);
         cluster.SetBrokerRoundTrip(s_brokerRoundTrip);
 
         var outcomes = new ConcurrentBag<Outcome>();

@@ -32,10 +32,7 @@ public sealed class PrometheusScrapeTests
         await using var management = new ManagementFactory(cluster.BootstrapServers, store);
         var managementAddress = management.StartOnKestrel();
         var facingAddress = Loopback.FreeAddress();
-        await using var facing = BuiltApp.Start("BuyList.Facing",
-            [$"--ConnectionStrings:kafka={cluster.BootstrapServers}", $"--services:management:http:0={managementAddress}"],
-            new Dictionary<string, string> { ["ASPNETCORE_URLS"] = facingAddress.ToString() });
-        await facing.WaitUntilAnswersAsync(new Uri(facingAddress, "/alive"), s_wait, Token);
+        await using var facing = await BuiltApp.StartFacingAsync(cluster.BootstrapServers, managementAddress, facingAddress, cancellationToken: Token);
         await using var prometheus = await PrometheusServer.StartAsync(new Dictionary<string, string>
         {
             ["facing"] = facingAddress.Authority,
