@@ -53,8 +53,8 @@ public sealed class FacingApp : IAsyncDisposable
     }
 
     /// <summary>Every message on the topic, read from the start by a fresh consumer group.</summary>
-    public IReadOnlyList<ConsumeResult<string, string>> ReadPurchases(int atLeast) =>
-        Cluster.ReadAll(Topic, atLeast, TimeSpan.FromSeconds(60));
+    public Task<IReadOnlyList<ConsumeResult<string, string>>> ReadPurchasesAsync(int atLeast) =>
+        Cluster.ReadAllAsync(Topic, atLeast, TimeSpan.FromSeconds(60));
 
     /// <summary>How many messages the topic holds (the sum of its partitions' high watermarks).</summary>
     public long CountPurchases()

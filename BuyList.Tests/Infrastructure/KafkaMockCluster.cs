@@ -54,55 +54,6 @@ public sealed partial class KafkaMockCluster : IDisposable
     public void SetBrokerUp(int brokerId = 1) =>
         ThrowOnError(rd_kafka_mock_broker_set_up(_cluster, brokerId), $"set broker {brokerId} up");
 
-    /// <summary>
-    /// Waits up to <paramref name="timeout"/> until <paramref name="topic"/> holds at least <paramref name="atLeast"/>
-    /// messages, then reads every message up to the partitions' high watermarks: the result is exact, so a test that
-    /// asserts "exactly N" also sees duplicates that arrived meanwhile.
-    /// </summary>
-    public IReadOnlyList<ConsumeResult<string, string>> ReadAll(string topic, int atLeast, TimeSpan timeout)
-    {
-        using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
-        {
-            BootstrapServers = BootstrapServers,
-            GroupId = $"test-reader-{Guid.NewGuid():N}",
-            EnableAutoCommit = false,
-        }).Build();
-        var partitions = Partitions(topic);
-        var deadline = DateTime.UtcNow + timeout;
-        var highs = HighWatermarks(consumer, partitions);
-        while (highs.Values.Sum() < atLeast && DateTime.UtcNow < deadline)
-        {
-            Thread.Sleep(100);
-            highs = HighWatermarks(consumer, partitions);
-        }
-
-        // Assigning partitions (no group join) reads from the start at once.
-        consumer.Assign(partitions.Where(p => highs[p] > 0).Select(p => new TopicPartitionOffset(p, Offset.Beginning)));
-        var messages = new List<ConsumeResult<string, string>>();
-        var remaining = highs.Values.Sum();
-        while (remaining > 0 && DateTime.UtcNow < deadline + TimeSpan.FromSeconds(10))
-        {
-            var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
-            if (result is { IsPartitionEOF: false, Message: not null } && result.Offset < highs[result.TopicPartition])
-            {
-                messages.Add(result);
-                remaining--;
-            }
-        }
-
-        return messages;
-    }
-
-    private List<TopicPartition> Partitions(string topic)
-    {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = BootstrapServers }).Build();
-        var metadata = admin.GetMetadata(topic, TimeSpan.FromSeconds(10));
-        return metadata.Topics.Single().Partitions.Select(p => new TopicPartition(topic, p.PartitionId)).ToList();
-    }
-
-    private static Dictionary<TopicPartition, long> HighWatermarks(IConsumer<string, string> consumer, List<TopicPartition> partitions) =>
-        partitions.ToDictionary(p => p, p => consumer.QueryWatermarkOffsets(p, TimeSpan.FromSeconds(5)).High.Value);
-
     public void Dispose()
     {
         if (_disposed)

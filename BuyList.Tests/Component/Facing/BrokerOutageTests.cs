@@ -44,7 +44,7 @@ public sealed class BrokerOutageTests
 
         // Same key, same partition: had the refused purchase been kept in the producer's queue, it would be on the
         // partition before the accepted one. Every message there is the accepted purchase.
-        var messages = app.ReadPurchases(atLeast: 1);
+        var messages = await app.ReadPurchasesAsync(atLeast: 1);
         Assert.NotEmpty(messages);
         Assert.All(messages, m =>
         {

@@ -42,7 +42,7 @@ public sealed class BuyTests
         var timestamp = purchase.GetProperty("timestamp").GetDateTimeOffset();
         Assert.InRange(timestamp, before, DateTimeOffset.UtcNow);
 
-        var message = Assert.Single(app.ReadPurchases(atLeast: 1));
+        var message = Assert.Single(await app.ReadPurchasesAsync(atLeast: 1));
         Assert.Equal(1, app.CountPurchases());
         Assert.Equal("ada-1", message.Message.Key);
         var schema = PurchaseRecordedSchema.Evaluate(message.Message.Value);
@@ -77,7 +77,7 @@ public sealed class BuyTests
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var answer = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
         Assert.Equal("order-2025-11-25_0042@web", answer.GetProperty("purchase").GetProperty("id").GetString());
-        var message = Assert.Single(app.ReadPurchases(atLeast: 1));
+        var message = Assert.Single(await app.ReadPurchasesAsync(atLeast: 1));
         Assert.Equal("order-2025-11-25_0042@web", PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(message.Message.Value)).Id);
         Assert.Equal("order-2025-11-25_0042@web", FacingApp.Header(message, PurchaseMessaging.Headers.PurchaseId));
     }
@@ -94,7 +94,7 @@ public sealed class BuyTests
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         }
 
-        var messages = app.ReadPurchases(atLeast: 3);
+        var messages = await app.ReadPurchasesAsync(atLeast: 3);
         Assert.Equal(3, messages.Count);
         Assert.Single(messages.Select(m => m.Partition).Distinct());
         Assert.Equal([1m, 2m, 3m], messages.OrderBy(m => m.Offset.Value)

@@ -254,7 +254,7 @@ public sealed class BuyValidationTests(SharedFacingApp shared) : IClassFixture<S
             }
         }
 
-        var published = app.ReadPurchases(atLeast: ids.Count)
+        var published = (await app.ReadPurchasesAsync(atLeast: ids.Count))
             .Select(m => PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(m.Message.Value)))
             .ToDictionary(p => p.Id, p => p.Username);
         Assert.Equal(ids.OrderBy(p => p.Key, StringComparer.Ordinal), published.OrderBy(p => p.Key, StringComparer.Ordinal));

@@ -26,7 +26,7 @@ public sealed class DeadLetterPublisherTests
         await publisher.PublishAsync([message]);
 
         Assert.True(message.DeadLettered);
-        var copy = Assert.Single(cluster.ReadAll(PurchaseMessaging.DeadLetterTopic, atLeast: 1, TimeSpan.FromSeconds(30))).Message;
+        var copy = Assert.Single(await cluster.ReadAllAsync(PurchaseMessaging.DeadLetterTopic, atLeast: 1, TimeSpan.FromSeconds(30))).Message;
         Assert.Equal("user-1", copy.Key);
         Assert.Equal("{", copy.Value);
         Assert.Equal([1, 2, 3], copy.Headers.GetLastBytes("x-custom"));

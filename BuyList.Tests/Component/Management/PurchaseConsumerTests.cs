@@ -63,7 +63,7 @@ public sealed class PurchaseConsumerTests
             "the poison messages are committed with the good one");
         // Committed only once the dead-letter topic acknowledged the copies: every copy, duplicates too, is on it by now.
         Assert.Equal([4], KafkaTestKit.HighWatermarks(cluster.BootstrapServers, DeadLetterTopic, 1));
-        var dead = cluster.ReadAll(DeadLetterTopic, atLeast: 4, TimeSpan.FromSeconds(30));
+        var dead = await cluster.ReadAllAsync(DeadLetterTopic, atLeast: 4, TimeSpan.FromSeconds(30));
         Assert.Equal(4, dead.Count);
         AssertDeadLetter(dead[0], unreadable, "unreadable", sourceOffset: 0);
         Assert.Equal("test", Header(dead[0], "x-origin"));
@@ -100,7 +100,7 @@ public sealed class PurchaseConsumerTests
         await Eventually.HoldsAsync(() => KafkaTestKit.Committed(cluster.BootstrapServers, Topic, 1)[0] == 2, "both messages are committed");
         // One copy, though every failed attempt sent one.
         Assert.Equal([1], KafkaTestKit.HighWatermarks(cluster.BootstrapServers, DeadLetterTopic, 1));
-        var dead = Assert.Single(cluster.ReadAll(DeadLetterTopic, atLeast: 1, TimeSpan.FromSeconds(30)));
+        var dead = Assert.Single(await cluster.ReadAllAsync(DeadLetterTopic, atLeast: 1, TimeSpan.FromSeconds(30)));
         Assert.Equal("{ not json", dead.Message.Value);
         Assert.Equal(["p-1"], store.Purchases.Select(p => p.Id));
     }

@@ -61,7 +61,7 @@ public sealed class TraceChainTests
         Assert.Equal("send purchases", publish.DisplayName);
         Assert.Equal(server.SpanId, publish.ParentSpanId);
         AssertMessagingTags(publish, "send");
-        var message = Assert.Single(apps.Cluster.ReadAll(PurchaseMessaging.Topic, atLeast: 1, TimeSpan.FromSeconds(30)), m => m.Message.Key == purchase.UserId);
+        var message = Assert.Single(await apps.Cluster.ReadAllAsync(PurchaseMessaging.Topic, atLeast: 1, TimeSpan.FromSeconds(30)), m => m.Message.Key == purchase.UserId);
         Assert.Equal(message.Partition.Value.ToString(CultureInfo.InvariantCulture), publish.GetTagItem("messaging.destination.partition.id"));
         Assert.Equal(message.Offset.Value, publish.GetTagItem("messaging.kafka.offset"));
 

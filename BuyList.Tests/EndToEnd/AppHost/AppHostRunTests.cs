@@ -20,7 +20,7 @@ public sealed class AppHostRunTests
 
         var id = await BuyAsync(facing, userId, ct);
 
-        var message = Assert.Single(run.Cluster.ReadAll(PurchaseMessaging.Topic, atLeast: 1, TimeSpan.FromSeconds(30)));
+        var message = Assert.Single(await run.Cluster.ReadAllAsync(PurchaseMessaging.Topic, atLeast: 1, TimeSpan.FromSeconds(30)));
         Assert.Equal(userId, message.Message.Key);
         Assert.Equal(id, PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(message.Message.Value)).Id);
     }

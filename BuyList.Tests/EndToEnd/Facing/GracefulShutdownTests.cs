@@ -55,7 +55,7 @@ public sealed class GracefulShutdownTests
         Assert.Contains(all, o => o.Kind == OutcomeKind.Created && o.AnsweredAt > terminatedAt);
         Assert.Contains(all, o => o.Kind == OutcomeKind.NotSent); // the load ran until Facing had stopped listening
 
-        var published = cluster.ReadAll(FacingApp.Topic, accepted.Count, TimeSpan.FromSeconds(30))
+        var published = (await cluster.ReadAllAsync(FacingApp.Topic, accepted.Count, TimeSpan.FromSeconds(30)))
             .Select(m => PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(m.Message.Value)).Id).ToList();
         Assert.Empty(accepted.Except(published));                 // every 201 has its event
         Assert.Empty(published.Except(accepted));                 // nothing else was published

@@ -25,7 +25,7 @@ public sealed class PageUnderAppHostTests
         await BuyAsync(page, userId, "4.20");
 
         await Expect(page.Locator(".confirmation-text")).ToHaveTextAsync("Purchase recorded: $4.20");
-        var message = Assert.Single(run.Cluster.ReadAll(PurchaseMessaging.Topic, atLeast: 1, TimeSpan.FromSeconds(30)), m => m.Message.Key == userId);
+        var message = Assert.Single(await run.Cluster.ReadAllAsync(PurchaseMessaging.Topic, atLeast: 1, TimeSpan.FromSeconds(30)), m => m.Message.Key == userId);
         var published = PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(message.Message.Value));
         Assert.Equal(4.20m, published.Price);
         await Expect(page.Locator($"tr.pending[data-purchase-id='{published.Id}']")).ToBeVisibleAsync();

@@ -70,7 +70,7 @@ public sealed class PurchaseInBrowserTests : IAsyncLifetime
         await Chromium.SubmitPurchaseAsync(page, "alice", userId, "12.50");
 
         await Expect(page.Locator(".confirmation-text")).ToHaveTextAsync("Purchase recorded: $12.50");
-        var published = Published(userId);
+        var published = await PublishedAsync(userId);
         Assert.Equal(new Purchase(published.Id, "alice", userId, 12.50m, published.Timestamp), published);
         // The time is the browser's (Paris), not the server's.
         await Expect(page.Locator(".confirmation-time")).ToHaveTextAsync($"at {Formatting.LocalTimeWithSeconds(published.Timestamp, s_paris)}");
@@ -113,7 +113,7 @@ public sealed class PurchaseInBrowserTests : IAsyncLifetime
         await page.Keyboard.PressAsync("Enter");
 
         await Expect(page.Locator(".confirmation-text")).ToHaveTextAsync("Purchase recorded: $7.25");
-        var published = Published(userId);
+        var published = await PublishedAsync(userId);
         Assert.Equal("<b>bob</b>", published.Username);
         _management!.Store(published);
         var row = page.Locator($"tr[data-purchase-id='{published.Id}']:not(.pending)");
@@ -152,9 +152,9 @@ public sealed class PurchaseInBrowserTests : IAsyncLifetime
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Load more" })).ToHaveCountAsync(0);
     }
 
-    private Purchase Published(string userId)
+    private async Task<Purchase> PublishedAsync(string userId)
     {
-        var messages = _kafka!.ReadAll(PurchaseMessaging.Topic, atLeast: 1, s_kafkaWait);
+        var messages = await _kafka!.ReadAllAsync(PurchaseMessaging.Topic, atLeast: 1, s_kafkaWait);
         var message = Assert.Single(messages, m => m.Message.Key == userId);
         return PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(message.Message.Value));
     }

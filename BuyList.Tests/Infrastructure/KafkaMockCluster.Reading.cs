@@ -1,0 +1,53 @@
+using Confluent.Kafka;
+
+namespace BuyList.Tests.Infrastructure;
+
+// Reading a topic back, for tests only (the benchmark links KafkaMockCluster.cs alone, without xunit).
+public sealed partial class KafkaMockCluster
+{
+    /// <summary>
+    /// Waits up to <paramref name="timeout"/> until <paramref name="topic"/> holds at least <paramref name="atLeast"/>
+    /// messages (failing the test if it never does), then reads every message up to the partitions' high watermarks:
+    /// the result is exact, so a test that asserts "exactly N" also sees duplicates that arrived meanwhile.
+    /// </summary>
+    public async Task<IReadOnlyList<ConsumeResult<string, string>>> ReadAllAsync(string topic, int atLeast, TimeSpan timeout)
+    {
+        using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
+        {
+            BootstrapServers = BootstrapServers,
+            GroupId = $"test-reader-{Guid.NewGuid():N}",
+            EnableAutoCommit = false,
+        }).Build();
+        var partitions = Partitions(topic);
+        var highs = await Eventually.ReturnsAsync(() => HighWatermarks(consumer, partitions), h => h.Values.Sum() >= atLeast,
+            $"{topic} holds at least {atLeast} messages", timeout, TimeSpan.FromMilliseconds(100), h => $"{h.Values.Sum()} messages");
+
+        // Assigning partitions (no group join) reads from the start at once.
+        consumer.Assign(partitions.Where(p => highs[p] > 0).Select(p => new TopicPartitionOffset(p, Offset.Beginning)));
+        var messages = new List<ConsumeResult<string, string>>();
+        var remaining = highs.Values.Sum();
+        // Reading what the watermarks promise takes a moment, bounded in case the broker loses a message.
+        var reading = TimeProvider.System.GetTimestamp();
+        while (remaining > 0 && TimeProvider.System.GetElapsedTime(reading) < TimeSpan.FromSeconds(10))
+        {
+            var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
+            if (result is { IsPartitionEOF: false, Message: not null } && result.Offset < highs[result.TopicPartition])
+            {
+                messages.Add(result);
+                remaining--;
+            }
+        }
+
+        return messages;
+    }
+
+    private List<TopicPartition> Partitions(string topic)
+    {
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = BootstrapServers }).Build();
+        var metadata = admin.GetMetadata(topic, TimeSpan.FromSeconds(10));
+        return metadata.Topics.Single().Partitions.Select(p => new TopicPartition(topic, p.PartitionId)).ToList();
+    }
+
+    private static Dictionary<TopicPartition, long> HighWatermarks(IConsumer<string, string> consumer, List<TopicPartition> partitions) =>
+        partitions.ToDictionary(p => p, p => consumer.QueryWatermarkOffsets(p, TimeSpan.FromSeconds(5)).High.Value);
+}
