@@ -69,14 +69,13 @@ public static class PurchasesApi
     }
 
     /// <summary>The most recent purchases across users, newest first.</summary>
-    public static async Task<Results<Ok<List<Purchase>>, ProblemHttpResult>> GetRecentAsync(
+    public static async Task<Results<Ok<IReadOnlyList<Purchase>>, ProblemHttpResult>> GetRecentAsync(
         IPurchaseStore store, IOptions<ListingOptions> options, CancellationToken cancellationToken)
     {
         using var timeout = StoreTimeout(options.Value, cancellationToken);
         try
         {
-            var found = await store.GetRecentAsync(RecentCount, timeout.Token);
-            return TypedResults.Ok(found.ToList());
+            return TypedResults.Ok(await store.GetRecentAsync(RecentCount, timeout.Token));
         }
         catch (Exception ex) when (IsUnavailable(ex, cancellationToken))
         {
