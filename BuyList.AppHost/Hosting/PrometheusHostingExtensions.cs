@@ -9,6 +9,15 @@ public static class PrometheusHostingExtensions
     /// <summary>Where the repo's configuration directory (prometheus.yml, start.sh) is mounted.</summary>
     public const string ConfigPath = "/etc/prometheus";
 
+    /// <summary>The cluster's alerting and recording rules (relative to the AppHost's directory): one file for both Prometheus servers.</summary>
+    public const string RulesFile = "../deploy/k8s/base/prometheus/rules.yml";
+
+    /// <summary>
+    /// Where <see cref="RulesFile"/> is mounted: where prometheus.yml's relative <c>rule_files</c> entry leads from
+    /// <see cref="ConfigPath"/>, as it leads from BuyList.AppHost/prometheus to the file in the repo.
+    /// </summary>
+    public const string RulesPath = "/deploy/k8s/base/prometheus/rules.yml";
+
     /// <summary>The prefix of the variables that carry each scrape target to start.sh.</summary>
     public const string TargetVariablePrefix = "SCRAPE_";
 
@@ -16,6 +25,7 @@ public static class PrometheusHostingExtensions
         builder.AddContainer(name, Image, Tag)
             .WithImageRegistry("docker.io")
             .WithBindMount(configDirectory, ConfigPath, isReadOnly: true)
+            .WithBindMount(RulesFile, RulesPath, isReadOnly: true)
             // The image's busybox shell runs start.sh, which writes the targets it is given and then starts Prometheus.
             .WithEntrypoint("/bin/sh")
             .WithArgs($"{ConfigPath}/start.sh")

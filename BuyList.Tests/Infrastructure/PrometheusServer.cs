@@ -5,8 +5,8 @@ using System.Text.Json.Nodes;
 namespace BuyList.Tests.Infrastructure;
 
 /// <summary>
-/// A real Prometheus (Debian's <c>prometheus</c>) on loopback, scraping the given targets every second,
-/// queried through its HTTP API.
+/// A real Prometheus (Debian's <c>prometheus</c>) on loopback, scraping the given targets every second and evaluating
+/// BuyList's rules (<c>deploy/k8s/base/prometheus/rules.yml</c>) every second, queried through its HTTP API.
 /// </summary>
 public sealed class PrometheusServer : IAsyncDisposable
 {
@@ -42,6 +42,8 @@ public sealed class PrometheusServer : IAsyncDisposable
             global:
               scrape_interval: 1s
               evaluation_interval: 1s
+            rule_files:
+              - '{RepoPaths.Combine("deploy", "k8s", "base", "prometheus", "rules.yml")}'
             scrape_configs:
             {jobs}
             """, cancellationToken);

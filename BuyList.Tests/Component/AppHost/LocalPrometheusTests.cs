@@ -37,10 +37,12 @@ public sealed class LocalPrometheusTests : IAsyncDisposable
         var prometheus = Assert.IsType<ContainerResource>(Assert.Single(model.Resources, r => r.Name == "prometheus"));
         Assert.True(prometheus.TryGetContainerImageName(out var image));
         Assert.Equal($"docker.io/{PrometheusHostingExtensions.Image}:{PrometheusHostingExtensions.Tag}", image);
-        var mount = Assert.Single(prometheus.Annotations.OfType<ContainerMountAnnotation>());
-        Assert.Equal(RepoPaths.Combine("BuyList.AppHost", "prometheus"), Path.TrimEndingDirectorySeparator(Path.GetFullPath(mount.Source!)));
-        Assert.Equal(PrometheusHostingExtensions.ConfigPath, mount.Target);
-        Assert.True(mount.IsReadOnly);
+        var mounts = prometheus.Annotations.OfType<ContainerMountAnnotation>().ToDictionary(m => m.Target, m => m);
+        Assert.Equal([PrometheusHostingExtensions.RulesPath, PrometheusHostingExtensions.ConfigPath], mounts.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(RepoPaths.Combine("BuyList.AppHost", "prometheus"), Path.TrimEndingDirectorySeparator(Path.GetFullPath(mounts[PrometheusHostingExtensions.ConfigPath].Source!)));
+        // The cluster's rules file itself, not a copy (prometheus.yml names it: LocalPrometheusConfigTests).
+        Assert.Equal(RepoPaths.Combine("deploy", "k8s", "base", "prometheus", "rules.yml"), Path.GetFullPath(mounts[PrometheusHostingExtensions.RulesPath].Source!));
+        Assert.All(mounts.Values, m => Assert.True(m.IsReadOnly));
         Assert.Equal("/bin/sh", prometheus.Entrypoint);
         Assert.Equal([$"{PrometheusHostingExtensions.ConfigPath}/start.sh"], await ArgsAsync(prometheus));
         var endpoint = Assert.Single(prometheus.Annotations.OfType<EndpointAnnotation>());

@@ -38,6 +38,26 @@ public sealed partial class LocalPrometheusConfigTests
         }
     }
 
+    /// <summary>
+    /// One rules file for both Prometheus servers: the local config names the cluster's, at a path relative to itself that
+    /// leads to the file in the repo (for promtool) and to where the AppHost mounts it in the container.
+    /// </summary>
+    [Fact]
+    public async Task The_local_config_loads_the_clusters_rules_file_in_the_repo_and_in_the_container()
+    {
+        var check = await ProcessRunner.RunAsync(AlertRulesTests.Promtool(), ["check", "config", ConfigFile]);
+        Assert.True(check.ExitCode == 0, check.Describe());
+        Assert.Contains("SUCCESS: 1 rule files found", check.StandardOutput, StringComparison.Ordinal);
+
+        var config = await File.ReadAllTextAsync(ConfigFile, TestContext.Current.CancellationToken);
+        var ruleFile = Assert.Single(RuleFiles().Matches(config)).Groups["file"].Value;
+        Assert.Equal(AlertRulesTests.RulesFile, Path.GetFullPath(ruleFile, Path.GetDirectoryName(ConfigFile)!));
+        Assert.Equal(PrometheusHostingExtensions.RulesPath, Path.GetFullPath(ruleFile, PrometheusHostingExtensions.ConfigPath));
+    }
+
+    [GeneratedRegex(@"rule_files:\s*\n\s*-\s*(?<file>\S+)")]
+    private static partial Regex RuleFiles();
+
     [GeneratedRegex(@"job_name:\s*(?<job>\w+)\s+file_sd_configs:\s+-\s*files:\s*\[\s*'(?<file>[^']+)'\s*\]")]
     private static partial Regex ScrapeJob();
 

@@ -99,6 +99,16 @@ public sealed class PrometheusScrapeTests
             Assert.True(result.Any(r => !double.IsNaN(r.Value)), $"'{title}' ({promql}) returned only NaN.");
         }
 
+        // The rules read the series the services really export: every recording rule has a value (the latency SLO's
+        // le="0.1" bucket among them), and the poison message above fires the dead-letter alert.
+        foreach (var rule in await AlertRulesTests.RecordingRuleNamesAsync())
+        {
+            var result = await WaitForSeriesAsync(prometheus, rule);
+            Assert.True(result.All(r => !double.IsNaN(r.Value)), $"The recording rule {rule} is NaN.");
+        }
+
+        Assert.Equal(1, await prometheus.WaitForValueAsync("sum(ALERTS{alertname=\"BuyListDeadLetters\",alertstate=\"firing\",error_type=\"unreadable\"})", v => v == 1, s_wait, Token));
+
         // The series names the docs list are the ones the services expose.
         var scraped = (await prometheus.QueryAsync("count by (__name__) ({job=~\"facing|management\"})", Token))
             .Select(r => (string)r.Labels["__name__"]!).ToHashSet(StringComparer.Ordinal);

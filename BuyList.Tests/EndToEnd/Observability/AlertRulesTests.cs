@@ -1,0 +1,150 @@
+using System.Text.RegularExpressions;
+using BuyList.Tests.Infrastructure;
+
+namespace BuyList.Tests.EndToEnd.Observability;
+
+/// <summary>
+/// BuyList's alerting and recording rules (<c>deploy/k8s/base/prometheus/rules.yml</c>) as Prometheus's own
+/// <c>promtool</c> reads them, offline: valid, every alert seen firing and seen quiet in the unit tests next to this
+/// class, each with a runbook section, and loaded by the cluster's Prometheus from its ConfigMap. The local Prometheus
+/// loads the same file (<c>LocalPrometheusConfigTests</c>, <c>LocalPrometheusTests</c>), and
+/// <c>PrometheusScrapeTests</c> evaluates it against the metrics the services really export.
+/// </summary>
+public sealed partial class AlertRulesTests
+{
+    internal static string RulesFile => RepoPaths.Combine("deploy", "k8s", "base", "prometheus", "rules.yml");
+
+    private static readonly string[] s_unitTests =
+    [
+        RepoPaths.Combine("BuyList.Tests", "EndToEnd", "Observability", "rules.test.yml"),
+        RepoPaths.Combine("BuyList.Tests", "EndToEnd", "Observability", "rules.slow-burn.test.yml"),
+    ];
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task The_rules_pass_promtool_check_rules()
+    {
+        var result = await ProcessRunner.RunAsync(Promtool(), ["check", "rules", RulesFile]);
+
+        Assert.True(result.ExitCode == 0, result.Describe());
+        Assert.Contains("SUCCESS", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_alert_passes_its_promtool_unit_tests()
+    {
+        var result = await ProcessRunner.RunAsync(Promtool(), ["test", "rules", .. s_unitTests]);
+
+        Assert.True(result.ExitCode == 0, result.Describe());
+    }
+
+    /// <summary>A unit test that only ever expects silence passes for a rule that can never fire, and the reverse.</summary>
+    [Fact]
+    public async Task Every_alert_is_unit_tested_both_firing_and_quiet()
+    {
+        var tests = string.Concat(await Task.WhenAll(s_unitTests.Select(f => File.ReadAllTextAsync(f, Token))));
+        var cases = UnitTestCase().Matches(tests).Select(m => (Alert: m.Groups["alert"].Value, Quiet: m.Groups["quiet"].Success)).ToList();
+
+        var alerts = await AlertNamesAsync();
+        Assert.True(alerts.Count >= 12, $"Expected the rules to hold at least 12 alerts; found {alerts.Count}.");
+        Assert.All(alerts, alert =>
+        {
+            Assert.True(cases.Contains((alert, false)), $"No unit test sees {alert} firing.");
+            Assert.True(cases.Contains((alert, true)), $"No unit test sees {alert} quiet.");
+        });
+        Assert.All(cases, c => Assert.Contains(c.Alert, alerts));
+    }
+
+    [Fact]
+    public async Task Every_alert_has_a_summary_a_description_and_a_runbook_section_in_the_observability_docs()
+    {
+        var rules = await File.ReadAllTextAsync(RulesFile, Token);
+        var headings = (await File.ReadAllLinesAsync(RepoPaths.Combine("docs", "observability.md"), Token))
+            .Where(l => l.StartsWith('#')).Select(l => l.TrimStart('#', ' ')).ToHashSet(StringComparer.Ordinal);
+
+        var alerts = AlertRule().Matches(rules).ToList();
+        Assert.NotEmpty(alerts);
+        Assert.All(alerts, rule =>
+        {
+            var name = rule.Groups["name"].Value;
+            var body = rule.Groups["body"].Value;
+            Assert.True(body.Contains("summary:", StringComparison.Ordinal), $"{name} has no summary.");
+            Assert.True(body.Contains("description:", StringComparison.Ordinal), $"{name} has no description.");
+            Assert.True(body.Contains($"runbook_url: docs/observability.md#{name.ToLowerInvariant()}\n", StringComparison.Ordinal),
+                $"{name}'s runbook_url should be docs/observability.md#{name.ToLowerInvariant()}.");
+            Assert.True(headings.Contains(name), $"docs/observability.md has no runbook section '### {name}'.");
+            Assert.Matches(@"severity: (critical|warning)\n", body);
+        });
+    }
+
+    /// <summary>
+    /// The cluster's Prometheus reads prometheus.yml from the ConfigMap mounted at its config file's directory, and
+    /// rules.yml next to it: promtool checks the rendered pair as mounted. Debian's promtool is built without
+    /// Kubernetes service discovery, so the copy checked swaps the pod discovery for a static target; the relabelling,
+    /// globals and the rule files are checked as they are.
+    /// </summary>
+    [Fact]
+    public async Task The_clusters_prometheus_loads_the_rules_from_its_configmap()
+    {
+        var promtool = Promtool();
+        var objects = await K8s.ObjectsAsync(K8s.BaseDirectory);
+        var data = objects.Single("ConfigMap", "prometheus-config")["data"]!.AsObject();
+        Assert.Equal(await File.ReadAllTextAsync(RulesFile, Token), (string)data["rules.yml"]!);
+        var container = Assert.Single(objects.Single("Deployment", "prometheus").Containers());
+        var configFile = container["args"]!.AsArray().Select(a => (string)a!)
+            .Single(a => a.StartsWith("--config.file=", StringComparison.Ordinal))["--config.file=".Length..];
+        var mount = K8s.Array(container["volumeMounts"]).Single(m => m.Text("name") == "config");
+        Assert.Equal(Path.GetDirectoryName(configFile), mount.Text("mountPath"));
+
+        var directory = Directory.CreateTempSubdirectory("buylist-prometheus-config-");
+        try
+        {
+            foreach (var (file, content) in data)
+            {
+                var text = (string)content!;
+                if (file == "prometheus.yml")
+                {
+                    var discovery = KubernetesDiscovery().Match(text);
+                    Assert.True(discovery.Success, "prometheus.yml should discover the pods with kubernetes_sd_configs.");
+                    text = text.Replace(discovery.Value, $"{discovery.Groups["indent"].Value}static_configs:\n{discovery.Groups["indent"].Value}  - targets: ['pod:8081']\n", StringComparison.Ordinal);
+                }
+
+                await File.WriteAllTextAsync(Path.Combine(directory.FullName, file), text, Token);
+            }
+
+            var result = await ProcessRunner.RunAsync(promtool, ["check", "config", Path.Combine(directory.FullName, "prometheus.yml")]);
+
+            Assert.True(result.ExitCode == 0, result.Describe());
+            Assert.Contains("SUCCESS: 1 rule files found", result.StandardOutput, StringComparison.Ordinal);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    internal static string Promtool() => Requires.Tool("promtool", "apt-get install prometheus");
+
+    /// <summary>The names of the alerts of rules.yml.</summary>
+    internal static async Task<IReadOnlyList<string>> AlertNamesAsync() =>
+        [.. AlertRule().Matches(await File.ReadAllTextAsync(RulesFile, Token)).Select(m => m.Groups["name"].Value)];
+
+    /// <summary>The names of the recording rules of rules.yml.</summary>
+    internal static async Task<IReadOnlyList<string>> RecordingRuleNamesAsync() =>
+        [.. RecordingRule().Matches(await File.ReadAllTextAsync(RulesFile, Token)).Select(m => m.Groups["name"].Value)];
+
+    // An alert rule: from "- alert: Name" to the next rule or group.
+    [GeneratedRegex(@"- alert: (?<name>\w+)\n(?<body>(?:(?!\s*- (?:alert|record|name):).*\n)*)")]
+    private static partial Regex AlertRule();
+
+    [GeneratedRegex(@"- record: (?<name>\S+)")]
+    private static partial Regex RecordingRule();
+
+    // A case of alert_rule_test: its alert, and whether it expects none ("exp_alerts: []").
+    [GeneratedRegex(@"alertname: (?<alert>\w+)\n\s*exp_alerts:(?<quiet> \[\])?")]
+    private static partial Regex UnitTestCase();
+
+    [GeneratedRegex(@"(?<indent>[ ]*)kubernetes_sd_configs:\n(?:\k<indent>[ ]+.*\n)+")]
+    private static partial Regex KubernetesDiscovery();
+}
