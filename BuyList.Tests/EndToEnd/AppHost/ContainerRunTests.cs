@@ -68,4 +68,24 @@ public sealed class ContainerRunTests(ContainerAppHost host) : IClassFixture<Con
             "Prometheus scrapes every project", TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(2),
             health => string.Join('\n', health.Select(h => $"{h.Key}: {h.Value}")));
     }
+
+    /// <summary>The cluster's rules file, mounted where the local prometheus.yml names it, is loaded and evaluated.</summary>
+    [Fact]
+    public async Task The_local_prometheus_container_evaluates_every_alert_of_the_rules_file()
+    {
+        Requires.Docker();
+        var ct = TestContext.Current.CancellationToken;
+        var app = await host.AppAsync();
+        using var prometheus = app.CreateHttpClient("prometheus", "http");
+        var alerts = await Observability.AlertRulesTests.AlertNamesAsync();
+
+        await Eventually.ReturnsAsync(async () =>
+        {
+            var rules = await prometheus.GetFromJsonAsync<JsonObject>("/api/v1/rules?type=alert", ct);
+            return rules!["data"]!["groups"]!.AsArray().SelectMany(g => g!["rules"]!.AsArray())
+                .ToDictionary(r => (string)r!["name"]!, r => (string?)r!["health"]);
+        }, loaded => alerts.All(a => loaded.GetValueOrDefault(a) == "ok"),
+            "Prometheus evaluates every alert of rules.yml", TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(2),
+            loaded => string.Join(", ", loaded.Select(r => $"{r.Key}: {r.Value}")));
+    }
 }
