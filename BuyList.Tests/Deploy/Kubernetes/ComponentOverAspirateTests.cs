@@ -90,6 +90,12 @@ public sealed class ComponentOverAspirateTests
             Assert.Equal(["http"], ports);
         }
 
+        // KEDA reads management's lag from its own namespace: the broker it is sent on to must resolve there too.
+        var kafka = aspirate.Single("Deployment", "kafka");
+        var bootstrap = K8s.Array(aspirate.Single("ScaledObject", "management")["spec"]!["triggers"]).Single().Text("metadata", "bootstrapServers")!;
+        Assert.Contains($"PLAINTEXT://{bootstrap},", Assert.Single(kafka.Containers()).Environment(aspirate)["KAFKA_ADVERTISED_LISTENERS"], StringComparison.Ordinal);
+        Assert.Equal("false", kafka.PodSpec().Text("enableServiceLinks"));
+
         foreach (var scaled in aspirate.Where(o => o.Kind() is "ScaledObject" or "HorizontalPodAutoscaler"))
         {
             Assert.NotNull(aspirate.Find("Deployment", scaled.Text("spec", "scaleTargetRef", "name")!));
