@@ -4,9 +4,9 @@ namespace BuyList.ServiceDefaults;
 
 /// <summary>
 /// The internal port of the operational endpoints (health and metrics), <c>Operations:Port</c>. When set, they answer
-/// only on connections to that port, which the host must listen on too (<c>HTTP_PORTS=8080;8081</c>), every other
-/// port answers 404 for them, and that port answers 404 for everything else. Unset (local runs, tests), they share
-/// the service's one port.
+/// only on connections to that port, which the service listens on beside its configured addresses
+/// (<see cref="OperationsAddressStartupFilter"/>), every other port answers 404 for them, and that port answers 404 for
+/// everything else. Unset (local runs, tests), they share the service's one port.
 /// </summary>
 public sealed class OperationsOptions
 {

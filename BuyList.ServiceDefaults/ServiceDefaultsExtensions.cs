@@ -65,6 +65,7 @@ public static class ServiceDefaultsExtensions
             .BindConfiguration(OperationsOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<IStartupFilter, OperationsAddressStartupFilter>();
         builder.Services.AddSingleton<IStartupFilter, ResponseHeadersStartupFilter>();
         // The Server header tells a scanner what to try and helps no client.
         builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);

@@ -90,7 +90,7 @@ start_minikube() {
   # The HorizontalPodAutoscaler of web reads CPU from metrics-server.
   mk addons enable metrics-server >/dev/null
   ok "metrics-server addon enabled"
-  if ! k get pods -A -o jsonpath='{.items[*].metadata.name}' | tr ' ' '\n' | grep -Eq '^(calico-node|cilium|antrea-agent|kube-router|weave-net)'; then
+  if ! policy_cni_running; then
     warn "no CNI that enforces NetworkPolicy found (start minikube with --cni=calico): the policies are applied but not enforced"
   fi
 }
@@ -126,7 +126,6 @@ source_tag() {
 
 deployed_build() { k -n "$NAMESPACE" get deployment "$1" -o jsonpath="{.metadata.annotations.${BUILD_ANNOTATION//./\\.}}" 2>/dev/null || true; }
 
-image_in_minikube() { mk image ls --format short 2>/dev/null | grep -Eq "(^|/)buylist/$1:local$"; }
 
 TAG=''
 BUILT=false

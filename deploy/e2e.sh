@@ -98,43 +98,13 @@ if [[ -z "$facing" ]]; then
   facing="http://$(mk ip):$(k -n "$NAMESPACE" get service facing -o jsonpath='{.spec.ports[0].nodePort}')"
 fi
 
-replicas() { k -n "$NAMESPACE" get deployment management -o jsonpath='{.spec.replicas}'; }
-
-# Purchases listed for the load's users (load-0 ... load-N), every page of each.
-listed() {
-  local total=0 u url cursor headers body
-  headers=$(mktemp)
-  for ((u = 0; u < users; u++)); do
-    cursor=''
-    while :; do
-      url="$facing/getAllUserBuys/load-$u?limit=500${cursor:+&before=$cursor}"
-      body=$(curl -fsS --max-time 10 -D "$headers" "$url") || {
-        rm -f "$headers"
-        return 1
-      }
-      total=$((total + $(grep -o '"id":' <<<"$body" | wc -l)))
-      cursor=$(tr -d '\r' <"$headers" | sed -n 's/^[Xx]-[Nn]ext-[Cc]ursor:[[:space:]]*//p')
-      [[ -n "$cursor" ]] || break
-    done
-  done
-  rm -f "$headers"
-  printf '%s' "$total"
-}
-
-# For the log: LOG-END-OFFSET minus the committed offset over the partitions the group has committed on (the tool
-# lists no others; KEDA counts those from their start).
-total_lag() {
-  consumer_lag 2>/dev/null | awk '$2 == "purchases" && $5 ~ /^[0-9]+$/ { lag += $5 - ($4 ~ /^[0-9]+$/ ? $4 : 0) } END { print lag + 0 }'
-}
-
-step "Facing at $facing"
-before=$(listed) || die "GET $facing/getAllUserBuys/... failed: is facing reachable from here? (--facing URL)"
+before=$(listed_purchases "$facing" "$users") || die "GET $facing/getAllUserBuys/... failed: is facing reachable from here? (--facing URL)"
 ok "$before purchases already listed for users load-0 ... load-$((users - 1))"
 
 step "Holding management at 0 replicas ($PAUSE_ANNOTATION=0)"
 k -n "$NAMESPACE" annotate --overwrite scaledobject management "$PAUSE_ANNOTATION=0" >/dev/null
 deadline=$((SECONDS + 180))
-while [[ "$(replicas)" != 0 || -n "$(k -n "$NAMESPACE" get pods -l app=management -o name)" ]]; do
+while [[ "$(replicas_of management)" != 0 || -n "$(k -n "$NAMESPACE" get pods -l app=management -o name)" ]]; do
   ((SECONDS < deadline)) || die "management still runs 180 s after $PAUSE_ANNOTATION=0"
   sleep 5
 done
@@ -153,40 +123,19 @@ info "$recorded purchases recorded and waiting; KEDA's target lag is $threshold 
 
 step "Letting KEDA scale management on the lag"
 k -n "$NAMESPACE" annotate scaledobject management "$PAUSE_ANNOTATION-" >/dev/null
-most=0
-deadline=$((SECONDS + scale_timeout))
-while ((SECONDS < deadline)); do
-  now=$(replicas)
-  if ((${now:-0} > most)); then
-    most=$now
-    info "$(date +%T) management: $now replica(s), lag $(total_lag)"
-  fi
-  ((most > 1)) && break
-  sleep 5
-done
-((most > 1)) || die "KEDA did not scale management above 1 replica within ${scale_timeout}s (lag $(total_lag))"
-ok "KEDA scaled management to $most replicas while the lag was high"
+wait_scaled_out management "$scale_timeout" ||
+  die "KEDA did not scale management above 1 replica within ${scale_timeout}s (lag $(total_lag))"
+ok "KEDA scaled management to $MOST replicas while the lag was high"
 
 step "Every recorded purchase is listed back"
-deadline=$((SECONDS + 300))
-while :; do
-  now=$(($(listed) - before))
-  ((now >= recorded)) && break
-  ((SECONDS < deadline)) || die "$now of $recorded purchases listed back after 300 s"
-  info "$(date +%T) $now of $recorded listed; lag $(total_lag), $(replicas) replica(s)"
-  sleep 10
-done
-((now == recorded)) ||
-  die "$now purchases listed back for $recorded answered 201: one was stored twice, or a request that timed out at the client was recorded"
+wait_listed "$facing" "$users" "$before" "$recorded" 300
+((LISTED == recorded)) ||
+  die "$LISTED purchases listed back for $recorded answered 201: one was stored twice, or a request that timed out at the client was recorded"
 ok "all $recorded purchases listed back"
 
 step "management back to 1 replica once the lag is gone"
-deadline=$((SECONDS + settle_timeout))
-while (($(replicas) > 1)); do
-  ((SECONDS < deadline)) || die "management still has $(replicas) replicas ${settle_timeout}s after the lag was consumed"
-  sleep 15
-done
-ok "management is back to $(replicas) replica"
+wait_scaled_in management "$settle_timeout"
+ok "management is back to 1 replica"
 
 step "Restarts under load: facing, management and web restarted while load.sh sends $restart_rate purchases/s"
 log=$(mktemp)
@@ -216,12 +165,6 @@ failed=$((sent - answered))
 ok "0 failed of $sent requests during the restarts"
 
 step "The purchases of the restarts are listed back"
-deadline=$((SECONDS + 300))
-while :; do
-  now=$(($(listed) - before))
-  ((now >= recorded + answered)) && break
-  ((SECONDS < deadline)) || die "$now of $((recorded + answered)) purchases listed back after 300 s"
-  sleep 10
-done
-((now == recorded + answered)) || die "$now purchases listed back for $((recorded + answered)) answered 201"
+wait_listed "$facing" "$users" "$before" "$((recorded + answered))" 300
+((LISTED == recorded + answered)) || die "$LISTED purchases listed back for $((recorded + answered)) answered 201"
 ok "all $((recorded + answered)) purchases listed back"

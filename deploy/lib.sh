@@ -45,6 +45,23 @@ consumer_lag() {
     /opt/kafka/bin/kafka-consumer-groups.sh --bootstrap-server localhost:9092 --describe --group purchase-group
 }
 
+# The two checks below read a whole listing before searching it: `producer | grep -q` under pipefail fails when grep
+# stops at its match and the producer, still writing, dies of SIGPIPE.
+
+# Whether a CNI that enforces NetworkPolicies runs in the cluster.
+policy_cni_running() {
+  local pods
+  pods=$(k get pods -A -o jsonpath='{.items[*].metadata.name}') || return 1
+  grep -Eq '(^| )(calico-node|cilium|antrea-agent|kube-router|weave-net)' <<<"$pods"
+}
+
+# image_in_minikube APP: whether buylist/APP:local is in minikube's image store.
+image_in_minikube() {
+  local images
+  images=$(mk image ls --format short 2>/dev/null) || return 1
+  grep -Eq "(^|/)buylist/$1:local$" <<<"$images"
+}
+
 minikube_running() {
   [[ "$(mk status --format '{{.Host}}/{{.APIServer}}' 2>/dev/null || true)" == "Running/Running" ]]
 }
@@ -114,4 +131,84 @@ publish_image() {
     fi
   } >&2
   die "building $2:local failed (whole output: $log)"
+}
+
+# The replica count a Deployment asks for (not how many are ready).
+replicas_of() { k -n "$NAMESPACE" get deployment "$1" -o jsonpath='{.spec.replicas}'; }
+
+# For a log line: LOG-END-OFFSET minus the committed offset over the partitions the group has committed on (the tool
+# lists no others; KEDA counts those from their start).
+total_lag() {
+  consumer_lag 2>/dev/null | awk '$2 == "purchases" && $5 ~ /^[0-9]+$/ { lag += $5 - ($4 ~ /^[0-9]+$/ ? $4 : 0) } END { print lag + 0 }'
+}
+
+# listed_purchases FACING USERS: the purchases FACING lists for the load's users load-0 ... load-(USERS-1), every page
+# of each; fails when a request does.
+listed_purchases() {
+  local facing=$1 users=$2 total=0 u url cursor headers body
+  headers=$(mktemp)
+  for ((u = 0; u < users; u++)); do
+    cursor=''
+    while :; do
+      url="$facing/getAllUserBuys/load-$u?limit=500${cursor:+&before=$cursor}"
+      body=$(curl -fsS --max-time 10 -D "$headers" "$url") || {
+        rm -f "$headers"
+        return 1
+      }
+      total=$((total + $(grep -o '"id":' <<<"$body" | wc -l)))
+      cursor=$(tr -d '\r' <"$headers" | sed -n 's/^[Xx]-[Nn]ext-[Cc]ursor:[[:space:]]*//p')
+      [[ -n "$cursor" ]] || break
+    done
+  done
+  rm -f "$headers"
+  printf '%s' "$total"
+}
+
+# The waits below outlast a failed call: right after KEDA scales management, or while a Deployment restarts, a listing
+# can answer 503 (a replica asked for is not a replica ready), and kubectl can time out. A failure is retried until
+# the wait's own deadline; under `set -e` it would otherwise end the script at once.
+
+# wait_listed FACING USERS BEFORE EXPECTED TIMEOUT: waits until EXPECTED purchases more than BEFORE are listed, or
+# stops after TIMEOUT seconds; LISTED is how many more are listed.
+wait_listed() {
+  local facing=$1 users=$2 before=$3 expected=$4 timeout=$5 deadline total
+  deadline=$((SECONDS + timeout))
+  LISTED=0
+  while :; do
+    if total=$(listed_purchases "$facing" "$users"); then
+      LISTED=$((total - before))
+      ((LISTED >= expected)) && return 0
+      info "$(date +%T) $LISTED of $expected listed; lag $(total_lag)"
+    else
+      info "$(date +%T) listing failed; retrying"
+    fi
+    ((SECONDS < deadline)) || die "$LISTED of $expected purchases listed back after $timeout s"
+    sleep 10
+  done
+}
+
+# wait_scaled_out DEPLOYMENT TIMEOUT: waits until DEPLOYMENT asks for more than 1 replica; MOST is the most seen.
+wait_scaled_out() {
+  local deadline now
+  deadline=$((SECONDS + $2))
+  MOST=0
+  while ((SECONDS < deadline)); do
+    if now=$(replicas_of "$1") && [[ "$now" =~ ^[0-9]+$ ]] && ((now > MOST)); then
+      MOST=$now
+      info "$(date +%T) $1: $now replica(s), lag $(total_lag)"
+    fi
+    ((MOST > 1)) && return 0
+    sleep 5
+  done
+  return 1
+}
+
+# wait_scaled_in DEPLOYMENT TIMEOUT: waits until DEPLOYMENT is back to 1 replica, or stops after TIMEOUT seconds.
+wait_scaled_in() {
+  local deadline now=''
+  deadline=$((SECONDS + $2))
+  until now=$(replicas_of "$1") && [[ "$now" =~ ^[0-9]+$ ]] && ((now <= 1)); do
+    ((SECONDS < deadline)) || die "$1 still asks for ${now:-?} replicas $2 s after the lag was consumed"
+    sleep 15
+  done
 }

@@ -189,6 +189,12 @@ if $detach; then
 fi
 
 trap 'echo; info "Stopping the load"; k -n "$NAMESPACE" delete job "$job_name" --ignore-not-found >/dev/null; exit 130' INT
+# `kubectl wait -l` fails at once when no pod matches yet (kubernetes/kubernetes#65868), as right after the create.
+deadline=$((SECONDS + 180))
+until [[ -n "$(k -n "$NAMESPACE" get pods -l "job-name=$job_name" -o name 2>/dev/null)" ]]; do
+  ((SECONDS < deadline)) || die "the Job made no pod within 180 s: kubectl --context $PROFILE -n $NAMESPACE describe job $job_name"
+  sleep 2
+done
 k -n "$NAMESPACE" wait --for=condition=Ready --timeout=180s pod -l "job-name=$job_name" >/dev/null ||
   die "the load pod did not start: kubectl --context $PROFILE -n $NAMESPACE describe job $job_name"
 k -n "$NAMESPACE" logs -f "job/$job_name"

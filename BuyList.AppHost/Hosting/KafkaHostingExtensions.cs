@@ -41,9 +41,14 @@ public static class KafkaHostingExtensions
             .WithEnvironment("KAFKA_LISTENERS", s_listeners)
             .WithEnvironment("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,PLAINTEXT_INTERNAL:PLAINTEXT")
             .WithEnvironment("KAFKA_INTER_BROKER_LISTENER_NAME", "PLAINTEXT_INTERNAL")
-            // Host clients must be told the host port Aspire allocated; containers use the internal listener.
-            .WithEnvironment(context => context.EnvironmentVariables["KAFKA_ADVERTISED_LISTENERS"] = ReferenceExpression.Create(
-                $"PLAINTEXT://localhost:{kafka.PrimaryEndpoint.Property(EndpointProperty.Port)},PLAINTEXT_INTERNAL://{name}:{s_internalPort}"))
+            // Run: host clients must be told the host port Aspire allocated; containers use the internal listener.
+            // Published: every client runs beside the broker and reaches it by the resource's host and port, as
+            // Aspire.Hosting.Kafka advertises them (a pod told "localhost" would look for the broker in itself).
+            .WithEnvironment(context => context.EnvironmentVariables["KAFKA_ADVERTISED_LISTENERS"] = context.ExecutionContext.IsPublishMode
+                ? ReferenceExpression.Create(
+                    $"PLAINTEXT://{kafka.PrimaryEndpoint.Property(EndpointProperty.HostAndPort)},PLAINTEXT_INTERNAL://{kafka.InternalEndpoint.Property(EndpointProperty.HostAndPort)}")
+                : ReferenceExpression.Create(
+                    $"PLAINTEXT://localhost:{kafka.PrimaryEndpoint.Property(EndpointProperty.Port)},PLAINTEXT_INTERNAL://{name}:{s_internalPort}"))
             // One broker: internal topics cannot be replicated.
             .WithEnvironment("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "1")
             .WithEnvironment("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")

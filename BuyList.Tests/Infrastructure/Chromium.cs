@@ -13,6 +13,9 @@ internal sealed class Chromium(IPlaywright playwright, IBrowser browser) : IAsyn
     /// <summary>The path of the Chromium binary to drive, when it is not Debian's.</summary>
     public const string ExecutableVariable = "BUYLIST_CHROMIUM";
 
+    /// <summary>A folder that keeps the screenshots too (CI uploads it).</summary>
+    public const string ScreenshotDirectoryVariable = "BUYLIST_SCREENSHOT_DIR";
+
     public const string DebianExecutablePath = "/usr/bin/chromium";
 
     public static string ExecutablePath => ResolveExecutablePath(Environment.GetEnvironmentVariable(ExecutableVariable));
@@ -86,7 +89,7 @@ internal sealed class Chromium(IPlaywright playwright, IBrowser browser) : IAsyn
     {
         var png = await page.ScreenshotAsync(new PageScreenshotOptions { FullPage = true });
         string? saved = null;
-        foreach (var directory in new[] { Path.Combine(AppContext.BaseDirectory, "screenshots"), Environment.GetEnvironmentVariable("BUYLIST_SCREENSHOT_DIR") })
+        foreach (var directory in new[] { Path.Combine(AppContext.BaseDirectory, "screenshots"), Environment.GetEnvironmentVariable(ScreenshotDirectoryVariable) })
         {
             if (string.IsNullOrWhiteSpace(directory))
             {

@@ -109,6 +109,50 @@ public sealed partial class WorkflowPolicyTests
         Assert.DoesNotContain("npm ci --prefix tools/", ci, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The browser tests keep their screenshots in <c>BUYLIST_SCREENSHOT_DIR</c> (beside their own output folder under
+    /// <c>bin/</c>), and the upload takes one folder: the Test step must name that folder, as <c>.ci/run</c> does, or the
+    /// upload finds it empty and, ignoring an empty folder, produces no artifact.
+    /// </summary>
+    [Fact]
+    public void Ci_writes_the_screenshots_where_the_artifact_upload_takes_them()
+    {
+        var job = Jobs(WorkflowFiles.Read("ci.yml")).Single(j => j.Name == "build-test").Body;
+        var test = Regex.Match(job, @"\n      - name: Test\n(        .*\n)*").Value;
+        var upload = Regex.Match(job, @"\n      - name: Upload browser screenshots\n(        .*\n)*").Value;
+
+        var folder = Regex.Match(upload, @"\n          path: (\S+)\n").Groups[1].Value.TrimEnd('/');
+        Assert.Equal("TestResults/screenshots", folder);
+        // Absolute: the tests run with their output folder as the working directory.
+        Assert.Contains($"\n          {Chromium.ScreenshotDirectoryVariable}: ${{{{ github.workspace }}}}/{folder}\n", test, StringComparison.Ordinal);
+        Assert.Contains($"export {Chromium.ScreenshotDirectoryVariable}=\"$PWD/{folder}\"", File.ReadAllText(RepoPaths.Combine(".ci", "run")), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A concurrency group holds one running and one pending run; a newer run cancels the pending one whatever
+    /// <c>cancel-in-progress</c> says (docs.github.com, "Control the concurrency of workflows and jobs"). So CI on main
+    /// does not check every commit, nor does CD deploy every one: the comments and docs/ci-cd.md say what GitHub does.
+    /// </summary>
+    [Fact]
+    public void The_concurrency_comments_and_docs_say_a_newer_run_replaces_a_pending_one()
+    {
+        foreach (var name in new[] { "ci.yml", "cd.yml" })
+        {
+            var block = Regex.Match(WorkflowFiles.Read(name), @"(#.*\n)*concurrency:\n(  #.*\n)*  group: .*\n  cancel-in-progress: .*\n").Value;
+            Assert.False(string.IsNullOrEmpty(block), $"{name}: no concurrency block");
+            Assert.Contains("pending", block, StringComparison.Ordinal);
+            Assert.DoesNotMatch(new Regex("every commit|each commit|none cancelled"), block);
+        }
+
+        var docs = File.ReadAllText(RepoPaths.Combine("docs", "ci-cd.md"));
+        var ci = docs[docs.IndexOf("## CI (`ci.yml`)", StringComparison.Ordinal)..docs.IndexOf("**build-test**", StringComparison.Ordinal)];
+        Assert.Contains("pending", ci, StringComparison.Ordinal);
+        Assert.DoesNotMatch(new Regex("every commit|each commit"), ci);
+        var cd = docs[docs.IndexOf("**No race.**", StringComparison.Ordinal)..];
+        cd = cd[..cd.IndexOf("\n\n", StringComparison.Ordinal)];
+        Assert.Contains("pending", cd, StringComparison.Ordinal);
+    }
+
     /// <summary>GitHub's Ubuntu images have no /usr/bin/chromium: CI installs Playwright's and names it in the variable the tests read.</summary>
     [Fact]
     public void Ci_gives_the_browser_tests_a_chromium_through_the_variable_they_read()

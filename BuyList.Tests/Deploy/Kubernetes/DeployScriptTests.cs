@@ -127,6 +127,108 @@ public sealed class DeployScriptTests : IDisposable
         Assert.True(failures.Count == 0, "Kafka tools run with the broker's heap:\n" + string.Join('\n', failures));
     }
 
+    /// <summary>
+    /// Right after KEDA scales management, or while it restarts, a listing can answer 503 (a replica asked for is not
+    /// a replica ready): the e2e check retries it until its own deadline instead of stopping at the first one.
+    /// </summary>
+    [Fact]
+    public async Task The_e2e_listing_wait_outlasts_a_failed_request()
+    {
+        Stub("curl", """
+            calls=$(( $(cat "$STUB_STATE/curl" 2>/dev/null || echo 0) + 1 )); echo "$calls" >"$STUB_STATE/curl"
+            if [ "$calls" = 1 ]; then echo "curl: (22) The requested URL returned error: 503" >&2; exit 22; fi
+            while [ $# -gt 0 ]; do if [ "$1" = -D ]; then : >"$2"; fi; shift; done
+            echo '[{"id":"a"},{"id":"b"}]'
+            """);
+
+        var run = await LibraryAsync("""wait_listed http://facing.test 1 0 2 60; echo "listed $LISTED" """);
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        Assert.Contains("listed 2", run.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal("2", File.ReadAllText(Path.Combine(_bin.FullName, "state", "curl")).Trim());
+    }
+
+    /// <summary>A kubectl get that fails once (the API server busy) does not end the e2e check's replica waits.</summary>
+    [Fact]
+    public async Task The_e2e_replica_waits_outlast_a_failed_kubectl_get()
+    {
+        // Replicas asked for, call by call: a failure, then 1, 3 (scaled out), 3, 1 (scaled in).
+        Stub("kubectl", """
+            case "$*" in
+              *"get deployment management"*)
+                calls=$(( $(cat "$STUB_STATE/replicas" 2>/dev/null || echo 0) + 1 )); echo "$calls" >"$STUB_STATE/replicas"
+                case "$calls" in
+                  1 | 4) echo "error: the server was unable to return a response in the time allotted" >&2; exit 1 ;;
+                  2 | 6) echo 1 ;;
+                  *) echo 3 ;;
+                esac
+                ;;
+            esac
+            """);
+
+        var run = await LibraryAsync("""wait_scaled_out management 60; echo "most $MOST"; wait_scaled_in management 60; echo "back to 1" """);
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        Assert.Contains("most 3", run.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("back to 1", run.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal("6", File.ReadAllText(Path.Combine(_bin.FullName, "state", "replicas")).Trim());
+    }
+
+    /// <summary>
+    /// <c>grep -q</c> stops reading at its match; under <c>pipefail</c> the writer's SIGPIPE then fails the whole
+    /// pipeline, so a present image read as missing (and was rebuilt) and a running Calico as absent. The stand-ins
+    /// write a long listing with the match first, and die of SIGPIPE as minikube and kubectl do.
+    /// </summary>
+    [Fact]
+    public async Task A_match_early_in_a_long_listing_is_found_under_pipefail()
+    {
+        Stub("minikube", """
+            case "$*" in
+              *"image ls"*) exec awk 'BEGIN { print "docker.io/buylist/facing:local"; for (i = 0; i < 20000; i++) print "docker.io/library/other:" i }' ;;
+            esac
+            """);
+        Stub("kubectl", """
+            case "$*" in
+              *"get pods -A"*) exec awk 'BEGIN { printf "calico-node-x7k2p"; for (i = 0; i < 20000; i++) printf " coredns-%d", i }' ;;
+            esac
+            """);
+
+        var run = await LibraryAsync("""
+            if image_in_minikube facing; then echo "image present"; fi
+            if policy_cni_running; then echo "calico found"; fi
+            """);
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        Assert.Contains("image present", run.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("calico found", run.StandardOutput, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// <c>kubectl wait -l</c> fails at once with "no matching resources found" when no pod matches yet
+    /// (kubernetes/kubernetes#65868), which is the case right after <c>kubectl create job</c>: load.sh waits for the pod
+    /// to exist first.
+    /// </summary>
+    [Fact]
+    public async Task Load_sh_waits_for_the_jobs_pod_to_exist_before_waiting_for_it_to_be_ready()
+    {
+        // The Job's pod exists from the fourth kubectl call on: after the create, not at once.
+        Stub("kubectl", """
+            calls=$(( $(cat "$STUB_STATE/kubectl" 2>/dev/null || echo 0) + 1 )); echo "$calls" >"$STUB_STATE/kubectl"
+            case "$*" in
+              *" create "*) cat >/dev/null ;;
+              *" get pods "*) if [ "$calls" -ge 4 ]; then echo pod/load-x; fi ;;
+              *" wait "*) if [ "$calls" -lt 4 ]; then echo "error: no matching resources found" >&2; exit 1; fi ;;
+              *" logs "*) echo "done: 10 requests, 10 purchases recorded (201)" ;;
+            esac
+            """);
+
+        var run = await ProcessRunner.RunAsync("bash", [Path.Combine(K8s.DeployDirectory, "load.sh"), "--rate", "10", "--duration", "1"],
+            environment: StubEnvironment(), timeout: TimeSpan.FromMinutes(1));
+
+        Assert.True(run.ExitCode == 0, run.Describe());
+        Assert.Contains("done: 10 requests, 10 purchases recorded (201)", run.StandardOutput, StringComparison.Ordinal);
+    }
+
     private static int HeapMebibytes(string options)
     {
         var max = Regex.Match(options, @"-Xmx(\d+)([mMgG])");
@@ -136,6 +238,23 @@ public sealed class DeployScriptTests : IDisposable
     }
 
     private static string GlobalJsonSdk() => (string)JsonNode.Parse(File.ReadAllText(RepoPaths.Combine("global.json")))!["sdk"]!["version"]!;
+
+    /// <summary>Runs SCRIPT after sourcing deploy/lib.sh, under the scripts' own <c>set -euo pipefail</c>, against the stubs.</summary>
+    private Task<ProcessResult> LibraryAsync(string script) => ProcessRunner.RunAsync("bash",
+        ["-c", "set -euo pipefail\n. \"$0\"\n" + script, Path.Combine(K8s.DeployDirectory, "lib.sh")],
+        environment: StubEnvironment(), timeout: TimeSpan.FromMinutes(1));
+
+    /// <summary>The stubs first on PATH, a sleep that returns at once, and STUB_STATE for the stubs' call counts.</summary>
+    private Dictionary<string, string> StubEnvironment()
+    {
+        Stub("sleep", "");
+        return new()
+        {
+            ["PATH"] = _bin.FullName + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
+            ["STUB_STATE"] = _bin.CreateSubdirectory("state").FullName,
+            ["MINIKUBE_PROFILE"] = "buylist-stub",
+        };
+    }
 
     private Task<ProcessResult> DeployAsync(string sdks) => ProcessRunner.RunAsync("bash", [Path.Combine(K8s.DeployDirectory, "deploy.sh"), "--no-open"],
         environment: new Dictionary<string, string>

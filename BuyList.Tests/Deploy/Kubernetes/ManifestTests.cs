@@ -1,10 +1,12 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using BuyList.AppHost.Hosting;
 using BuyList.Tests.Infrastructure;
 
 namespace BuyList.Tests.Deploy.Kubernetes;
 
 /// <summary>The publish manifest is what deployment tools (Aspirate) read: only the types they know.</summary>
-public sealed class ManifestTests
+public sealed partial class ManifestTests
 {
     /// <summary>Runs the built AppHost in publish mode and returns its manifest.</summary>
     public static async Task<JsonObject> PublishManifestAsync(CancellationToken cancellationToken)
@@ -37,4 +39,64 @@ public sealed class ManifestTests
         Assert.Contains("authSource=admin", (string)resources["mongodb"]!["connectionString"]!);
         Assert.True((bool)resources["mongodb-password"]!["inputs"]!["value"]!["secret"]!);
     }
+
+    /// <summary>
+    /// Everything a deployment tool makes of the manifest runs in the cluster: no container is told to reach anything
+    /// on the loopback (a pod that bootstraps to <c>kafka:9092</c> and is told to reconnect to localhost reaches
+    /// itself), and every password is a secret parameter, never a value written into the manifest.
+    /// </summary>
+    [Fact]
+    public async Task Publish_mode_names_no_loopback_address_and_every_password_is_a_secret_parameter()
+    {
+        var resources = (await PublishManifestAsync(TestContext.Current.CancellationToken))["resources"]!.AsObject();
+
+        var failures = new List<string>();
+        foreach (var (name, resource) in resources)
+        {
+            foreach (var (key, value) in resource!["env"]?.AsObject() ?? [])
+            {
+                var text = value!.ToString();
+                if ((string)resource["type"]! == "container.v0" && LoopbackAddress().IsMatch(text) && !InsideTheContainer(name, key, text))
+                {
+                    failures.Add($"{name}: {key}={text} names the loopback");
+                }
+
+                if (key.Contains("PASSWORD", StringComparison.OrdinalIgnoreCase) && !IsSecretParameter(resources, text))
+                {
+                    failures.Add($"{name}: {key}={text} is not a secret parameter");
+                }
+            }
+
+            if (resource["connectionString"]?.ToString() is { } connectionString
+                && UserInfoPassword().Match(connectionString) is { Success: true } password && !IsSecretParameter(resources, password.Groups[1].Value))
+            {
+                failures.Add($"{name}: the password in {connectionString} is not a secret parameter");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    /// <summary>
+    /// The one loopback address a container may name: KRaft's controller quorum, which in combined mode is the broker's
+    /// own process (no other process is ever given it).
+    /// </summary>
+    private static bool InsideTheContainer(string resource, string key, string value) =>
+        resource == "kafka" && key == "KAFKA_CONTROLLER_QUORUM_VOTERS" && value == $"1@localhost:{KafkaServerResource.ControllerPort}";
+
+    private static bool IsSecretParameter(JsonObject resources, string expression) =>
+        ParameterValue().Match(expression) is { Success: true } match
+        && resources[match.Groups[1].Value] is JsonObject parameter
+        && (string)parameter["type"]! == "parameter.v0"
+        && parameter["inputs"]?["value"]?["secret"]?.GetValue<bool>() == true;
+
+    [GeneratedRegex(@"localhost|127\.0\.0\.1|\[::1\]", RegexOptions.IgnoreCase)]
+    private static partial Regex LoopbackAddress();
+
+    [GeneratedRegex(@"^\{([A-Za-z0-9_-]+)\.value\}$")]
+    private static partial Regex ParameterValue();
+
+    /// <summary>The password of a URL's user information: <c>scheme://user:password@host</c>.</summary>
+    [GeneratedRegex(@"://[^:/@]+:([^@]+)@")]
+    private static partial Regex UserInfoPassword();
 }

@@ -1,0 +1,104 @@
+using System.Text.Json.Nodes;
+using BuyList.Tests.Infrastructure;
+
+namespace BuyList.Tests.Deploy.Kubernetes;
+
+/// <summary>
+/// The component deploy/k8s/components/cluster-extras (KEDA, the web HPA, PDBs, NetworkPolicies, the apps' probes
+/// and security contexts) over a folder in the layout Aspirate 9.1.0 generates (<c>aspirate-output/</c>, written from
+/// its templates), through <c>deploy/k8s/aspirate</c> as a user applies it: it renders, every object validates as the
+/// base does, and Aspirate's apps come out as the minikube overlay has them.
+/// </summary>
+public sealed class ComponentOverAspirateTests
+{
+    private static readonly string[] s_apps = ["facing", "management", "web"];
+
+    private static async Task<IReadOnlyList<JsonObject>> RenderAsync(Func<string, Task>? validate = null)
+    {
+        var copy = Directory.CreateTempSubdirectory("buylist-aspirate-");
+        try
+        {
+            Directories.Copy(RepoPaths.Combine("deploy", "k8s"), copy.FullName);
+            var generated = Path.Combine(copy.FullName, "aspirate", "generated");
+            Directories.Copy(RepoPaths.Combine("BuyList.Tests", "Deploy", "Kubernetes", "aspirate-output"), generated);
+            // What Aspirate's secret state holds for the projects' connection strings (placeholders).
+            await File.WriteAllTextAsync(Path.Combine(generated, "facing", ".facing.secrets"), "ConnectionStrings__kafka=kafka:9092\n");
+            await File.WriteAllTextAsync(Path.Combine(generated, "management", ".management.secrets"),
+                "ConnectionStrings__kafka=kafka:9092\nConnectionStrings__mongodb=mongodb://generated-user:generated-password@mongodb:27017/buylist?authSource=admin\n");
+
+            var yaml = await K8s.RenderAsync(Path.Combine(copy.FullName, "aspirate"));
+            if (validate is not null)
+            {
+                await validate(yaml);
+            }
+
+            return await K8s.ParseAsync(yaml);
+        }
+        finally
+        {
+            copy.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_component_over_aspirates_output_renders_and_every_object_validates()
+    {
+        K8s.Node();
+        var objects = await RenderAsync(async yaml =>
+        {
+            var result = await K8s.ValidateAsync(yaml);
+            Assert.True(result.ExitCode == 0, result.Describe());
+        });
+
+        foreach (var kind in new[] { "ScaledObject", "PodDisruptionBudget", "NetworkPolicy", "HorizontalPodAutoscaler" })
+        {
+            Assert.Contains(objects, o => o.Kind() == kind);
+        }
+
+        Assert.All(objects.Where(o => o.Kind() != "Namespace"), o => Assert.Equal("buylist", o.Text("metadata", "namespace")));
+    }
+
+    [Fact]
+    public async Task Aspirates_apps_get_the_overlays_probes_security_contexts_rollout_and_services()
+    {
+        K8s.Node();
+        var aspirate = await RenderAsync();
+        var overlay = await K8s.ObjectsAsync(K8s.OverlayDirectory);
+
+        foreach (var app in s_apps)
+        {
+            var deployment = aspirate.Single("Deployment", app);
+            var expected = overlay.Single("Deployment", app);
+            Assert.Null(deployment["spec"]!["replicas"]);
+            Assert.Equal(expected.Text("spec", "strategy", "type"), deployment.Text("spec", "strategy", "type"));
+            Assert.Equal(expected.PodSpec()["securityContext"]!.ToJsonString(), deployment.PodSpec()["securityContext"]!.ToJsonString());
+            Assert.Equal(expected.PodTemplateMetadata()["annotations"]!.ToJsonString(), deployment.PodTemplateMetadata()["annotations"]!.ToJsonString());
+            Assert.Equal("false", deployment.PodSpec().Text("enableServiceLinks"));
+
+            var container = Assert.Single(deployment.Containers());
+            var expectedContainer = Assert.Single(expected.Containers());
+            foreach (var field in new[] { "startupProbe", "livenessProbe", "readinessProbe", "lifecycle", "securityContext", "volumeMounts" })
+            {
+                Assert.True(expectedContainer[field]!.ToJsonString() == container[field]?.ToJsonString(), $"{app}: {field} is {container[field]?.ToJsonString()}");
+            }
+
+            // The probes' port is the AppHost's ops binding, which Aspirate names as the base does.
+            Assert.Contains(K8s.Array(container["ports"]), p => p.Text("name") == "ops" && p.Text("containerPort") == "8081");
+
+            // Only http on the Service: Aspirate's https and ops ports are gone.
+            var ports = K8s.Array(aspirate.Single("Service", app)["spec"]!["ports"]).Select(p => p.Text("name")).ToList();
+            Assert.Equal(["http"], ports);
+        }
+
+        // KEDA reads management's lag from its own namespace: the broker it is sent on to must resolve there too.
+        var kafka = aspirate.Single("Deployment", "kafka");
+        var bootstrap = K8s.Array(aspirate.Single("ScaledObject", "management")["spec"]!["triggers"]).Single().Text("metadata", "bootstrapServers")!;
+        Assert.Contains($"PLAINTEXT://{bootstrap},", Assert.Single(kafka.Containers()).Environment(aspirate)["KAFKA_ADVERTISED_LISTENERS"], StringComparison.Ordinal);
+        Assert.Equal("false", kafka.PodSpec().Text("enableServiceLinks"));
+
+        foreach (var scaled in aspirate.Where(o => o.Kind() is "ScaledObject" or "HorizontalPodAutoscaler"))
+        {
+            Assert.NotNull(aspirate.Find("Deployment", scaled.Text("spec", "scaleTargetRef", "name")!));
+        }
+    }
+}
