@@ -16,8 +16,8 @@ public static class WebServiceExtensions
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
-        builder.Services.AddOptions<PurchaseListOptions>()
-            .BindConfiguration(PurchaseListOptions.Section)
+        builder.Services.AddOptions<ListReadingOptions>()
+            .BindConfiguration(ListReadingOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
