@@ -171,11 +171,7 @@ public sealed partial class PurchaseList : IDisposable
                     // The newest page goes on top; older rows already loaded (and their cursor) stay as they are.
                     var fresh = page.Purchases.Select(p => p.Id).ToHashSet();
                     shown.Items = [.. page.Purchases, .. shown.Items.Where(p => !fresh.Contains(p.Id))];
-                    if (shown.Items.Count == page.Purchases.Count)
-                    {
-                        shown.NextCursor = page.NextCursor;
-                    }
-
+                    shown.NextCursor = shown.Items.Count == page.Purchases.Count ? page.NextCursor : shown.NextCursor;
                     DropStored(shown);
                     shown.Failure = null;
                 }
@@ -209,19 +205,12 @@ public sealed partial class PurchaseList : IDisposable
     /// <summary>
     /// Runs work that follows a click without being part of it (the list shown after a purchase, the rounds that wait
     /// for it to be stored) in a trace of its own; otherwise every round would join the purchase's trace and stretch it.
+    /// The caller keeps its trace: what an async method sets in <see cref="Activity.Current"/> does not flow back out.
     /// </summary>
-    private static Task InOwnTrace(Func<Task> work)
+    private static async Task InOwnTrace(Func<Task> work)
     {
-        var current = Activity.Current;
         Activity.Current = null;
-        try
-        {
-            return work();
-        }
-        finally
-        {
-            Activity.Current = current;
-        }
+        await work();
     }
 
     /// <summary>Why the last read failed, and what "Try again" does.</summary>
@@ -234,10 +223,7 @@ public sealed partial class PurchaseList : IDisposable
         public string? UserId { get; set; }
     }
 
-    /// <summary>
-    /// One user's list. Showing another user replaces it, so an answer that arrives for one no longer shown finds
-    /// itself replaced and is dropped.
-    /// </summary>
+    /// <summary>One user's list. Showing another user replaces it, so an answer for one no longer shown is dropped.</summary>
     private sealed class ShownUser(string userId)
     {
         public string UserId { get; } = userId;
