@@ -26,6 +26,7 @@ public static class WebServiceExtensions
             .BindConfiguration(FacingOptions.Section)
             .ValidateDataAnnotations()
             .Validate(o => o.AttemptTimeout < o.TotalTimeout, "Facing:AttemptTimeout must be shorter than Facing:TotalTimeout.")
+            .Validate(o => o.AttemptTimeout * 2 <= FacingOptions.CircuitSampling, "Facing:AttemptTimeout must be at most half the circuit breaker's sampling duration.")
             .ValidateOnStart();
 
         // A person is waiting on the other side of these calls: fail with a message and a retry button rather than
@@ -41,7 +42,7 @@ public static class WebServiceExtensions
                 resilience.Retry.Delay = TimeSpan.FromMilliseconds(300);
                 resilience.AttemptTimeout.Timeout = facing.AttemptTimeout;
                 resilience.TotalRequestTimeout.Timeout = facing.TotalTimeout;
-                resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
+                resilience.CircuitBreaker.SamplingDuration = FacingOptions.CircuitSampling;
             });
 #pragma warning restore EXTEXP0001
 
