@@ -1,21 +1,7 @@
 -- GET a user's purchases (the path is given as wrk's URL path, ending in "bench-user-"); 64 users in turn.
-local requests = {}
-local next_request = 0
+-- users.lua is found next to this script, whatever the working directory.
+local users = dofile(debug.getinfo(1, "S").source:match("^@(.-)[^/]*$") .. "users.lua")
 
-function init(args)
-  for i = 0, 63 do
-    requests[i] = wrk.format("GET", wrk.path .. i)
-  end
-end
-
-function request()
-  next_request = (next_request + 1) % 64
-  return requests[next_request]
-end
-
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("RESULT requests=%d duration_us=%d p50_us=%d p99_us=%d non2xx=%d connect=%d read=%d write=%d timeout=%d\n",
-    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
-    e.status, e.connect, e.read, e.write, e.timeout))
-end
+users(function(i)
+  return wrk.format("GET", wrk.path .. i)
+end)

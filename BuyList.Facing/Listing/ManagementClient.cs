@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using BuyList.Contracts;
@@ -15,11 +14,9 @@ public sealed class ManagementClient(HttpClient http, ILogger<ManagementClient> 
 {
     public async Task<(PageOutcome Outcome, PurchasePage? Page)> GetPurchasesAsync(PurchaseListQuery query, CancellationToken cancellationToken)
     {
-        var uri = string.Create(CultureInfo.InvariantCulture, $"purchases/{Uri.EscapeDataString(query.UserId)}?limit={query.Limit}")
-            + (query.Before is null ? "" : $"&before={Uri.EscapeDataString(query.Before)}");
         try
         {
-            using var response = await http.GetAsync(uri, cancellationToken);
+            using var response = await http.GetAsync(query.ToRelativeUri("purchases"), cancellationToken);
             if (response.StatusCode == HttpStatusCode.BadRequest)
             {
                 return (PageOutcome.CursorRejected, null);
@@ -31,15 +28,7 @@ public sealed class ManagementClient(HttpClient http, ILogger<ManagementClient> 
                 return (PageOutcome.Unavailable, null);
             }
 
-            var purchases = await response.Content.ReadFromJsonAsync(PurchaseApiJsonContext.Default.IReadOnlyListPurchase, cancellationToken);
-            if (purchases is null)
-            {
-                Log.ManagementUnavailable(logger, "null body");
-                return (PageOutcome.Unavailable, null);
-            }
-
-            var cursor = response.Headers.TryGetValues(PurchaseHttpHeaders.NextCursor, out var values) ? values.FirstOrDefault() : null;
-            return (PageOutcome.Found, new PurchasePage(purchases, cursor));
+            return (PageOutcome.Found, await response.ReadPurchasePageAsync(cancellationToken));
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException or ExecutionRejectedException
             || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))

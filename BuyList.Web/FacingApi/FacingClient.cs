@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using BuyList.Contracts;
 using Polly;
 
@@ -23,28 +22,21 @@ public sealed partial class FacingClient(HttpClient http, ILogger<FacingClient> 
             throw await ToExceptionAsync(response, "POST /buy", cancellationToken);
         }
 
-        var created = await ReadAsync(response, PurchaseApiJsonContext.Default.PurchaseCreated, "POST /buy", cancellationToken);
+        var created = await ReadAsync(response, "POST /buy",
+            () => response.Content.ReadFromJsonAsync(PurchaseApiJsonContext.Default.PurchaseCreated, cancellationToken));
         return created.Purchase;
     }
 
     public async Task<PurchasePage> GetPurchasesAsync(string userId, int limit, string? before = null, CancellationToken cancellationToken = default)
     {
-        var uri = $"getAllUserBuys/{Uri.EscapeDataString(userId)}?limit={limit}";
-        if (before is not null)
-        {
-            uri += $"&before={Uri.EscapeDataString(before)}";
-        }
-
-        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new PurchaseListQuery(userId, limit, before).ToRelativeUri("getAllUserBuys"));
         using var response = await SendAsync(request, "GET /getAllUserBuys", cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw await ToExceptionAsync(response, "GET /getAllUserBuys", cancellationToken);
         }
 
-        var purchases = await ReadAsync(response, PurchaseApiJsonContext.Default.IReadOnlyListPurchase, "GET /getAllUserBuys", cancellationToken);
-        var next = response.Headers.TryGetValues(PurchaseHttpHeaders.NextCursor, out var values) ? values.FirstOrDefault() : null;
-        return new PurchasePage(purchases, string.IsNullOrEmpty(next) ? null : next);
+        return await ReadAsync(response, "GET /getAllUserBuys", async () => await response.ReadPurchasePageAsync(cancellationToken));
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string route, CancellationToken cancellationToken)
@@ -62,12 +54,11 @@ public sealed partial class FacingClient(HttpClient http, ILogger<FacingClient> 
         }
     }
 
-    private async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, string route, CancellationToken cancellationToken)
+    private async Task<T> ReadAsync<T>(HttpResponseMessage response, string route, Func<Task<T?>> read)
     {
         try
         {
-            return await response.Content.ReadFromJsonAsync(type, cancellationToken)
-                ?? throw new JsonException("The body is null.");
+            return await read() ?? throw new JsonException("The body is null.");
         }
         catch (JsonException ex)
         {

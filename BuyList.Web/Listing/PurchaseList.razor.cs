@@ -1,25 +1,30 @@
+using System.Diagnostics;
 using BuyList.Contracts;
+using BuyList.Web.Buying;
 using BuyList.Web.Display;
+using BuyList.Web.FacingApi;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 
 namespace BuyList.Web.Listing;
 
 /// <summary>
-/// A user's purchases, newest first: the state and what the markup shows. Reading pages is in
-/// <c>PurchaseList.Paging.cs</c>, waiting for a purchase just made to be stored in <c>PurchaseList.Polling.cs</c>, the
-/// rows of such purchases in <see cref="PendingPurchases"/>.
+/// A user's purchases, newest first, a page at a time. A purchase just made is shown on top, marked pending, and the
+/// newest page is read again every <c>PollInterval</c> until Management has stored it, at most <c>PollAttempts</c> times.
 /// </summary>
 public sealed partial class PurchaseList : IDisposable
 {
-    private readonly PurchaseQuery _query = new();
-    private readonly PendingPurchases _pending = new();
-    private EditContext _queryContext = default!;
+    private readonly UserIdField _field = new();
+    private EditContext _fieldContext = default!;
     private ValidationMessageStore _facingErrors = default!;
-    private List<Purchase> _items = [];
-    private string? _shownUserId;
+
+    /// <summary>Purchases Facing has accepted that no page read has held yet.</summary>
+    private readonly List<Purchase> _pending = [];
     private string? _lastBoughtId;
-    private string? _problem;
+
+    /// <summary>What is shown; null before the first user and after a refused user id.</summary>
+    private ShownUser? _shown;
+    private CancellationTokenSource? _polling;
 
     /// <summary>Where local times are shown.</summary>
     [Parameter]
@@ -29,16 +34,14 @@ public sealed partial class PurchaseList : IDisposable
     [Parameter]
     public Purchase? JustBought { get; set; }
 
-    private string ZoneLabel => TimeZone == TimeZoneInfo.Utc ? "UTC" : TimeZone.Id.Replace('_', ' ');
-
     public void Dispose() => StopPolling();
 
     protected override void OnInitialized()
     {
-        _queryContext = new EditContext(_query);
-        _facingErrors = new ValidationMessageStore(_queryContext);
-        _queryContext.OnValidationRequested += (_, _) => _facingErrors.Clear();
-        _queryContext.OnFieldChanged += (_, e) => _facingErrors.Clear(e.FieldIdentifier);
+        _fieldContext = new EditContext(_field);
+        _facingErrors = new ValidationMessageStore(_fieldContext);
+        _fieldContext.OnValidationRequested += (_, _) => _facingErrors.Clear();
+        _fieldContext.OnFieldChanged += (_, e) => _facingErrors.Clear(e.FieldIdentifier);
     }
 
     protected override async Task OnParametersSetAsync()
@@ -50,32 +53,191 @@ public sealed partial class PurchaseList : IDisposable
 
         _lastBoughtId = bought.Id;
         _pending.Add(bought);
-        _query.UserId = bought.UserId;
+        _field.UserId = bought.UserId;
         _facingErrors.Clear();
-        if (bought.UserId == _shownUserId && !_loading)
+        if (_shown is { Loading: false } shown && shown.UserId == bought.UserId)
         {
-            StartPolling();
+            StartPolling(shown);
         }
         else
         {
-            await OwnTrace.Start(() => LoadFirstPageAsync(bought.UserId));
+            await InOwnTrace(() => ShowAsync(bought.UserId));
         }
     }
 
-    private List<Purchase> PendingShown() => _pending.Of(_shownUserId);
+    /// <summary>The pending purchases of the user shown, newest first.</summary>
+    private List<Purchase> PendingShown() =>
+        [.. _pending.Where(p => p.UserId == _shown?.UserId).OrderByDescending(p => p.Timestamp)];
 
-    private string Summary()
+    private static string Summary(ShownUser shown, int pending)
     {
-        if (_loading && _items.Count == 0)
+        if (shown.Loading && shown.Items.Count == 0)
         {
-            return $"Loading purchases of {_shownUserId}…";
+            return $"Loading purchases of {shown.UserId}…";
         }
 
-        var total = Formatting.Money(_items.Sum(p => p.Price));
-        var text = _nextCursor is null
-            ? $"{Formatting.Count(_items.Count, "purchase")} · {total} spent"
-            : $"{Formatting.Count(_items.Count, "purchase")} loaded · {total} spent so far · more below";
-        var pending = PendingShown().Count;
+        var count = Formatting.Count(shown.Items.Count, "purchase");
+        var total = Formatting.Money(shown.Items.Sum(p => p.Price));
+        var text = shown.NextCursor is null ? $"{count} · {total} spent" : $"{count} loaded · {total} spent so far · more below";
         return pending > 0 ? $"{text} · {pending} pending" : text;
+    }
+
+    /// <summary>The newest page of <paramref name="userId"/>, in place of whatever was shown.</summary>
+    private async Task ShowAsync(string userId)
+    {
+        StopPolling();
+        var shown = _shown = new ShownUser(userId);
+        await LoadAsync(shown, before: null);
+        // Even when this load failed: the rounds go on, so the list fills in by itself once the service is back.
+        if (shown == _shown && PendingShown().Count > 0)
+        {
+            StartPolling(shown);
+        }
+    }
+
+    private Task LoadMoreAsync() =>
+        _shown is { Loading: false, NextCursor: { } cursor } shown ? LoadAsync(shown, cursor) : Task.CompletedTask;
+
+    private async Task LoadAsync(ShownUser shown, string? before)
+    {
+        shown.Loading = true;
+        shown.Failure = null;
+        try
+        {
+            var page = await Facing.GetPurchasesAsync(shown.UserId, Options.Value.PageSize, before);
+            if (shown != _shown)
+            {
+                return; // the person has asked for another user meanwhile
+            }
+
+            shown.Items = before is null ? [.. page.Purchases] : [.. shown.Items, .. page.Purchases.Where(p => !shown.Items.Exists(i => i.Id == p.Id))];
+            shown.NextCursor = page.NextCursor;
+            DropStored(shown);
+        }
+        catch (FacingRejectedException ex) when (shown == _shown && ex.Errors.TryGetValue("userid", out var messages))
+        {
+            _facingErrors.Add(_fieldContext.Field(nameof(UserIdField.UserId)), messages);
+            _fieldContext.NotifyValidationStateChanged();
+            _shown = null;
+        }
+        catch (FacingRejectedException) when (shown == _shown)
+        {
+            // A refused cursor or page size: nothing the person typed is wrong, so starting over is the way out.
+            shown.Failure = new("These purchases cannot be loaded. Try again to start from the newest.", () => ShowAsync(shown.UserId));
+        }
+        catch (FacingUnavailableException) when (shown == _shown)
+        {
+            shown.Failure = new("Purchases cannot be loaded right now: the purchase service is not answering. Try again in a moment.",
+                before is null ? () => ShowAsync(shown.UserId) : LoadMoreAsync);
+        }
+        finally
+        {
+            shown.Loading = false;
+        }
+    }
+
+    private void StartPolling(ShownUser shown)
+    {
+        StopPolling();
+        shown.PollGaveUp = false;
+        var polling = _polling = new CancellationTokenSource();
+        _ = InOwnTrace(() => PollAsync(shown, polling.Token));
+    }
+
+    private void StopPolling()
+    {
+        _polling?.Cancel();
+        _polling?.Dispose();
+        _polling = null;
+    }
+
+    /// <summary>Reads the newest page again until every pending purchase of the user shown is stored, within a bound.</summary>
+    private async Task PollAsync(ShownUser shown, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var options = Options.Value;
+            for (var attempt = 0; attempt < options.PollAttempts && PendingShown().Count > 0; attempt++)
+            {
+                await Task.Delay(options.PollInterval, Time, cancellationToken);
+                try
+                {
+                    var page = await Facing.GetPurchasesAsync(shown.UserId, options.PageSize, before: null, cancellationToken);
+                    if (shown != _shown || cancellationToken.IsCancellationRequested)
+                    {
+                        return;
+                    }
+
+                    // The newest page goes on top; older rows already loaded (and their cursor) stay as they are.
+                    var fresh = page.Purchases.Select(p => p.Id).ToHashSet();
+                    shown.Items = [.. page.Purchases, .. shown.Items.Where(p => !fresh.Contains(p.Id))];
+                    shown.NextCursor = shown.Items.Count == page.Purchases.Count ? page.NextCursor : shown.NextCursor;
+                    DropStored(shown);
+                    shown.Failure = null;
+                }
+                catch (FacingException)
+                {
+                    // Still pending, as the row says; the next round asks again.
+                }
+
+                await InvokeAsync(StateHasChanged);
+            }
+
+            if (shown == _shown && PendingShown().Count > 0)
+            {
+                shown.PollGaveUp = true;
+                await InvokeAsync(StateHasChanged);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Another user is shown, or the page has closed.
+        }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
+    }
+
+    /// <summary>Pending purchases a page has listed are stored: they are pending no more.</summary>
+    private void DropStored(ShownUser shown) => _pending.RemoveAll(p => shown.Items.Exists(i => i.Id == p.Id));
+
+    /// <summary>
+    /// Runs work that follows a click without being part of it (the list shown after a purchase, the rounds that wait
+    /// for it to be stored) in a trace of its own; otherwise every round would join the purchase's trace and stretch it.
+    /// The caller keeps its trace: what an async method sets in <see cref="Activity.Current"/> does not flow back out.
+    /// </summary>
+    private static async Task InOwnTrace(Func<Task> work)
+    {
+        Activity.Current = null;
+        await work();
+    }
+
+    /// <summary>Why the last read failed, and what "Try again" does.</summary>
+    private sealed record ReadFailure(string Message, Func<Task> Retry);
+
+    /// <summary>What the user id box edits.</summary>
+    private sealed class UserIdField
+    {
+        [ValidUserId]
+        public string? UserId { get; set; }
+    }
+
+    /// <summary>One user's list. Showing another user replaces it, so an answer for one no longer shown is dropped.</summary>
+    private sealed class ShownUser(string userId)
+    {
+        public string UserId { get; } = userId;
+
+        public List<Purchase> Items { get; set; } = [];
+
+        /// <summary>Where "Load more" reads from; null on the last page.</summary>
+        public string? NextCursor { get; set; }
+
+        public bool Loading { get; set; }
+
+        public ReadFailure? Failure { get; set; }
+
+        /// <summary>The rounds ended with a purchase still pending.</summary>
+        public bool PollGaveUp { get; set; }
     }
 }

@@ -3,8 +3,8 @@ using BuyList.Contracts;
 
 namespace BuyList.Web.Listing;
 
-/// <summary>How the purchase list pages and how it waits for a purchase just made (section <c>PurchaseList</c>).</summary>
-public sealed class PurchaseListOptions
+/// <summary>How the purchase list reads from Facing: pages, and asking again for a purchase just made (section <c>PurchaseList</c>).</summary>
+public sealed class ListReadingOptions
 {
     public const string Section = "PurchaseList";
 

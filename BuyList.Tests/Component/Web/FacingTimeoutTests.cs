@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using BuyList.Tests.Infrastructure;
+using BuyList.Web.FacingApi;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace BuyList.Tests.Component.Web;
+
+/// <summary>The page's calls to Facing are bounded by <c>Facing:AttemptTimeout</c> and <c>Facing:TotalTimeout</c>.</summary>
+[Collection(HostStartupCollection.Name)]
+public sealed class FacingTimeoutTests
+{
+    [Fact]
+    public async Task A_Facing_that_never_answers_is_unavailable_after_the_configured_total_timeout()
+    {
+        // Connections are taken (the backlog) and never answered.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        await using var web = new WebFactory(new Dictionary<string, string>
+        {
+            ["services:facing:http:0"] = $"http://{silent.LocalEndpoint}",
+            ["Facing:AttemptTimeout"] = "00:00:00.300",
+            ["Facing:TotalTimeout"] = "00:00:01",
+        });
+        var facing = web.Services.GetRequiredService<IFacingClient>();
+
+        var clock = Stopwatch.StartNew();
+        await Assert.ThrowsAsync<FacingUnavailableException>(() =>
+            facing.GetPurchasesAsync("u1", 20, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(5));
+    }
+
+    [Theory]
+    [InlineData("Facing:AttemptTimeout", "00:00:16")] // over half the circuit breaker's 30 s sampling
+    [InlineData("Facing:TotalTimeout", "00:00:10")] // not longer than the 12 s attempt
+    [InlineData("Facing:TotalTimeout", "00:05:00")]
+    public async Task Invalid_timeouts_stop_the_Web_at_start(string key, string value)
+    {
+        await using var web = new WebFactory(new Dictionary<string, string> { [key] = value });
+
+        var error = Assert.ThrowsAny<Exception>(() => web.CreateClient());
+
+        var validations = HostStartupFailure.Flatten(error).OfType<OptionsValidationException>().ToList();
+        Assert.True(validations.Any(v => v.OptionsType == typeof(FacingOptions)), $"Expected an invalid FacingOptions; the start failed with: {error}");
+    }
+}
