@@ -126,7 +126,6 @@ source_tag() {
 
 deployed_build() { k -n "$NAMESPACE" get deployment "$1" -o jsonpath="{.metadata.annotations.${BUILD_ANNOTATION//./\\.}}" 2>/dev/null || true; }
 
-
 TAG=''
 BUILT=false
 build_images() {

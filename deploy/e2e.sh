@@ -98,6 +98,7 @@ if [[ -z "$facing" ]]; then
   facing="http://$(mk ip):$(k -n "$NAMESPACE" get service facing -o jsonpath='{.spec.ports[0].nodePort}')"
 fi
 
+step "Facing at $facing"
 before=$(listed_purchases "$facing" "$users") || die "GET $facing/getAllUserBuys/... failed: is facing reachable from here? (--facing URL)"
 ok "$before purchases already listed for users load-0 ... load-$((users - 1))"
 

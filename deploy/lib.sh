@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Shared by deploy.sh, cleanup.sh and load.sh (sourced, not run).
+# Shared by deploy.sh, cleanup.sh, load.sh, e2e.sh and images.sh (sourced, not run).
 # shellcheck disable=SC2034 # the variables are used by the scripts that source this file
 
 NAMESPACE=buylist

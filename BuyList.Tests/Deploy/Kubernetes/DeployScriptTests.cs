@@ -135,7 +135,7 @@ public sealed class DeployScriptTests : IDisposable
     public async Task The_e2e_listing_wait_outlasts_a_failed_request()
     {
         Stub("curl", """
-            calls=$(( $(cat "$STUB_STATE/curl" 2>/dev/null || echo 0) + 1 )); echo "$calls" >"$STUB_STATE/curl"
+            calls=$(count curl)
             if [ "$calls" = 1 ]; then echo "curl: (22) The requested URL returned error: 503" >&2; exit 22; fi
             while [ $# -gt 0 ]; do if [ "$1" = -D ]; then : >"$2"; fi; shift; done
             echo '[{"id":"a"},{"id":"b"}]'
@@ -156,7 +156,7 @@ public sealed class DeployScriptTests : IDisposable
         Stub("kubectl", """
             case "$*" in
               *"get deployment management"*)
-                calls=$(( $(cat "$STUB_STATE/replicas" 2>/dev/null || echo 0) + 1 )); echo "$calls" >"$STUB_STATE/replicas"
+                calls=$(count replicas)
                 case "$calls" in
                   1 | 4) echo "error: the server was unable to return a response in the time allotted" >&2; exit 1 ;;
                   2 | 6) echo 1 ;;
@@ -213,7 +213,7 @@ public sealed class DeployScriptTests : IDisposable
     {
         // The Job's pod exists from the fourth kubectl call on: after the create, not at once.
         Stub("kubectl", """
-            calls=$(( $(cat "$STUB_STATE/kubectl" 2>/dev/null || echo 0) + 1 )); echo "$calls" >"$STUB_STATE/kubectl"
+            calls=$(count kubectl)
             case "$*" in
               *" create "*) cat >/dev/null ;;
               *" get pods "*) if [ "$calls" -ge 4 ]; then echo pod/load-x; fi ;;
@@ -244,10 +244,14 @@ public sealed class DeployScriptTests : IDisposable
         ["-c", "set -euo pipefail\n. \"$0\"\n" + script, Path.Combine(K8s.DeployDirectory, "lib.sh")],
         environment: StubEnvironment(), timeout: TimeSpan.FromMinutes(1));
 
-    /// <summary>The stubs first on PATH, a sleep that returns at once, and STUB_STATE for the stubs' call counts.</summary>
+    /// <summary>
+    /// The stubs first on PATH, a sleep that returns at once, and STUB_STATE for the stubs' call counts: <c>count NAME</c>
+    /// adds one to the count NAME (a file in STUB_STATE) and prints it.
+    /// </summary>
     private Dictionary<string, string> StubEnvironment()
     {
         Stub("sleep", "");
+        Stub("count", """n=$(( $(cat "$STUB_STATE/$1" 2>/dev/null || echo 0) + 1 )); echo "$n" >"$STUB_STATE/$1"; echo "$n" """);
         return new()
         {
             ["PATH"] = _bin.FullName + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using BuyList.Tests.Infrastructure;
 
@@ -124,6 +125,47 @@ public sealed partial class AlertRulesTests
         }
     }
 
+    /// <summary>
+    /// Prometheus evaluates a window only over what it keeps: a retention shorter than an alert's window silently
+    /// shortens the window (the slow burn's 3 days read as the last 6 hours), so every cluster's Prometheus keeps the
+    /// longest window an alert reads, directly or through the recording rules it uses.
+    /// </summary>
+    [Fact]
+    public async Task Every_clusters_prometheus_keeps_the_longest_window_an_alert_reads()
+    {
+        var rules = await File.ReadAllTextAsync(RulesFile, Token);
+        var records = RecordingRuleExpression().Matches(rules).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["expr"].Value);
+        var longest = AlertRule().Matches(rules).Select(m => m.Groups["body"].Value)
+            .SelectMany(body => MetricName().Matches(body).Select(n => records.GetValueOrDefault(n.Value)).OfType<string>().Append(body))
+            .SelectMany(expression => RangeSelector().Matches(expression).Select(r => Duration(r.Groups["duration"].Value)))
+            .Max();
+        Assert.True(longest >= TimeSpan.FromDays(1), $"the longest window found is {longest}: the slow-burn alerts read days, so the rules were not read");
+
+        foreach (var directory in (string[])[K8s.BaseDirectory, .. K8s.Overlays.Select(K8s.Overlay)])
+        {
+            var container = Assert.Single((await K8s.ObjectsAsync(directory)).Single("Deployment", "prometheus").Containers());
+            var retention = container["args"]!.AsArray().Select(a => (string)a!)
+                .Single(a => a.StartsWith("--storage.tsdb.retention.time=", StringComparison.Ordinal))["--storage.tsdb.retention.time=".Length..];
+            Assert.True(Duration(retention) >= longest,
+                $"{Path.GetRelativePath(RepoPaths.Root, directory)}: Prometheus keeps {retention}, less than the {longest.TotalHours} h an alert reads");
+        }
+    }
+
+    /// <summary>A Prometheus duration of one unit (5m, 6h, 3d), as the rules and the retention flag write them.</summary>
+    private static TimeSpan Duration(string duration)
+    {
+        var value = int.Parse(duration[..^1], CultureInfo.InvariantCulture);
+        return duration[^1] switch
+        {
+            's' => TimeSpan.FromSeconds(value),
+            'm' => TimeSpan.FromMinutes(value),
+            'h' => TimeSpan.FromHours(value),
+            'd' => TimeSpan.FromDays(value),
+            'w' => TimeSpan.FromDays(7 * value),
+            _ => throw new FormatException($"'{duration}' is not a duration of one unit"),
+        };
+    }
+
     internal static string Promtool() => Requires.Tool("promtool", "apt-get install prometheus");
 
     /// <summary>The names of the alerts of rules.yml.</summary>
@@ -140,6 +182,16 @@ public sealed partial class AlertRulesTests
 
     [GeneratedRegex(@"- record: (?<name>\S+)")]
     private static partial Regex RecordingRule();
+
+    [GeneratedRegex(@"- record: (?<name>\S+)\n\s*expr: (?<expr>.*)")]
+    private static partial Regex RecordingRuleExpression();
+
+    [GeneratedRegex(@"[A-Za-z_:][A-Za-z0-9_:]*")]
+    private static partial Regex MetricName();
+
+    // A range selector or subquery window: [5m], [3d], [1h:5m].
+    [GeneratedRegex(@"\[(?<duration>\d+[smhdw])(?::[^\]]*)?\]")]
+    private static partial Regex RangeSelector();
 
     // A case of alert_rule_test: its alert, and whether it expects none ("exp_alerts: []").
     [GeneratedRegex(@"alertname: (?<alert>\w+)\n\s*exp_alerts:(?<quiet> \[\])?")]

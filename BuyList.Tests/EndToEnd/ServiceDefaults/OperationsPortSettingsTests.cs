@@ -28,7 +28,8 @@ public sealed class OperationsPortSettingsTests
         {
             // URLs would win over the ports settings; empty is unset (the test run's own environment may hold one).
             ["ASPNETCORE_URLS"] = "",
-            [setting] = setting == "ASPNETCORE_URLS" ? $"http://127.0.0.1:{appPort}" : appPort.ToString(CultureInfo.InvariantCulture),
+            // The URLs as Aspirate writes them: every address, a trailing separator.
+            [setting] = setting == "ASPNETCORE_URLS" ? $"http://+:{appPort};" : appPort.ToString(CultureInfo.InvariantCulture),
             ["Operations__Port"] = operationsPort.ToString(CultureInfo.InvariantCulture),
         };
 
