@@ -1,5 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
+using BuyList.AppHost.Hosting;
 
 namespace BuyList.Tests.Infrastructure;
 

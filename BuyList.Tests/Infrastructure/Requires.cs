@@ -1,3 +1,5 @@
+using BuyList.AppHost.Hosting;
+
 namespace BuyList.Tests.Infrastructure;
 
 /// <summary>
@@ -59,14 +61,5 @@ public static partial class Requires
         return (await MongoEmulator.SharedAsync()).ConnectionString;
     }
 
-    public static string? FindOnPath(string name)
-    {
-        if (Path.IsPathRooted(name))
-        {
-            return File.Exists(name) ? name : null;
-        }
-
-        var paths = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
-        return paths.Select(p => Path.Combine(p, name)).FirstOrDefault(File.Exists);
-    }
+    public static string? FindOnPath(string name) => MachineProbe.FindOnPath(name);
 }

@@ -2,12 +2,13 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Confluent.Kafka;
 
-namespace BuyList.Tests.Infrastructure;
+namespace BuyList.AppHost.Hosting;
 
 /// <summary>
 /// A Kafka-protocol broker on 127.0.0.1: librdkafka's mock cluster, which Confluent wrote for client tests.
 /// It speaks the real wire protocol (produce, fetch, groups, offset commits) but has no CreateTopics,
-/// so topics are made through <see cref="CreateTopic"/>.
+/// so topics are made through <see cref="CreateTopic"/>. One implementation for the AppHost's embedded Kafka,
+/// the tests and the benchmark (which links this file); it keeps everything in memory.
 /// </summary>
 public sealed partial class KafkaMockCluster : IDisposable
 {
