@@ -1,7 +1,9 @@
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using BuyList.AppHost.Hosting;
 using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BuyList.Tests.Infrastructure;
 
@@ -70,13 +72,19 @@ public sealed class AppHostRun : IAsyncDisposable
     public async Task<HttpClient> ClientAsync(string resource, CancellationToken cancellationToken, string endpoint = "http") =>
         new() { BaseAddress = await UrlAsync(resource, cancellationToken, endpoint) };
 
-    /// <summary>Every message on <paramref name="topic"/> of the embedded Kafka, once it holds <paramref name="atLeast"/>.</summary>
-    public async Task<IReadOnlyList<ConsumeResult<string, string>>> ReadAllAsync(string topic, int atLeast, CancellationToken cancellationToken)
+    /// <summary>
+    /// The embedded Kafka's bootstrap servers, once it runs (<c>GetConnectionStringAsync</c> of the app needs a
+    /// finished start, see <see cref="UrlAsync"/>).
+    /// </summary>
+    public async Task<string> KafkaAsync(CancellationToken cancellationToken)
     {
-        var bootstrapServers = await App.GetConnectionStringAsync("kafka", cancellationToken)
-            ?? throw new InvalidOperationException("The kafka resource has no connection string.");
-        return await KafkaTopicReading.ReadAllAsync(bootstrapServers, topic, atLeast, TimeSpan.FromSeconds(30));
+        IResourceWithConnectionString kafka = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<EmbeddedKafkaResource>().Single();
+        return await kafka.GetConnectionStringAsync(cancellationToken) ?? throw new InvalidOperationException("The kafka resource has no connection string.");
     }
+
+    /// <summary>Every message on <paramref name="topic"/> of the embedded Kafka, once it holds <paramref name="atLeast"/>.</summary>
+    public async Task<IReadOnlyList<ConsumeResult<string, string>>> ReadAllAsync(string topic, int atLeast, CancellationToken cancellationToken) =>
+        await KafkaTopicReading.ReadAllAsync(await KafkaAsync(cancellationToken), topic, atLeast, TimeSpan.FromSeconds(30));
 
     public async ValueTask DisposeAsync()
     {

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Testing;
 using BuyList.AppHost.Hosting;
 using BuyList.Contracts;
 using BuyList.Tests.Infrastructure;
@@ -69,8 +68,7 @@ public sealed class AppHostRunTests
         var ct = TestContext.Current.CancellationToken;
         await using var run = await AppHostRun.StartAsync(["kafka"], ct);
         var purchases = ContainerAppHost.ManagementPurchasesSettings();
-        var bootstrap = await run.App.GetConnectionStringAsync("kafka", ct);
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build();
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = await run.KafkaAsync(ct) }).Build();
 
         // Healthy means created: the mock cluster cannot create topics on Management's request.
         var topics = admin.GetMetadata(TimeSpan.FromSeconds(10)).Topics.ToDictionary(t => t.Topic, t => t.Partitions.Count);
