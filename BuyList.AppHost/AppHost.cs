@@ -3,13 +3,14 @@ using Microsoft.Extensions.Configuration;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-// Kafka and MongoDB run as containers, unless ConnectionStrings:kafka / ConnectionStrings:mongodb name an
-// existing server (a managed Kafka, Atlas, or the tests' broker on a machine without Docker).
+// Kafka and MongoDB: an existing server when ConnectionStrings:kafka / ConnectionStrings:mongodb name one (a managed
+// Kafka, Atlas); else containers, or, without a container runtime (Infrastructure:Mode), embedded and in memory.
 var kafka = builder.ExistingConnection("kafka")?.WithKafkaHealthCheck()
-    ?? builder.AddKafka("kafka").WithOptions(builder, "Kafka");
+    ?? (builder.RunsEmbedded() ? builder.AddEmbeddedKafka("kafka") : builder.AddKafka("kafka").WithOptions(builder, "Kafka"));
 
 var mongodb = builder.ExistingConnection("mongodb")?.WithMongoDBHealthCheck()
-    ?? builder.AddMongoDB("mongodb", databaseName: "buylist").WithOptions(builder, "MongoDB");
+    ?? (builder.RunsEmbedded() ? builder.AddMongoEmulator("mongodb", databaseName: "buylist")
+        : builder.AddMongoDB("mongodb", databaseName: "buylist").WithOptions(builder, "MongoDB"));
 
 var management = builder.AddProject<Projects.BuyList_Management>("management")
     .WithReference(kafka).WaitFor(kafka)

@@ -7,6 +7,9 @@ public static class PurchaseMessaging
     public const string DeadLetterTopic = "purchases.dlq";
     public const string ConsumerGroup = "purchase-group";
 
+    /// <summary>The dead-letter topic is low-volume and read by people: one partition keeps it in order.</summary>
+    public const int DeadLetterPartitions = 1;
+
     /// <summary>The characters Kafka allows in a topic (and group) name.</summary>
     public const string TopicNamePattern = "^[A-Za-z0-9._-]{1,249}$";
 

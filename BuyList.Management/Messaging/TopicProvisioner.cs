@@ -1,3 +1,4 @@
+using BuyList.Contracts;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using Microsoft.Extensions.Options;
@@ -11,9 +12,6 @@ namespace BuyList.Management.Messaging;
 /// </summary>
 public sealed class TopicProvisioner(IAdminClient admin, IOptions<PurchaseConsumerOptions> options, ILogger<TopicProvisioner> logger)
 {
-    /// <summary>The dead-letter topic is low-volume and read by people: one partition keeps it in order.</summary>
-    public const int DeadLetterPartitions = 1;
-
     private static readonly TimeSpan s_metadataTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Bounds the wait on a broker that never answers CreateTopics (the default is a minute).</summary>
@@ -26,7 +24,7 @@ public sealed class TopicProvisioner(IAdminClient admin, IOptions<PurchaseConsum
         var wanted = new Dictionary<string, int>
         {
             [settings.Topic] = settings.Partitions,
-            [settings.DeadLetterTopic] = DeadLetterPartitions,
+            [settings.DeadLetterTopic] = PurchaseMessaging.DeadLetterPartitions,
         };
 
         // GetMetadata blocks the calling thread.

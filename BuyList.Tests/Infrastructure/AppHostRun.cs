@@ -1,12 +1,16 @@
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using BuyList.AppHost.Hosting;
+using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BuyList.Tests.Infrastructure;
 
 /// <summary>
-/// The whole app under the AppHost, as <c>dotnet run --project BuyList.AppHost</c> runs it, pointed at a
-/// Kafka-protocol broker on loopback (a mock cluster of its own, <see cref="Cluster"/>) and, when given, a MongoDB
-/// server, through the existing-connection switch (so no container is modelled and no Docker is needed).
+/// The whole app under the AppHost, as <c>dotnet run --project BuyList.AppHost</c> runs it on a machine without
+/// Docker: <c>Infrastructure:Mode=Embedded</c> and no connection strings, so Kafka is the AppHost's mock cluster and
+/// MongoDB the emulator it starts, both new and empty for each run (no container is modelled, no Docker needed).
 /// </summary>
 public sealed class AppHostRun : IAsyncDisposable
 {
@@ -15,37 +19,27 @@ public sealed class AppHostRun : IAsyncDisposable
     private readonly Task _starting;
     private readonly CancellationTokenSource _stop;
 
-    private AppHostRun(KafkaMockCluster cluster, DistributedApplication app, Task starting, CancellationTokenSource stop)
+    private AppHostRun(DistributedApplication app, Task starting, CancellationTokenSource stop)
     {
-        Cluster = cluster;
         App = app;
         _starting = starting;
         _stop = stop;
     }
 
-    public KafkaMockCluster Cluster { get; }
-
     public DistributedApplication App { get; }
 
     /// <summary>Starts the app and waits until <paramref name="healthy"/> resources are healthy.</summary>
-    public static async Task<AppHostRun> StartAsync(string? mongodb, IEnumerable<string> healthy, CancellationToken cancellationToken)
+    public static async Task<AppHostRun> StartAsync(IEnumerable<string> healthy, CancellationToken cancellationToken)
     {
-        var cluster = KafkaTestKit.PurchaseCluster();
-        DistributedApplication app;
-        try
-        {
-            app = await BuildAsync(cluster, mongodb, cancellationToken);
-        }
-        catch
-        {
-            cluster.Dispose();
-            throw;
-        }
+        Requires.MongoEmulatorInstalled();
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.BuyList_AppHost>(
+            [$"--{InfrastructureExtensions.ModeKey}=Embedded"], cancellationToken);
+        var app = await builder.BuildAsync(cancellationToken);
 
         var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        // StartAsync returns once every resource has started, so it waits as long as Management waits for MongoDB:
-        // wait for the resources the test uses instead, and end the start when the test is done.
-        var run = new AppHostRun(cluster, app, app.StartAsync(stop.Token), stop);
+        // StartAsync returns once every resource has started: wait for the resources the test uses instead, and end
+        // the start when the test is done.
+        var run = new AppHostRun(app, app.StartAsync(stop.Token), stop);
         try
         {
             using var start = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -78,6 +72,20 @@ public sealed class AppHostRun : IAsyncDisposable
     public async Task<HttpClient> ClientAsync(string resource, CancellationToken cancellationToken, string endpoint = "http") =>
         new() { BaseAddress = await UrlAsync(resource, cancellationToken, endpoint) };
 
+    /// <summary>
+    /// The embedded Kafka's bootstrap servers, once it runs (<c>GetConnectionStringAsync</c> of the app needs a
+    /// finished start, see <see cref="UrlAsync"/>).
+    /// </summary>
+    public async Task<string> KafkaAsync(CancellationToken cancellationToken)
+    {
+        IResourceWithConnectionString kafka = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<EmbeddedKafkaResource>().Single();
+        return await kafka.GetConnectionStringAsync(cancellationToken) ?? throw new InvalidOperationException("The kafka resource has no connection string.");
+    }
+
+    /// <summary>Every message on <paramref name="topic"/> of the embedded Kafka, once it holds <paramref name="atLeast"/>.</summary>
+    public async Task<IReadOnlyList<ConsumeResult<string, string>>> ReadAllAsync(string topic, int atLeast, CancellationToken cancellationToken) =>
+        await KafkaTopicReading.ReadAllAsync(await KafkaAsync(cancellationToken), topic, atLeast, TimeSpan.FromSeconds(30));
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -92,17 +100,5 @@ public sealed class AppHostRun : IAsyncDisposable
 
         await App.DisposeAsync();
         _stop.Dispose();
-        Cluster.Dispose();
-    }
-
-    private static async Task<DistributedApplication> BuildAsync(KafkaMockCluster cluster, string? mongodb, CancellationToken cancellationToken)
-    {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.BuyList_AppHost>(
-        [
-            $"--ConnectionStrings:kafka={cluster.BootstrapServers}",
-            // Without a server Management waits for MongoDB and never starts; Web and Facing do not need it.
-            $"--ConnectionStrings:mongodb={mongodb ?? Loopback.UnreachableMongoDB}",
-        ], cancellationToken);
-        return await builder.BuildAsync(cancellationToken);
     }
 }

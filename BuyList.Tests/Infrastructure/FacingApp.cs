@@ -1,4 +1,5 @@
 using System.Text;
+using BuyList.AppHost.Hosting;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 

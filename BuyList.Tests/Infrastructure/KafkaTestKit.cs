@@ -1,3 +1,4 @@
+using BuyList.AppHost.Hosting;
 using BuyList.Contracts;
 using Confluent.Kafka;
 

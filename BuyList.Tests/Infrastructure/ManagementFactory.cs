@@ -1,5 +1,6 @@
 extern alias management;
 
+using BuyList.AppHost.Hosting;
 using BuyList.Management.Messaging;
 using BuyList.Management.Storage;
 using Microsoft.AspNetCore.Hosting;

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Diagnostics;
+using BuyList.AppHost.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;

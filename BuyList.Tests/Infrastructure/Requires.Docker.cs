@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using BuyList.AppHost.Hosting;
 
 namespace BuyList.Tests.Infrastructure;
 
@@ -13,7 +13,8 @@ public static partial class Requires
     /// <summary>The GitHub job that runs the <see cref="ContainersCategory"/> tests (.github/workflows/containers.yml).</summary>
     public const string ContainersJob = "AppHost with real containers";
 
-    private static readonly Lazy<string?> s_dockerProblem = new(FindDockerProblem);
+    // The AppHost's own probe, the one its Infrastructure:Mode=Auto asks.
+    private static readonly Lazy<string?> s_dockerProblem = new(() => new MachineProbe().FindContainerRuntimeProblem());
 
     /// <summary>
     /// A healthy container engine (<c>docker info</c> answers within a few seconds), as Aspire.Hosting.Testing needs to
@@ -34,39 +35,5 @@ public static partial class Requires
         }
 
         Assert.Skip(reason);
-    }
-
-    private static string? FindDockerProblem()
-    {
-        // The runtime Aspire starts containers with: docker unless configured otherwise (e.g. podman).
-        var runtime = Environment.GetEnvironmentVariable("ASPIRE_CONTAINER_RUNTIME")
-            ?? Environment.GetEnvironmentVariable("DOTNET_ASPIRE_CONTAINER_RUNTIME")
-            ?? "docker";
-        var path = FindOnPath(runtime);
-        if (path is null)
-        {
-            return $"'{runtime}' is not installed";
-        }
-
-        var info = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add("info");
-        info.ArgumentList.Add("--format");
-        info.ArgumentList.Add("{{.ServerVersion}}");
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(10)))
-        {
-            process.Kill(entireProcessTree: true);
-            return $"'{runtime} info' did not answer within 10 s";
-        }
-
-        if (process.ExitCode == 0 && stdout.Result.Trim().Length > 0)
-        {
-            return null;
-        }
-
-        var error = stderr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
-        return $"'{runtime} info' exited {process.ExitCode}{(error is null ? "" : ": " + error)}";
     }
 }

@@ -1,3 +1,5 @@
+using BuyList.AppHost.Hosting;
+
 namespace BuyList.Tests.Infrastructure;
 
 /// <summary>
@@ -44,9 +46,19 @@ public static partial class Requires
             return connectionString;
         }
 
+        MongoEmulatorInstalled();
+        return (await MongoEmulator.SharedAsync()).ConnectionString;
+    }
+
+    /// <summary>
+    /// The MongoDB emulator installed and node to run it: what the tests' emulator and the AppHost's embedded MongoDB
+    /// need. Skipped with the install command when missing, a failure under CI, where <c>.ci/run</c> installs it.
+    /// </summary>
+    public static void MongoEmulatorInstalled()
+    {
         if (!MongoEmulator.IsInstalled)
         {
-            var reason = $"No MongoDB server: {MongoDBVariable} is not set and the MongoDB emulator is not installed ({MongoEmulator.InstallCommand}).";
+            var reason = $"The MongoDB emulator is not installed ({MongoEmulator.InstallCommand}).";
             if (InCi)
             {
                 Assert.Fail(reason + " .ci/run should have installed it.");
@@ -56,17 +68,7 @@ public static partial class Requires
         }
 
         Tool("node", "apt-get install nodejs");
-        return (await MongoEmulator.SharedAsync()).ConnectionString;
     }
 
-    public static string? FindOnPath(string name)
-    {
-        if (Path.IsPathRooted(name))
-        {
-            return File.Exists(name) ? name : null;
-        }
-
-        var paths = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
-        return paths.Select(p => Path.Combine(p, name)).FirstOrDefault(File.Exists);
-    }
+    public static string? FindOnPath(string name) => MachineProbe.FindOnPath(name);
 }

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using BuyList.Contracts;
-using BuyList.Tests.Infrastructure;
+using BuyList.AppHost.Hosting;
 
 namespace BuyList.Bench;
 

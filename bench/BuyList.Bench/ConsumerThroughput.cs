@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using BuyList.Contracts;
-using BuyList.Tests.Infrastructure;
+using BuyList.AppHost.Hosting;
 using Confluent.Kafka;
 
 namespace BuyList.Bench;

@@ -1,7 +1,9 @@
 // Starts the in-memory MongoDB wire-protocol emulator (CongoServer, patched: see README.md) on 127.0.0.1.
 // Usage: node server.mjs [port]   (port 0, the default, lets the system pick a free one)
 // Prints one line "mongo-emulator ready mongodb://127.0.0.1:<port>" once it accepts connections, and exits when
-// its standard input closes, so a test run that dies does not leave it behind.
+// its standard input, given as a pipe, closes, so a test run that dies does not leave it behind. Without a pipe (the
+// AppHost's embedded MongoDB, whose runner gives none) it runs until SIGTERM or SIGINT.
+import { fstatSync } from 'node:fs';
 import { CongoServer } from '@push.rocks/smartmongo/dist_ts/congodb/index.js';
 
 const port = Number.parseInt(process.argv[2] ?? '0', 10);
@@ -31,6 +33,9 @@ async function stop(reason) {
 
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));
-process.stdin.on('end', () => stop('standard input closed'));
-process.stdin.on('error', () => stop('standard input closed'));
-process.stdin.resume();
+const stdin = fstatSync(0);
+if (stdin.isFIFO() || stdin.isSocket()) {
+  process.stdin.on('end', () => stop('standard input closed'));
+  process.stdin.on('error', () => stop('standard input closed'));
+  process.stdin.resume();
+}

@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using BuyList.AppHost.Hosting;
+using BuyList.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BuyList.Tests.Component.AppHost;
@@ -19,8 +20,10 @@ public sealed class AppHostModelTests : IAsyncDisposable
         }
     }
 
+    /// <summary>The model as <c>dotnet run</c> builds it with <paramref name="args"/>, in Containers mode unless they say otherwise.</summary>
     private async Task<DistributedApplicationModel> BuildModelAsync(params string[] args)
     {
+        args = args.Any(a => a.StartsWith($"--{InfrastructureExtensions.ModeKey}=", StringComparison.Ordinal)) ? args : [$"--{InfrastructureExtensions.ModeKey}=Containers", .. args];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.BuyList_AppHost>(args, TestContext.Current.CancellationToken);
         _app = await builder.BuildAsync(TestContext.Current.CancellationToken);
         return _app.Services.GetRequiredService<DistributedApplicationModel>();
@@ -37,7 +40,7 @@ public sealed class AppHostModelTests : IAsyncDisposable
         resource.Annotations.OfType<WaitAnnotation>().Select(a => a.Resource.Name).Order().ToArray();
 
     [Fact]
-    public async Task Without_connection_strings_kafka_and_mongodb_are_containers_with_health_checks()
+    public async Task In_containers_mode_kafka_and_mongodb_are_containers_with_health_checks()
     {
         var model = await BuildModelAsync();
 
@@ -92,6 +95,36 @@ public sealed class AppHostModelTests : IAsyncDisposable
         Assert.NotEmpty(Resource(model, "mongodb").Annotations.OfType<HealthCheckAnnotation>());
         // The projects still reference and wait for them, so they start only once the servers answer.
         Assert.Equal(["kafka", "mongodb"], Waits(Resource(model, "management")));
+    }
+
+    [Fact]
+    public async Task In_embedded_mode_kafka_and_mongodb_are_the_embedded_servers_with_health_checks_and_no_container()
+    {
+        var model = await BuildModelAsync($"--{InfrastructureExtensions.ModeKey}=Embedded");
+
+        Assert.DoesNotContain(model.Resources, r => r.IsContainer());
+        var kafka = Assert.IsType<EmbeddedKafkaResource>(Resource(model, "kafka"));
+        Assert.NotEmpty(kafka.Annotations.OfType<HealthCheckAnnotation>());
+        var mongodb = Assert.IsType<MongoEmulatorResource>(Resource(model, "mongodb"));
+        Assert.Equal("node", mongodb.Command);
+        Assert.Equal(RepoPaths.Combine("tools", "mongo-emulator"), mongodb.WorkingDirectory);
+        Assert.Equal("buylist", mongodb.DatabaseName);
+        Assert.NotEmpty(mongodb.Annotations.OfType<HealthCheckAnnotation>());
+        // npm ci runs first only where the emulator's packages are missing.
+        Assert.Equal(!MongoEmulator.IsInstalled, Waits(mongodb).Contains("mongodb-install"));
+        Assert.Equal(["kafka", "mongodb"], Waits(Resource(model, "management")));
+        Assert.Equal(["kafka"], Waits(Resource(model, "facing")));
+    }
+
+    [Fact]
+    public async Task Existing_connection_strings_win_over_embedded_mode()
+    {
+        var model = await BuildModelAsync($"--{InfrastructureExtensions.ModeKey}=Embedded", "--ConnectionStrings:kafka=broker.example:9092");
+
+        var kafka = Assert.IsAssignableFrom<IResourceWithConnectionString>(Resource(model, "kafka"));
+        Assert.IsNotType<EmbeddedKafkaResource>(kafka);
+        Assert.Equal("broker.example:9092", await kafka.GetConnectionStringAsync(TestContext.Current.CancellationToken));
+        Assert.IsType<MongoEmulatorResource>(Resource(model, "mongodb"));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text;
+using BuyList.AppHost.Hosting;
 using BuyList.Contracts;
 using BuyList.Management.Messaging;
 using BuyList.Tests.Infrastructure;

@@ -1,4 +1,5 @@
 using System.Text;
+using BuyList.AppHost.Hosting;
 using BuyList.Contracts;
 using BuyList.Tests.Infrastructure;
 using Confluent.Kafka;

@@ -1,3 +1,4 @@
+using BuyList.AppHost.Hosting;
 using BuyList.Management.Messaging;
 using BuyList.Tests.Infrastructure;
 using Confluent.Kafka;

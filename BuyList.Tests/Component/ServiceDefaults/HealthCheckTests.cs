@@ -1,3 +1,4 @@
+using BuyList.AppHost.Hosting;
 using BuyList.ServiceDefaults.Kafka;
 using BuyList.ServiceDefaults.MongoDB;
 using BuyList.Tests.Infrastructure;

@@ -50,7 +50,7 @@ public sealed class ImageListTests : IAsyncDisposable, IDisposable
         var load = await ProcessRunner.RunAsync("bash", [Path.Combine(K8s.DeployDirectory, "load.sh"), "--dry-run"]);
         Assert.True(load.ExitCode == 0, load.Describe());
         expected.UnionWith((await K8s.ParseAsync(load.StandardOutput)).Workloads().SelectMany(w => w.Containers()).Select(c => c.Text("image")!));
-        expected.UnionWith(await AppHostImagesAsync("--Prometheus:Enabled=true", "--Kafka:UI=true"));
+        expected.UnionWith(await AppHostImagesAsync("--Infrastructure:Mode=Containers", "--Prometheus:Enabled=true", "--Kafka:UI=true"));
         var thirdParty = expected.Where(i => !i.StartsWith("buylist/", StringComparison.Ordinal) && !i.StartsWith("ghcr.io/", StringComparison.Ordinal))
             .Select(Qualify).ToHashSet(StringComparer.Ordinal);
 

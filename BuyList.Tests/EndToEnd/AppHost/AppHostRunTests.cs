@@ -2,25 +2,28 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Aspire.Hosting.ApplicationModel;
+using BuyList.AppHost.Hosting;
 using BuyList.Contracts;
 using BuyList.Tests.Infrastructure;
+using Confluent.Kafka;
 
 namespace BuyList.Tests.EndToEnd.AppHost;
 
-/// <summary>The whole data path under the AppHost (see <see cref="AppHostRun"/>).</summary>
+/// <summary>The whole data path under the AppHost, in Embedded mode as on a machine without Docker (see <see cref="AppHostRun"/>).</summary>
 public sealed class AppHostRunTests
 {
     [Fact]
     public async Task A_purchase_posted_through_the_apphost_lands_on_the_topic_exactly_once()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var run = await AppHostRun.StartAsync(mongodb: null, ["facing"], ct);
+        await using var run = await AppHostRun.StartAsync(["facing"], ct);
         using var facing = await run.ClientAsync("facing", ct);
         var userId = NewUserId();
 
         var id = await BuyAsync(facing, userId, ct);
 
-        var message = Assert.Single(await run.Cluster.ReadAllAsync(PurchaseMessaging.Topic, atLeast: 1, TimeSpan.FromSeconds(30)));
+        var message = Assert.Single(await run.ReadAllAsync(PurchaseMessaging.Topic, atLeast: 1, ct));
         Assert.Equal(userId, message.Message.Key);
         Assert.Equal(id, PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(message.Message.Value)).Id);
     }
@@ -29,7 +32,7 @@ public sealed class AppHostRunTests
     public async Task A_bad_body_through_the_apphost_gets_a_400_naming_the_field()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var run = await AppHostRun.StartAsync(mongodb: null, ["facing"], ct);
+        await using var run = await AppHostRun.StartAsync(["facing"], ct);
         using var facing = await run.ClientAsync("facing", ct);
 
         using var response = await facing.PostAsJsonAsync("/buy", new { username = "Ada", userid = NewUserId(), price = 0 }, ct);
@@ -40,11 +43,10 @@ public sealed class AppHostRunTests
     }
 
     [Fact]
-    public async Task A_purchase_posted_through_the_apphost_is_listed_back_once_management_stored_it()
+    public async Task Embedded_every_resource_is_healthy_and_a_purchase_is_listed_back_from_the_embedded_mongodb()
     {
-        await using var mongodb = await MongoTestDatabase.CreateAsync("buylist-apphost");
         var ct = TestContext.Current.CancellationToken;
-        await using var run = await AppHostRun.StartAsync(mongodb.ConnectionString, ["facing", "management"], ct);
+        await using var run = await AppHostRun.StartAsync(["kafka", "mongodb", "management", "facing", "web"], ct);
         using var facing = await run.ClientAsync("facing", ct);
         var userId = NewUserId();
 
@@ -52,7 +54,27 @@ public sealed class AppHostRunTests
 
         var list = await Eventually.ReturnsAsync(async () => (await facing.GetFromJsonAsync<JsonArray>($"/getAllUserBuys/{userId}", ct))!,
             l => l.Count > 0, "the purchase is listed", interval: TimeSpan.FromMilliseconds(500), describe: l => l.ToJsonString());
-        Assert.Equal(id, (string)Assert.Single(list)!["id"]!);
+        var stored = Assert.Single(list)!;
+        Assert.Equal((id, "Ada", userId, 12.5m), ((string)stored["id"]!, (string)stored["username"]!, (string)stored["userid"]!, (decimal)stored["price"]!));
+        // The embedded servers say what they are, so nobody mistakes them for the real ones.
+        Assert.Equal(EmbeddedKafkaHostingExtensions.ResourceType, Snapshot(run, "kafka").ResourceType);
+        Assert.All(new[] { "kafka", "mongodb" }, name => Assert.StartsWith("Embedded, in memory (Infrastructure:Mode=Embedded)",
+            (string)Snapshot(run, name).Properties.Single(p => p.Name == EmbeddedKafkaHostingExtensions.InfrastructureProperty).Value!, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Embedded_kafka_has_the_topics_management_is_configured_with_before_management_starts()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var run = await AppHostRun.StartAsync(["kafka"], ct);
+        var purchases = ContainerAppHost.ManagementPurchasesSettings();
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = await run.KafkaAsync(ct) }).Build();
+
+        // Healthy means created: the mock cluster cannot create topics on Management's request.
+        var topics = admin.GetMetadata(TimeSpan.FromSeconds(10)).Topics.ToDictionary(t => t.Topic, t => t.Partitions.Count);
+
+        Assert.Equal((int)purchases["Partitions"]!, topics[(string)purchases["Topic"]!]);
+        Assert.Equal(PurchaseMessaging.DeadLetterPartitions, topics[(string)purchases["DeadLetterTopic"]!]);
     }
 
     [Fact]
@@ -60,7 +82,7 @@ public sealed class AppHostRunTests
     {
         var ct = TestContext.Current.CancellationToken;
         // Healthy means the AppHost's own check of /ready passed: it asks the ops endpoint.
-        await using var run = await AppHostRun.StartAsync(mongodb: null, ["facing"], ct);
+        await using var run = await AppHostRun.StartAsync(["facing"], ct);
         using var facing = await run.ClientAsync("facing", ct);
         using var operations = await run.ClientAsync("facing", ct, endpoint: "ops");
         Assert.NotEqual(facing.BaseAddress, operations.BaseAddress);
@@ -73,6 +95,9 @@ public sealed class AppHostRunTests
             Assert.True(onOperations.StatusCode == HttpStatusCode.OK, $"{path} on the ops endpoint: {(int)onOperations.StatusCode}");
         }
     }
+
+    private static CustomResourceSnapshot Snapshot(AppHostRun run, string resource) =>
+        run.App.ResourceNotifications.TryGetCurrentState(resource, out var state) ? state.Snapshot : throw new InvalidOperationException($"No state for {resource}");
 
     private static string NewUserId() => $"apphost-{Guid.NewGuid():N}"[..24];
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using BuyList.AppHost.Hosting;
 using BuyList.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -7,11 +8,11 @@ using static Microsoft.Playwright.Assertions;
 namespace BuyList.Tests.EndToEnd.Observability;
 
 /// <summary>
-/// What a person sees under <c>dotnet run --project BuyList.AppHost</c>: the built AppHost with its dashboard (no
-/// login: anonymous access, plain HTTP), the projects it starts, Kafka as the mock broker on loopback. A purchase made
-/// on the page shows in the dashboard as one trace, from the click through Facing to the Kafka publish; screenshots
-/// of the resources and of the trace go to the test output's <c>screenshots</c> folder (and BUYLIST_SCREENSHOT_DIR).
-/// There is no MongoDB server here, so Management waits for it and does not start: the trace ends at the publish.
+/// What a person sees under <c>dotnet run --project BuyList.AppHost</c> on a machine without Docker: the built AppHost
+/// with its dashboard (no login: anonymous access, plain HTTP), the projects it starts, Kafka and MongoDB embedded
+/// (<c>Infrastructure:Mode=Embedded</c>, as Auto chooses here). A purchase made on the page shows in the dashboard as
+/// one trace, from the click through Facing and the Kafka publish to Management's MongoDB write; screenshots of the
+/// resources and of the trace go to the test output's <c>screenshots</c> folder (and BUYLIST_SCREENSHOT_DIR).
 /// </summary>
 [Collection(ObservabilityCollection.Name)]
 public sealed partial class DashboardScreenshotTests
@@ -21,14 +22,13 @@ public sealed partial class DashboardScreenshotTests
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task A_purchase_on_the_page_shows_in_the_dashboard_as_one_trace_through_facing_to_the_kafka_publish()
+    public async Task A_purchase_on_the_page_shows_in_the_dashboard_as_one_trace_through_facing_and_kafka_to_the_mongodb_write()
     {
+        Requires.MongoEmulatorInstalled();
         await using var chromium = await Chromium.LaunchAsync();
-        using var cluster = KafkaTestKit.PurchaseCluster();
         await using var appHost = BuiltApp.Start("BuyList.AppHost",
         [
-            $"--ConnectionStrings:kafka={cluster.BootstrapServers}",
-            $"--ConnectionStrings:mongodb={Loopback.UnreachableMongoDB}",
+            $"--{InfrastructureExtensions.ModeKey}=Embedded",
             // Free ports for the dashboard and the projects, as Aspire.Hosting.Testing does: tests may run side by side.
             "--DcpPublisher:RandomizePorts=true",
         ], new Dictionary<string, string>
@@ -49,8 +49,11 @@ public sealed partial class DashboardScreenshotTests
         var web = new Uri((await webLink.GetAttributeAsync("href"))!);
         // The public endpoint serves the page; its health endpoints answer on the ops port only.
         await appHost.WaitUntilAnswersAsync(web, s_startTimeout, Token);
-        // "Running" alone once healthy ("Running (Unhealthy)" before); Management waits for MongoDB.
+        // "Running" alone once healthy ("Running (Unhealthy)" before).
         await Expect(webRow.GetByText("Running", new() { Exact = true })).ToBeVisibleAsync(new() { Timeout = (float)s_startTimeout.TotalMilliseconds });
+        // The embedded servers say what they are, so nobody takes them for the real ones.
+        await Expect(page.GetByText("bootstrap (mock cluster, in memory)")).ToBeVisibleAsync();
+        await Expect(page.GetByText("MongoDB emulator (in memory, not MongoDB)")).ToBeVisibleAsync();
         await DismissBannersAsync(page);
         await Chromium.ScreenshotAsync(page, "dashboard-resources");
 
@@ -58,8 +61,10 @@ public sealed partial class DashboardScreenshotTests
         await Chromium.SubmitPurchaseAsync(shop, "Ada", $"dash-{Guid.NewGuid():N}"[..20], "4.20");
         await Expect(shop.Locator(".confirmation-text")).ToHaveTextAsync("Purchase recorded: $4.20");
 
-        // The dashboard has the purchase as one trace: the click, Web's call, Facing's request, the publish.
-        var trace = await WaitForTraceAsync(dashboard, spans => spans.Any(s => s.Name == "send purchases") && spans.Any(s => s.Name.StartsWith("Event ", StringComparison.Ordinal)));
+        // The dashboard has the purchase as one trace: the click, Web's call, Facing's request, the publish, Management's
+        // processing and its MongoDB write.
+        var trace = await WaitForTraceAsync(dashboard, spans => spans.Any(s => s.Name == "send purchases") && spans.Any(s => s.Name.StartsWith("Event ", StringComparison.Ordinal))
+            && spans.Any(s => s.Service == "management" && s.Name.StartsWith("update", StringComparison.Ordinal)));
         var click = Assert.Single(trace, s => s.Service == "web" && s.Name.StartsWith("Event onsubmit", StringComparison.Ordinal));
         Assert.True(string.IsNullOrEmpty(click.ParentSpanId), "The click starts the trace.");
         var call = Assert.Single(trace, s => s.Service == "web" && s.Name == "POST");
@@ -68,8 +73,11 @@ public sealed partial class DashboardScreenshotTests
         Assert.Equal(call.SpanId, request.ParentSpanId);
         var publish = Assert.Single(trace, s => s.Service == "facing" && s.Name == "send purchases");
         Assert.Equal(request.SpanId, publish.ParentSpanId);
-        // The list shown afterwards and its polling are traces of their own.
-        Assert.Equal(4, trace.Count);
+        var process = Assert.Single(trace, s => s.Service == "management" && s.Name == "process purchases");
+        // MongoDB.Driver's operation span ("update <database>.<collection>"), with its command span ("update") below it.
+        var write = Assert.Single(trace, s => s.Service == "management" && s.Name == "update buylist.purchases");
+        Assert.Equal(process.SpanId, write.ParentSpanId);
+        Assert.Single(trace, s => s.Service == "management" && s.Name == "update" && s.ParentSpanId == write.SpanId);
 
         await page.GotoAsync(new Uri(dashboard, $"/traces/detail/{click.TraceId}").ToString());
         await Expect(page.GetByRole(AriaRole.Row, new() { Name = "web: Event onsubmit" })).ToBeVisibleAsync();

@@ -8,8 +8,8 @@ namespace BuyList.Tests.EndToEnd.Web;
 
 /// <summary>
 /// The page as a person uses it under the AppHost (<c>dotnet run --project BuyList.AppHost</c>): the AppHost injects
-/// Facing's address into the Web, Facing publishes to a Kafka-protocol broker on loopback (the existing-connection
-/// switch; no Docker here), and Management stores into MongoDB when one is reachable.
+/// Facing's address into the Web, Facing publishes to the embedded Kafka, and Management stores into the embedded
+/// MongoDB (Embedded mode; no Docker here).
 /// </summary>
 public sealed class PageUnderAppHostTests
 {
@@ -18,27 +18,27 @@ public sealed class PageUnderAppHostTests
     {
         await using var chromium = await Chromium.LaunchAsync();
         var ct = TestContext.Current.CancellationToken;
-        await using var run = await AppHostRun.StartAsync(mongodb: null, ["web"], ct);
+        await using var run = await AppHostRun.StartAsync(["web"], ct);
         var page = await chromium.OpenPageAsync(await run.UrlAsync("web", ct), Chromium.Desktop);
         var userId = $"apphost-{Guid.NewGuid():N}"[..20];
 
         await BuyAsync(page, userId, "4.20");
 
         await Expect(page.Locator(".confirmation-text")).ToHaveTextAsync("Purchase recorded: $4.20");
-        var message = Assert.Single(await run.Cluster.ReadAllAsync(PurchaseMessaging.Topic, atLeast: 1, TimeSpan.FromSeconds(30)), m => m.Message.Key == userId);
+        var message = Assert.Single(await run.ReadAllAsync(PurchaseMessaging.Topic, atLeast: 1, ct), m => m.Message.Key == userId);
         var published = PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(message.Message.Value));
         Assert.Equal(4.20m, published.Price);
-        await Expect(page.Locator($"tr.pending[data-purchase-id='{published.Id}']")).ToBeVisibleAsync();
+        // Listed at once: pending until Management has stored it, then as stored.
+        await Expect(page.Locator($"tr[data-purchase-id='{published.Id}']")).ToBeVisibleAsync();
         await Chromium.ScreenshotAsync(page, "apphost-purchase-desktop");
     }
 
     [Fact]
     public async Task The_list_shows_a_purchase_once_Management_has_stored_it_in_MongoDB()
     {
-        await using var mongodb = await MongoTestDatabase.CreateAsync("buylist-page");
         await using var chromium = await Chromium.LaunchAsync();
         var ct = TestContext.Current.CancellationToken;
-        await using var run = await AppHostRun.StartAsync(mongodb.ConnectionString, ["web", "management"], ct);
+        await using var run = await AppHostRun.StartAsync(["web", "management"], ct);
         var page = await chromium.OpenPageAsync(await run.UrlAsync("web", ct), Chromium.Desktop);
         var userId = $"apphost-{Guid.NewGuid():N}"[..20];
 

@@ -1,11 +1,11 @@
 using System.Runtime.InteropServices;
 using Confluent.Kafka;
 
-namespace BuyList.Tests.Infrastructure;
+namespace BuyList.AppHost.Hosting;
 
 /// <summary>
-/// Faults short of an outage, for what <see cref="SetBrokerDown"/> cannot show: on the mock, an outage also ends the
-/// group memberships, and refused connections fail requests at once.
+/// Faults short of an outage, for the tests (the embedded Kafka injects none), showing what <see cref="SetBrokerDown"/>
+/// cannot: on the mock, an outage also ends the group memberships, and refused connections fail requests at once.
 /// </summary>
 public sealed partial class KafkaMockCluster
 {

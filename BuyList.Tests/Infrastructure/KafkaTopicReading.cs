@@ -1,24 +1,28 @@
+using BuyList.AppHost.Hosting;
 using Confluent.Kafka;
 
 namespace BuyList.Tests.Infrastructure;
 
-// Reading a topic back, for tests only (the benchmark links KafkaMockCluster.cs alone, without xunit).
-public sealed partial class KafkaMockCluster
+/// <summary>Reading a topic back (of a mock cluster, or of the AppHost's embedded Kafka), for tests only.</summary>
+public static class KafkaTopicReading
 {
+    public static Task<IReadOnlyList<ConsumeResult<string, string>>> ReadAllAsync(this KafkaMockCluster cluster, string topic, int atLeast, TimeSpan timeout) =>
+        ReadAllAsync(cluster.BootstrapServers, topic, atLeast, timeout);
+
     /// <summary>
     /// Waits up to <paramref name="timeout"/> until <paramref name="topic"/> holds at least <paramref name="atLeast"/>
     /// messages (failing the test if it never does), then reads every message up to the partitions' high watermarks:
     /// the result is exact, so a test that asserts "exactly N" also sees duplicates that arrived meanwhile.
     /// </summary>
-    public async Task<IReadOnlyList<ConsumeResult<string, string>>> ReadAllAsync(string topic, int atLeast, TimeSpan timeout)
+    public static async Task<IReadOnlyList<ConsumeResult<string, string>>> ReadAllAsync(string bootstrapServers, string topic, int atLeast, TimeSpan timeout)
     {
         using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
         {
-            BootstrapServers = BootstrapServers,
+            BootstrapServers = bootstrapServers,
             GroupId = $"test-reader-{Guid.NewGuid():N}",
             EnableAutoCommit = false,
         }).Build();
-        var partitions = Partitions(topic);
+        var partitions = Partitions(bootstrapServers, topic);
         var highs = await Eventually.ReturnsAsync(() => HighWatermarks(consumer, partitions), h => h.Values.Sum() >= atLeast,
             $"{topic} holds at least {atLeast} messages", timeout, TimeSpan.FromMilliseconds(100), h => $"{h.Values.Sum()} messages");
 
@@ -41,9 +45,9 @@ public sealed partial class KafkaMockCluster
         return messages;
     }
 
-    private List<TopicPartition> Partitions(string topic)
+    private static List<TopicPartition> Partitions(string bootstrapServers, string topic)
     {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = BootstrapServers }).Build();
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
         var metadata = admin.GetMetadata(topic, TimeSpan.FromSeconds(10));
         return metadata.Topics.Single().Partitions.Select(p => new TopicPartition(topic, p.PartitionId)).ToList();
     }

@@ -2,12 +2,13 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Confluent.Kafka;
 
-namespace BuyList.Tests.Infrastructure;
+namespace BuyList.AppHost.Hosting;
 
 /// <summary>
 /// A Kafka-protocol broker on 127.0.0.1: librdkafka's mock cluster, which Confluent wrote for client tests.
 /// It speaks the real wire protocol (produce, fetch, groups, offset commits) but has no CreateTopics,
-/// so topics are made through <see cref="CreateTopic"/>.
+/// so topics are made through <see cref="CreateTopic"/>. One implementation for the AppHost's embedded Kafka,
+/// the tests and the benchmark (which links this file); it keeps everything in memory.
 /// </summary>
 public sealed partial class KafkaMockCluster : IDisposable
 {
@@ -24,6 +25,13 @@ public sealed partial class KafkaMockCluster : IDisposable
         EnsureLoaded();
         var conf = rd_kafka_conf_new();
         var errors = new StringBuilder(512);
+        // Notices such as "No bootstrap.servers configured" concern the hosting handle, not the cluster: keep them
+        // out of the AppHost's console.
+        if (rd_kafka_conf_set(conf, "log_level", "4", errors, (UIntPtr)errors.Capacity) != 0)
+        {
+            throw new InvalidOperationException($"rd_kafka_conf_set failed: {errors}");
+        }
+
         // A producer handle only hosts the mock cluster's thread; it never produces.
         _handle = rd_kafka_new(0, conf, errors, (UIntPtr)errors.Capacity);
         if (_handle == IntPtr.Zero)
@@ -113,6 +121,9 @@ public sealed partial class KafkaMockCluster : IDisposable
 
     [LibraryImport(Lib)]
     private static partial IntPtr rd_kafka_conf_new();
+
+    [DllImport(Lib, CallingConvention = CallingConvention.Cdecl, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+    private static extern int rd_kafka_conf_set(IntPtr conf, string name, string value, StringBuilder errstr, UIntPtr errstrSize);
 
     [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
     private static extern IntPtr rd_kafka_new(int type, IntPtr conf, StringBuilder errstr, UIntPtr errstrSize);

@@ -1,0 +1,99 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace BuyList.AppHost.Hosting;
+
+/// <summary>What runs Kafka and MongoDB when no connection string names an existing server (<c>Infrastructure:Mode</c>).</summary>
+public enum InfrastructureMode
+{
+    /// <summary>Containers when the container runtime answers, else embedded.</summary>
+    Auto,
+
+    /// <summary>The real Kafka and MongoDB containers; never falls back (Aspire shows "Runtime unhealthy" without Docker).</summary>
+    Containers,
+
+    /// <summary>In the AppHost's process and beside it: librdkafka's mock cluster and the MongoDB emulator, in memory.</summary>
+    Embedded,
+}
+
+/// <summary>The mode in force and why, as the console and the dashboard say it.</summary>
+public sealed record InfrastructureChoice(InfrastructureMode Mode, string Reason);
+
+/// <summary>
+/// Chooses the infrastructure once per AppHost, from <c>Infrastructure:Mode</c> and, for <c>Auto</c>, the machine
+/// (<see cref="MachineProbe"/>, taken from the builder's services), and logs the choice when the app starts.
+/// </summary>
+public static partial class InfrastructureExtensions
+{
+    public const string ModeKey = "Infrastructure:Mode";
+
+    /// <summary>Whether Kafka and MongoDB run embedded: asked only where no connection string names a server.</summary>
+    public static bool RunsEmbedded(this IDistributedApplicationBuilder builder) =>
+        builder.Infrastructure().Mode == InfrastructureMode.Embedded;
+
+    /// <summary>The choice, made (and its log line registered) on the first call.</summary>
+    public static InfrastructureChoice Infrastructure(this IDistributedApplicationBuilder builder)
+    {
+        if (builder.Services.FirstOrDefault(d => d.ServiceType == typeof(InfrastructureChoice))?.ImplementationInstance is InfrastructureChoice chosen)
+        {
+            return chosen;
+        }
+
+        var choice = Choose(builder);
+        builder.Services.AddSingleton(choice);
+        builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
+        {
+            var logger = e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("BuyList.AppHost.Infrastructure");
+            if (choice.Mode == InfrastructureMode.Embedded)
+            {
+                Log.Embedded(logger, choice.Reason);
+            }
+            else
+            {
+                Log.Containers(logger, choice.Reason);
+            }
+
+            return Task.CompletedTask;
+        });
+        return choice;
+    }
+
+    /// <summary>The machine probe in the builder's services: this machine's, unless one was registered before.</summary>
+    public static MachineProbe Machine(this IDistributedApplicationBuilder builder)
+    {
+        builder.Services.TryAddSingleton(new MachineProbe());
+        return (MachineProbe)builder.Services.Last(d => d.ServiceType == typeof(MachineProbe)).ImplementationInstance!;
+    }
+
+    private static InfrastructureChoice Choose(IDistributedApplicationBuilder builder)
+    {
+        var configured = builder.Configuration[ModeKey] is { Length: > 0 } value
+            ? Enum.TryParse<InfrastructureMode>(value, ignoreCase: true, out var mode) && Enum.IsDefined(mode) ? mode
+                : throw new InvalidOperationException($"{ModeKey} is '{value}': use Auto, Containers or Embedded.")
+            : InfrastructureMode.Auto;
+
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            return new(InfrastructureMode.Containers, "a published model describes what a deployment runs");
+        }
+
+        return configured switch
+        {
+            InfrastructureMode.Auto => builder.Machine().FindContainerRuntimeProblem() is { } problem
+                ? new(InfrastructureMode.Embedded, $"{ModeKey}=Auto and no healthy container runtime: {problem}")
+                : new(InfrastructureMode.Containers, $"{ModeKey}=Auto and the container runtime answers"),
+            _ => new(configured, $"{ModeKey}={configured}"),
+        };
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Warning,
+            Message = "Kafka and MongoDB run embedded ({Reason}): librdkafka's mock cluster and the MongoDB emulator, in memory; they lose their data when the AppHost stops. Docker with Infrastructure:Mode=Auto or Containers runs the real servers")]
+        public static partial void Embedded(ILogger logger, string reason);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Kafka and MongoDB run in containers ({Reason})")]
+        public static partial void Containers(ILogger logger, string reason);
+    }
+}
