@@ -71,8 +71,10 @@ public static class BuysApi
 
         var request = read.Request;
         var now = PurchaseRules.ToTimestamp(timeProvider.GetUtcNow());
-        // The client's key makes a retry the same purchase (Management stores by id); otherwise a time-ordered id.
-        var id = request.IdempotencyKey ?? Guid.CreateVersion7(now).ToString();
+        // The key is scoped to its user: the id is derived from both, so a retry is the same purchase (Management
+        // stores by id) and another user's key never names it. Without a key, Facing makes one up for the retry hint.
+        var key = request.IdempotencyKey ?? PurchaseIds.NewIdempotencyKey(now);
+        var id = PurchaseIds.FromIdempotencyKey(request.UserId, key);
         var purchase = new Purchase(id, request.Username, request.UserId, request.Price, now);
 
         var status = await publisher.PublishAsync(purchase);
@@ -83,8 +85,8 @@ public static class BuysApi
                 ? new ProblemDetails
                 {
                     Title = "The purchase may not have been recorded.",
-                    Detail = $"The broker did not confirm the purchase in time; it may or may not be recorded. Retry with the header {PurchaseHttpHeaders.IdempotencyKey}: {id} so that it is recorded once.",
-                    Extensions = { ["purchaseId"] = id },
+                    Detail = $"The broker did not confirm the purchase in time; it may or may not be recorded. Retry with the header {PurchaseHttpHeaders.IdempotencyKey}: {key} so that it is recorded once.",
+                    Extensions = { ["purchaseId"] = id, ["idempotencyKey"] = key },
                 }
                 : new ProblemDetails
                 {
