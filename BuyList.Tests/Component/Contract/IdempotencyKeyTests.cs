@@ -33,27 +33,23 @@ public sealed class IdempotencyKeyTests
     public async Task One_user_retrying_the_same_purchase_with_its_key_has_it_listed_once()
     {
         await using var pipeline = await PurchasePipeline.StartAsync("buylist-keys");
-        using var stored = Collect(pipeline, "buylist.purchases.stored");
-        using var duplicates = Collect(pipeline, "buylist.purchases.duplicates");
-        using var conflicts = Collect(pipeline, "buylist.purchases.key_conflicts");
+        using var meters = new StoreMeters(pipeline);
 
         var first = await BuyAsync(pipeline, "retry-key-1", "Ada", "ada-1", 10m);
         var retry = await BuyAsync(pipeline, "retry-key-1", "Ada", "ada-1", 10m);
 
         Assert.Equal(first.Id, retry.Id);
-        await Eventually.HoldsAsync(() => Count(stored) + Count(duplicates) == 2, "Management has consumed both messages");
+        await Eventually.HoldsAsync(() => meters.Consumed == 2, "Management has consumed both messages");
         Assert.Equal([first], await ListedAsync(pipeline, "ada-1", 1));
-        Assert.Equal(1, Count(duplicates));
-        Assert.Equal(0, Count(conflicts));
+        Assert.Equal(1, meters.Duplicates);
+        Assert.Equal(0, meters.KeyConflicts);
     }
 
     [Fact]
     public async Task One_user_reusing_a_key_for_another_price_keeps_the_first_purchase_and_it_is_counted()
     {
         await using var pipeline = await PurchasePipeline.StartAsync("buylist-keys");
-        using var stored = Collect(pipeline, "buylist.purchases.stored");
-        using var duplicates = Collect(pipeline, "buylist.purchases.duplicates");
-        using var conflicts = Collect(pipeline, "buylist.purchases.key_conflicts");
+        using var meters = new StoreMeters(pipeline);
 
         var first = await BuyAsync(pipeline, "reused-key-1", "Ada", "ada-1", 10m);
         var changed = await BuyAsync(pipeline, "reused-key-1", "Ada", "ada-1", 99m);
@@ -61,32 +57,26 @@ public sealed class IdempotencyKeyTests
         // The 201 describes the request it accepted; the purchase under that id stays the first (docs/reliability.md).
         Assert.Equal(first.Id, changed.Id);
         Assert.Equal(99m, changed.Price);
-        await Eventually.HoldsAsync(() => Count(stored) + Count(duplicates) == 2, "Management has consumed both messages");
+        await Eventually.HoldsAsync(() => meters.Consumed == 2, "Management has consumed both messages");
         Assert.Equal([first], await ListedAsync(pipeline, "ada-1", 1));
-        Assert.Equal(1, Count(conflicts));
+        Assert.Equal(1, meters.KeyConflicts);
     }
 
     [Fact]
     public async Task An_event_published_under_the_old_rule_keeps_its_id_and_is_stored_once_when_replayed()
     {
         await using var pipeline = await PurchasePipeline.StartAsync("buylist-keys");
-        using var stored = Collect(pipeline, "buylist.purchases.stored");
-        using var duplicates = Collect(pipeline, "buylist.purchases.duplicates");
+        using var meters = new StoreMeters(pipeline);
         // Before release 18 the key itself was the id, in the event and in its purchase-id header.
         var old = PurchaseJson.Deserialize(PurchaseJson.Serialize(new Purchase("old-key-1", "Ada", "ada-1", 10m,
             PurchaseRules.ToTimestamp(DateTimeOffset.UtcNow.AddMinutes(-1)))));
 
         await KafkaTestKit.ProduceAsync(pipeline.Cluster, [TestMessages.Message(old), TestMessages.Message(old)]);
-        await Eventually.HoldsAsync(() => Count(stored) + Count(duplicates) == 2, "Management has consumed the event and its replay");
+        await Eventually.HoldsAsync(() => meters.Consumed == 2, "Management has consumed the event and its replay");
 
         Assert.Equal([old], await ListedAsync(pipeline, "ada-1", 1));
-        Assert.Equal(1, Count(duplicates));
+        Assert.Equal(1, meters.Duplicates);
     }
-
-    private static MetricCollector<long> Collect(PurchasePipeline pipeline, string instrument) =>
-        pipeline.Management.Services.Collect<long>(ManagementMetrics.MeterName, instrument);
-
-    private static long Count(MetricCollector<long> collector) => collector.GetMeasurementSnapshot().EvaluateAsCounter();
 
     private static async Task<Purchase> BuyAsync(PurchasePipeline pipeline, string key, string username, string userId, decimal price)
     {
@@ -110,4 +100,31 @@ public sealed class IdempotencyKeyTests
             response.EnsureSuccessStatusCode();
             return (IReadOnlyList<Purchase>)(await response.Content.ReadFromJsonAsync(PurchaseApiJsonContext.Default.ListPurchase, Token))!;
         }, list => list.Count >= count, $"{userId}'s purchases are listed", describe: list => JsonSerializer.Serialize(list));
+
+    /// <summary>What Management's store counted: stored, duplicates and key conflicts.</summary>
+    private sealed class StoreMeters(PurchasePipeline pipeline) : IDisposable
+    {
+        private readonly MetricCollector<long> _stored = Collect(pipeline, "buylist.purchases.stored");
+        private readonly MetricCollector<long> _duplicates = Collect(pipeline, "buylist.purchases.duplicates");
+        private readonly MetricCollector<long> _keyConflicts = Collect(pipeline, "buylist.purchases.key_conflicts");
+
+        /// <summary>Messages Management has written, stored or not.</summary>
+        public long Consumed => Count(_stored) + Duplicates;
+
+        public long Duplicates => Count(_duplicates);
+
+        public long KeyConflicts => Count(_keyConflicts);
+
+        public void Dispose()
+        {
+            _stored.Dispose();
+            _duplicates.Dispose();
+            _keyConflicts.Dispose();
+        }
+
+        private static MetricCollector<long> Collect(PurchasePipeline pipeline, string instrument) =>
+            pipeline.Management.Services.Collect<long>(ManagementMetrics.MeterName, instrument);
+
+        private static long Count(MetricCollector<long> collector) => collector.GetMeasurementSnapshot().EvaluateAsCounter();
+    }
 }
