@@ -45,8 +45,9 @@ public static class ApiDefaultsExtensions
                 context.ProblemDetails.Type ??= ProblemTypes.For(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode);
             };
         });
-        // Kestrel refuses a header value with a byte outside ASCII with a bare 400 before the app runs. Read as Latin-1
-        // (every byte a character), the value reaches the app, which answers a bad one with a problem naming the header.
+        // Kestrel refuses a header value whose bytes outside ASCII are not UTF-8 (a Latin-1 "café") with a bare 400
+        // before the app runs. Read as Latin-1 (every byte a character), the value reaches the app, which answers a bad
+        // one with a problem naming the header.
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel => kestrel.RequestHeaderEncodingSelector = _ => Encoding.Latin1);
         builder.Services.AddOpenApi(options =>
         {
