@@ -22,14 +22,48 @@ public static partial class PurchaseRules
     /// </summary>
     public static readonly TimeSpan TimestampPrecision = TimeSpan.FromMilliseconds(1);
 
+    /// <summary>
+    /// What <see cref="IsText"/> refuses, in the words of the username's error message and of the OpenAPI documents'
+    /// description of the field, so the two say the same.
+    /// </summary>
+    public const string TextRule =
+        "not only spaces, without control characters (U+0000-U+001F, U+007F-U+009F), direction overrides or isolates (U+202A-U+202E, U+2066-U+2069), unpaired surrogates or noncharacters (U+FDD0-U+FDEF, and U+FFFE and U+FFFF of every plane)";
+
+    /// <summary>
+    /// <see cref="TextRule"/> as far as a JSON Schema <c>pattern</c> can say it alike in every regex engine: something
+    /// that is not a space, and none of the refused characters of the Basic Multilingual Plane. Surrogates and the
+    /// noncharacters of the other planes are left to the description (engines differ on surrogate pairs).
+    /// </summary>
+    public const string TextPattern = @"^(?=.*\S)[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFDD0-\uFDEF\uFFFE\uFFFF]*$";
+
     public static readonly string UsernameMessage = Invariant(
-        $"The username must be 1 to {UsernameMaxLength} characters of text, not only spaces, without control characters, direction overrides or invalid characters.");
+        $"The username must be 1 to {UsernameMaxLength} characters (Unicode code points) of text, {TextRule}.");
     public static readonly string UserIdMessage = Invariant($"The user id must be 1 to {UserIdMaxLength} letters, digits or . _ @ -.");
     public static readonly string PriceMessage = Invariant($"The price must be more than 0 and at most {MaxPrice:N0}, with at most {PriceDecimals} decimals.");
     public static readonly string IdMessage = Invariant($"The id must be 1 to {IdMaxLength} letters, digits or . _ @ -.");
 
+    /// <summary>
+    /// Counted in code points, as JSON Schema's <c>maxLength</c> and most clients count: an emoji outside the Basic
+    /// Multilingual Plane is one character, though two UTF-16 code units.
+    /// </summary>
     public static bool IsValidUsername(string? username) =>
-        !string.IsNullOrWhiteSpace(username) && username.Length <= UsernameMaxLength && IsText(username);
+        !string.IsNullOrWhiteSpace(username) && username.Length <= 2 * UsernameMaxLength && IsText(username)
+        && CodePointCount(username) <= UsernameMaxLength;
+
+    /// <summary>The code points of <paramref name="text"/>, which holds no unpaired surrogate (<see cref="IsText"/>).</summary>
+    private static int CodePointCount(string text)
+    {
+        var count = text.Length;
+        foreach (var c in text)
+        {
+            if (char.IsLowSurrogate(c))
+            {
+                count--;
+            }
+        }
+
+        return count;
+    }
 
     /// <summary>
     /// Whether <paramref name="value"/> is text a person typed: no C0 or C1 controls or DEL (they corrupt logs and

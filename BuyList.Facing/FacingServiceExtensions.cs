@@ -23,7 +23,8 @@ public static class FacingServiceExtensions
     /// <summary>Publishing purchases to Kafka, reading them from Management, the API's options, metrics and document.</summary>
     public static IHostApplicationBuilder AddFacingServices(this IHostApplicationBuilder builder)
     {
-        builder.AddApiDefaults("BuyList Facing", "The public purchase API: record a purchase, list a user's purchases.");
+        builder.AddApiDefaults("BuyList Facing", "The public purchase API: record a purchase, list a user's purchases.",
+            new Dictionary<string, string> { [Buys.BuysApi.Tag] = "Purchases as a person makes and lists them." });
         builder.AddRequestLimits();
         builder.Services.AddOptions<PurchasesOptions>()
             .BindConfiguration(PurchasesOptions.Section)

@@ -20,7 +20,8 @@ public static class ManagementServiceExtensions
     /// <summary>The purchase consumer (Kafka to MongoDB), the store the API reads, their options, metrics and the API's document.</summary>
     public static IHostApplicationBuilder AddManagementServices(this IHostApplicationBuilder builder)
     {
-        builder.AddApiDefaults("BuyList Management", "Internal: the stored purchases, read by Facing.");
+        builder.AddApiDefaults("BuyList Management", "Internal: the stored purchases, read by Facing.",
+            new Dictionary<string, string> { [PurchasesApi.Tag] = "The purchases Management has stored, read by Facing." });
 
         var section = builder.Configuration.GetSection(PurchaseConsumerOptions.SectionName);
         builder.Services.AddOptions<PurchaseConsumerOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();

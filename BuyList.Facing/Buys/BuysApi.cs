@@ -18,36 +18,40 @@ namespace BuyList.Facing.Buys;
 /// </summary>
 public static class BuysApi
 {
-    private const string RetryAfterDescription = "Seconds to wait before trying again.";
+    public const string Tag = "Buys";
 
     public static IEndpointRouteBuilder MapBuysApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("").WithTags("Buys");
+        var api = endpoints.MapGroup("").WithTags(Tag);
 
         api.MapPost("/buy", Buy)
             .WithName("Buy")
             .WithSummary("Records a purchase.")
-            .WithDescription("Answers 201 once the purchase is on the message broker; it is listed once Management has stored it.")
+            .WithDescription("Answers 201 once the purchase is on the message broker; it is listed once Management has stored it, " +
+                "usually within a second.")
             .WithJsonRequestBody<BuyRequest>()
             .WithRequestHeader(PurchaseHttpHeaders.IdempotencyKey,
-                "Makes a retry the same purchase: the key becomes the purchase id, and the first purchase stored under an id is kept. Unique across all users (e.g. a UUID per submission).",
+                "Makes a retry the same purchase. The key belongs to the user of the body: the purchase id is derived from " +
+                "the userid and the key, so a retry by the same user with the same key is one purchase, and another user's key " +
+                "never names it. Reusing a key for another purchase (another username or price) is a mistake: the answer is " +
+                "201, but the purchase listed under that id stays the first. Use a new key (e.g. a UUID) per purchase.",
                 PurchaseRules.UserIdPattern)
-            .WithResponseHeader(StatusCodes.Status201Created, "Location", "The listing of the purchase's user.")
+            .WithResponseHeader(StatusCodes.Status201Created, "Location", "The listing of the purchase's user.", required: true)
             .ProducesValidationProblem()
             .ProducesValidationProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesValidationProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .WithResponseHeader(StatusCodes.Status429TooManyRequests, "Retry-After", RetryAfterDescription)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .WithResponseHeader(StatusCodes.Status503ServiceUnavailable, "Retry-After", RetryAfterDescription)
+            .ProducesRetryAfterProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesRetryAfterProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithResponseDescription(StatusCodes.Status503ServiceUnavailable,
+                "The broker did not take the purchase. When it may have (it did not confirm in time), the problem also " +
+                "carries purchaseId and idempotencyKey: retry with that Idempotency-Key and the purchase is recorded once.")
             .RequireRateLimiting(RequestLimitsExtensions.BuyPolicy);
 
         api.MapGet("/getAllUserBuys/{userid}", GetAllUserBuys)
             .WithName("GetAllUserBuys")
             .WithSummary("Lists a user's purchases, newest first, a page at a time.")
             .WithPurchaseListQuery()
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .WithResponseHeader(StatusCodes.Status503ServiceUnavailable, "Retry-After", RetryAfterDescription);
+            .ProducesRetryAfterProblem(StatusCodes.Status503ServiceUnavailable);
 
         return endpoints;
     }
@@ -71,8 +75,10 @@ public static class BuysApi
 
         var request = read.Request;
         var now = PurchaseRules.ToTimestamp(timeProvider.GetUtcNow());
-        // The client's key makes a retry the same purchase (Management stores by id); otherwise a time-ordered id.
-        var id = request.IdempotencyKey ?? Guid.CreateVersion7(now).ToString();
+        // The key is scoped to its user: the id is derived from both, so a retry is the same purchase (Management
+        // stores by id) and another user's key never names it. Without a key, Facing makes one up for the retry hint.
+        var key = request.IdempotencyKey ?? PurchaseIds.NewIdempotencyKey(now);
+        var id = PurchaseIds.FromIdempotencyKey(request.UserId, key);
         var purchase = new Purchase(id, request.Username, request.UserId, request.Price, now);
 
         var status = await publisher.PublishAsync(purchase);
@@ -83,8 +89,8 @@ public static class BuysApi
                 ? new ProblemDetails
                 {
                     Title = "The purchase may not have been recorded.",
-                    Detail = $"The broker did not confirm the purchase in time; it may or may not be recorded. Retry with the header {PurchaseHttpHeaders.IdempotencyKey}: {id} so that it is recorded once.",
-                    Extensions = { ["purchaseId"] = id },
+                    Detail = $"The broker did not confirm the purchase in time; it may or may not be recorded. Retry with the header {PurchaseHttpHeaders.IdempotencyKey}: {key} so that it is recorded once.",
+                    Extensions = { ["purchaseId"] = id, ["idempotencyKey"] = key },
                 }
                 : new ProblemDetails
                 {

@@ -85,4 +85,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 220, Level = LogLevel.Information, Message = "Stopping; a batch in hand gets one final attempt within {DrainTimeout}")]
     public static partial void Stopping(ILogger logger, TimeSpan drainTimeout);
+
+    [LoggerMessage(EventId = 222, Level = LogLevel.Warning, Message = "{Count} purchase(s) came under an id already stored for another purchase (an Idempotency-Key reused with another body); the stored one is kept")]
+    public static partial void KeyConflicts(ILogger logger, int count);
 }

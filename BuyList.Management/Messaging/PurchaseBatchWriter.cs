@@ -31,10 +31,15 @@ public sealed class PurchaseBatchWriter(
             var started = timeProvider.GetTimestamp();
             var written = await store.UpsertManyAsync(purchases, cancellationToken);
             var storedAt = timeProvider.GetUtcNow();
-            metrics.BatchWritten(batch.Count, timeProvider.GetElapsedTime(started), written.Inserted, written.Duplicates);
+            metrics.BatchWritten(batch.Count, timeProvider.GetElapsedTime(started), written);
             RecordEndToEnd(purchases, written, storedAt);
             activity?.SetTag("buylist.purchases.stored", written.Inserted);
             activity?.SetTag("buylist.purchases.duplicates", written.Duplicates);
+            if (written.Conflicts > 0)
+            {
+                Log.KeyConflicts(logger, written.Conflicts);
+            }
+
             foreach (var message in rejected)
             {
                 metrics.DeadLettered(message.Error!);

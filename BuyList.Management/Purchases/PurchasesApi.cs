@@ -1,3 +1,4 @@
+using System.Globalization;
 using BuyList.Contracts;
 using BuyList.Management.Storage;
 using BuyList.ServiceDefaults.Api;
@@ -17,20 +18,23 @@ public static class PurchasesApi
     /// <summary>How many purchases <c>GET /purchases</c> returns.</summary>
     public const int RecentCount = 500;
 
+    public const string Tag = "Purchases";
+
     public static IEndpointRouteBuilder MapPurchasesApi(this IEndpointRouteBuilder app)
     {
-        var purchases = app.MapGroup("/purchases").WithTags("Purchases");
+        var purchases = app.MapGroup("/purchases").WithTags(Tag);
 
         purchases.MapGet("/", GetRecentAsync)
             .WithName("GetRecentPurchases")
-            .WithSummary("The most recent purchases across users, newest first.")
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .WithSummary($"The {RecentCount} most recent purchases across users, newest first.")
+            .WithDescription($"At most {RecentCount} purchases, fewer when fewer are stored; there are no further pages.")
+            .ProducesRetryAfterProblem(StatusCodes.Status503ServiceUnavailable);
 
         purchases.MapGet("/{userid}", GetUserPurchasesAsync)
             .WithName("GetUserPurchases")
             .WithSummary("A user's purchases, newest first, a page at a time.")
             .WithPurchaseListQuery()
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesRetryAfterProblem(StatusCodes.Status503ServiceUnavailable);
 
         return app;
     }
@@ -60,7 +64,7 @@ public static class PurchasesApi
         }
         catch (Exception ex) when (IsUnavailable(ex, cancellationToken))
         {
-            return StoreUnavailable();
+            return StoreUnavailable(response, options.Value);
         }
 
         var purchases = found.Take(query.Limit).ToList();
@@ -70,7 +74,7 @@ public static class PurchasesApi
 
     /// <summary>The most recent purchases across users, newest first.</summary>
     public static async Task<Results<Ok<IReadOnlyList<Purchase>>, ProblemHttpResult>> GetRecentAsync(
-        IPurchaseStore store, IOptions<ListingOptions> options, CancellationToken cancellationToken)
+        IPurchaseStore store, IOptions<ListingOptions> options, HttpResponse response, CancellationToken cancellationToken)
     {
         using var timeout = StoreTimeout(options.Value, cancellationToken);
         try
@@ -79,7 +83,7 @@ public static class PurchasesApi
         }
         catch (Exception ex) when (IsUnavailable(ex, cancellationToken))
         {
-            return StoreUnavailable();
+            return StoreUnavailable(response, options.Value);
         }
     }
 
@@ -94,6 +98,10 @@ public static class PurchasesApi
     private static bool IsUnavailable(Exception ex, CancellationToken requestAborted) =>
         ex is PurchaseStoreUnavailableException || (ex is OperationCanceledException && !requestAborted.IsCancellationRequested);
 
-    private static ProblemHttpResult StoreUnavailable() =>
-        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The purchase store is unavailable.");
+    /// <summary>503 with Retry-After, as Facing answers its own: one store timeout, in whole seconds.</summary>
+    private static ProblemHttpResult StoreUnavailable(HttpResponse response, ListingOptions options)
+    {
+        response.Headers.RetryAfter = ((int)Math.Ceiling(options.StoreTimeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The purchase store is unavailable.");
+    }
 }

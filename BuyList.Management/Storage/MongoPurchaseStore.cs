@@ -54,7 +54,18 @@ public sealed class MongoPurchaseStore(IMongoDatabase database, TimeProvider tim
             cancellationToken);
 
         var inserted = result.Upserts.Select(u => distinct[u.Index].Id).ToList();
-        return new PurchaseUpsertResult(inserted, purchases.Count - inserted.Count);
+        var again = PurchaseUpsertResult.NotInserted(purchases, inserted);
+        var conflicts = again.Count == 0 ? 0 : await CountConflictsAsync(again, cancellationToken);
+        return new PurchaseUpsertResult(inserted, again.Count, conflicts);
+    }
+
+    /// <summary>How many of <paramref name="again"/> differ from what is stored under their ids (one read, only when some were already stored).</summary>
+    private async Task<int> CountConflictsAsync(List<Purchase> again, CancellationToken cancellationToken)
+    {
+        var ids = again.Select(p => p.Id).Distinct(StringComparer.Ordinal).ToList();
+        var stored = (await _collection.Find(Builders<PurchaseDocument>.Filter.In(d => d.Id, ids)).ToListAsync(cancellationToken))
+            .ToDictionary(d => d.Id, d => d.ToPurchase(), StringComparer.Ordinal);
+        return again.Count(p => stored.TryGetValue(p.Id, out var first) && !PurchaseUpsertResult.IsSamePurchase(first, p));
     }
 
     public Task<IReadOnlyList<Purchase>> GetByUserAsync(string userId, PurchaseCursor? before, int limit, CancellationToken cancellationToken) =>

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using BuyList.Management.Storage;
 
 namespace BuyList.Management.Telemetry;
 
@@ -25,6 +26,7 @@ public sealed class ManagementMetrics
 
     private readonly Counter<long> _stored;
     private readonly Counter<long> _duplicates;
+    private readonly Counter<long> _keyConflicts;
     private readonly Counter<long> _deadLettered;
     private readonly Counter<long> _unreadable;
     private readonly Histogram<int> _batchSize;
@@ -41,6 +43,8 @@ public sealed class ManagementMetrics
         _stored = meter.CreateCounter<long>("buylist.purchases.stored", "{purchase}", "Purchases stored for the first time.");
         _duplicates = meter.CreateCounter<long>("buylist.purchases.duplicates", "{purchase}",
             "Purchases delivered again (replays, retried requests) and left as first stored.");
+        _keyConflicts = meter.CreateCounter<long>("buylist.purchases.key_conflicts", "{purchase}",
+            "Duplicates with another username or price than the purchase stored under their id (an Idempotency-Key reused for another purchase); the stored one is kept.");
         _deadLettered = meter.CreateCounter<long>("buylist.purchases.dead_lettered", "{message}",
             "Messages that can never be stored, sent to the dead-letter topic.");
         _unreadable = meter.CreateCounter<long>("buylist.purchases.unreadable", "{document}",
@@ -54,12 +58,13 @@ public sealed class ManagementMetrics
             "Messages per partition not yet stored and committed by this consumer.");
     }
 
-    public void BatchWritten(int messages, TimeSpan writeDuration, int inserted, int duplicates)
+    public void BatchWritten(int messages, TimeSpan writeDuration, PurchaseUpsertResult written)
     {
         _batchSize.Record(messages);
         _writeDuration.Record(writeDuration.TotalSeconds);
-        _stored.Add(inserted);
-        _duplicates.Add(duplicates);
+        _stored.Add(written.Inserted);
+        _duplicates.Add(written.Duplicates);
+        _keyConflicts.Add(written.Conflicts);
     }
 
     public void EndToEnd(TimeSpan duration) => _endToEnd.Record(Math.Max(0, duration.TotalSeconds));

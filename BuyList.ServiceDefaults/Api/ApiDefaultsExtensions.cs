@@ -1,9 +1,11 @@
 using System.Reflection;
+using System.Text;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
 namespace BuyList.ServiceDefaults.Api;
@@ -25,26 +27,55 @@ public static class ApiDefaultsExtensions
     /// </summary>
     public static bool IsGeneratingOpenApiDocument { get; } = Assembly.GetEntryAssembly()?.GetName().Name == "GetDocument.Insider";
 
-    /// <summary>The OpenAPI document of the service's API, titled and described.</summary>
-    public static IHostApplicationBuilder AddApiDefaults(this IHostApplicationBuilder builder, string title, string description)
+    /// <summary>
+    /// Problems with a <c>type</c> for every status, header values read whatever their bytes, and the OpenAPI document of
+    /// the service's API: titled, described, its tags described, and its examples.
+    /// </summary>
+    public static IHostApplicationBuilder AddApiDefaults(this IHostApplicationBuilder builder, string title, string description,
+        IReadOnlyDictionary<string, string> tags)
     {
         // Numbers are JSON numbers, read and written: the document then says so too.
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
+        builder.Services.Configure<ProblemDetailsOptions>(problems =>
+        {
+            var customize = problems.CustomizeProblemDetails;
+            problems.CustomizeProblemDetails = context =>
+            {
+                customize?.Invoke(context);
+                context.ProblemDetails.Type ??= ProblemTypes.For(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode);
+            };
+        });
+        // Kestrel refuses a header value whose bytes outside ASCII are not UTF-8 (a Latin-1 "café") with a bare 400
+        // before the app runs. Read as Latin-1 (every byte a character), the value reaches the app, which answers a bad
+        // one with a problem naming the header.
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel => kestrel.RequestHeaderEncodingSelector = _ => Encoding.Latin1);
         builder.Services.AddOpenApi(options =>
         {
             options.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = title;
-                document.Info.Description = description;
+                document.Info.Description = description + " " + NoAuthentication;
                 document.Info.Version = "v1";
-                // The servers are wherever the service runs; the document describes the contract, not one deployment.
-                document.Servers = [];
+                document.Info.License = new OpenApiLicense { Name = "Proprietary", Identifier = "LicenseRef-Proprietary" };
+                // The document describes the contract, not one deployment: paths are relative to wherever the service runs.
+                document.Servers = [new OpenApiServer { Url = "/", Description = "Wherever the service is reached (the AppHost's endpoint, the Kubernetes Service)." }];
+                // One empty requirement: no scheme is needed. (An empty list says the same, but the writer leaves it out.)
+                document.Security = [new OpenApiSecurityRequirement()];
+                foreach (var tag in document.Tags ?? new HashSet<OpenApiTag>())
+                {
+                    tag.Description = tags.GetValueOrDefault(tag.Name ?? "");
+                }
+
                 return Task.CompletedTask;
             });
             options.AddSchemaTransformer<PurchaseSchemaTransformer>();
+            options.AddDocumentTransformer<OpenApiExamples>();
         });
         return builder;
     }
+
+    private const string NoAuthentication =
+        "There is no authentication yet: every operation is open to whoever can reach the service (`security: [{}]`).";
 
     /// <summary>
     /// Whatever escapes a handler becomes a ProblemDetails without a stack trace (a bad request keeps its status: 400,

@@ -26,8 +26,9 @@ public static class OpenApiConventions
             };
         });
 
-    /// <summary>Documents a header of the answer with <paramref name="status"/>.</summary>
-    public static RouteHandlerBuilder WithResponseHeader(this RouteHandlerBuilder builder, int status, string name, string description) =>
+    /// <summary>Documents a header of the answer with <paramref name="status"/>; <paramref name="required"/> when it is always sent.</summary>
+    public static RouteHandlerBuilder WithResponseHeader(this RouteHandlerBuilder builder, int status, string name, string description,
+        bool required = false, JsonSchemaType type = JsonSchemaType.String) =>
         builder.AddOpenApiOperationTransformer((operation, _, _) =>
         {
             if (operation.Responses?.TryGetValue(status.ToString(System.Globalization.CultureInfo.InvariantCulture), out var response) == true
@@ -37,12 +38,19 @@ public static class OpenApiConventions
                 concrete.Headers[name] = new OpenApiHeader
                 {
                     Description = description,
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                    Required = required,
+                    Schema = new OpenApiSchema { Type = type, Minimum = type == JsonSchemaType.Integer ? "0" : null },
                 };
             }
 
             return Task.CompletedTask;
         });
+
+    /// <summary>Documents the problem answered with <paramref name="status"/> and the <c>Retry-After</c> header that always comes with it.</summary>
+    public static RouteHandlerBuilder ProducesRetryAfterProblem(this RouteHandlerBuilder builder, int status) =>
+        builder
+            .ProducesProblem(status)
+            .WithResponseHeader(status, "Retry-After", "Seconds to wait before trying again.", required: true, type: JsonSchemaType.Integer);
 
     /// <summary>Documents an optional request header of the form <paramref name="pattern"/>.</summary>
     public static RouteHandlerBuilder WithRequestHeader(this RouteHandlerBuilder builder, string name, string description, string pattern) =>
@@ -79,13 +87,14 @@ public static class OpenApiConventions
             return Task.CompletedTask;
         });
 
-    /// <summary>Describes a query or route value.</summary>
-    public static RouteHandlerBuilder WithParameterDescription(this RouteHandlerBuilder builder, string name, string description) =>
+    /// <summary>Describes the answer with <paramref name="status"/>.</summary>
+    public static RouteHandlerBuilder WithResponseDescription(this RouteHandlerBuilder builder, int status, string description) =>
         builder.AddOpenApiOperationTransformer((operation, _, _) =>
         {
-            if (operation.Parameters?.FirstOrDefault(p => p.Name == name) is OpenApiParameter parameter)
+            if (operation.Responses?.TryGetValue(status.ToString(System.Globalization.CultureInfo.InvariantCulture), out var response) == true
+                && response is OpenApiResponse concrete)
             {
-                parameter.Description = description;
+                concrete.Description = description;
             }
 
             return Task.CompletedTask;
@@ -97,9 +106,33 @@ public static class OpenApiConventions
     /// </summary>
     public static RouteHandlerBuilder WithPurchaseListQuery(this RouteHandlerBuilder builder) =>
         builder
-            .WithParameterDescription("userid", PurchaseRules.UserIdMessage)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+                {
+                    if (parameter is { Name: "userid", In: ParameterLocation.Path })
+                    {
+                        parameter.Description = PurchaseRules.UserIdMessage;
+                        parameter.Schema = new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.String,
+                            MinLength = 1,
+                            MaxLength = PurchaseRules.UserIdMaxLength,
+                            Pattern = PurchaseRules.UserIdPattern,
+                        };
+                    }
+                    else if (parameter is { Name: "before", In: ParameterLocation.Query })
+                    {
+                        parameter.Description = $"Opaque: the {PurchaseHttpHeaders.NextCursor} header of the previous page, passed back as it is; " +
+                            "leave it out for the newest page. A value that is not such a cursor is answered 400 (errors.before).";
+                        parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = PurchaseListQuery.MaxCursorLength };
+                    }
+                }
+
+                return Task.CompletedTask;
+            })
             .WithIntegerQuery("limit", 1, PurchaseListQuery.MaxLimit, PurchaseListQuery.DefaultLimit, "Purchases per page.")
-            .WithParameterDescription("before", $"The {PurchaseHttpHeaders.NextCursor} of the previous page; none for the newest.")
-            .WithResponseHeader(StatusCodes.Status200OK, PurchaseHttpHeaders.NextCursor, "The before value of the next page; absent on the last page.")
+            .WithResponseHeader(StatusCodes.Status200OK, PurchaseHttpHeaders.NextCursor,
+                "The before value of the next page. Absent on the last page, i.e. when no purchase is older than this page's last one.")
             .ProducesValidationProblem();
 }

@@ -1,36 +1,64 @@
 using System.Globalization;
 using BuyList.Contracts;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
 namespace BuyList.ServiceDefaults.Api;
 
 /// <summary>
-/// Writes <see cref="PurchaseRules"/> into the schemas of <see cref="BuyRequest"/> and <see cref="Purchase"/>, which
-/// the generator cannot read from the types: <see cref="BuyRequest"/>'s members are nullable only so that Facing can
-/// name a missing one, and a price is any decimal to .NET.
+/// Writes into the schemas what the generator cannot read from the types: the <see cref="PurchaseRules"/> of
+/// <see cref="BuyRequest"/> and <see cref="Purchase"/> (<see cref="BuyRequest"/>'s members are nullable only so that
+/// Facing can name a missing one, and a price is any decimal to .NET), the timestamp's one form, and the members every
+/// problem carries.
 /// </summary>
 internal sealed class PurchaseSchemaTransformer : IOpenApiSchemaTransformer
 {
+    private static readonly string s_usernameDescription = string.Create(CultureInfo.InvariantCulture,
+        $"1 to {PurchaseRules.UsernameMaxLength} characters (Unicode code points) of text, {PurchaseRules.TextRule}.");
+
+    private const string ErrorsDescription =
+        "The messages per thing that is wrong, keyed by its name: a member of the body (username, userid, price, or an unknown " +
+        "member's own name), body (the body as a whole: not one JSON object, or too large), a header (Content-Type, " +
+        "Idempotency-Key), or a route or query value (userid, limit, before).";
+
     public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
-        if (context.JsonTypeInfo.Type != typeof(BuyRequest) && context.JsonTypeInfo.Type != typeof(Purchase))
+        var type = context.JsonTypeInfo.Type;
+        if (type == typeof(BuyRequest) || type == typeof(Purchase))
         {
-            return Task.CompletedTask;
+            ConstrainPurchase(schema);
+            if (type == typeof(BuyRequest))
+            {
+                // Facing refuses unknown members (400 naming them).
+                schema.AdditionalPropertiesAllowed = false;
+            }
+        }
+        else if (type == typeof(ProblemDetails) || type == typeof(HttpValidationProblemDetails))
+        {
+            DescribeProblem(schema, validation: type == typeof(HttpValidationProblemDetails));
         }
 
+        return Task.CompletedTask;
+    }
+
+    private static void ConstrainPurchase(OpenApiSchema schema)
+    {
         Constrain(schema, "id", s => s.Pattern = PurchaseRules.UserIdPattern);
         Constrain(schema, "username", s =>
         {
             s.Type = JsonSchemaType.String;
             s.MinLength = 1;
             s.MaxLength = PurchaseRules.UsernameMaxLength;
-            s.Pattern = @"\S";
+            s.Pattern = PurchaseRules.TextPattern;
+            s.Description = s_usernameDescription;
         });
         Constrain(schema, "userid", s =>
         {
             s.Type = JsonSchemaType.String;
             s.Pattern = PurchaseRules.UserIdPattern;
+            s.Description ??= PurchaseRules.UserIdMessage;
         });
         Constrain(schema, "price", s =>
         {
@@ -40,7 +68,29 @@ internal sealed class PurchaseSchemaTransformer : IOpenApiSchemaTransformer
             s.Maximum = PurchaseRules.MaxPrice.ToString(CultureInfo.InvariantCulture);
             s.MultipleOf = 1m / (decimal)Math.Pow(10, PurchaseRules.PriceDecimals);
         });
-        return Task.CompletedTask;
+        Constrain(schema, "timestamp", s =>
+        {
+            s.Type = JsonSchemaType.String;
+            s.Format = "date-time";
+            s.Pattern = PurchaseTimestampConverter.Pattern;
+        });
+    }
+
+    /// <summary>The members ASP.NET Core writes into every problem (<c>type</c> through <see cref="ProblemTypes"/>).</summary>
+    private static void DescribeProblem(OpenApiSchema schema, bool validation)
+    {
+        schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
+        schema.Properties["traceId"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            Description = "The W3C trace id of the request, to find it in the traces and logs.",
+        };
+        schema.Required = new HashSet<string> { "type", "title", "status", "traceId" };
+        if (validation)
+        {
+            schema.Required.Add("errors");
+            Constrain(schema, "errors", s => s.Description = ErrorsDescription);
+        }
     }
 
     private static void Constrain(OpenApiSchema schema, string property, Action<OpenApiSchema> constrain)

@@ -96,8 +96,10 @@ public sealed class FakePurchaseStore : IPurchaseStore
         lock (_lock)
         {
             var inserted = purchases.Where(p => _purchases.TryAdd(p.Id, p)).Select(p => p.Id).ToList();
-            Interlocked.Add(ref _duplicates, purchases.Count - inserted.Count);
-            return new PurchaseUpsertResult(inserted, purchases.Count - inserted.Count);
+            var again = PurchaseUpsertResult.NotInserted(purchases, inserted);
+            Interlocked.Add(ref _duplicates, again.Count);
+            return new PurchaseUpsertResult(inserted, again.Count,
+                again.Count(p => !PurchaseUpsertResult.IsSamePurchase(_purchases[p.Id], p)));
         }
     }
 

@@ -15,7 +15,7 @@ internal static class TestMessages
     };
 
     public static Purchase Purchase(string id, string userId = "user-1", decimal price = 9.99m, DateTimeOffset? timestamp = null) =>
-        new(id, $"name of {userId}", userId, price, timestamp ?? DateTimeOffset.UtcNow);
+        new(id, $"name of {userId}", userId, price, timestamp ?? PurchaseRules.ToTimestamp(DateTimeOffset.UtcNow));
 
     public static Message<string, byte[]> Message(Purchase purchase)
     {

@@ -13,6 +13,12 @@ public static class HtmlRules
     /// hyphen escaped because browsers compile patterns with the <c>v</c> flag, which rejects a bare <c>-</c> in a class.</summary>
     public static readonly string UserIdPattern = Invariant($@"[A-Za-z0-9._@\-]{{1,{PurchaseRules.UserIdMaxLength}}}");
 
+    /// <summary>
+    /// The username's <c>maxlength</c>: browsers count UTF-16 code units, the rule code points (at most two units each),
+    /// so every valid username fits and the shared rule has the last word.
+    /// </summary>
+    public const int UsernameMaxLength = 2 * PurchaseRules.UsernameMaxLength;
+
     /// <summary>The smallest amount and the step of a price: one cent at <see cref="PurchaseRules.PriceDecimals"/> decimals.</summary>
     public static readonly string PriceStep = Invariant($"{1m / (decimal)Math.Pow(10, PurchaseRules.PriceDecimals)}");
 

@@ -11,7 +11,7 @@ namespace BuyList.Bench;
 
 /// <summary>
 /// The two sides of tools/chaos/run.sh. <c>chaos-load</c>: concurrent clients send purchases to Facing, each with its
-/// own Idempotency-Key (the purchase id), until SIGTERM, and write one line per request: key and outcome.
+/// own Idempotency-Key, until SIGTERM, and write one line per request: the purchase id the key makes and the outcome.
 /// <c>chaos-audit</c>: reads the outcomes, every event on the topic and every stored document, and prints one table
 /// row per outcome file; it fails when a purchase answered 201 is missing, one is there twice, or one refused as
 /// "not recorded" was published or stored.
@@ -36,8 +36,9 @@ internal static class Chaos
             for (var n = 0; !stop.IsCancellationRequested; n++)
             {
                 var key = $"{prefix}-{c}-{n}";
-                var outcome = await BuyAsync(http, key, $"{prefix}-user-{c}");
-                outcomes.Enqueue($"{key}\t{outcome}");
+                var userId = $"{prefix}-user-{c}";
+                var outcome = await BuyAsync(http, key, userId);
+                outcomes.Enqueue($"{PurchaseIds.FromIdempotencyKey(userId, key)}\t{outcome}");
                 // A client told to retry later (or not answered) waits longer.
                 var failed = outcome.StartsWith("error", StringComparison.Ordinal) || outcome.StartsWith("503", StringComparison.Ordinal);
                 await Task.Delay(failed ? TimeSpan.FromMilliseconds(200) : pause, CancellationToken.None);

@@ -61,6 +61,7 @@ internal sealed class InMemoryPurchaseStore : IPurchaseStore
             }
 
             var inserted = new List<string>(purchases.Count);
+            var conflicts = 0;
             foreach (var purchase in purchases)
             {
                 if (_byId.TryAdd(purchase.Id, purchase))
@@ -73,6 +74,10 @@ internal sealed class InMemoryPurchaseStore : IPurchaseStore
 
                     list.Add(purchase);
                 }
+                else if (!PurchaseUpsertResult.IsSamePurchase(_byId[purchase.Id], purchase))
+                {
+                    conflicts++;
+                }
             }
 
             if (_byId.Count >= _awaited)
@@ -80,7 +85,7 @@ internal sealed class InMemoryPurchaseStore : IPurchaseStore
                 _reached.TrySetResult();
             }
 
-            return Task.FromResult(new PurchaseUpsertResult(inserted, purchases.Count - inserted.Count));
+            return Task.FromResult(new PurchaseUpsertResult(inserted, purchases.Count - inserted.Count, conflicts));
         }
     }
 

@@ -35,7 +35,7 @@ public sealed class BuyTests
         var purchase = answer.GetProperty("purchase");
         Assert.Equal(["id", "price", "timestamp", "userid", "username"], purchase.EnumerateObject().Select(p => p.Name).Order());
         var id = purchase.GetProperty("id").GetString()!;
-        Assert.Equal(7, Guid.Parse(id).Version); // time-ordered
+        Assert.Equal(5, Guid.Parse(id).Version); // derived from a key Facing made up, like a client's key
         Assert.Equal("Ada Lovelace", purchase.GetProperty("username").GetString());
         Assert.Equal("ada-1", purchase.GetProperty("userid").GetString());
         Assert.Equal(12.5m, purchase.GetProperty("price").GetDecimal());
@@ -63,9 +63,10 @@ public sealed class BuyTests
     }
 
     [Fact]
-    public async Task The_Idempotency_Key_becomes_the_purchase_id()
+    public async Task The_purchase_id_is_derived_from_the_user_and_the_Idempotency_Key()
     {
         await using var app = FacingApp.Start();
+        var id = PurchaseIds.FromIdempotencyKey("grace.h", "order-2025-11-25_0042@web");
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/buy")
         {
@@ -76,10 +77,10 @@ public sealed class BuyTests
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var answer = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
-        Assert.Equal("order-2025-11-25_0042@web", answer.GetProperty("purchase").GetProperty("id").GetString());
+        Assert.Equal(id, answer.GetProperty("purchase").GetProperty("id").GetString());
         var message = Assert.Single(await app.ReadPurchasesAsync(atLeast: 1));
-        Assert.Equal("order-2025-11-25_0042@web", PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(message.Message.Value)).Id);
-        Assert.Equal("order-2025-11-25_0042@web", FacingApp.Header(message, PurchaseMessaging.Headers.PurchaseId));
+        Assert.Equal(id, PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(message.Message.Value)).Id);
+        Assert.Equal(id, FacingApp.Header(message, PurchaseMessaging.Headers.PurchaseId));
     }
 
     [Fact]

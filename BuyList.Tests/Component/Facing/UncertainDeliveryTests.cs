@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using BuyList.Contracts;
 using BuyList.Tests.Infrastructure;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,7 +11,7 @@ namespace BuyList.Tests.Component.Facing;
 
 /// <summary>
 /// When the delivery report cannot say whether the broker kept the purchase (it timed out in flight), the client
-/// hears 503 and is told the id to retry with, which Management's store-by-id makes safe. The mock broker cannot
+/// hears 503 and is told the key to retry with, which Management's store-by-id makes safe. The mock broker cannot
 /// lose an acknowledgement on cue, so a producer that reports exactly that stands in for Kafka.
 /// </summary>
 public sealed class UncertainDeliveryTests
@@ -18,7 +19,7 @@ public sealed class UncertainDeliveryTests
     [Theory]
     [InlineData("client-key-7")]
     [InlineData(null)]
-    public async Task A_possibly_persisted_purchase_gets_503_naming_the_id_to_retry_with(string? idempotencyKey)
+    public async Task A_possibly_persisted_purchase_gets_503_naming_the_key_to_retry_with(string? idempotencyKey)
     {
         await using var app = FacingApp.Start(services: services => services.AddSingleton(_ => FakeProducer.Create(message =>
             Task.FromException<DeliveryResult<string, byte[]>>(new ProduceException<string, byte[]>(
@@ -38,10 +39,11 @@ public sealed class UncertainDeliveryTests
 
         var problem = await Problems.ReadAsync(response, HttpStatusCode.ServiceUnavailable);
         Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero);
-        var id = problem.GetProperty("purchaseId").GetString()!;
-        Assert.Equal(idempotencyKey ?? id, id);
-        Assert.True(idempotencyKey is not null || Guid.Parse(id).Version == 7);
-        Assert.Contains($"Idempotency-Key: {id}", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        // Without a key of its own the client is given one: retried with it, the purchase keeps its id.
+        var key = problem.GetProperty("idempotencyKey").GetString()!;
+        Assert.Equal(idempotencyKey ?? key, key);
+        Assert.Equal(PurchaseIds.FromIdempotencyKey("ada-1", key), problem.GetProperty("purchaseId").GetString());
+        Assert.Contains($"Idempotency-Key: {key}", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(1, metrics.Rejected.GetMeasurementSnapshot().Tagged("reason", "broker_unavailable").EvaluateAsCounter());
         Assert.Single(metrics.PublishDuration.GetMeasurementSnapshot().Tagged("outcome", "possibly_persisted"));
     }

@@ -34,6 +34,8 @@ public sealed class MongoPurchaseStoreTests : IAsyncLifetime
         Assert.Equal(1, written.Duplicates);
         Assert.Equal(0, again.Inserted);
         Assert.Equal(2, again.Duplicates);
+        Assert.Equal(0, written.Conflicts);
+        Assert.Equal(1, again.Conflicts);
         var stored = await store.GetByUserAsync("user-1", null, 10, Token);
         Assert.Equal(2, stored.Count);
         Assert.Equal(10m, stored.Single(p => p.Id == "p-1").Price);

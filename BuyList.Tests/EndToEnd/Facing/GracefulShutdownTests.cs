@@ -44,7 +44,7 @@ public sealed class GracefulShutdownTests
 
         Assert.True(exitCode == 0, $"Facing exited with {exitCode}.\n{facing.Tail()}");
         var all = outcomes.ToList();
-        var accepted = all.Where(o => o.Kind == OutcomeKind.Created).Select(o => o.Key).ToHashSet(StringComparer.Ordinal);
+        var accepted = all.Where(o => o.Kind == OutcomeKind.Created).Select(o => o.PurchaseId).ToHashSet(StringComparer.Ordinal);
         var cutOff = all.Where(o => o.Kind == OutcomeKind.Broken).ToList();
         Assert.True(cutOff.Count == 0,
             $"{cutOff.Count} request(s) were cut off without an answer: {string.Join("; ", cutOff.Take(5).Select(o => o.Detail))}\n{facing.Tail()}");
@@ -67,6 +67,7 @@ public sealed class GracefulShutdownTests
         for (var n = 0; !stop.IsCancellationRequested; n++)
         {
             var key = $"drain-{client}-{n}";
+            var id = PurchaseIds.FromIdempotencyKey($"user-{client}", key);
             using var request = new HttpRequestMessage(HttpMethod.Post, "/buy")
             {
                 Content = JsonContent.Create(new { username = "Ada", userid = $"user-{client}", price = 1.5m }),
@@ -79,19 +80,19 @@ public sealed class GracefulShutdownTests
                 var body = await response.Content.ReadAsStringAsync(CancellationToken.None);
                 outcomes.Add(response.StatusCode switch
                 {
-                    HttpStatusCode.Created => new Outcome(key, OutcomeKind.Created, DateTime.UtcNow, ""),
-                    HttpStatusCode.ServiceUnavailable => new Outcome(key, OutcomeKind.Unavailable, DateTime.UtcNow, body),
-                    _ => new Outcome(key, OutcomeKind.OtherStatus, DateTime.UtcNow, $"{(int)response.StatusCode} {body}"),
+                    HttpStatusCode.Created => new Outcome(id, OutcomeKind.Created, DateTime.UtcNow, ""),
+                    HttpStatusCode.ServiceUnavailable => new Outcome(id, OutcomeKind.Unavailable, DateTime.UtcNow, body),
+                    _ => new Outcome(id, OutcomeKind.OtherStatus, DateTime.UtcNow, $"{(int)response.StatusCode} {body}"),
                 });
             }
             catch (HttpRequestException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
             {
-                outcomes.Add(new Outcome(key, OutcomeKind.NotSent, DateTime.UtcNow, ""));
+                outcomes.Add(new Outcome(id, OutcomeKind.NotSent, DateTime.UtcNow, ""));
                 await Task.Delay(50, CancellationToken.None);
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException or TaskCanceledException or JsonException)
             {
-                outcomes.Add(new Outcome(key, OutcomeKind.Broken, DateTime.UtcNow, $"{key}: {ex.GetType().Name}: {ex.Message}"));
+                outcomes.Add(new Outcome(id, OutcomeKind.Broken, DateTime.UtcNow, $"{key}: {ex.GetType().Name}: {ex.Message}"));
             }
         }
     }
@@ -105,5 +106,5 @@ public sealed class GracefulShutdownTests
         Broken,
     }
 
-    private sealed record Outcome(string Key, OutcomeKind Kind, DateTime AnsweredAt, string Detail);
+    private sealed record Outcome(string PurchaseId, OutcomeKind Kind, DateTime AnsweredAt, string Detail);
 }

@@ -50,7 +50,7 @@ public sealed class PrometheusScrapeTests
         await BuyAsync(http, 3);
         await RefuseAsync(http, 1);
         // A client retrying with the same Idempotency-Key: accepted again, stored once, counted as a duplicate.
-        await BuyAsync(http, 1, idempotencyKey: first[0]);
+        await BuyAsync(http, 1, retry: first[0]);
         using (var producer = KafkaTestKit.Producer(cluster.BootstrapServers))
         {
             // A message no version of the contract reads: dead-lettered, not stored.
@@ -224,27 +224,25 @@ public sealed class PrometheusScrapeTests
             .Select(target => ((string)panel["title"]!, (string)target!["expr"]!)))];
     }
 
-    private static async Task<List<string>> BuyAsync(HttpClient http, int count, string? idempotencyKey = null)
+    /// <summary>Buys <paramref name="count"/> purchases of new users, each with a key of its own, or retries <paramref name="retry"/>.</summary>
+    private static async Task<List<(string UserId, string Key)>> BuyAsync(HttpClient http, int count, (string UserId, string Key)? retry = null)
     {
-        var ids = new List<string>();
+        var sent = new List<(string UserId, string Key)>();
         for (var i = 0; i < count; i++)
         {
+            var (userId, key) = retry ?? ($"prom-{Guid.NewGuid():N}"[..20], Guid.NewGuid().ToString());
             using var request = new HttpRequestMessage(HttpMethod.Post, "/buy")
             {
-                Content = JsonContent.Create(new { username = "Ada", userid = $"prom-{Guid.NewGuid():N}"[..20], price = 9.99m }),
+                Content = JsonContent.Create(new { username = "Ada", userid = userId, price = 9.99m }),
             };
-            if (idempotencyKey is not null)
-            {
-                request.Headers.Add("Idempotency-Key", idempotencyKey);
-            }
+            request.Headers.Add("Idempotency-Key", key);
 
             using var response = await http.SendAsync(request, Token);
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-            var created = await response.Content.ReadFromJsonAsync<JsonObject>(Token);
-            ids.Add((string)created!["purchase"]!["id"]!);
+            sent.Add((userId, key));
         }
 
-        return ids;
+        return sent;
     }
 
     private static async Task RefuseAsync(HttpClient http, int count)

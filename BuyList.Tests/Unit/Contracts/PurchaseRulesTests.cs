@@ -32,6 +32,16 @@ public sealed class PurchaseRulesTests
     public void A_username_of_101_characters_is_invalid() =>
         Assert.False(PurchaseRules.IsValidUsername(new string('u', 101)));
 
+    [Fact]
+    public void A_username_is_counted_in_code_points_as_JSON_Schema_counts_it()
+    {
+        var emoji = char.ConvertFromUtf32(0x1F600);
+        Assert.True(PurchaseRules.IsValidUsername(string.Concat(Enumerable.Repeat(emoji, 100))));
+        Assert.True(PurchaseRules.IsValidUsername(string.Concat(Enumerable.Repeat(emoji, 51))));
+        Assert.False(PurchaseRules.IsValidUsername(string.Concat(Enumerable.Repeat(emoji, 101))));
+        Assert.False(PurchaseRules.IsValidUsername(string.Concat(Enumerable.Repeat(emoji, 100)) + "u"));
+    }
+
     [Theory]
     [InlineData("u")]
     [InlineData("user-1")]

@@ -8,7 +8,7 @@ namespace BuyList.Tests.Unit.Management;
 
 public sealed class PurchaseMessageTests
 {
-    private static readonly Purchase s_purchase = new("p-1", "Ada", "user-1", 12.5m, DateTimeOffset.UtcNow);
+    private static readonly Purchase s_purchase = new("p-1", "Ada", "user-1", 12.5m, PurchaseRules.ToTimestamp(DateTimeOffset.UtcNow));
 
     [Fact]
     public void A_v1_event_is_read_as_a_purchase()

@@ -64,7 +64,7 @@ public sealed class BuyFormTests : ComponentTest
             Assert.NotNull(form.Find($"#{id}").GetAttribute("required"));
         }
 
-        Assert.Equal(PurchaseRules.UsernameMaxLength.ToString(), form.Find("#buy-username").GetAttribute("maxlength"));
+        Assert.Equal("200", form.Find("#buy-username").GetAttribute("maxlength")); // 100 code points of up to 2 UTF-16 units
         Assert.Equal(HtmlRules.UserIdPattern, form.Find("#buy-userid").GetAttribute("pattern"));
         var price = form.Find("#buy-price");
         Assert.Equal("number", price.GetAttribute("type"));

@@ -1,0 +1,130 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using BuyList.Contracts;
+using BuyList.Management.Telemetry;
+using BuyList.Tests.Infrastructure;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+
+namespace BuyList.Tests.Component.Contract;
+
+/// <summary>
+/// An <c>Idempotency-Key</c> belongs to the user who sent it, end to end: Facing publishing to the Kafka mock broker,
+/// Management storing into the tests' MongoDB server, the purchases listed back through Facing.
+/// </summary>
+public sealed class IdempotencyKeyTests
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Two_users_sending_the_same_key_both_have_their_purchase_listed()
+    {
+        await using var pipeline = await PurchasePipeline.StartAsync("buylist-keys");
+
+        var ada = await BuyAsync(pipeline, "shared-key-1", "Ada", "ada-1", 10m);
+        var bob = await BuyAsync(pipeline, "shared-key-1", "Bob", "bob-2", 20m);
+
+        Assert.NotEqual(ada.Id, bob.Id);
+        Assert.Equal([ada], await ListedAsync(pipeline, "ada-1", 1));
+        Assert.Equal([bob], await ListedAsync(pipeline, "bob-2", 1));
+    }
+
+    [Fact]
+    public async Task One_user_retrying_the_same_purchase_with_its_key_has_it_listed_once()
+    {
+        await using var pipeline = await PurchasePipeline.StartAsync("buylist-keys");
+        using var meters = new StoreMeters(pipeline);
+
+        var first = await BuyAsync(pipeline, "retry-key-1", "Ada", "ada-1", 10m);
+        var retry = await BuyAsync(pipeline, "retry-key-1", "Ada", "ada-1", 10m);
+
+        Assert.Equal(first.Id, retry.Id);
+        await Eventually.HoldsAsync(() => meters.Consumed == 2, "Management has consumed both messages");
+        Assert.Equal([first], await ListedAsync(pipeline, "ada-1", 1));
+        Assert.Equal(1, meters.Duplicates);
+        Assert.Equal(0, meters.KeyConflicts);
+    }
+
+    [Fact]
+    public async Task One_user_reusing_a_key_for_another_price_keeps_the_first_purchase_and_it_is_counted()
+    {
+        await using var pipeline = await PurchasePipeline.StartAsync("buylist-keys");
+        using var meters = new StoreMeters(pipeline);
+
+        var first = await BuyAsync(pipeline, "reused-key-1", "Ada", "ada-1", 10m);
+        var changed = await BuyAsync(pipeline, "reused-key-1", "Ada", "ada-1", 99m);
+
+        // The 201 describes the request it accepted; the purchase under that id stays the first (docs/reliability.md).
+        Assert.Equal(first.Id, changed.Id);
+        Assert.Equal(99m, changed.Price);
+        await Eventually.HoldsAsync(() => meters.Consumed == 2, "Management has consumed both messages");
+        Assert.Equal([first], await ListedAsync(pipeline, "ada-1", 1));
+        Assert.Equal(1, meters.KeyConflicts);
+    }
+
+    [Fact]
+    public async Task An_event_published_under_the_old_rule_keeps_its_id_and_is_stored_once_when_replayed()
+    {
+        await using var pipeline = await PurchasePipeline.StartAsync("buylist-keys");
+        using var meters = new StoreMeters(pipeline);
+        // Before release 18 the key itself was the id, in the event and in its purchase-id header.
+        var old = PurchaseJson.Deserialize(PurchaseJson.Serialize(new Purchase("old-key-1", "Ada", "ada-1", 10m,
+            PurchaseRules.ToTimestamp(DateTimeOffset.UtcNow.AddMinutes(-1)))));
+
+        await KafkaTestKit.ProduceAsync(pipeline.Cluster, [TestMessages.Message(old), TestMessages.Message(old)]);
+        await Eventually.HoldsAsync(() => meters.Consumed == 2, "Management has consumed the event and its replay");
+
+        Assert.Equal([old], await ListedAsync(pipeline, "ada-1", 1));
+        Assert.Equal(1, meters.Duplicates);
+    }
+
+    private static async Task<Purchase> BuyAsync(PurchasePipeline pipeline, string key, string username, string userId, decimal price)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/buy")
+        {
+            Content = JsonContent.Create(new { username, userid = userId, price }),
+        };
+        request.Headers.Add(PurchaseHttpHeaders.IdempotencyKey, key);
+        using var response = await pipeline.Facing.SendAsync(request, Token);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = await response.Content.ReadFromJsonAsync(PurchaseApiJsonContext.Default.PurchaseCreated, Token);
+        Assert.Equal(PurchaseIds.FromIdempotencyKey(userId, key), created!.Purchase.Id);
+        return created.Purchase;
+    }
+
+    /// <summary>The user's listing through Facing, once it holds <paramref name="count"/> purchases.</summary>
+    private static Task<IReadOnlyList<Purchase>> ListedAsync(PurchasePipeline pipeline, string userId, int count) =>
+        Eventually.ReturnsAsync(async () =>
+        {
+            using var response = await pipeline.Facing.GetAsync($"/getAllUserBuys/{userId}", Token);
+            response.EnsureSuccessStatusCode();
+            return (IReadOnlyList<Purchase>)(await response.Content.ReadFromJsonAsync(PurchaseApiJsonContext.Default.ListPurchase, Token))!;
+        }, list => list.Count >= count, $"{userId}'s purchases are listed", describe: list => JsonSerializer.Serialize(list));
+
+    /// <summary>What Management's store counted: stored, duplicates and key conflicts.</summary>
+    private sealed class StoreMeters(PurchasePipeline pipeline) : IDisposable
+    {
+        private readonly MetricCollector<long> _stored = Collect(pipeline, "buylist.purchases.stored");
+        private readonly MetricCollector<long> _duplicates = Collect(pipeline, "buylist.purchases.duplicates");
+        private readonly MetricCollector<long> _keyConflicts = Collect(pipeline, "buylist.purchases.key_conflicts");
+
+        /// <summary>Messages Management has written, stored or not.</summary>
+        public long Consumed => Count(_stored) + Duplicates;
+
+        public long Duplicates => Count(_duplicates);
+
+        public long KeyConflicts => Count(_keyConflicts);
+
+        public void Dispose()
+        {
+            _stored.Dispose();
+            _duplicates.Dispose();
+            _keyConflicts.Dispose();
+        }
+
+        private static MetricCollector<long> Collect(PurchasePipeline pipeline, string instrument) =>
+            pipeline.Management.Services.Collect<long>(ManagementMetrics.MeterName, instrument);
+
+        private static long Count(MetricCollector<long> collector) => collector.GetMeasurementSnapshot().EvaluateAsCounter();
+    }
+}

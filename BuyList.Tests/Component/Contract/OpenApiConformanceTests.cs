@@ -1,0 +1,284 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using BuyList.Contracts;
+using BuyList.Tests.Component.Facing;
+using BuyList.Tests.Infrastructure;
+using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BuyList.Tests.Component.Contract;
+
+/// <summary>
+/// The committed OpenAPI documents tell a client the truth: real answers of Facing and Management (in-process, on the
+/// Kafka mock broker and the tests' MongoDB server) hold to them, status, body and required headers; the request schema
+/// admits exactly what Facing accepts; and every example is valid against its own schema.
+/// </summary>
+public sealed class OpenApiConformanceTests
+{
+    private const string Buy = "/buy";
+    private const string Listing = "/getAllUserBuys/{userid}";
+    private const string UserPurchases = "/purchases/{userid}";
+    private const string RecentPurchases = "/purchases";
+
+    private static readonly string s_emoji = char.ConvertFromUtf32(0x1F600);
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private static OpenApiContract Facing => OpenApiContract.Facing;
+
+    private static OpenApiContract Management => OpenApiContract.Management;
+
+    [Fact]
+    public async Task Facing_and_Management_answer_purchases_and_listings_as_documented()
+    {
+        await using var pipeline = await PurchasePipeline.StartAsync("buylist-openapi");
+
+        for (var i = 1; i <= 3; i++)
+        {
+            using var created = await PostAsync(pipeline.Facing, new { username = "Ada", userid = "ada-1", price = i + 0.5m }, key: $"order-{i}");
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            await Facing.AssertConformsAsync(created, "post", Buy);
+        }
+
+        // A page with a next page's cursor, the last page without, and the same from Management itself.
+        using var first = await Eventually.ReturnsAsync(() => pipeline.Facing.GetAsync("/getAllUserBuys/ada-1?limit=2", Token),
+            r => r.Headers.Contains(PurchaseHttpHeaders.NextCursor), "the first page of two has a next page");
+        await Facing.AssertConformsAsync(first, "get", Listing);
+        var cursor = Uri.EscapeDataString(first.Headers.GetValues(PurchaseHttpHeaders.NextCursor).Single());
+        using var last = await pipeline.Facing.GetAsync($"/getAllUserBuys/ada-1?limit=2&before={cursor}", Token);
+        Assert.Equal(HttpStatusCode.OK, last.StatusCode);
+        Assert.False(last.Headers.Contains(PurchaseHttpHeaders.NextCursor));
+        await Facing.AssertConformsAsync(last, "get", Listing);
+        using var page = await pipeline.ManagementClient.GetAsync("/purchases/ada-1?limit=2", Token);
+        await Management.AssertConformsAsync(page, "get", UserPurchases);
+        using var recent = await pipeline.ManagementClient.GetAsync("/purchases", Token);
+        Assert.Equal(3, (await recent.Content.ReadFromJsonAsync<JsonElement>(Token)).GetArrayLength());
+        await Management.AssertConformsAsync(recent, "get", RecentPurchases);
+
+        // Refusals: each a problem of the documented shape.
+        foreach (var (url, errorKey) in new[] { ("/getAllUserBuys/not%20an%20id", "userid"), ("/getAllUserBuys/ada-1?limit=0", "limit"), ("/getAllUserBuys/ada-1?before=nonsense", "before") })
+        {
+            using var refused = await pipeline.Facing.GetAsync(url, Token);
+            Problems.Errors(await Problems.ReadAsync(refused, HttpStatusCode.BadRequest), errorKey);
+            await Facing.AssertConformsAsync(refused, "get", Listing);
+            using var refusedByManagement = await pipeline.ManagementClient.GetAsync(url.Replace("/getAllUserBuys/", "/purchases/", StringComparison.Ordinal), Token);
+            Assert.Equal(HttpStatusCode.BadRequest, refusedByManagement.StatusCode);
+            await Management.AssertConformsAsync(refusedByManagement, "get", UserPurchases);
+        }
+
+        using var badBody = await PostAsync(pipeline.Facing, new { username = "Ada", userid = "ada-1", price = 1, coupon = "x" });
+        Problems.Errors(await Problems.ReadAsync(badBody, HttpStatusCode.BadRequest), "coupon");
+        await Facing.AssertConformsAsync(badBody, "post", Buy);
+        using var badKey = await PostAsync(pipeline.Facing, new { username = "Ada", userid = "ada-1", price = 1 }, key: "not a key");
+        Problems.Errors(await Problems.ReadAsync(badKey, HttpStatusCode.BadRequest), PurchaseHttpHeaders.IdempotencyKey);
+        await Facing.AssertConformsAsync(badKey, "post", Buy);
+        using var notJson = await pipeline.Facing.PostAsync(Buy, new StringContent("username=Ada", Encoding.UTF8, "text/plain"), Token);
+        Problems.Errors(await Problems.ReadAsync(notJson, HttpStatusCode.UnsupportedMediaType), "Content-Type");
+        await Facing.AssertConformsAsync(notJson, "post", Buy);
+        using var tooLarge = await PostAsync(pipeline.Facing, new { username = new string('n', 17 * 1024), userid = "ada-1", price = 1 });
+        Problems.Errors(await Problems.ReadAsync(tooLarge, HttpStatusCode.RequestEntityTooLarge), "body");
+        await Facing.AssertConformsAsync(tooLarge, "post", Buy);
+    }
+
+    public static TheoryData<string, string> Bodies => new()
+    {
+        { "a plain purchase", """{"username":"Ada Lovelace","userid":"ada-1","price":12.5}""" },
+        { "51 emoji (102 UTF-16 code units)", $$"""{"username":"{{Repeat(s_emoji, 51)}}","userid":"ada-1","price":1}""" },
+        { "100 emoji", $$"""{"username":"{{Repeat(s_emoji, 100)}}","userid":"ada-1","price":1}""" },
+        { "101 emoji", $$"""{"username":"{{Repeat(s_emoji, 101)}}","userid":"ada-1","price":1}""" },
+        { "101 letters", $$"""{"username":"{{new string('u', 101)}}","userid":"ada-1","price":1}""" },
+        { "letters of several scripts", """{"username":"Zoë Ñúñez 李","userid":"ada-1","price":1}""" },
+        { "only spaces", """{"username":"   ","userid":"ada-1","price":1}""" },
+        { "a control character", """{"username":"Ada\u0007","userid":"ada-1","price":1}""" },
+        { "a C1 control", """{"username":"Ada\u0085","userid":"ada-1","price":1}""" },
+        { "a direction override", """{"username":"Ada\u202Eevil","userid":"ada-1","price":1}""" },
+        { "a direction isolate", """{"username":"Ada\u2066x","userid":"ada-1","price":1}""" },
+        { "a noncharacter", """{"username":"Ada\uFDD0","userid":"ada-1","price":1}""" },
+        { "U+FFFF", """{"username":"Ada\uFFFF","userid":"ada-1","price":1}""" },
+        { "an unknown member", """{"username":"Ada","userid":"ada-1","price":1,"coupon":"x"}""" },
+        { "no price", """{"username":"Ada","userid":"ada-1"}""" },
+        { "a null username", """{"username":null,"userid":"ada-1","price":1}""" },
+        { "a price of three decimals", """{"username":"Ada","userid":"ada-1","price":1.005}""" },
+        { "a price of zero", """{"username":"Ada","userid":"ada-1","price":0}""" },
+        { "a price as a string", """{"username":"Ada","userid":"ada-1","price":"1"}""" },
+        { "a userid with a space", """{"username":"Ada","userid":"ada 1","price":1}""" },
+        { "a userid of 65 characters", $$"""{"username":"Ada","userid":"{{new string('x', 65)}}","price":1}""" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Bodies))]
+    public async Task The_request_schema_admits_exactly_the_bodies_Facing_accepts(string @case, string body)
+    {
+        await using var app = FacingApp.Start();
+
+        using var response = await app.Client.PostAsync(Buy, new StringContent(body, Encoding.UTF8, "application/json"), Token);
+
+        var schema = Facing.EvaluateRequestBody("post", Buy, body);
+        Assert.True(schema.IsValid == (response.StatusCode == HttpStatusCode.Created),
+            $"{@case}: Facing answered {(int)response.StatusCode}, the schema says {(schema.IsValid ? "valid" : "invalid: " + OpenApiContract.Describe(schema))}");
+        await Facing.AssertConformsAsync(response, "post", Buy);
+    }
+
+    [Theory]
+    [InlineData("ada-1", true)]
+    [InlineData("first.last_2@example-host", true)]
+    [InlineData("ada 1", false)]
+    [InlineData("ada%2F1", false)]
+    public async Task The_path_userid_schema_admits_exactly_the_ids_Facing_accepts(string userId, bool valid)
+    {
+        await using var app = FacingApp.Start(new Dictionary<string, string> { ["services:management:http:0"] = Loopback.FreeAddress().ToString() });
+
+        using var response = await app.Client.GetAsync($"/getAllUserBuys/{Uri.EscapeDataString(Uri.UnescapeDataString(userId))}", Token);
+
+        Assert.Equal(valid, Facing.EvaluateParameter("get", Listing, "userid", Uri.UnescapeDataString(userId)).IsValid);
+        // A valid id reaches Management, which is not there here: 503, documented as well.
+        Assert.Equal(valid ? HttpStatusCode.ServiceUnavailable : HttpStatusCode.BadRequest, response.StatusCode);
+        await Facing.AssertConformsAsync(response, "get", Listing);
+    }
+
+    [Theory]
+    [InlineData(PersistenceStatus.NotPersisted)]
+    [InlineData(PersistenceStatus.PossiblyPersisted)]
+    public async Task A_purchase_the_broker_did_not_take_is_a_documented_503_with_Retry_After(PersistenceStatus status)
+    {
+        await using var app = FacingApp.Start(services: services => services.AddSingleton(_ => FakeProducer.Create(message =>
+            Task.FromException<DeliveryResult<string, byte[]>>(new ProduceException<string, byte[]>(
+                new Error(ErrorCode.Local_MsgTimedOut), new DeliveryResult<string, byte[]> { Message = message, Status = status })))));
+
+        using var response = await PostAsync(app.Client, new { username = "Ada", userid = "ada-1", price = 1 });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        await Facing.AssertConformsAsync(response, "post", Buy);
+    }
+
+    [Fact]
+    public async Task A_client_over_its_rate_gets_a_documented_429_with_a_type_and_Retry_After()
+    {
+        await using var app = FacingApp.Start(new Dictionary<string, string>
+        {
+            ["Limits:RateLimitEnabled"] = "true",
+            ["Limits:RateLimitPermits"] = "1",
+            ["Limits:RateLimitWindow"] = "00:05:00",
+        });
+        using var allowed = await PostAsync(app.Client, new { username = "Ada", userid = "ada-1", price = 1 });
+        Assert.Equal(HttpStatusCode.Created, allowed.StatusCode);
+
+        using var response = await PostAsync(app.Client, new { username = "Ada", userid = "ada-1", price = 1 });
+
+        var problem = await Problems.ReadAsync(response, HttpStatusCode.TooManyRequests);
+        Assert.Equal("https://tools.ietf.org/html/rfc6585#section-4", problem.GetProperty("type").GetString());
+        await Facing.AssertConformsAsync(response, "post", Buy);
+    }
+
+    [Fact]
+    public async Task Management_without_its_store_answers_documented_503s_with_Retry_After()
+    {
+        using var cluster = KafkaTestKit.PurchaseCluster();
+        await using var management = new ManagementFactory(cluster.BootstrapServers, runConsumer: false);
+        using var client = management.CreateClient();
+
+        using var page = await client.GetAsync("/purchases/ada-1", Token);
+        using var recent = await client.GetAsync("/purchases", Token);
+
+        await Problems.ReadAsync(page, HttpStatusCode.ServiceUnavailable);
+        await Management.AssertConformsAsync(page, "get", UserPurchases);
+        await Problems.ReadAsync(recent, HttpStatusCode.ServiceUnavailable);
+        await Management.AssertConformsAsync(recent, "get", RecentPurchases);
+    }
+
+    [Fact]
+    public async Task A_header_value_with_bytes_outside_ASCII_gets_a_problem_naming_the_header_not_a_bare_400()
+    {
+        await using var app = FacingApp.Start(kestrel: true);
+        var address = app.Client.BaseAddress!;
+        var body = """{"username":"Ada","userid":"ada-1","price":1}"""u8.ToArray();
+        var head = Encoding.ASCII.GetBytes($"POST /buy HTTP/1.1\r\nHost: {address.Authority}\r\nContent-Type: application/json\r\n" +
+            $"Content-Length: {body.Length}\r\nConnection: close\r\nIdempotency-Key: caf");
+        // "café" in Latin-1: the é is 0xE9, not UTF-8 (Kestrel took valid UTF-8 as it is, and refused this bare).
+        byte[] request = [.. head, 0xE9, .. "\r\n\r\n"u8, .. body];
+
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(address.Host, address.Port, Token);
+        await tcp.GetStream().WriteAsync(request, Token);
+        using var reader = new StreamReader(tcp.GetStream(), Encoding.UTF8);
+        var answer = await reader.ReadToEndAsync(Token);
+
+        using var response = Parse(answer);
+        Problems.Errors(await Problems.ReadAsync(response, HttpStatusCode.BadRequest), PurchaseHttpHeaders.IdempotencyKey);
+        await Facing.AssertConformsAsync(response, "post", Buy);
+    }
+
+    [Theory]
+    [InlineData("facing.json")]
+    [InlineData("management.json")]
+    public void Every_request_and_answer_has_an_example_that_its_schema_admits(string file)
+    {
+        var contract = file == Facing.File ? Facing : Management;
+        var examples = contract.Examples().ToList();
+
+        Assert.NotEmpty(examples);
+        foreach (var (where, schema, example) in examples)
+        {
+            contract.AssertValid(schema, example, $"{file}: the example of {where}");
+        }
+    }
+
+    private static string Repeat(string text, int count) => string.Concat(Enumerable.Repeat(text, count));
+
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, object body, string? key = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, Buy) { Content = JsonContent.Create(body) };
+        if (key is not null)
+        {
+            request.Headers.TryAddWithoutValidation(PurchaseHttpHeaders.IdempotencyKey, key);
+        }
+
+        return await client.SendAsync(request, Token);
+    }
+
+    /// <summary>An HTTP/1.1 answer read off the socket (Connection: close, so the body is the rest).</summary>
+    private static HttpResponseMessage Parse(string answer)
+    {
+        var split = answer.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        Assert.True(split > 0, $"Not an HTTP answer: {answer}");
+        var lines = answer[..split].Split("\r\n");
+        var body = answer[(split + 4)..];
+        if (lines.Contains("Transfer-Encoding: chunked", StringComparer.OrdinalIgnoreCase))
+        {
+            var chunks = new StringBuilder();
+            for (var at = 0; ;)
+            {
+                var end = body.IndexOf("\r\n", at, StringComparison.Ordinal);
+                var size = Convert.ToInt32(body[at..end], 16);
+                if (size == 0)
+                {
+                    break;
+                }
+
+                chunks.Append(body, end + 2, size);
+                at = end + 2 + size + 2;
+            }
+
+            body = chunks.ToString();
+        }
+
+        var response = new HttpResponseMessage((HttpStatusCode)int.Parse(lines[0].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture))
+        {
+            Content = new StringContent(body),
+        };
+        response.Content.Headers.ContentType = null;
+        foreach (var line in lines.Skip(1))
+        {
+            var (name, value) = (line[..line.IndexOf(':', StringComparison.Ordinal)], line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim());
+            if (!response.Headers.TryAddWithoutValidation(name, value))
+            {
+                response.Content.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        return response;
+    }
+}

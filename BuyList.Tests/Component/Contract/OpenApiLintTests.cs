@@ -1,0 +1,75 @@
+using BuyList.Tests.Infrastructure;
+
+namespace BuyList.Tests.Component.Contract;
+
+/// <summary>
+/// The committed OpenAPI documents pass Redocly's recommended rules with no error (<c>@redocly/cli</c>, pinned in
+/// <c>tools/redocly</c>, run offline: telemetry and the update check off, by environment and in its config).
+/// </summary>
+public sealed class OpenApiLintTests
+{
+    private static readonly Dictionary<string, string> s_offline = new()
+    {
+        ["REDOCLY_TELEMETRY"] = "off",
+        ["REDOCLY_SUPPRESS_UPDATE_NOTICE"] = "true",
+    };
+
+    [Fact]
+    public async Task The_documents_pass_Redoclys_recommended_rules()
+    {
+        var node = RequireRedocly();
+
+        var result = await LintAsync(node, RepoPaths.Combine("docs", "openapi", "facing.json"), RepoPaths.Combine("docs", "openapi", "management.json"));
+
+        Assert.True(result.ExitCode == 0, result.Describe());
+        Assert.Contains("Your API descriptions are valid", result.StandardOutput + result.StandardError, StringComparison.Ordinal);
+    }
+
+    /// <summary>The check above is not vacuous: a document without servers and with an operation lacking responses is refused.</summary>
+    [Fact]
+    public async Task Redocly_reports_a_broken_document()
+    {
+        var node = RequireRedocly();
+        var directory = Directory.CreateTempSubdirectory("buylist-redocly-").FullName;
+        try
+        {
+            var document = Path.Combine(directory, "broken.json");
+            await File.WriteAllTextAsync(document, """
+                {"openapi":"3.1.1","info":{"title":"Broken","version":"v1"},
+                 "paths":{"/buy":{"post":{"operationId":"Buy","responses":{}}}}}
+                """, TestContext.Current.CancellationToken);
+
+            var result = await LintAsync(node, document);
+
+            Assert.True(result.ExitCode == 1, result.Describe());
+            Assert.Contains("no-empty-servers", result.StandardOutput + result.StandardError, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static Task<ProcessResult> LintAsync(string node, params string[] documents) =>
+        ProcessRunner.RunAsync(node,
+            [RepoPaths.Combine("tools", "redocly", "node_modules", "@redocly", "cli", "bin", "cli.js"), "lint",
+             "--config", RepoPaths.Combine("tools", "redocly", "redocly.yaml"), "--format=stylish", .. documents],
+            timeout: TimeSpan.FromMinutes(2), environment: s_offline);
+
+    private static string RequireRedocly()
+    {
+        var node = Requires.Tool("node", "apt-get install nodejs");
+        if (!File.Exists(RepoPaths.Combine("tools", "redocly", "node_modules", "@redocly", "cli", "package.json")))
+        {
+            const string Reason = "@redocly/cli is not installed (npm ci --prefix tools/redocly).";
+            if (Requires.InCi)
+            {
+                Assert.Fail(Reason + " .ci/run should have installed it.");
+            }
+
+            Assert.Skip(Reason);
+        }
+
+        return node;
+    }
+}
