@@ -1,3 +1,4 @@
+using BuyList.AppHost.Hosting;
 using Microsoft.Extensions.Logging.Testing;
 
 namespace BuyList.Tests.Infrastructure;
