@@ -211,12 +211,7 @@ if [ "$post_only" = 0 ]; then
 
   mongo=${BUYLIST_TEST_MONGODB:-}
   if [ -z "$mongo" ] && [ -d tools/mongo-emulator/node_modules ] && command -v node >/dev/null; then
-    mkfifo "$work/mongo.in"
-    node tools/mongo-emulator/server.mjs 0 <"$work/mongo.in" >"$work/mongo.log" 2>&1 &
-    pids+=($!)
-    exec 7>"$work/mongo.in"
-    mongo=$(wait_for "$work/mongo.log" 'ready mongodb://' 30 "${pids[-1]}")
-    mongo="mongodb://${mongo##*mongodb://}"
+    start_mongo_emulator
   fi
   if [ -n "$mongo" ]; then
     echo "MongoDB bulk write ..."
