@@ -36,8 +36,8 @@ done
 if [ "$smoke" = 1 ]; then
   seconds=${BENCH_SECONDS:-2} rounds=1 connections=(32) warmup=1 consumer_count=5000 warm_drains=1 soak_seconds=0
 else
-  # 20 s of warm-up: under load Facing's JIT compiles (tier 1, PGO) for about 15 s on this machine, up to half a core;
-  # with 5 s its first measured step paid for it.
+  # The warm-up outlasts Facing's JIT compiling under load (tier 1, PGO), which a shorter one left inside the first
+  # measured step: docs/performance.md, "Reproduce".
   seconds=${BENCH_SECONDS:-10} rounds=2 connections=(32 256) warmup=${BENCH_WARMUP:-20} consumer_count=60000 warm_drains=3 soak_seconds=60
 fi
 port=${BENCH_PORT_BASE:-5310}
