@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Shared by bench/run.sh and tools/chaos/run.sh (sourced from the repository's root, after their options are read):
 # a scratch folder, every started process ended by its id on exit, the Release build of bench/BuyList.Bench, waiting
-# for a process's line, and librdkafka's mock broker as a process.
+# for a process's line, librdkafka's mock broker and the MongoDB emulator (tools/mongo-emulator) as processes.
 
 root=$PWD
 bench_dll=$root/bench/BuyList.Bench/bin/Release/net10.0/BuyList.Bench.dll
@@ -56,4 +56,15 @@ start_broker() {
   pids+=("$broker_pid")
   kafka=$(wait_for "$work/broker.log" '^bootstrap=' 30 "$broker_pid")
   kafka=${kafka#bootstrap=}
+}
+
+# start_mongo_emulator: tools/mongo-emulator on a free port; sets mongo (its connection string). The emulator ends when
+# its standard input closes: it reads a FIFO held open on descriptor 7, which cleanup closes.
+start_mongo_emulator() {
+  mkfifo "$work/mongo.in"
+  node tools/mongo-emulator/server.mjs 0 <"$work/mongo.in" >"$work/mongo.log" 2>&1 &
+  pids+=($!)
+  exec 7>"$work/mongo.in"
+  mongo=$(wait_for "$work/mongo.log" 'ready mongodb://' 30 "${pids[-1]}")
+  mongo="mongodb://${mongo##*mongodb://}"
 }

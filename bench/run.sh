@@ -36,8 +36,8 @@ done
 if [ "$smoke" = 1 ]; then
   seconds=${BENCH_SECONDS:-2} rounds=1 connections=(32) warmup=1 consumer_count=5000 warm_drains=1 soak_seconds=0
 else
-  # 20 s of warm-up: under load Facing's JIT compiles (tier 1, PGO) for about 15 s on this machine, up to half a core;
-  # with 5 s its first measured step paid for it.
+  # The warm-up outlasts Facing's JIT compiling under load (tier 1, PGO), which a shorter one left inside the first
+  # measured step: docs/performance.md, "Reproduce".
   seconds=${BENCH_SECONDS:-10} rounds=2 connections=(32 256) warmup=${BENCH_WARMUP:-20} consumer_count=60000 warm_drains=3 soak_seconds=60
 fi
 port=${BENCH_PORT_BASE:-5310}
@@ -211,12 +211,7 @@ if [ "$post_only" = 0 ]; then
 
   mongo=${BUYLIST_TEST_MONGODB:-}
   if [ -z "$mongo" ] && [ -d tools/mongo-emulator/node_modules ] && command -v node >/dev/null; then
-    mkfifo "$work/mongo.in"
-    node tools/mongo-emulator/server.mjs 0 <"$work/mongo.in" >"$work/mongo.log" 2>&1 &
-    pids+=($!)
-    exec 7>"$work/mongo.in"
-    mongo=$(wait_for "$work/mongo.log" 'ready mongodb://' 30 "${pids[-1]}")
-    mongo="mongodb://${mongo##*mongodb://}"
+    start_mongo_emulator
   fi
   if [ -n "$mongo" ]; then
     echo "MongoDB bulk write ..."

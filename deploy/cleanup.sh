@@ -13,59 +13,42 @@
 #   -h, --help        this text
 set -euo pipefail
 
-DEPLOY_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib.sh source-path=SCRIPTDIR
-. "$DEPLOY_DIR/lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-remove_keda=false
-remove_images=false
-remove_secrets=false
-stop_cluster=false
+keda=false
+images=false
+secrets=false
+stop=false
 delete_cluster=false
-while [[ $# -gt 0 ]]; do
+option() {
   case "$1" in
-    --profile)
-      PROFILE=${2:?--profile needs a name}
-      shift 2
-      ;;
-    --keda) remove_keda=true && shift ;;
-    --images) remove_images=true && shift ;;
-    --secrets) remove_secrets=true && shift ;;
-    --stop) stop_cluster=true && shift ;;
-    --delete-cluster) delete_cluster=true && remove_secrets=true && shift ;;
-    -h | --help)
-      sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
-      exit 0
-      ;;
-    *) die "unknown argument '$1' (see --help)" ;;
+    --keda | --images | --secrets | --stop | --delete-cluster) flag "$1" ;;
+    --profile) text "$@" PROFILE ;;
   esac
-done
+}
+parse_options "$@"
+if $delete_cluster; then secrets=true; fi
 
 has minikube || die "minikube is not installed: nothing of deploy.sh's can be running"
-has kubectl || die "kubectl is not installed: https://kubernetes.io/docs/tasks/tools/"
+needs_kubectl
 
 remove_secret_files() {
-  if $remove_secrets; then
+  if $secrets; then
     rm -f "$DEPLOY_DIR"/k8s/secrets/.*.secrets
     ok "removed deploy/k8s/secrets/.*.secrets"
   fi
 }
 
-if ! minikube_running; then
-  if $delete_cluster; then
-    step "Deleting minikube profile '$PROFILE'"
-    mk delete
-    remove_secret_files
-    exit 0
-  fi
-  warn "minikube profile '$PROFILE' is not running: nothing removed from a cluster"
+if $delete_cluster; then
+  step "Deleting minikube profile '$PROFILE'"
+  mk delete
   remove_secret_files
   exit 0
 fi
 
-if $delete_cluster; then
-  step "Deleting minikube profile '$PROFILE'"
-  mk delete
+if ! minikube_running; then
+  warn "minikube profile '$PROFILE' is not running: nothing removed from a cluster"
   remove_secret_files
   exit 0
 fi
@@ -86,13 +69,13 @@ else
   ok "not there"
 fi
 
-if $remove_keda; then
+if $keda; then
   step "KEDA $KEDA_VERSION"
   k delete --ignore-not-found -f "$KEDA_MANIFEST_URL" >/dev/null
   ok "uninstalled"
 fi
 
-if $remove_images; then
+if $images; then
   step "Images"
   for app in facing management web; do
     mk image rm "buylist/$app:local" >/dev/null 2>&1 || true
@@ -102,7 +85,7 @@ fi
 
 remove_secret_files
 
-if $stop_cluster; then
+if $stop; then
   step "Stopping minikube"
   mk stop
 else

@@ -15,10 +15,8 @@
 # minikube; an already running minikube is used as it is.
 set -euo pipefail
 
-DEPLOY_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO_ROOT="$(cd "$DEPLOY_DIR/.." && pwd)"
 # shellcheck source=lib.sh source-path=SCRIPTDIR
-. "$DEPLOY_DIR/lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 OVERLAY="$DEPLOY_DIR/k8s/overlays/minikube"
 SECRETS_DIR="$DEPLOY_DIR/k8s/secrets"
@@ -32,23 +30,14 @@ MINIKUBE_DRIVER=${MINIKUBE_DRIVER:-docker}
 
 rebuild=false
 skip_build=false
-open_browser=true
-while [[ $# -gt 0 ]]; do
+no_open=false
+option() {
   case "$1" in
-    --profile)
-      PROFILE=${2:?--profile needs a name}
-      shift 2
-      ;;
-    --rebuild) rebuild=true && shift ;;
-    --skip-build) skip_build=true && shift ;;
-    --no-open) open_browser=false && shift ;;
-    -h | --help)
-      sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
-      exit 0
-      ;;
-    *) die "unknown argument '$1' (see --help)" ;;
+    --rebuild | --skip-build | --no-open) flag "$1" ;;
+    --profile) text "$@" PROFILE ;;
   esac
-done
+}
+parse_options "$@"
 
 check_prerequisites() {
   step "Checking prerequisites"
@@ -269,7 +258,7 @@ EOF
 }
 
 open_web() {
-  $open_browser || return 0
+  if $no_open; then return 0; fi
   if [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}${BROWSER:-}" ]] || [[ "$(uname -s)" == Darwin ]]; then
     step "Opening the web page (minikube service web)"
     # On the docker driver of macOS/Windows this keeps a tunnel open until Ctrl-C.

@@ -23,9 +23,8 @@
 #   -h, --help          this text
 set -euo pipefail
 
-DEPLOY_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib.sh source-path=SCRIPTDIR
-. "$DEPLOY_DIR/lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 PAUSE_ANNOTATION=autoscaling.keda.sh/paused-replicas
 rate=100
@@ -38,36 +37,16 @@ restart_rate=20
 restart_duration=300
 collect=''
 
-while [[ $# -gt 0 ]]; do
+option() {
   case "$1" in
-    --rate) rate=$(positive "$1" "${2:-}"); shift 2 ;;
-    --duration) duration=$(positive "$1" "${2:-}"); shift 2 ;;
-    --users) users=$(positive "$1" "${2:-}"); shift 2 ;;
-    --scale-timeout) scale_timeout=$(positive "$1" "${2:-}"); shift 2 ;;
-    --settle-timeout) settle_timeout=$(positive "$1" "${2:-}"); shift 2 ;;
-    --restart-rate) restart_rate=$(positive "$1" "${2:-}"); shift 2 ;;
-    --restart-duration) restart_duration=$(positive "$1" "${2:-}"); shift 2 ;;
-    --facing)
-      facing=${2:?--facing needs a URL}
-      shift 2
-      ;;
-    --collect)
-      collect=${2:?--collect needs a directory}
-      shift 2
-      ;;
-    --profile)
-      PROFILE=${2:?--profile needs a name}
-      shift 2
-      ;;
-    -h | --help)
-      sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'
-      exit 0
-      ;;
-    *) die "unknown argument '$1' (see --help)" ;;
+    --rate | --duration | --users | --scale-timeout | --settle-timeout | --restart-rate | --restart-duration) number "$@" ;;
+    --facing | --collect) text "$@" ;;
+    --profile) text "$@" PROFILE ;;
   esac
-done
+}
+parse_options "$@"
 
-has kubectl || die "kubectl is not installed: https://kubernetes.io/docs/tasks/tools/"
+needs_kubectl
 
 collect_diagnostics() {
   local dir=$1 pod

@@ -13,24 +13,18 @@
 # Needs kubectl (built-in kustomize); --pull needs docker.
 set -euo pipefail
 
-DEPLOY_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO_ROOT="$(cd "$DEPLOY_DIR/.." && pwd)"
 # shellcheck source=lib.sh source-path=SCRIPTDIR
-. "$DEPLOY_DIR/lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 pull=false
-while [[ $# -gt 0 ]]; do
+option() {
   case "$1" in
-    --pull) pull=true && shift ;;
-    -h | --help)
-      sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
-      exit 0
-      ;;
-    *) die "unknown argument '$1' (see --help)" ;;
+    --pull) flag "$1" ;;
   esac
-done
+}
+parse_options "$@"
 
-has kubectl || die "kubectl is not installed: https://kubernetes.io/docs/tasks/tools/"
+needs_kubectl
 
 # docker.io/library/<name> for a bare name, docker.io/<path> for a path without a registry: one spelling per image.
 qualify() {

@@ -1,7 +1,9 @@
 # shellcheck shell=bash
-# Shared by deploy.sh, cleanup.sh, load.sh, e2e.sh and images.sh (sourced, not run).
+# Shared by deploy.sh, cleanup.sh, load.sh, e2e.sh, secrets.sh and images.sh (sourced, not run).
 # shellcheck disable=SC2034 # the variables are used by the scripts that source this file
 
+DEPLOY_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$DEPLOY_DIR/.." && pwd)"
 NAMESPACE=buylist
 # Pinned KEDA release (server-side applied from its release manifest). Override with KEDA_VERSION=x.y.z.
 KEDA_VERSION=${KEDA_VERSION:-2.18.2}
@@ -26,10 +28,50 @@ die() {
 
 has() { command -v "$1" >/dev/null 2>&1; }
 
-# positive OPTION VALUE: VALUE when it is a positive whole number, else stops naming OPTION.
-positive() {
+needs_kubectl() { has kubectl || die "kubectl is not installed: https://kubernetes.io/docs/tasks/tools/"; }
+
+# usage: the running script's header comment, from the line after #! to the first line that is not a comment.
+usage() { awk 'NR > 1 { if (!/^#/) exit; sub(/^# ?/, ""); print }' "$0"; }
+
+# parse_options ARG...: the argument loop of every script. -h/--help prints usage; any other argument goes to the
+# script's own `option NAME NEXT`, which takes it with one of `flag`, `number` or `text` below. Each sets the variable
+# named after the option (--dry-run sets dry_run) unless given another. An argument none of them takes stops the script.
+parse_options() {
+  while [[ $# -gt 0 ]]; do
+    if [[ "$1" == -h || "$1" == --help ]]; then
+      usage
+      exit 0
+    fi
+    _took=0
+    option "$1" "${2:-}"
+    ((_took > 0)) || die "unknown argument '$1' (see --help)"
+    shift "$_took"
+  done
+}
+
+_option_variable() {
+  local name=${1#--}
+  printf '%s' "${name//-/_}"
+}
+
+# flag OPTION: sets its variable to true.
+flag() {
+  printf -v "$(_option_variable "$1")" true
+  _took=1
+}
+
+# number OPTION VALUE: sets its variable to VALUE, or stops when VALUE is not a positive whole number.
+number() {
   [[ "$2" =~ ^[1-9][0-9]*$ ]] || die "$1 needs a positive whole number, not '$2'"
-  printf '%s' "$2"
+  printf -v "$(_option_variable "$1")" '%s' "$2"
+  _took=2
+}
+
+# text OPTION VALUE [VARIABLE]: sets VARIABLE (by default its own) to VALUE, or stops when VALUE is empty.
+text() {
+  [[ -n "$2" ]] || die "$1 needs a value"
+  printf -v "${3:-$(_option_variable "$1")}" '%s' "$2"
+  _took=2
 }
 
 # kubectl against the minikube profile's context, whatever the current context is.

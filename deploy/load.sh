@@ -19,9 +19,8 @@
 #   ./deploy/load.sh --lag     (Kafka's consumer-groups tool in the broker pod, with a small heap of its own)
 set -euo pipefail
 
-DEPLOY_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib.sh source-path=SCRIPTDIR
-. "$DEPLOY_DIR/lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 LOAD_IMAGE=docker.io/curlimages/curl:8.16.0
 rate=200
@@ -32,26 +31,14 @@ dry_run=false
 stop=false
 lag=false
 
-while [[ $# -gt 0 ]]; do
+option() {
   case "$1" in
-    --rate) rate=$(positive "$1" "${2:-}"); shift 2 ;;
-    --duration) duration=$(positive "$1" "${2:-}"); shift 2 ;;
-    --users) users=$(positive "$1" "${2:-}"); shift 2 ;;
-    --detach) detach=true && shift ;;
-    --dry-run) dry_run=true && shift ;;
-    --stop) stop=true && shift ;;
-    --lag) lag=true && shift ;;
-    --profile)
-      PROFILE=${2:?--profile needs a name}
-      shift 2
-      ;;
-    -h | --help)
-      sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
-      exit 0
-      ;;
-    *) die "unknown argument '$1' (see --help)" ;;
+    --rate | --duration | --users) number "$@" ;;
+    --detach | --dry-run | --stop | --lag) flag "$1" ;;
+    --profile) text "$@" PROFILE ;;
   esac
-done
+}
+parse_options "$@"
 
 job_name="load-$(date +%Y%m%d-%H%M%S)"
 
@@ -158,7 +145,7 @@ if $dry_run; then
   exit 0
 fi
 
-has kubectl || die "kubectl is not installed: https://kubernetes.io/docs/tasks/tools/"
+needs_kubectl
 
 if $lag; then
   consumer_lag

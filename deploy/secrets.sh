@@ -13,27 +13,17 @@
 # Values already in a file are kept: running it again changes nothing.
 set -euo pipefail
 
-dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/k8s/secrets"
-while [[ $# -gt 0 ]]; do
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+dir="$DEPLOY_DIR/k8s/secrets"
+option() {
   case "$1" in
-    --dir)
-      dir=${2:?--dir needs a directory}
-      shift 2
-      ;;
-    -h | --help)
-      sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
-      exit 0
-      ;;
-    *)
-      echo "secrets.sh: unknown argument '$1' (see --help)" >&2
-      exit 2
-      ;;
+    --dir) text "$@" ;;
   esac
-done
-[[ -d "$dir" ]] || {
-  echo "secrets.sh: no directory '$dir'" >&2
-  exit 1
 }
+parse_options "$@"
+[[ -d "$dir" ]] || die "no directory '$dir'"
 
 umask 077
 

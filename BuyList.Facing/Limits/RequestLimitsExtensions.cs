@@ -81,7 +81,7 @@ public static class RequestLimitsExtensions
     /// <summary>
     /// The client's address from the trusted proxies' <c>X-Forwarded-For</c> only, then the buy rate limit when it is on.
     /// Off, the rate limiter is left out of the pipeline: it would still take a no-op lease and record its metrics for
-    /// every request (4% of Facing's CPU samples, docs/performance.md). The limit is read once, at start.
+    /// every request (its cost: docs/performance.md, "Facing's CPU"). The limit is read once, at start.
     /// </summary>
     public static WebApplication UseRequestLimits(this WebApplication app)
     {

@@ -61,12 +61,7 @@ metric() {
 # --- the broker, MongoDB, Facing -----------------------------------------------------------------------------------
 start_broker
 
-mkfifo "$work/mongo.in"
-node tools/mongo-emulator/server.mjs 0 <"$work/mongo.in" >"$work/mongo.log" 2>&1 &
-pids+=($!)
-exec 7>"$work/mongo.in"
-mongo=$(wait_for "$work/mongo.log" 'ready mongodb://' 30 "${pids[-1]}")
-mongo="mongodb://${mongo##*mongodb://}"
+start_mongo_emulator
 
 facing=http://127.0.0.1:$port
 env -C "$facing_dir" ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$facing" ConnectionStrings__kafka="$kafka" \
