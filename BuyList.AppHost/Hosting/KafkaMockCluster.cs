@@ -97,15 +97,13 @@ public sealed partial class KafkaMockCluster : IDisposable
 
     private static string NativeLibraryPath()
     {
-        var native = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native");
+        // The build for this OS and processor among the ones Confluent.Kafka ships (linux-x64, linux-arm64, osx-arm64, win-x64...).
+        var os = OperatingSystem.IsLinux() ? "linux" : OperatingSystem.IsMacOS() ? "osx" : "win";
+        var native = Path.Combine(AppContext.BaseDirectory, "runtimes",
+            $"{os}-{RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant()}", "native");
         var candidates = OperatingSystem.IsLinux()
             ? new[] { "centos8-librdkafka.so", "librdkafka.so" }
             : OperatingSystem.IsMacOS() ? ["librdkafka.dylib"] : ["librdkafka.dll"];
-        if (!OperatingSystem.IsLinux())
-        {
-            native = Path.Combine(AppContext.BaseDirectory, "runtimes",
-                OperatingSystem.IsMacOS() ? "osx-arm64" : "win-x64", "native");
-        }
 
         return candidates.Select(c => Path.Combine(native, c)).FirstOrDefault(File.Exists)
             ?? throw new DllNotFoundException($"No librdkafka build found in {native}.");

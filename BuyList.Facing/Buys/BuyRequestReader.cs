@@ -35,7 +35,7 @@ internal static class BuyRequestReader
         Invariant($"The {PurchaseHttpHeaders.IdempotencyKey} must be given once, as 1 to {PurchaseRules.IdMaxLength} letters, digits or . _ @ -.");
 
     private static readonly string s_usernameTypeMessage =
-        Invariant($"The username must be a JSON string of 1 to {PurchaseRules.UsernameMaxLength} characters, given once.");
+        Invariant($"The username must be a JSON string of 1 to {PurchaseRules.UsernameMaxLength} characters (Unicode code points), given once.");
 
     private static readonly string s_userIdTypeMessage =
         Invariant($"The user id must be a JSON string of 1 to {PurchaseRules.UserIdMaxLength} letters, digits or . _ @ -, given once.");

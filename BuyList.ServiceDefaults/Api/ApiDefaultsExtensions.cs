@@ -56,7 +56,9 @@ public static class ApiDefaultsExtensions
                 document.Info.Title = title;
                 document.Info.Description = description + " " + NoAuthentication;
                 document.Info.Version = "v1";
-                document.Info.License = new OpenApiLicense { Name = "Proprietary", Identifier = "LicenseRef-Proprietary" };
+                // The repository has no licence file: say that none is granted rather than name a licence text that
+                // does not exist (so no SPDX identifier or url; tools/redocly/redocly.yaml turns off the rule asking for one).
+                document.Info.License = new OpenApiLicense { Name = NoLicence };
                 // The document describes the contract, not one deployment: paths are relative to wherever the service runs.
                 document.Servers = [new OpenApiServer { Url = "/", Description = "Wherever the service is reached (the AppHost's endpoint, the Kubernetes Service)." }];
                 // One empty requirement: no scheme is needed. (An empty list says the same, but the writer leaves it out.)
@@ -73,6 +75,8 @@ public static class ApiDefaultsExtensions
         });
         return builder;
     }
+
+    private const string NoLicence = "None: the project has no licence file, so no rights are granted to use it";
 
     private const string NoAuthentication =
         "There is no authentication yet: every operation is open to whoever can reach the service (`security: [{}]`).";

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using Aspire.Hosting.ApplicationModel;
@@ -75,6 +76,24 @@ public sealed class AppHostRunTests
 
         Assert.Equal((int)purchases["Partitions"]!, topics[(string)purchases["Topic"]!]);
         Assert.Equal(PurchaseMessaging.DeadLetterPartitions, topics[(string)purchases["DeadLetterTopic"]!]);
+    }
+
+    [Fact]
+    public async Task Embedded_kafka_stops_listening_when_the_apphost_is_disposed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var run = await AppHostRun.StartAsync(["kafka"], ct);
+        var broker = IPEndPoint.Parse((await run.KafkaAsync(ct)).Split(',')[0]);
+        using (var client = new TcpClient())
+        {
+            await client.ConnectAsync(broker, ct);
+        }
+
+        await run.DisposeAsync();
+
+        // The mock cluster is disposed with the AppHost's services, not left listening in the process.
+        using var after = new TcpClient();
+        await Assert.ThrowsAsync<SocketException>(async () => await after.ConnectAsync(broker, ct));
     }
 
     [Fact]
