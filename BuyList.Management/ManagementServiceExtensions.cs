@@ -1,4 +1,7 @@
 using BuyList.Management.Messaging;
+using BuyList.Management.Messaging.Consuming;
+using BuyList.Management.Messaging.DeadLetters;
+using BuyList.Management.Messaging.Startup;
 using BuyList.Management.Purchases;
 using BuyList.Management.Storage;
 using BuyList.Management.Telemetry;

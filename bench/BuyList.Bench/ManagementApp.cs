@@ -1,3 +1,4 @@
+using BuyList.Management.Messaging.Consuming;
 extern alias management;
 
 using BuyList.Management.Messaging;

@@ -1,4 +1,4 @@
-using BuyList.Management.Messaging;
+using BuyList.Management.Messaging.Consuming;
 
 namespace BuyList.Tests.Unit.Management;
 

@@ -1,4 +1,4 @@
-namespace BuyList.Management.Messaging;
+namespace BuyList.Management.Messaging.Consuming;
 
 /// <summary>Exponential backoff with jitter, so replicas that failed together do not retry together.</summary>
 public static class RetryBackoff

@@ -1,9 +1,10 @@
+using BuyList.Management.Messaging.Startup;
 using BuyList.Management.Telemetry;
 using BuyList.ServiceDefaults.Kafka;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 
-namespace BuyList.Management.Messaging;
+namespace BuyList.Management.Messaging.Consuming;
 
 /// <summary>
 /// Stores the purchases on <c>purchases</c>, at least once and without duplicates:
@@ -63,7 +64,7 @@ public sealed partial class PurchaseConsumer(
         using var drain = new CancellationTokenSource();
         using var onStop = stoppingToken.Register(() =>
         {
-            Log.Stopping(logger, _options.DrainTimeout);
+            ManagementLog.Stopping(logger, _options.DrainTimeout);
             drain.CancelAfter(_options.DrainTimeout);
         });
 
@@ -73,7 +74,7 @@ public sealed partial class PurchaseConsumer(
             .SetPartitionsLostHandler(OnPartitionsLost)
             .Build();
         consumer.Subscribe(_options.Topic);
-        Log.Subscribed(logger, _options.Topic, consumerFactory.GroupId);
+        ManagementLog.Subscribed(logger, _options.Topic, consumerFactory.GroupId);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -89,14 +90,14 @@ public sealed partial class PurchaseConsumer(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            Log.ConsumerFailed(logger, ex);
+            ManagementLog.ConsumerFailed(logger, ex);
             throw;
         }
         finally
         {
             if (_batch.Count > 0)
             {
-                Log.LeftUncommitted(logger, _batch.Count);
+                ManagementLog.LeftUncommitted(logger, _batch.Count);
             }
 
             Close(consumer);
@@ -173,7 +174,7 @@ public sealed partial class PurchaseConsumer(
                 // that did succeed (a write-concern timeout) is harmless, while giving up would lose valid purchases.
                 // A failure that never heals shows as growing lag and these warnings.
                 var delay = RetryBackoff.Delay(attempt, _options.RetryInitialDelay, _options.RetryMaxDelay);
-                Log.WriteFailed(logger, _batch.Count, attempt, delay, ex.GetType().Name, ex);
+                ManagementLog.WriteFailed(logger, _batch.Count, attempt, delay, ex.GetType().Name, ex);
                 if (!_paused)
                 {
                     _paused = true;
@@ -185,7 +186,7 @@ public sealed partial class PurchaseConsumer(
             catch (Exception ex)
             {
                 // Stopping, and the final attempt failed or ran out of drain time: nothing is committed, the messages come again.
-                Log.WriteAbandoned(logger, _batch.Count, ex.GetType().Name);
+                ManagementLog.WriteAbandoned(logger, _batch.Count, ex.GetType().Name);
                 _batch.Clear();
                 return;
             }
@@ -196,7 +197,7 @@ public sealed partial class PurchaseConsumer(
         {
             _paused = false;
             consumer.Resume(consumer.Assignment);
-            Log.Resumed(logger, attempt);
+            ManagementLog.Resumed(logger, attempt);
         }
     }
 
@@ -253,7 +254,7 @@ public sealed partial class PurchaseConsumer(
         catch (ConsumeException ex) when (!ex.Error.IsFatal)
         {
             // librdkafka recovers by itself (a broker away, an unknown topic for now).
-            Log.ConsumeError(logger, ex.Error.Code, ex.Error.Reason);
+            ManagementLog.ConsumeError(logger, ex.Error.Code, ex.Error.Reason);
             return null;
         }
     }
@@ -283,11 +284,11 @@ public sealed partial class PurchaseConsumer(
         {
             Commit(consumer, _ => true);
             consumer.Close();
-            Log.Closed(logger);
+            ManagementLog.Closed(logger);
         }
         catch (KafkaException ex)
         {
-            Log.CloseFailed(logger, ex.Error.Code);
+            ManagementLog.CloseFailed(logger, ex.Error.Code);
         }
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 
-namespace BuyList.Management.Messaging;
+namespace BuyList.Management.Messaging.Startup;
 
 /// <summary>
 /// What the consumer needs before it consumes: the topics exist and the store is prepared. Each step runs until it
@@ -39,7 +39,7 @@ public sealed class ConsumerStartup(
                 OnRetry = args =>
                 {
                     var ex = args.Outcome.Exception!;
-                    Log.StartupStepFailed(logger, step, args.AttemptNumber + 1, args.RetryDelay, ex.GetType().Name, ex);
+                    ManagementLog.StartupStepFailed(logger, step, args.AttemptNumber + 1, args.RetryDelay, ex.GetType().Name, ex);
                     return ValueTask.CompletedTask;
                 },
             })
@@ -50,7 +50,7 @@ public sealed class ConsumerStartup(
         }
         catch (PurchaseStoreSetupException ex)
         {
-            Log.StartupStepImpossible(logger, step, ex);
+            ManagementLog.StartupStepImpossible(logger, step, ex);
             throw;
         }
     }

@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
 using BuyList.Contracts;
+using BuyList.Management.Messaging.Consuming;
 using BuyList.ServiceDefaults.Kafka;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 
-namespace BuyList.Management.Messaging;
+namespace BuyList.Management.Messaging.DeadLetters;
 
 /// <summary>
 /// Copies messages that can never be stored to the dead-letter topic: same key, same value bytes, the original
