@@ -7,21 +7,12 @@ using Microsoft.Extensions.Options;
 namespace BuyList.Management.Messaging.Consuming;
 
 /// <summary>
-/// Stores the purchases on <c>purchases</c>, at least once and without duplicates:
-/// <list type="bullet">
-/// <item>messages are read in batches and each batch is one idempotent bulk write (by purchase id);</item>
-/// <item>offsets are committed only after the write is durable, so a crash or failure re-delivers rather than loses;</item>
-/// <item>while the store fails, the batch is retried with backoff and the partitions are paused; the consumer keeps
-/// polling (which fetches nothing) so the group does not evict it and rebalances are still served;</item>
-/// <item>a message that can never be stored goes to the dead-letter topic, then its offset is committed with its batch.</item>
-/// </list>
-/// The Kafka consumer is not thread-safe; only this loop touches it. Rebalance handlers run inside its <c>Consume</c>
-/// calls, so never during a write: on revocation everything written is committed and the unwritten messages of the
-/// revoked partitions are dropped for their next owner. On shutdown the batch in hand gets one final attempt, within
-/// <c>DrainTimeout</c>.
+/// Stores the purchases on <c>purchases</c> at least once and without duplicates: each batch is one idempotent bulk
+/// write, and its offsets are committed only once it is durable, so a failure re-delivers rather than loses. While the
+/// store fails the batch is retried with its partitions paused, still polling so the group keeps this member.
 /// </summary>
 public sealed partial class PurchaseConsumer(
-    KafkaConsumerFactory<string, byte[]> consumerFactory,
+    KafkaConsumerFactory consumerFactory,
     ConsumerStartup startup,
     PurchaseBatchWriter writer,
     ManagementMetrics metrics,
@@ -173,7 +164,7 @@ public sealed partial class PurchaseConsumer(
                 // Every failure is retried, not only the transient kinds: the write is idempotent, so repeating one
                 // that did succeed (a write-concern timeout) is harmless, while giving up would lose valid purchases.
                 // A failure that never heals shows as growing lag and these warnings.
-                var delay = RetryBackoff.Delay(attempt, _options.RetryInitialDelay, _options.RetryMaxDelay);
+                var delay = _options.RetryDelay(attempt);
                 ManagementLog.WriteFailed(logger, _batch.Count, attempt, delay, ex.GetType().Name, ex);
                 if (!_paused)
                 {
