@@ -1,4 +1,7 @@
 using BuyList.Management.Messaging;
+using BuyList.Management.Messaging.Consuming;
+using BuyList.Management.Messaging.DeadLetters;
+using BuyList.Management.Messaging.Startup;
 using BuyList.Management.Purchases;
 using BuyList.Management.Storage;
 using BuyList.Management.Telemetry;
@@ -44,7 +47,7 @@ public static class ManagementServiceExtensions
 
         // The group id is needed to build the consumer factory; an invalid one still fails validation at start.
         var consumerGroup = section.Get<PurchaseConsumerOptions>()?.ConsumerGroup ?? new PurchaseConsumerOptions().ConsumerGroup;
-        builder.AddKafkaConsumer<string, byte[]>(KafkaConnectionName, consumerGroup);
+        builder.AddKafkaConsumer(KafkaConnectionName, consumerGroup);
         builder.AddKafkaProducer<string, byte[]>(KafkaConnectionName);
         builder.AddKafkaAdminClient(KafkaConnectionName);
         builder.AddMongoDBClient(MongoDBConnectionName, DefaultDatabase);

@@ -68,7 +68,7 @@ public static class BuysApi
         if (!read.IsValid)
         {
             metrics.Rejected(FacingMetrics.ReasonValidation);
-            Log.PurchaseRefused(loggerFactory.CreateLogger(typeof(BuysApi)), read.Problem.Status ?? StatusCodes.Status400BadRequest,
+            FacingLog.PurchaseRefused(loggerFactory.CreateLogger(typeof(BuysApi)), read.Problem.Status ?? StatusCodes.Status400BadRequest,
                 string.Join(",", read.Problem.Errors.Keys.Select(BuyRequestReader.LoggableField)));
             return TypedResults.Problem(read.Problem);
         }

@@ -24,7 +24,7 @@ public sealed class ManagementClient(HttpClient http, ILogger<ManagementClient> 
 
             if (!response.IsSuccessStatusCode)
             {
-                Log.ManagementUnavailable(logger, $"HTTP {(int)response.StatusCode}");
+                FacingLog.ManagementUnavailable(logger, $"HTTP {(int)response.StatusCode}");
                 return (PageOutcome.Unavailable, null);
             }
 
@@ -34,7 +34,7 @@ public sealed class ManagementClient(HttpClient http, ILogger<ManagementClient> 
             || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             // Timeouts (Polly's and HttpClient's), refused connections, an open circuit, a body that is not the contract.
-            Log.ManagementUnavailable(logger, ex.GetType().Name);
+            FacingLog.ManagementUnavailable(logger, ex.GetType().Name);
             return (PageOutcome.Unavailable, null);
         }
     }

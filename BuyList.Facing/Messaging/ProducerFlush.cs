@@ -18,7 +18,7 @@ public sealed class ProducerFlush(IProducer<string, byte[]> producer, ILogger<Pr
         var left = await Task.Run(() => producer.Flush(s_flushTimeout), CancellationToken.None);
         if (left > 0)
         {
-            Log.FlushIncomplete(logger, left);
+            FacingLog.FlushIncomplete(logger, left);
         }
     }
 

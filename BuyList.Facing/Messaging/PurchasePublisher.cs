@@ -54,13 +54,13 @@ public sealed class PurchasePublisher(
             var delivery = await producer.ProduceAsync(topic, message, CancellationToken.None);
             status = delivery.Status;
             KafkaTelemetry.RecordDelivery(activity, delivery.TopicPartitionOffset);
-            Log.PurchasePersisted(logger, purchase.Id, delivery.TopicPartitionOffset);
+            FacingLog.PurchasePersisted(logger, purchase.Id, delivery.TopicPartitionOffset);
         }
         catch (ProduceException<string, byte[]> ex)
         {
             status = ex.DeliveryResult.Status;
             KafkaTelemetry.RecordError(activity, ex);
-            Log.PublishFailed(logger, purchase.Id, ex.Error.Code, status);
+            FacingLog.PublishFailed(logger, purchase.Id, ex.Error.Code, status);
         }
 
         metrics.Published(timeProvider.GetElapsedTime(started), status);

@@ -32,7 +32,7 @@ public sealed class PurchaseConsumerOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10")]
     public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>The first wait before a failed write is retried; it doubles (with jitter) up to <see cref="RetryMaxDelay"/>.</summary>
+    /// <summary>The first wait before a failed write or start-up step is retried (see <see cref="RetryDelay"/>).</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan RetryInitialDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
@@ -59,6 +59,18 @@ public sealed class PurchaseConsumerOptions : IValidatableObject
     /// <summary>How often the consumer lag gauge's figures are refreshed.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan LagRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The one backoff, for the consumer's write retries and the start-up steps: the wait before retry
+    /// <paramref name="attempt"/> (1-based) is <see cref="RetryInitialDelay"/> doubled per attempt up to
+    /// <see cref="RetryMaxDelay"/>, of which the upper half is random, so replicas that failed together do not retry together.
+    /// </summary>
+    public TimeSpan RetryDelay(int attempt)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
+        var ceiling = Math.Min(RetryInitialDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 30)), RetryMaxDelay.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds((ceiling / 2) + (Random.Shared.NextDouble() * ceiling / 2));
+    }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -9,7 +9,7 @@ namespace BuyList.Management.Storage;
 /// listing it is met in and counted every time (<c>buylist.purchases.unreadable</c>), and logged with its id once per
 /// process, so a listing polled every few seconds does not flood the logs.
 /// </summary>
-public sealed partial class UnreadablePurchases(ManagementMetrics metrics, ILogger<UnreadablePurchases> logger)
+public sealed class UnreadablePurchases(ManagementMetrics metrics, ILogger<UnreadablePurchases> logger)
 {
     /// <summary>Beyond this many distinct ids, each further one is logged every time rather than remembered.</summary>
     private const int RememberedIds = 10_000;
@@ -23,11 +23,7 @@ public sealed partial class UnreadablePurchases(ManagementMetrics metrics, ILogg
         if (_logged.Count >= RememberedIds || _logged.TryAdd(key, 0))
         {
             // The exception's type only: its message may quote the stored value.
-            LogUnreadable(logger, key, error.GetType().Name);
+            ManagementLog.UnreadablePurchase(logger, key, error.GetType().Name);
         }
     }
-
-    [LoggerMessage(EventId = 221, Level = LogLevel.Error,
-        Message = "Stored purchase {PurchaseId} cannot be read ({ErrorType}); it is left out of listings until the document is repaired")]
-    private static partial void LogUnreadable(ILogger logger, string purchaseId, string errorType);
 }

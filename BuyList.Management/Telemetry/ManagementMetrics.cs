@@ -75,7 +75,7 @@ public sealed class ManagementMetrics
 
     public void UpdateLag(IReadOnlyList<PartitionLag> lag) => _lag = lag;
 
-    public IReadOnlyList<PartitionLag> CurrentLag => _lag;
+    internal IReadOnlyList<PartitionLag> CurrentLag => _lag;
 
     private IEnumerable<Measurement<long>> ObserveLag() =>
         _lag.Select(p => new Measurement<long>(p.Lag,

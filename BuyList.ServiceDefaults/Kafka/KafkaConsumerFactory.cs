@@ -4,15 +4,15 @@ using Microsoft.Extensions.Logging;
 
 namespace BuyList.ServiceDefaults.Kafka;
 
-/// <summary>Creates consumer builders with the bound configuration and ILogger-bridged logging.</summary>
-public sealed class KafkaConsumerFactory<TKey, TValue>(ConsumerConfig config, ILoggerFactory loggerFactory, IHostApplicationLifetime lifetime)
+/// <summary>Creates consumer builders (string keys, raw values) with the bound configuration and ILogger-bridged logging.</summary>
+public sealed class KafkaConsumerFactory(ConsumerConfig config, ILoggerFactory loggerFactory, IHostApplicationLifetime lifetime)
 {
     public string GroupId => config.GroupId;
 
-    public ConsumerBuilder<TKey, TValue> CreateBuilder()
+    public ConsumerBuilder<string, byte[]> CreateBuilder()
     {
         var logger = loggerFactory.CreateLogger("BuyList.Kafka.Consumer");
-        return new ConsumerBuilder<TKey, TValue>(config)
+        return new ConsumerBuilder<string, byte[]>(config)
             .SetLogHandler((_, message) => KafkaLogging.Log(logger, message))
             .SetErrorHandler((_, error) => KafkaLogging.Error(logger, error, lifetime));
     }

@@ -39,11 +39,11 @@ public static class KafkaExtensions
 
     /// <summary>
     /// Stands in for <c>Aspire.Confluent.Kafka</c>'s <c>AddKafkaConsumer</c>, which registers one
-    /// <see cref="IConsumer{TKey,TValue}"/>; this registers a <see cref="KafkaConsumerFactory{TKey,TValue}"/> whose builders carry the configuration and logging; the
+    /// <see cref="IConsumer{TKey,TValue}"/>; this registers a <see cref="KafkaConsumerFactory"/> whose builders carry the configuration and logging; the
     /// consuming service adds its rebalance handlers and owns the consumer's lifetime (it is not thread-safe).
     /// Offsets are committed by the application only: auto commit and auto offset store are off.
     /// </summary>
-    public static IHostApplicationBuilder AddKafkaConsumer<TKey, TValue>(this IHostApplicationBuilder builder, string connectionName, string groupId)
+    public static IHostApplicationBuilder AddKafkaConsumer(this IHostApplicationBuilder builder, string connectionName, string groupId)
     {
         var config = KafkaClientSettings.Configure(new ConsumerConfig
         {
@@ -54,7 +54,7 @@ public static class KafkaExtensions
         config.EnableAutoCommit = false;
         config.EnableAutoOffsetStore = false;
 
-        builder.Services.AddSingleton(sp => new KafkaConsumerFactory<TKey, TValue>(
+        builder.Services.AddSingleton(sp => new KafkaConsumerFactory(
             config, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<IHostApplicationLifetime>()));
         builder.AddKafkaHealthCheck(connectionName);
         return builder;

@@ -6,14 +6,20 @@ using OpenTelemetry;
 namespace BuyList.Tests.Infrastructure;
 
 /// <summary>
-/// An in-memory <see cref="IPurchaseStore"/> with MongoDB's semantics where the consumer relies on them: an upsert by
-/// id where the first write wins, newest-first reads with the (timestamp, id) cursor. <see cref="Fail"/> makes writes
-/// throw, like a MongoDB that is down.
+/// An in-memory <see cref="IPurchaseStore"/> with MongoDB's semantics where the consumer and the API rely on them: an
+/// upsert by id where the first write wins, newest-first reads with the (timestamp, id) cursor. <see cref="Fail"/>
+/// makes writes throw, like a MongoDB that is down. The benchmark links this file, so that what it measures is
+/// Management's own work and not a database's.
 /// </summary>
 public sealed class FakePurchaseStore : IPurchaseStore
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Purchase> _purchases = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Purchase>> _byUser = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _awaited = int.MaxValue;
+    private Func<int, Exception?> _initializeFailure = _ => null;
+    private int _initializeAttempts;
     private readonly List<StoreWrite> _writes = [];
     private Exception? _failure;
     private TaskCompletionSource? _hold;
@@ -34,6 +40,14 @@ public sealed class FakePurchaseStore : IPurchaseStore
 
     public int FailedWrites => Volatile.Read(ref _failedWrites);
 
+    public int InitializeAttempts => Volatile.Read(ref _initializeAttempts);
+
+    /// <summary>When the first write arrived (<see cref="TimeProvider.GetTimestamp"/>), 0 before.</summary>
+    public long FirstWriteAt { get; private set; }
+
+    /// <summary>The process's CPU time when the first write arrived.</summary>
+    public TimeSpan FirstWriteCpu { get; private set; }
+
     /// <summary>Every write attempt with the span and baggage it ran under (where MongoDB.Driver would add its span).</summary>
     public IReadOnlyList<StoreWrite> Writes
     {
@@ -47,6 +61,24 @@ public sealed class FakePurchaseStore : IPurchaseStore
     }
 
     public int Duplicates => Volatile.Read(ref _duplicates);
+
+    /// <summary>Set-up attempt n (1-based) throws what <paramref name="failure"/> gives for it, unless null.</summary>
+    public void FailInitialize(Func<int, Exception?> failure) => _initializeFailure = failure;
+
+    /// <summary>Completes once <paramref name="count"/> purchases are stored.</summary>
+    public Task StoredAsync(int count)
+    {
+        lock (_lock)
+        {
+            _awaited = count;
+            if (_purchases.Count >= count)
+            {
+                _reached.TrySetResult();
+            }
+        }
+
+        return _reached.Task;
+    }
 
     /// <summary>Every write throws <paramref name="failure"/> until <see cref="Heal"/>.</summary>
     public void Fail(Exception failure) => Volatile.Write(ref _failure, failure);
@@ -65,19 +97,24 @@ public sealed class FakePurchaseStore : IPurchaseStore
     {
         lock (_lock)
         {
-            foreach (var purchase in purchases)
-            {
-                _purchases.TryAdd(purchase.Id, purchase);
-            }
+            Insert(purchases);
         }
     }
 
-    public Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task InitializeAsync(CancellationToken cancellationToken) =>
+        _initializeFailure(Interlocked.Increment(ref _initializeAttempts)) is { } error ? Task.FromException(error) : Task.CompletedTask;
 
     public async Task<PurchaseUpsertResult> UpsertManyAsync(IReadOnlyList<Purchase> purchases, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
+            if (FirstWriteAt == 0)
+            {
+                FirstWriteAt = TimeProvider.System.GetTimestamp();
+                using var process = Process.GetCurrentProcess();
+                FirstWriteCpu = process.TotalProcessorTime;
+            }
+
             _writes.Add(new StoreWrite([.. purchases.Select(p => p.Id)], Activity.Current?.Context, Baggage.Current.GetBaggage()));
         }
 
@@ -95,7 +132,7 @@ public sealed class FakePurchaseStore : IPurchaseStore
 
         lock (_lock)
         {
-            var inserted = purchases.Where(p => _purchases.TryAdd(p.Id, p)).Select(p => p.Id).ToList();
+            var inserted = Insert(purchases);
             var again = PurchaseUpsertResult.NotInserted(purchases, inserted);
             Interlocked.Add(ref _duplicates, again.Count);
             return new PurchaseUpsertResult(inserted, again.Count,
@@ -103,23 +140,53 @@ public sealed class FakePurchaseStore : IPurchaseStore
         }
     }
 
-    public Task<IReadOnlyList<Purchase>> GetByUserAsync(string userId, PurchaseCursor? before, int limit, CancellationToken cancellationToken) =>
-        Query(p => p.UserId == userId && (before is not { } cursor || IsBefore(p, cursor)), limit);
-
-    public Task<IReadOnlyList<Purchase>> GetRecentAsync(int limit, CancellationToken cancellationToken) =>
-        Query(_ => true, limit);
-
-    private Task<IReadOnlyList<Purchase>> Query(Func<Purchase, bool> predicate, int limit)
+    public Task<IReadOnlyList<Purchase>> GetByUserAsync(string userId, PurchaseCursor? before, int limit, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            IReadOnlyList<Purchase> found = _purchases.Values.Where(predicate)
-                .OrderByDescending(p => p.Timestamp.UtcDateTime)
-                .ThenByDescending(p => p.Id, StringComparer.Ordinal)
-                .Take(limit)
-                .ToList();
-            return Task.FromResult(found);
+            return Newest(_byUser.GetValueOrDefault(userId) ?? [], p => before is not { } cursor || IsBefore(p, cursor), limit);
         }
+    }
+
+    public Task<IReadOnlyList<Purchase>> GetRecentAsync(int limit, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Newest(_purchases.Values, _ => true, limit);
+        }
+    }
+
+    /// <summary>Stores the purchases whose id is new (under the lock); returns their ids.</summary>
+    private List<string> Insert(IEnumerable<Purchase> purchases)
+    {
+        var inserted = new List<string>();
+        foreach (var purchase in purchases.Where(p => _purchases.TryAdd(p.Id, p)))
+        {
+            inserted.Add(purchase.Id);
+            if (!_byUser.TryGetValue(purchase.UserId, out var list))
+            {
+                _byUser[purchase.UserId] = list = [];
+            }
+
+            list.Add(purchase);
+        }
+
+        if (_purchases.Count >= _awaited)
+        {
+            _reached.TrySetResult();
+        }
+
+        return inserted;
+    }
+
+    private static Task<IReadOnlyList<Purchase>> Newest(IEnumerable<Purchase> purchases, Func<Purchase, bool> predicate, int limit)
+    {
+        IReadOnlyList<Purchase> found = purchases.Where(predicate)
+            .OrderByDescending(p => p.Timestamp.UtcDateTime)
+            .ThenByDescending(p => p.Id, StringComparer.Ordinal)
+            .Take(limit)
+            .ToList();
+        return Task.FromResult(found);
     }
 
     private static bool IsBefore(Purchase purchase, PurchaseCursor cursor)

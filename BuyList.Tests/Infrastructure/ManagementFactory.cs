@@ -1,7 +1,7 @@
 extern alias management;
 
 using BuyList.AppHost.Hosting;
-using BuyList.Management.Messaging;
+using BuyList.Management.Messaging.Consuming;
 using BuyList.Management.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
-using BuyList.Contracts;
 using BuyList.AppHost.Hosting;
+using BuyList.Contracts;
+using BuyList.Tests.Infrastructure;
 using Confluent.Kafka;
 
 namespace BuyList.Bench;
@@ -70,14 +71,14 @@ internal static class ConsumerThroughput
             settings["Purchases:BatchSize"] = batchSize;
         }
 
-        var store = new InMemoryPurchaseStore();
+        var store = new FakePurchaseStore();
         var started = TimeProvider.System.GetTimestamp();
         await using var app = new ManagementApp(bootstrapServers, store, runConsumer: true, settings);
         _ = app.Services; // starts the host, and with it the consumer
         var stored = store.StoredAsync(count);
         if (await Task.WhenAny(stored, Task.Delay(timeout)) != stored)
         {
-            Console.WriteLine($"RESULT consumer events={count} group={group} stored={store.Count} timed_out_after_s={timeout.TotalSeconds}");
+            Console.WriteLine($"RESULT consumer events={count} group={group} stored={store.Purchases.Count} timed_out_after_s={timeout.TotalSeconds}");
             return null;
         }
 

@@ -1,6 +1,6 @@
 extern alias management;
 
-using BuyList.Management.Messaging;
+using BuyList.Management.Messaging.Consuming;
 using BuyList.Management.Storage;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;

@@ -1,5 +1,6 @@
 using System.Net;
 using BuyList.Contracts;
+using BuyList.Tests.Infrastructure;
 
 namespace BuyList.Bench;
 
@@ -12,7 +13,7 @@ internal static class ManagementHost
 {
     public static async Task<int> RunAsync(IConfiguration options)
     {
-        var store = new InMemoryPurchaseStore();
+        var store = new FakePurchaseStore();
         var users = options.GetValue("Users", 64);
         var perUser = options.GetValue("PerUser", 20);
         var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using BuyList.Contracts;
-using BuyList.Management.Messaging;
+using BuyList.Management.Messaging.Consuming;
 using BuyList.Management.Telemetry;
 using BuyList.Tests.Infrastructure;
 using Confluent.Kafka;

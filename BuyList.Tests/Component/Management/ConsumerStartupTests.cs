@@ -1,4 +1,3 @@
-using BuyList.Contracts;
 using BuyList.Management.Storage;
 using BuyList.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,13 +14,14 @@ public sealed class ConsumerStartupTests
     public async Task A_store_that_can_never_be_set_up_stops_the_service_instead_of_being_retried_forever()
     {
         using var cluster = KafkaTestKit.PurchaseCluster(partitions: 1);
-        var store = new StartupFailingStore(_ => new PurchaseStoreSetupException("An index conflicts.", new InvalidOperationException()));
+        var store = new FakePurchaseStore();
+        store.FailInitialize(_ => new PurchaseStoreSetupException("An index conflicts.", new InvalidOperationException()));
         var logs = new FakeLogCollector();
         await using var factory = ManagementFactory.Consuming(cluster, store, partitions: 1, logs);
 
         await Eventually.HoldsAsync(() => HasStopped(factory), "the service stops");
 
-        Assert.Equal(1, store.Attempts);
+        Assert.Equal(1, store.InitializeAttempts);
         Assert.Contains(logs.GetSnapshot(), r => r.Level == LogLevel.Critical
             && r.Message.Contains("Could not initialize the purchase store, and retrying cannot help", StringComparison.Ordinal));
     }
@@ -46,36 +46,15 @@ public sealed class ConsumerStartupTests
     public async Task A_store_not_reachable_yet_is_retried_until_it_is_and_then_purchases_flow()
     {
         using var cluster = KafkaTestKit.PurchaseCluster(partitions: 1);
-        var store = new StartupFailingStore(attempt => attempt <= 3 ? new TimeoutException("No server yet.") : null);
+        var store = new FakePurchaseStore();
+        store.FailInitialize(attempt => attempt <= 3 ? new TimeoutException("No server yet.") : null);
         await using var factory = ManagementFactory.Consuming(cluster, store, partitions: 1);
         var stopping = factory.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
 
         await KafkaTestKit.ProduceAsync(cluster, [TestMessages.Message(TestMessages.Purchase("p-1"))]);
 
-        await Eventually.HoldsAsync(() => store.Stored.Purchases.Count == 1, "the purchase is stored once the store is reachable");
-        Assert.Equal(4, store.Attempts);
+        await Eventually.HoldsAsync(() => store.Purchases.Count == 1, "the purchase is stored once the store is reachable");
+        Assert.Equal(4, store.InitializeAttempts);
         Assert.False(stopping.IsCancellationRequested);
-    }
-
-    /// <summary>A store whose set-up fails with what <paramref name="failure"/> gives for the attempt (1-based), until it gives null.</summary>
-    private sealed class StartupFailingStore(Func<int, Exception?> failure) : IPurchaseStore
-    {
-        private int _attempts;
-
-        public FakePurchaseStore Stored { get; } = new();
-
-        public int Attempts => Volatile.Read(ref _attempts);
-
-        public Task InitializeAsync(CancellationToken cancellationToken) =>
-            failure(Interlocked.Increment(ref _attempts)) is { } error ? Task.FromException(error) : Stored.InitializeAsync(cancellationToken);
-
-        public Task<PurchaseUpsertResult> UpsertManyAsync(IReadOnlyList<Purchase> purchases, CancellationToken cancellationToken) =>
-            Stored.UpsertManyAsync(purchases, cancellationToken);
-
-        public Task<IReadOnlyList<Purchase>> GetByUserAsync(string userId, PurchaseCursor? before, int limit, CancellationToken cancellationToken) =>
-            Stored.GetByUserAsync(userId, before, limit, cancellationToken);
-
-        public Task<IReadOnlyList<Purchase>> GetRecentAsync(int limit, CancellationToken cancellationToken) =>
-            Stored.GetRecentAsync(limit, cancellationToken);
     }
 }

@@ -2,6 +2,8 @@ using System.Text;
 using BuyList.AppHost.Hosting;
 using BuyList.Contracts;
 using BuyList.Management.Messaging;
+using BuyList.Management.Messaging.Consuming;
+using BuyList.Management.Messaging.DeadLetters;
 using BuyList.Tests.Infrastructure;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,6 @@
 using BuyList.AppHost.Hosting;
 using BuyList.Management.Messaging;
+using BuyList.Management.Messaging.Startup;
 using BuyList.Tests.Infrastructure;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;

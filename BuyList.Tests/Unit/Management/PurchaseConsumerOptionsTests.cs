@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using BuyList.Management.Messaging;
+using BuyList.Management.Messaging.DeadLetters;
 using BuyList.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using BuyList.Contracts;
-using BuyList.Management.Messaging;
+using BuyList.Management.Messaging.Consuming;
+using BuyList.Management.Messaging.DeadLetters;
 using BuyList.Tests.Infrastructure;
 using Confluent.Kafka;
 

@@ -3,7 +3,7 @@ using Confluent.Kafka;
 namespace BuyList.Facing.Telemetry;
 
 /// <summary>Facing's log events. Ids, codes and field names only: never a username, a price or a body.</summary>
-internal static partial class Log
+internal static partial class FacingLog
 {
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Purchase {PurchaseId} persisted to {TopicPartitionOffset}")]
     public static partial void PurchasePersisted(ILogger logger, string purchaseId, TopicPartitionOffset topicPartitionOffset);

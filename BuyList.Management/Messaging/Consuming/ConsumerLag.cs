@@ -1,7 +1,7 @@
 using BuyList.Management.Telemetry;
 using Confluent.Kafka;
 
-namespace BuyList.Management.Messaging;
+namespace BuyList.Management.Messaging.Consuming;
 
 /// <summary>
 /// The figures of the consumer lag gauge: per assigned partition, the messages on the broker beyond the group's
@@ -63,7 +63,7 @@ public sealed class ConsumerLag(ManagementMetrics metrics, TimeProvider timeProv
             }
             catch (KafkaException ex)
             {
-                Log.LagUnavailable(logger, ex.Error.Code);
+                ManagementLog.LagUnavailable(logger, ex.Error.Code);
             }
         }
 
@@ -101,7 +101,7 @@ public sealed class ConsumerLag(ManagementMetrics metrics, TimeProvider timeProv
         }
         catch (KafkaException ex)
         {
-            Log.LagUnavailable(logger, ex.Error.Code);
+            ManagementLog.LagUnavailable(logger, ex.Error.Code);
             return null;
         }
     }

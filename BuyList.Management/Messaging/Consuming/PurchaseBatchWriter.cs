@@ -1,9 +1,10 @@
 using BuyList.Contracts;
+using BuyList.Management.Messaging.DeadLetters;
 using BuyList.Management.Storage;
 using BuyList.Management.Telemetry;
 using BuyList.ServiceDefaults.Kafka;
 
-namespace BuyList.Management.Messaging;
+namespace BuyList.Management.Messaging.Consuming;
 
 /// <summary>
 /// One attempt at a batch: messages that can never be stored go to the dead-letter topic, the purchases are stored in
@@ -37,16 +38,16 @@ public sealed class PurchaseBatchWriter(
             activity?.SetTag("buylist.purchases.duplicates", written.Duplicates);
             if (written.Conflicts > 0)
             {
-                Log.KeyConflicts(logger, written.Conflicts);
+                ManagementLog.KeyConflicts(logger, written.Conflicts);
             }
 
             foreach (var message in rejected)
             {
                 metrics.DeadLettered(message.Error!);
-                Log.DeadLettered(logger, message.Result.Topic, message.Result.Partition.Value, message.Result.Offset.Value, message.Error!);
+                ManagementLog.DeadLettered(logger, message.Result.Topic, message.Result.Partition.Value, message.Result.Offset.Value, message.Error!);
             }
 
-            Log.BatchWritten(logger, batch.Count, written.Inserted, written.Duplicates, rejected.Count);
+            ManagementLog.BatchWritten(logger, batch.Count, written.Inserted, written.Duplicates, rejected.Count);
         }
         catch (Exception ex)
         {

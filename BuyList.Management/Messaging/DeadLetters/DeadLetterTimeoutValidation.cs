@@ -2,7 +2,7 @@ using System.Globalization;
 using BuyList.ServiceDefaults.Kafka;
 using Microsoft.Extensions.Options;
 
-namespace BuyList.Management.Messaging;
+namespace BuyList.Management.Messaging.DeadLetters;
 
 /// <summary>
 /// Refuses to start when a dead-letter delivery could outlast a write attempt or the drain at shutdown: the

@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 
-namespace BuyList.Management.Messaging;
+namespace BuyList.Management.Messaging.Consuming;
 
 /// <summary>
 /// The consumer's rebalance handlers. librdkafka calls them inside <c>Consume</c>, on the consumer's loop, so never
@@ -14,7 +14,7 @@ public sealed partial class PurchaseConsumer
         if (partitions.Count > 0)
         {
             _assignmentChanged = true;
-            Log.Assigned(logger, partitions.Count, Describe(partitions));
+            ManagementLog.Assigned(logger, partitions.Count, Describe(partitions));
         }
     }
 
@@ -32,7 +32,7 @@ public sealed partial class PurchaseConsumer
 
         Commit(consumer, revoked.Contains);
         Forget(revoked);
-        Log.Revoked(logger, revoked.Count, Describe(revoked));
+        ManagementLog.Revoked(logger, revoked.Count, Describe(revoked));
     }
 
     /// <summary>Lost (the group moved on without us): committing is no longer possible; the new owner re-reads.</summary>
@@ -40,7 +40,7 @@ public sealed partial class PurchaseConsumer
     {
         var lost = partitions.Select(p => p.TopicPartition).ToHashSet();
         Forget(lost);
-        Log.Lost(logger, lost.Count, Describe(lost));
+        ManagementLog.Lost(logger, lost.Count, Describe(lost));
     }
 
     private void Forget(HashSet<TopicPartition> partitions)
@@ -48,7 +48,7 @@ public sealed partial class PurchaseConsumer
         var dropped = _batch.RemoveAll(m => partitions.Contains(m.TopicPartition));
         if (dropped > 0)
         {
-            Log.Dropped(logger, dropped);
+            ManagementLog.Dropped(logger, dropped);
         }
 
         _written.Forget(partitions);

@@ -1,4 +1,4 @@
-namespace BuyList.Management.Messaging;
+namespace BuyList.Management.Messaging.DeadLetters;
 
 /// <summary>Why a message can never be stored: the value of the <c>dlq-error</c> header.</summary>
 public static class DeadLetterErrors

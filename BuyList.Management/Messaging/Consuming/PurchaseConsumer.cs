@@ -1,26 +1,18 @@
+using BuyList.Management.Messaging.Startup;
 using BuyList.Management.Telemetry;
 using BuyList.ServiceDefaults.Kafka;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 
-namespace BuyList.Management.Messaging;
+namespace BuyList.Management.Messaging.Consuming;
 
 /// <summary>
-/// Stores the purchases on <c>purchases</c>, at least once and without duplicates:
-/// <list type="bullet">
-/// <item>messages are read in batches and each batch is one idempotent bulk write (by purchase id);</item>
-/// <item>offsets are committed only after the write is durable, so a crash or failure re-delivers rather than loses;</item>
-/// <item>while the store fails, the batch is retried with backoff and the partitions are paused; the consumer keeps
-/// polling (which fetches nothing) so the group does not evict it and rebalances are still served;</item>
-/// <item>a message that can never be stored goes to the dead-letter topic, then its offset is committed with its batch.</item>
-/// </list>
-/// The Kafka consumer is not thread-safe; only this loop touches it. Rebalance handlers run inside its <c>Consume</c>
-/// calls, so never during a write: on revocation everything written is committed and the unwritten messages of the
-/// revoked partitions are dropped for their next owner. On shutdown the batch in hand gets one final attempt, within
-/// <c>DrainTimeout</c>.
+/// Stores the purchases on <c>purchases</c> at least once and without duplicates: each batch is one idempotent bulk
+/// write, and its offsets are committed only once it is durable, so a failure re-delivers rather than loses. While the
+/// store fails the batch is retried with its partitions paused, still polling so the group keeps this member.
 /// </summary>
 public sealed partial class PurchaseConsumer(
-    KafkaConsumerFactory<string, byte[]> consumerFactory,
+    KafkaConsumerFactory consumerFactory,
     ConsumerStartup startup,
     PurchaseBatchWriter writer,
     ManagementMetrics metrics,
@@ -63,7 +55,7 @@ public sealed partial class PurchaseConsumer(
         using var drain = new CancellationTokenSource();
         using var onStop = stoppingToken.Register(() =>
         {
-            Log.Stopping(logger, _options.DrainTimeout);
+            ManagementLog.Stopping(logger, _options.DrainTimeout);
             drain.CancelAfter(_options.DrainTimeout);
         });
 
@@ -73,7 +65,7 @@ public sealed partial class PurchaseConsumer(
             .SetPartitionsLostHandler(OnPartitionsLost)
             .Build();
         consumer.Subscribe(_options.Topic);
-        Log.Subscribed(logger, _options.Topic, consumerFactory.GroupId);
+        ManagementLog.Subscribed(logger, _options.Topic, consumerFactory.GroupId);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -89,14 +81,14 @@ public sealed partial class PurchaseConsumer(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            Log.ConsumerFailed(logger, ex);
+            ManagementLog.ConsumerFailed(logger, ex);
             throw;
         }
         finally
         {
             if (_batch.Count > 0)
             {
-                Log.LeftUncommitted(logger, _batch.Count);
+                ManagementLog.LeftUncommitted(logger, _batch.Count);
             }
 
             Close(consumer);
@@ -148,98 +140,12 @@ public sealed partial class PurchaseConsumer(
         }
     }
 
-    /// <summary>
-    /// Writes the batch, retrying until it is written, its partitions are revoked, or the host stops. Once stopping,
-    /// the batch gets one final attempt within the drain time: the attempt in flight, or, when the stop came during
-    /// the wait before a retry, that retry at once. Whichever attempt fails after the stop is the last.
-    /// </summary>
-    private async Task WriteBatchAsync(IConsumer<string, byte[]> consumer, CancellationToken stoppingToken, CancellationToken drainToken)
-    {
-        var attempt = 1;
-        for (; _batch.Count > 0; attempt++)
-        {
-            using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(drainToken);
-            attemptTimeout.CancelAfter(_options.WriteTimeout);
-            try
-            {
-                await WriteOnceAsync(attemptTimeout.Token);
-                Commit(consumer, _ => true);
-                break;
-            }
-            // Hand-written rather than a Polly pipeline: between attempts the loop must keep polling Kafka (WaitPolling).
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                // Every failure is retried, not only the transient kinds: the write is idempotent, so repeating one
-                // that did succeed (a write-concern timeout) is harmless, while giving up would lose valid purchases.
-                // A failure that never heals shows as growing lag and these warnings.
-                var delay = RetryBackoff.Delay(attempt, _options.RetryInitialDelay, _options.RetryMaxDelay);
-                Log.WriteFailed(logger, _batch.Count, attempt, delay, ex.GetType().Name, ex);
-                if (!_paused)
-                {
-                    _paused = true;
-                    consumer.Pause(consumer.Assignment);
-                }
-
-                WaitPolling(consumer, delay, stoppingToken);
-            }
-            catch (Exception ex)
-            {
-                // Stopping, and the final attempt failed or ran out of drain time: nothing is committed, the messages come again.
-                Log.WriteAbandoned(logger, _batch.Count, ex.GetType().Name);
-                _batch.Clear();
-                return;
-            }
-        }
-
-        // Written, or emptied by a revocation: the partitions still assigned must flow again either way.
-        if (_paused)
-        {
-            _paused = false;
-            consumer.Resume(consumer.Assignment);
-            Log.Resumed(logger, attempt);
-        }
-    }
-
-    private async Task WriteOnceAsync(CancellationToken cancellationToken)
-    {
-        await writer.WriteAsync(_batch, consumerFactory.GroupId, cancellationToken);
-        _written.Add(_batch);
-        _batch.Clear();
-    }
-
     /// <summary>Commits what was written for the partitions chosen (see <see cref="WrittenOffsets"/>).</summary>
     private void Commit(IConsumer<string, byte[]> consumer, Func<TopicPartition, bool> which)
     {
         foreach (var offset in _written.Commit(consumer, which))
         {
             _lag.Committed(offset);
-        }
-    }
-
-    /// <summary>
-    /// Waits before a retry while polling: with every partition paused a poll returns nothing, but it keeps the
-    /// consumer within max.poll.interval.ms and serves rebalances.
-    /// </summary>
-    private void WaitPolling(IConsumer<string, byte[]> consumer, TimeSpan delay, CancellationToken stoppingToken)
-    {
-        var started = timeProvider.GetTimestamp();
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var remaining = delay - timeProvider.GetElapsedTime(started);
-            if (remaining <= TimeSpan.Zero)
-            {
-                return;
-            }
-
-            var result = Poll(consumer, remaining < s_pollTimeout ? remaining : s_pollTimeout);
-            if (result is not null)
-            {
-                // A partition assigned during the wait is not paused yet: keep what it gave, pause it too.
-                _batch.Add(PurchaseMessage.Read(result));
-                consumer.Pause(consumer.Assignment);
-            }
-
-            MaintainIfDue(consumer, stoppingToken);
         }
     }
 
@@ -253,7 +159,7 @@ public sealed partial class PurchaseConsumer(
         catch (ConsumeException ex) when (!ex.Error.IsFatal)
         {
             // librdkafka recovers by itself (a broker away, an unknown topic for now).
-            Log.ConsumeError(logger, ex.Error.Code, ex.Error.Reason);
+            ManagementLog.ConsumeError(logger, ex.Error.Code, ex.Error.Reason);
             return null;
         }
     }
@@ -283,11 +189,11 @@ public sealed partial class PurchaseConsumer(
         {
             Commit(consumer, _ => true);
             consumer.Close();
-            Log.Closed(logger);
+            ManagementLog.Closed(logger);
         }
         catch (KafkaException ex)
         {
-            Log.CloseFailed(logger, ex.Error.Code);
+            ManagementLog.CloseFailed(logger, ex.Error.Code);
         }
     }
 }

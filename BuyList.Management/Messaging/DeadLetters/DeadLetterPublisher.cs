@@ -1,21 +1,19 @@
 using System.Globalization;
 using System.Text;
 using BuyList.Contracts;
+using BuyList.Management.Messaging.Consuming;
 using BuyList.ServiceDefaults.Kafka;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 
-namespace BuyList.Management.Messaging;
+namespace BuyList.Management.Messaging.DeadLetters;
 
 /// <summary>
 /// Copies messages that can never be stored to the dead-letter topic: same key, same value bytes, the original
 /// headers plus where the message came from and why it was refused.
 /// </summary>
-/// <remarks>
-/// A delivery is awaited until its report, which comes within the producer's <c>message.timeout.ms</c>
-/// (<c>Kafka:Producer:MessageTimeoutMs</c>); <see cref="DeadLetterTimeoutValidation"/> makes sure that fits in a write
-/// attempt and in the drain at shutdown.
-/// </remarks>
+/// <remarks>A delivery is awaited until its report, within <c>Kafka:Producer:MessageTimeoutMs</c>, which
+/// <see cref="DeadLetterTimeoutValidation"/> keeps within a write attempt and the drain.</remarks>
 public sealed class DeadLetterPublisher(IProducer<string, byte[]> producer, IOptions<PurchaseConsumerOptions> options)
 {
     private static readonly string[] s_deadLetterHeaders =

@@ -3,11 +3,11 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 
-namespace BuyList.Management.Messaging;
+namespace BuyList.Management.Messaging.Startup;
 
 /// <summary>
 /// What the consumer needs before it consumes: the topics exist and the store is prepared. Each step runs until it
-/// succeeds, with exponential backoff and jitter between attempts, so the service waits for a broker or a database
+/// succeeds, with the consumer's backoff (<see cref="PurchaseConsumerOptions.RetryDelay"/>) between attempts, so the service waits for a broker or a database
 /// that is not there yet; a store that conflicts with this version (<see cref="PurchaseStoreSetupException"/>) stops
 /// the service instead, since retrying would never succeed while the service looked healthy.
 /// </summary>
@@ -30,16 +30,13 @@ public sealed class ConsumerStartup(
             .AddRetry(new RetryStrategyOptions
             {
                 MaxRetryAttempts = int.MaxValue,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.Value.RetryInitialDelay,
-                MaxDelay = options.Value.RetryMaxDelay,
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(options.Value.RetryDelay(args.AttemptNumber + 1)),
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } ex
                     && ex is not PurchaseStoreSetupException && !args.Context.CancellationToken.IsCancellationRequested),
                 OnRetry = args =>
                 {
                     var ex = args.Outcome.Exception!;
-                    Log.StartupStepFailed(logger, step, args.AttemptNumber + 1, args.RetryDelay, ex.GetType().Name, ex);
+                    ManagementLog.StartupStepFailed(logger, step, args.AttemptNumber + 1, args.RetryDelay, ex.GetType().Name, ex);
                     return ValueTask.CompletedTask;
                 },
             })
@@ -50,7 +47,7 @@ public sealed class ConsumerStartup(
         }
         catch (PurchaseStoreSetupException ex)
         {
-            Log.StartupStepImpossible(logger, step, ex);
+            ManagementLog.StartupStepImpossible(logger, step, ex);
             throw;
         }
     }

@@ -2,11 +2,15 @@ using BuyList.Management.Messaging;
 
 namespace BuyList.Tests.Unit.Management;
 
-public sealed class RetryBackoffTests
+/// <summary>The one backoff, used by the consumer's write retries and the start-up steps.</summary>
+public sealed class RetryDelayTests
 {
     private const int Samples = 1000;
-    private static readonly TimeSpan s_initial = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan s_max = TimeSpan.FromSeconds(5);
+    private static readonly PurchaseConsumerOptions s_options = new()
+    {
+        RetryInitialDelay = TimeSpan.FromMilliseconds(100),
+        RetryMaxDelay = TimeSpan.FromSeconds(5),
+    };
 
     [Theory]
     [InlineData(1, 100)]
@@ -17,7 +21,7 @@ public sealed class RetryBackoffTests
     [InlineData(1000, 5000)]
     public void Delay_doubles_up_to_the_cap_with_jitter_in_the_upper_half(int attempt, int ceilingMs)
     {
-        var delays = Enumerable.Range(0, Samples).Select(_ => RetryBackoff.Delay(attempt, s_initial, s_max).TotalMilliseconds).ToList();
+        var delays = Enumerable.Range(0, Samples).Select(_ => s_options.RetryDelay(attempt).TotalMilliseconds).ToList();
 
         Assert.All(delays, delay => Assert.InRange(delay, ceilingMs / 2.0, ceilingMs));
     }
@@ -26,7 +30,7 @@ public sealed class RetryBackoffTests
     public void Jitter_spreads_retries_over_the_whole_upper_half()
     {
         const double CeilingMs = 1600;
-        var delays = Enumerable.Range(0, Samples).Select(_ => RetryBackoff.Delay(5, s_initial, s_max).TotalMilliseconds).ToList();
+        var delays = Enumerable.Range(0, Samples).Select(_ => s_options.RetryDelay(5).TotalMilliseconds).ToList();
 
         // Uniform over [800, 1600): each eighth of the range gets about 125 of the samples; fewer than 50 in one
         // would happen by chance far less than once in a billion runs.

@@ -3,7 +3,7 @@ using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using Microsoft.Extensions.Options;
 
-namespace BuyList.Management.Messaging;
+namespace BuyList.Management.Messaging.Startup;
 
 /// <summary>
 /// Makes sure the purchase topic and the dead-letter topic exist before consuming. It reads the cluster's metadata
@@ -41,11 +41,11 @@ public sealed class TopicProvisioner(IAdminClient admin, IOptions<PurchaseConsum
             else if (existing.Partitions.Count < partitions)
             {
                 // Not raised automatically: more partitions move keys (users) to other partitions, which an operator should decide.
-                Log.FewerPartitions(logger, topic, existing.Partitions.Count, partitions);
+                ManagementLog.FewerPartitions(logger, topic, existing.Partitions.Count, partitions);
             }
             else
             {
-                Log.TopicExists(logger, topic, existing.Partitions.Count);
+                ManagementLog.TopicExists(logger, topic, existing.Partitions.Count);
             }
         }
 
@@ -62,7 +62,7 @@ public sealed class TopicProvisioner(IAdminClient admin, IOptions<PurchaseConsum
             await admin.CreateTopicsAsync(topics, s_createOptions);
             foreach (var topic in topics)
             {
-                Log.TopicCreated(logger, topic.Name, topic.NumPartitions);
+                ManagementLog.TopicCreated(logger, topic.Name, topic.NumPartitions);
             }
         }
         catch (CreateTopicsException ex)
@@ -72,14 +72,14 @@ public sealed class TopicProvisioner(IAdminClient admin, IOptions<PurchaseConsum
                 switch (result.Error.Code)
                 {
                     case ErrorCode.NoError:
-                        Log.TopicCreated(logger, result.Topic, topics.First(t => t.Name == result.Topic).NumPartitions);
+                        ManagementLog.TopicCreated(logger, result.Topic, topics.First(t => t.Name == result.Topic).NumPartitions);
                         break;
                     case ErrorCode.TopicAlreadyExists:
-                        Log.TopicCreatedElsewhere(logger, result.Topic);
+                        ManagementLog.TopicCreatedElsewhere(logger, result.Topic);
                         break;
                     default:
                         // Consuming still works once someone else creates the topic; the consumer waits for it.
-                        Log.CreateFailed(logger, result.Topic, result.Error.Code, result.Error.Reason);
+                        ManagementLog.CreateFailed(logger, result.Topic, result.Error.Code, result.Error.Reason);
                         break;
                 }
             }
@@ -89,7 +89,7 @@ public sealed class TopicProvisioner(IAdminClient admin, IOptions<PurchaseConsum
             // E.g. a broker without CreateTopics: the topics have to be provisioned another way.
             foreach (var topic in topics)
             {
-                Log.CreateFailed(logger, topic.Name, ex.Error.Code, ex.Error.Reason);
+                ManagementLog.CreateFailed(logger, topic.Name, ex.Error.Code, ex.Error.Reason);
             }
         }
     }

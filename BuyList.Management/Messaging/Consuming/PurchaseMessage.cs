@@ -1,9 +1,10 @@
 using System.Text;
 using System.Text.Json;
 using BuyList.Contracts;
+using BuyList.Management.Messaging.DeadLetters;
 using Confluent.Kafka;
 
-namespace BuyList.Management.Messaging;
+namespace BuyList.Management.Messaging.Consuming;
 
 /// <summary>A consumed message and what reading it gave: a purchase, or the reason it goes to the dead-letter topic.</summary>
 public sealed class PurchaseMessage

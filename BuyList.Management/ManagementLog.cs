@@ -1,11 +1,12 @@
 using Confluent.Kafka;
 
-namespace BuyList.Management.Messaging;
+namespace BuyList.Management;
 
 /// <summary>
-/// The consumer's log events: topics, partitions, offsets, counts and error types only, never a purchase's values.
+/// Management's log events, numbered in one place: 1xx topic provisioning, 2xx consuming, storing and listing.
+/// Topics, partitions, offsets, counts, ids and error types only, never a purchase's values.
 /// </summary>
-internal static partial class Log
+internal static partial class ManagementLog
 {
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Kafka topic {Topic} exists ({Partitions} partitions)")]
     public static partial void TopicExists(ILogger logger, string topic, int partitions);
@@ -85,6 +86,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 220, Level = LogLevel.Information, Message = "Stopping; a batch in hand gets one final attempt within {DrainTimeout}")]
     public static partial void Stopping(ILogger logger, TimeSpan drainTimeout);
+
+    [LoggerMessage(EventId = 221, Level = LogLevel.Error,
+        Message = "Stored purchase {PurchaseId} cannot be read ({ErrorType}); it is left out of listings until the document is repaired")]
+    public static partial void UnreadablePurchase(ILogger logger, string purchaseId, string errorType);
 
     [LoggerMessage(EventId = 222, Level = LogLevel.Warning, Message = "{Count} purchase(s) came under an id already stored for another purchase (an Idempotency-Key reused with another body); the stored one is kept")]
     public static partial void KeyConflicts(ILogger logger, int count);

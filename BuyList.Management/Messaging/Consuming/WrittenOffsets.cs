@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 
-namespace BuyList.Management.Messaging;
+namespace BuyList.Management.Messaging.Consuming;
 
 /// <summary>
 /// The next offsets of partitions whose messages are written but not committed yet. A failed commit is kept and tried
@@ -39,14 +39,14 @@ public sealed class WrittenOffsets(ILogger logger)
         }
         catch (KafkaException ex)
         {
-            Log.CommitFailed(logger, offsets.Count, ex.Error.Code);
+            ManagementLog.CommitFailed(logger, offsets.Count, ex.Error.Code);
             return [];
         }
 
         foreach (var offset in offsets)
         {
             _uncommitted.Remove(offset.TopicPartition);
-            Log.Committed(logger, offset.Topic, offset.Partition.Value, offset.Offset.Value);
+            ManagementLog.Committed(logger, offset.Topic, offset.Partition.Value, offset.Offset.Value);
         }
 
         return offsets;

@@ -1,0 +1,96 @@
+using Confluent.Kafka;
+
+namespace BuyList.Management.Messaging.Consuming;
+
+/// <summary>
+/// What happens when a batch fails to store: it is retried with backoff until written, revoked or stopped, its
+/// partitions paused while the loop keeps polling.
+/// </summary>
+public sealed partial class PurchaseConsumer
+{
+    /// <summary>
+    /// Writes the batch, retrying until it is written, its partitions are revoked, or the host stops. Once stopping,
+    /// the batch gets one final attempt within the drain time: the attempt in flight, or, when the stop came during
+    /// the wait before a retry, that retry at once. Whichever attempt fails after the stop is the last.
+    /// </summary>
+    private async Task WriteBatchAsync(IConsumer<string, byte[]> consumer, CancellationToken stoppingToken, CancellationToken drainToken)
+    {
+        var attempt = 1;
+        for (; _batch.Count > 0; attempt++)
+        {
+            using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(drainToken);
+            attemptTimeout.CancelAfter(_options.WriteTimeout);
+            try
+            {
+                await WriteOnceAsync(attemptTimeout.Token);
+                Commit(consumer, _ => true);
+                break;
+            }
+            // Hand-written rather than a Polly pipeline: between attempts the loop must keep polling Kafka (WaitPolling).
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Every failure is retried, not only the transient kinds: the write is idempotent, so repeating one
+                // that did succeed (a write-concern timeout) is harmless, while giving up would lose valid purchases.
+                // A failure that never heals shows as growing lag and these warnings.
+                var delay = _options.RetryDelay(attempt);
+                ManagementLog.WriteFailed(logger, _batch.Count, attempt, delay, ex.GetType().Name, ex);
+                if (!_paused)
+                {
+                    _paused = true;
+                    consumer.Pause(consumer.Assignment);
+                }
+
+                WaitPolling(consumer, delay, stoppingToken);
+            }
+            catch (Exception ex)
+            {
+                // Stopping, and the final attempt failed or ran out of drain time: nothing is committed, the messages come again.
+                ManagementLog.WriteAbandoned(logger, _batch.Count, ex.GetType().Name);
+                _batch.Clear();
+                return;
+            }
+        }
+
+        // Written, or emptied by a revocation: the partitions still assigned must flow again either way.
+        if (_paused)
+        {
+            _paused = false;
+            consumer.Resume(consumer.Assignment);
+            ManagementLog.Resumed(logger, attempt);
+        }
+    }
+
+    private async Task WriteOnceAsync(CancellationToken cancellationToken)
+    {
+        await writer.WriteAsync(_batch, consumerFactory.GroupId, cancellationToken);
+        _written.Add(_batch);
+        _batch.Clear();
+    }
+
+    /// <summary>
+    /// Waits before a retry while polling: with every partition paused a poll returns nothing, but it keeps the
+    /// consumer within max.poll.interval.ms and serves rebalances.
+    /// </summary>
+    private void WaitPolling(IConsumer<string, byte[]> consumer, TimeSpan delay, CancellationToken stoppingToken)
+    {
+        var started = timeProvider.GetTimestamp();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var remaining = delay - timeProvider.GetElapsedTime(started);
+            if (remaining <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            var result = Poll(consumer, remaining < s_pollTimeout ? remaining : s_pollTimeout);
+            if (result is not null)
+            {
+                // A partition assigned during the wait is not paused yet: keep what it gave, pause it too.
+                _batch.Add(PurchaseMessage.Read(result));
+                consumer.Pause(consumer.Assignment);
+            }
+
+            MaintainIfDue(consumer, stoppingToken);
+        }
+    }
+}
