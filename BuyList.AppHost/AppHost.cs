@@ -6,11 +6,11 @@ var builder = DistributedApplication.CreateBuilder(args);
 // Kafka and MongoDB: an existing server when ConnectionStrings:kafka / ConnectionStrings:mongodb name one (a managed
 // Kafka, Atlas); else containers, or, without a container runtime (Infrastructure:Mode), embedded and in memory.
 var kafka = builder.ExistingConnection("kafka")?.WithKafkaHealthCheck()
-    ?? (builder.RunsEmbedded() ? builder.AddEmbeddedKafka("kafka") : builder.AddKafka("kafka").WithOptions(builder, "Kafka"));
+    ?? (builder.RunsEmbedded() ? builder.AddEmbeddedKafka("kafka") : builder.AddKafka("kafka").WithVolumeAndUIFrom(builder, "Kafka"));
 
 var mongodb = builder.ExistingConnection("mongodb")?.WithMongoDBHealthCheck()
     ?? (builder.RunsEmbedded() ? builder.AddMongoEmulator("mongodb", databaseName: "buylist")
-        : builder.AddMongoDB("mongodb", databaseName: "buylist").WithOptions(builder, "MongoDB"));
+        : builder.AddMongoDB("mongodb", databaseName: "buylist").WithVolumeFrom(builder, "MongoDB"));
 
 var management = builder.AddProject<Projects.BuyList_Management>("management")
     .WithReference(kafka).WaitFor(kafka)

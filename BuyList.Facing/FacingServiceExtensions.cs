@@ -27,11 +27,11 @@ public static class FacingServiceExtensions
             new Dictionary<string, string> { [Buys.BuysApi.Tag] = "Purchases as a person makes and lists them." });
         builder.AddRequestLimits();
         builder.Services.AddOptions<PurchasesOptions>()
-            .BindConfiguration(PurchasesOptions.Section)
+            .BindConfiguration(PurchasesOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddOptions<ManagementOptions>()
-            .BindConfiguration(ManagementOptions.Section)
+            .BindConfiguration(ManagementOptions.SectionName)
             .ValidateDataAnnotations()
             .Validate(o => o.AttemptTimeout < o.TotalTimeout, "Management:AttemptTimeout must be shorter than Management:TotalTimeout.")
             .ValidateOnStart();

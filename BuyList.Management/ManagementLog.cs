@@ -84,8 +84,8 @@ internal static partial class ManagementLog
     [LoggerMessage(EventId = 219, Level = LogLevel.Critical, Message = "Could not {Step}, and retrying cannot help; stopping the service")]
     public static partial void StartupStepImpossible(ILogger logger, string step, Exception exception);
 
-    [LoggerMessage(EventId = 220, Level = LogLevel.Information, Message = "Stopping; a batch in hand gets one final attempt within {DrainTimeout}")]
-    public static partial void Stopping(ILogger logger, TimeSpan drainTimeout);
+    [LoggerMessage(EventId = 220, Level = LogLevel.Information, Message = "Stopping; a batch in hand gets one final attempt within {FinalAttemptTimeout}")]
+    public static partial void Stopping(ILogger logger, TimeSpan finalAttemptTimeout);
 
     [LoggerMessage(EventId = 221, Level = LogLevel.Error,
         Message = "Stored purchase {PurchaseId} cannot be read ({ErrorType}); it is left out of listings until the document is repaired")]

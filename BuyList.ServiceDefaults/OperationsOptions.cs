@@ -10,7 +10,7 @@ namespace BuyList.ServiceDefaults;
 /// </summary>
 public sealed class OperationsOptions
 {
-    public const string Section = "Operations";
+    public const string SectionName = "Operations";
 
     /// <summary>The port Kubernetes' probes and Prometheus use in the cluster.</summary>
     public const int ContainerPort = 8081;

@@ -62,7 +62,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddServiceDiscovery();
         builder.Services.AddProblemDetails();
         builder.Services.AddOptions<OperationsOptions>()
-            .BindConfiguration(OperationsOptions.Section)
+            .BindConfiguration(OperationsOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IStartupFilter, OperationsAddressStartupFilter>();

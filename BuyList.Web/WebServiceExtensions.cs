@@ -17,13 +17,13 @@ public static class WebServiceExtensions
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
         builder.Services.AddOptions<ListReadingOptions>()
-            .BindConfiguration(ListReadingOptions.Section)
+            .BindConfiguration(ListReadingOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         builder.Services.AddOptions<FacingOptions>()
-            .BindConfiguration(FacingOptions.Section)
+            .BindConfiguration(FacingOptions.SectionName)
             .ValidateDataAnnotations()
             .Validate(o => o.AttemptTimeout < o.TotalTimeout, "Facing:AttemptTimeout must be shorter than Facing:TotalTimeout.")
             .Validate(o => o.AttemptTimeout * 2 <= FacingOptions.CircuitSampling, "Facing:AttemptTimeout must be at most half the circuit breaker's sampling duration.")

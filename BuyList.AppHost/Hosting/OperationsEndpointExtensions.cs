@@ -18,7 +18,7 @@ public static class OperationsEndpointExtensions
         project.WithHttpEndpoint(targetPort: targetPort, name: EndpointName)
             .WithEndpoint(EndpointName, endpoint => endpoint.ExcludeReferenceEndpoint = true);
         return project
-            .WithEnvironment($"{OperationsOptions.Section}__{nameof(OperationsOptions.Port)}", project.GetEndpoint(EndpointName).Property(EndpointProperty.TargetPort))
+            .WithEnvironment($"{OperationsOptions.SectionName}__{nameof(OperationsOptions.Port)}", project.GetEndpoint(EndpointName).Property(EndpointProperty.TargetPort))
             .WithHttpHealthCheck(ServiceDefaultsExtensions.ReadyPath, endpointName: EndpointName);
     }
 }

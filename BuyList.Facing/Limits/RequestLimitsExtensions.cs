@@ -17,7 +17,7 @@ public static class RequestLimitsExtensions
     public static IHostApplicationBuilder AddRequestLimits(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<RequestLimitsOptions>()
-            .BindConfiguration(RequestLimitsOptions.Section)
+            .BindConfiguration(RequestLimitsOptions.SectionName)
             .ValidateDataAnnotations()
             .Validate(o => o.TrustedProxies.All(p => IPAddress.TryParse(p, out _)), "Limits:TrustedProxies must be IP addresses.")
             .ValidateOnStart();

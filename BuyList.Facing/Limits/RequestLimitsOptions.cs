@@ -9,7 +9,7 @@ namespace BuyList.Facing.Limits;
 /// </summary>
 public sealed class RequestLimitsOptions
 {
-    public const string Section = "Limits";
+    public const string SectionName = "Limits";
 
     /// <summary>A purchase is three short fields: 16 KiB is generous and bounds what one request can make Facing hold.</summary>
     public const int MaxBodyBytes = 16 * 1024;

@@ -5,7 +5,7 @@ namespace BuyList.Facing.Listing;
 /// <summary>How long a listing may wait for Management (section <c>Management</c>).</summary>
 public sealed class ManagementOptions
 {
-    public const string Section = "Management";
+    public const string SectionName = "Management";
 
     /// <summary>One attempt; a slow one is abandoned and retried.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:00:10")]

@@ -10,17 +10,13 @@ namespace BuyList.Facing.Messaging;
 /// </summary>
 public sealed class DrainTimeoutValidation(IConfiguration configuration) : IValidateOptions<ShutdownOptions>
 {
-    /// <summary>librdkafka's default <c>message.timeout.ms</c>.</summary>
-    private const int DefaultMessageTimeoutMs = 300_000;
-
     public ValidateOptionsResult Validate(string? name, ShutdownOptions options)
     {
-        var messageTimeout = TimeSpan.FromMilliseconds(
-            configuration.GetValue<int?>($"{KafkaClientSettings.ProducerSection}:MessageTimeoutMs") ?? DefaultMessageTimeoutMs);
+        var messageTimeout = KafkaClientSettings.MessageTimeout(configuration);
         return options.DrainTimeout > messageTimeout
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(
                 $"{ShutdownOptions.SectionName}:{nameof(ShutdownOptions.DrainTimeout)} ({options.DrainTimeout:c}) must be longer than " +
-                $"{KafkaClientSettings.ProducerSection}:MessageTimeoutMs ({messageTimeout:c}): a purchase in flight at shutdown would be cut off without an answer.");
+                $"{KafkaClientSettings.MessageTimeoutKey} ({messageTimeout:c}): a purchase in flight at shutdown would be cut off without an answer.");
     }
 }

@@ -6,7 +6,7 @@ namespace BuyList.Facing.Messaging;
 /// <summary>Where purchases are published and what a client is told when they cannot be (section <c>Purchases</c>).</summary>
 public sealed class PurchasesOptions
 {
-    public const string Section = "Purchases";
+    public const string SectionName = "Purchases";
 
     /// <summary>The Kafka topic of <see cref="PurchaseRecorded"/> events.</summary>
     [Required]

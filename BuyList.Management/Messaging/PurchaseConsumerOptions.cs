@@ -49,12 +49,11 @@ public sealed class PurchaseConsumerOptions : IValidatableObject
     public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// How long a write in flight may still finish (and be committed) once the host is stopping. Longer than the
-    /// producer's message timeout (a dead-letter delivery is awaited to its end), and short enough to leave the group
-    /// within the host's 30 s shutdown time (the pod's <c>terminationGracePeriodSeconds</c>).
+    /// How long the batch in hand may still be written (and committed) once the host is stopping: its final attempt.
+    /// Not the host's <c>Shutdown:DrainTimeout</c>; the timeout chain in DEVELOPERS.md says which must outlast which.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:25")]
-    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan FinalAttemptTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>How often the consumer lag gauge's figures are refreshed.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]

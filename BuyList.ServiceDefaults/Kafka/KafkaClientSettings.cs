@@ -14,6 +14,17 @@ public static class KafkaClientSettings
     public const string ClientSection = "Kafka:Client";
     public const string ProducerSection = "Kafka:Producer";
     public const string ConsumerSection = "Kafka:Consumer";
+    public const string MessageTimeoutKey = ProducerSection + ":" + nameof(ProducerConfig.MessageTimeoutMs);
+
+    /// <summary>librdkafka's <c>message.timeout.ms</c> when none is configured: 5 minutes.</summary>
+    public const int DefaultMessageTimeoutMs = 300_000;
+
+    /// <summary>
+    /// The producer's effective <c>message.timeout.ms</c>: the latest a delivery report comes. The timeout chain in
+    /// DEVELOPERS.md says which settings must outlast it.
+    /// </summary>
+    public static TimeSpan MessageTimeout(IConfiguration configuration) =>
+        TimeSpan.FromMilliseconds(configuration.GetValue<int?>(MessageTimeoutKey) ?? DefaultMessageTimeoutMs);
 
     /// <summary>
     /// Binds the shared and the client-specific sections (unknown keys are errors, not silently ignored) and sets

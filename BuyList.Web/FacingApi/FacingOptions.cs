@@ -5,7 +5,7 @@ namespace BuyList.Web.FacingApi;
 /// <summary>How long the page waits for Facing (section <c>Facing</c>).</summary>
 public sealed class FacingOptions
 {
-    public const string Section = "Facing";
+    public const string SectionName = "Facing";
 
     /// <summary>How long the circuit breaker looks back over failures before it opens.</summary>
     public static readonly TimeSpan CircuitSampling = TimeSpan.FromSeconds(30);

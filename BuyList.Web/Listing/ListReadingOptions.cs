@@ -6,7 +6,7 @@ namespace BuyList.Web.Listing;
 /// <summary>How the purchase list reads from Facing: pages, and asking again for a purchase just made (section <c>PurchaseList</c>).</summary>
 public sealed class ListReadingOptions
 {
-    public const string Section = "PurchaseList";
+    public const string SectionName = "PurchaseList";
 
     /// <summary>Purchases per page, as many as Facing gives at most.</summary>
     [Range(1, PurchaseListQuery.MaxLimit)]

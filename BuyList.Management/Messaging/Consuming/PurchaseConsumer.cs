@@ -51,12 +51,12 @@ public sealed partial class PurchaseConsumer(
             return;
         }
 
-        // Once stopping, the batch in hand still gets DrainTimeout to be written, so its messages can be committed.
+        // Once stopping, the batch in hand still gets FinalAttemptTimeout to be written, so its messages can be committed.
         using var drain = new CancellationTokenSource();
         using var onStop = stoppingToken.Register(() =>
         {
-            ManagementLog.Stopping(logger, _options.DrainTimeout);
-            drain.CancelAfter(_options.DrainTimeout);
+            ManagementLog.Stopping(logger, _options.FinalAttemptTimeout);
+            drain.CancelAfter(_options.FinalAttemptTimeout);
         });
 
         using var consumer = consumerFactory.CreateBuilder()

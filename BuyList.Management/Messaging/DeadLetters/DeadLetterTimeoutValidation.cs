@@ -11,26 +11,19 @@ namespace BuyList.Management.Messaging.DeadLetters;
 /// </summary>
 public sealed class DeadLetterTimeoutValidation(IConfiguration configuration) : IValidateOptions<PurchaseConsumerOptions>
 {
-    public const string MessageTimeoutKey = KafkaClientSettings.ProducerSection + ":MessageTimeoutMs";
-
-    /// <summary>librdkafka's <c>message.timeout.ms</c> when none is configured: 5 minutes.</summary>
-    public const int DefaultMessageTimeoutMs = 300_000;
-
     public ValidateOptionsResult Validate(string? name, PurchaseConsumerOptions options)
     {
-        var configured = configuration.GetValue<int?>(MessageTimeoutKey);
-        var messageTimeout = TimeSpan.FromMilliseconds(configured ?? DefaultMessageTimeoutMs);
-        if (messageTimeout < options.WriteTimeout && messageTimeout < options.DrainTimeout)
+        var messageTimeout = KafkaClientSettings.MessageTimeout(configuration);
+        if (messageTimeout < options.WriteTimeout && messageTimeout < options.FinalAttemptTimeout)
         {
             return ValidateOptionsResult.Success;
         }
 
-        var value = configured is null
-            ? $"unset, so librdkafka's {DefaultMessageTimeoutMs.ToString(CultureInfo.InvariantCulture)} ms"
-            : $"{configured.Value.ToString(CultureInfo.InvariantCulture)} ms";
+        var ms = messageTimeout.TotalMilliseconds.ToString(CultureInfo.InvariantCulture);
+        var value = configuration[KafkaClientSettings.MessageTimeoutKey] is null ? $"unset, so librdkafka's {ms} ms" : $"{ms} ms";
         return ValidateOptionsResult.Fail(
-            $"{MessageTimeoutKey} ({value}) must be shorter than {PurchaseConsumerOptions.SectionName}:{nameof(PurchaseConsumerOptions.WriteTimeout)} " +
-            $"({options.WriteTimeout:c}) and {PurchaseConsumerOptions.SectionName}:{nameof(PurchaseConsumerOptions.DrainTimeout)} ({options.DrainTimeout:c}): " +
+            $"{KafkaClientSettings.MessageTimeoutKey} ({value}) must be shorter than {PurchaseConsumerOptions.SectionName}:{nameof(PurchaseConsumerOptions.WriteTimeout)} " +
+            $"({options.WriteTimeout:c}) and {PurchaseConsumerOptions.SectionName}:{nameof(PurchaseConsumerOptions.FinalAttemptTimeout)} ({options.FinalAttemptTimeout:c}): " +
             "a dead-letter delivery is awaited until that timeout, and must fit in one write attempt and in the drain at shutdown.");
     }
 }

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using BuyList.Management.Messaging;
 using BuyList.Management.Messaging.DeadLetters;
 using BuyList.Tests.Infrastructure;
+using BuyList.ServiceDefaults.Kafka;
 using Microsoft.Extensions.Configuration;
 
 namespace BuyList.Tests.Unit.Management;
@@ -64,7 +65,7 @@ public sealed class PurchaseConsumerOptionsTests
         var result = new DeadLetterTimeoutValidation(configuration).Validate(null, options);
 
         Assert.True(result.Succeeded, result.FailureMessage);
-        Assert.Equal("10000", configuration[DeadLetterTimeoutValidation.MessageTimeoutKey]);
+        Assert.Equal("10000", configuration[KafkaClientSettings.MessageTimeoutKey]);
     }
 
     [Theory]
@@ -81,7 +82,7 @@ public sealed class PurchaseConsumerOptionsTests
         var result = new DeadLetterTimeoutValidation(configuration).Validate(null, new PurchaseConsumerOptions());
 
         Assert.True(result.Failed);
-        Assert.Contains($"Kafka:Producer:MessageTimeoutMs ({described}) must be shorter than Purchases:WriteTimeout (00:00:30) and Purchases:DrainTimeout (00:00:15)",
+        Assert.Contains($"Kafka:Producer:MessageTimeoutMs ({described}) must be shorter than Purchases:WriteTimeout (00:00:30) and Purchases:FinalAttemptTimeout (00:00:15)",
             result.FailureMessage, StringComparison.Ordinal);
     }
 

@@ -34,6 +34,16 @@ public sealed class KafkaClientSettingsTests
     }
 
     [Fact]
+    public void The_producer_message_timeout_the_start_up_checks_use_is_the_one_bound_else_librdkafkas_five_minutes()
+    {
+        var configuration = Configuration(("ConnectionStrings:kafka", "localhost:9092"), ("Kafka:Producer:MessageTimeoutMs", "10000"));
+        var producer = KafkaClientSettings.Configure(new ProducerConfig(), configuration, "kafka", KafkaClientSettings.ProducerSection);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(producer.MessageTimeoutMs!.Value), KafkaClientSettings.MessageTimeout(configuration));
+        Assert.Equal(TimeSpan.FromMinutes(5), KafkaClientSettings.MessageTimeout(Configuration()));
+    }
+
+    [Fact]
     public void A_misspelt_setting_is_an_error_not_silently_ignored()
     {
         var configuration = Configuration(("ConnectionStrings:kafka", "localhost:9092"), ("Kafka:Producer:MessageTimeoutMilliseconds", "10000"));

@@ -2,15 +2,18 @@ using Microsoft.Extensions.Configuration;
 
 namespace BuyList.AppHost.Hosting;
 
-/// <summary>The AppHost's switches, read from its configuration (appsettings, user secrets, command line).</summary>
-public static class AppHostOptions
+/// <summary>
+/// Resources shaped by the AppHost's configuration (appsettings, user secrets, command line): an existing server, or a
+/// container's data volume and companion UI.
+/// </summary>
+public static class ConfiguredResourceExtensions
 {
     /// <summary>An existing server when <c>ConnectionStrings:{name}</c> is set, else null.</summary>
     public static IResourceBuilder<IResourceWithConnectionString>? ExistingConnection(this IDistributedApplicationBuilder builder, string name) =>
         string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(name)) ? null : builder.AddConnectionString(name);
 
     /// <summary><c>Kafka:DataVolume</c> keeps the broker's data; <c>Kafka:UI</c> adds Kafka UI.</summary>
-    public static IResourceBuilder<IResourceWithConnectionString> WithOptions(this IResourceBuilder<KafkaServerResource> kafka, IDistributedApplicationBuilder builder, string section)
+    public static IResourceBuilder<IResourceWithConnectionString> WithVolumeAndUIFrom(this IResourceBuilder<KafkaServerResource> kafka, IDistributedApplicationBuilder builder, string section)
     {
         if (builder.Configuration.GetValue<bool>($"{section}:DataVolume"))
         {
@@ -26,7 +29,7 @@ public static class AppHostOptions
     }
 
     /// <summary><c>MongoDB:DataVolume</c> keeps the databases.</summary>
-    public static IResourceBuilder<IResourceWithConnectionString> WithOptions(this IResourceBuilder<MongoDBServerResource> mongodb, IDistributedApplicationBuilder builder, string section)
+    public static IResourceBuilder<IResourceWithConnectionString> WithVolumeFrom(this IResourceBuilder<MongoDBServerResource> mongodb, IDistributedApplicationBuilder builder, string section)
     {
         if (builder.Configuration.GetValue<bool>($"{section}:DataVolume"))
         {
