@@ -2,7 +2,6 @@ using System.Globalization;
 using BuyList.Contracts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace BuyList.AppHost.Hosting;
 
@@ -12,7 +11,7 @@ namespace BuyList.AppHost.Hosting;
 /// its bootstrap address in the dashboard, is healthy by the same metadata check as the container, and is disposed
 /// with the AppHost.
 /// </summary>
-public static partial class EmbeddedKafkaHostingExtensions
+public static class EmbeddedKafkaHostingExtensions
 {
     public const string ResourceType = "Kafka (embedded mock)";
 
@@ -45,11 +44,11 @@ public static partial class EmbeddedKafkaHostingExtensions
             foreach (var (topic, partitions) in kafka.Topics)
             {
                 cluster.CreateTopic(topic, partitions);
-                Log.TopicCreated(e.Logger, topic, partitions);
+                AppHostLog.TopicCreated(e.Logger, topic, partitions);
             }
 
             kafka.Started(cluster.BootstrapServers);
-            Log.Started(e.Logger, cluster.BootstrapServers);
+            AppHostLog.Started(e.Logger, cluster.BootstrapServers);
             await e.Notifications.PublishUpdateAsync(kafka, s => s with
             {
                 State = KnownResourceStates.Running,
@@ -61,7 +60,7 @@ public static partial class EmbeddedKafkaHostingExtensions
         catch (Exception ex) when (ex is InvalidOperationException or DllNotFoundException)
         {
             kafka.Failed(ex);
-            Log.FailedToStart(e.Logger, ex);
+            AppHostLog.FailedToStart(e.Logger, ex);
             await e.Notifications.PublishUpdateAsync(kafka, s => s with { State = KnownResourceStates.FailedToStart });
         }
     }
@@ -81,19 +80,6 @@ public static partial class EmbeddedKafkaHostingExtensions
             [Setting("Topic")] = int.Parse(Setting("Partitions"), CultureInfo.InvariantCulture),
             [Setting("DeadLetterTopic")] = PurchaseMessaging.DeadLetterPartitions,
         };
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Created topic {Topic} with {Partitions} partition(s)")]
-        public static partial void TopicCreated(ILogger logger, string topic, int partitions);
-
-        [LoggerMessage(EventId = 2, Level = LogLevel.Information,
-            Message = "librdkafka's mock cluster listens on {BootstrapServers}: a Kafka-protocol broker inside the AppHost, in memory, gone when the AppHost stops")]
-        public static partial void Started(ILogger logger, string bootstrapServers);
-
-        [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "The embedded Kafka did not start")]
-        public static partial void FailedToStart(ILogger logger, Exception exception);
     }
 }
 

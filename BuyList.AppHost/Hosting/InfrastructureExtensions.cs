@@ -24,7 +24,7 @@ public sealed record InfrastructureChoice(InfrastructureMode Mode, string Reason
 /// Chooses the infrastructure once per AppHost, from <c>Infrastructure:Mode</c> and, for <c>Auto</c>, the machine
 /// (<see cref="MachineProbe"/>, taken from the builder's services), and logs the choice when the app starts.
 /// </summary>
-public static partial class InfrastructureExtensions
+public static class InfrastructureExtensions
 {
     public const string ModeKey = "Infrastructure:Mode";
 
@@ -44,14 +44,14 @@ public static partial class InfrastructureExtensions
         builder.Services.AddSingleton(choice);
         builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
         {
-            var logger = e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("BuyList.AppHost.Infrastructure");
+            var logger = e.Services.GetRequiredService<ILoggerFactory>().CreateLogger(AppHostLog.InfrastructureCategory);
             if (choice.Mode == InfrastructureMode.Embedded)
             {
-                Log.Embedded(logger, choice.Reason);
+                AppHostLog.Embedded(logger, choice.Reason);
             }
             else
             {
-                Log.Containers(logger, choice.Reason);
+                AppHostLog.Containers(logger, choice.Reason);
             }
 
             return Task.CompletedTask;
@@ -85,15 +85,5 @@ public static partial class InfrastructureExtensions
                 : new(InfrastructureMode.Containers, $"{ModeKey}=Auto and the container runtime answers"),
             _ => new(configured, $"{ModeKey}={configured}"),
         };
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Warning,
-            Message = "Kafka and MongoDB run embedded ({Reason}): librdkafka's mock cluster and the MongoDB emulator, in memory; they lose their data when the AppHost stops. Docker with Infrastructure:Mode=Auto or Containers runs the real servers")]
-        public static partial void Embedded(ILogger logger, string reason);
-
-        [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Kafka and MongoDB run in containers ({Reason})")]
-        public static partial void Containers(ILogger logger, string reason);
     }
 }

@@ -8,7 +8,7 @@ namespace BuyList.AppHost.Hosting;
 /// executable resource with its logs in the dashboard, after an <c>npm ci</c> resource when its packages are not
 /// installed; healthy by the same <c>ping</c> as the container.
 /// </summary>
-public static partial class MongoEmulatorHostingExtensions
+public static class MongoEmulatorHostingExtensions
 {
     /// <summary>What the mongodb resource says when it cannot run the emulator.</summary>
     public const string NodeMissingMessage =
@@ -57,14 +57,8 @@ public static partial class MongoEmulatorHostingExtensions
             })
             .OnInitializeResource(async (resource, e, _) =>
             {
-                Log.Unavailable(e.Logger, resource.Reason);
-                Log.Unavailable(e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("BuyList.AppHost.Infrastructure"), resource.Reason);
+                AppHostLog.Unavailable(e.Logger, resource.Reason);
+                AppHostLog.Unavailable(e.Services.GetRequiredService<ILoggerFactory>().CreateLogger(AppHostLog.InfrastructureCategory), resource.Reason);
                 await e.Notifications.PublishUpdateAsync(resource, s => s with { State = new(KnownResourceStates.FailedToStart, KnownResourceStateStyles.Error) });
             });
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "{Reason}")]
-        public static partial void Unavailable(ILogger logger, string reason);
-    }
 }
