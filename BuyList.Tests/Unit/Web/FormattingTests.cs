@@ -25,7 +25,7 @@ public sealed class FormattingTests
 
         Assert.Equal("Jan 15, 2025, 1:30 PM", Formatting.LocalTime(new DateTimeOffset(2025, 1, 15, 12, 30, 0, TimeSpan.Zero), paris));
         Assert.Equal("Jul 15, 2025, 2:30 PM", Formatting.LocalTime(new DateTimeOffset(2025, 7, 15, 12, 30, 0, TimeSpan.Zero), paris));
-        Assert.Equal("Jul 15, 2025, 2:30:05 PM", Formatting.LocalTimeWithSeconds(new DateTimeOffset(2025, 7, 15, 12, 30, 5, TimeSpan.Zero), paris));
+        Assert.Equal("Jul 15, 2025, 2:30:05 PM", Formatting.LocalTime(new DateTimeOffset(2025, 7, 15, 12, 30, 5, TimeSpan.Zero), paris, seconds: true));
     }
 
     [Fact]
