@@ -103,6 +103,35 @@ public sealed class PageInBrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task When_the_connection_drops_the_page_says_it_is_reconnecting()
+    {
+        await using var chromium = await Chromium.LaunchAsync();
+        var page = await chromium.NewPageAsync(Chromium.Desktop);
+        // The first circuit connection goes through to the server; the page's reconnections are left unanswered.
+        var connections = new List<IWebSocketRoute>();
+        await page.RouteWebSocketAsync(url => url.Contains("/_blazor", StringComparison.Ordinal), connection =>
+        {
+            lock (connections)
+            {
+                if (connections.Count == 0)
+                {
+                    connection.ConnectToServer();
+                }
+
+                connections.Add(connection);
+            }
+        });
+        await Chromium.OpenAsync(page, _address);
+
+        await connections[0].CloseAsync();
+
+        var retrying = page.Locator("#components-reconnect-modal .reconnect-retrying");
+        await Expect(retrying).ToBeVisibleAsync();
+        await Expect(retrying).ToHaveTextAsync("The connection was lost. Reconnecting…");
+        await Expect(page.Locator("#components-reconnect-modal .reconnect-failed")).ToBeHiddenAsync();
+    }
+
+    [Fact]
     public async Task When_Facing_cannot_be_reached_the_page_says_so_and_offers_a_retry()
     {
         await using var chromium = await Chromium.LaunchAsync();

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.Json.Nodes;
 using BuyList.Contracts;
 using BuyList.Web.FacingApi;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -27,11 +26,7 @@ public sealed class FacingClientTests
         Assert.Equal("http://facing.test/buy", request.Uri.ToString());
         Assert.Equal("key-1", request.Headers["Idempotency-Key"]);
         Assert.Equal("application/json", request.ContentType);
-        var body = JsonNode.Parse(request.Body)!.AsObject();
-        Assert.Equal(["username", "userid", "price"], body.Select(p => p.Key));
-        Assert.Equal("alice", (string?)body["username"]);
-        Assert.Equal("u1", (string?)body["userid"]);
-        Assert.Equal(12.5m, (decimal?)body["price"]);
+        Assert.Equal("""{"username":"alice","userid":"u1","price":12.50}""", request.Body);
     }
 
     [Fact]
