@@ -92,15 +92,13 @@ public sealed class PurchaseInBrowserTests : IAsyncLifetime
         var page = await chromium.OpenPageAsync(_address, Chromium.Phone, timeZone: "America/New_York");
         var userId = NewUserId();
 
-        await page.Keyboard.PressAsync("Tab");
-        Assert.Equal("buy-username", await FocusedIdAsync(page));
-        await page.Keyboard.TypeAsync("<b>bob</b>");
-        await page.Keyboard.PressAsync("Tab");
-        Assert.Equal("buy-userid", await FocusedIdAsync(page));
-        await page.Keyboard.TypeAsync(userId);
-        await page.Keyboard.PressAsync("Tab");
-        Assert.Equal("buy-price", await FocusedIdAsync(page));
-        await page.Keyboard.TypeAsync("7.25");
+        foreach (var (field, text) in new[] { ("buy-username", "<b>bob</b>"), ("buy-userid", userId), ("buy-price", "7.25") })
+        {
+            await page.Keyboard.PressAsync("Tab");
+            Assert.Equal(field, await page.EvaluateAsync<string>("() => document.activeElement?.id ?? ''"));
+            await page.Keyboard.TypeAsync(text);
+        }
+
         await page.Keyboard.PressAsync("Tab");
         Assert.Equal("Buy", await page.EvaluateAsync<string>("() => document.activeElement.textContent.trim()"));
         await page.Keyboard.PressAsync("Enter");
@@ -155,8 +153,6 @@ public sealed class PurchaseInBrowserTests : IAsyncLifetime
         var message = Assert.Single(messages, m => m.Message.Key == userId);
         return PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(message.Message.Value));
     }
-
-    private static Task<string> FocusedIdAsync(IPage page) => page.EvaluateAsync<string>("() => document.activeElement?.id ?? ''");
 
     private static string NewUserId() => $"u-{Guid.NewGuid():N}"[..12];
 }
