@@ -16,10 +16,7 @@ public static class WebServiceExtensions
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
-        builder.Services.AddOptions<ListReadingOptions>()
-            .BindConfiguration(ListReadingOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddOptions<PagingAndPollingOptions>().BindConfiguration(PagingAndPollingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         builder.Services.AddOptions<FacingOptions>()

@@ -19,9 +19,8 @@ public static class HtmlRules
     /// </summary>
     public const int UsernameMaxLength = 2 * PurchaseRules.UsernameMaxLength;
 
-    /// <summary>The smallest amount and the step of a price: one cent at <see cref="PurchaseRules.PriceDecimals"/> decimals.</summary>
+    /// <summary>The smallest price and the step between prices: one cent at <see cref="PurchaseRules.PriceDecimals"/> decimals.</summary>
     public static readonly string PriceStep = Invariant($"{1m / (decimal)Math.Pow(10, PurchaseRules.PriceDecimals)}");
 
-    public static readonly string MinPrice = PriceStep;
     public static readonly string MaxPrice = Invariant($"{PurchaseRules.MaxPrice}");
 }

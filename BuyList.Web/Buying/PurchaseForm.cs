@@ -14,12 +14,8 @@ public sealed class PurchaseForm
     [ValidPrice]
     public decimal? Price { get; set; }
 
-    /// <summary>The form field that shows an error Facing reported under <paramref name="facingField"/>; null for errors about the request as a whole.</summary>
-    public static string? FieldFor(string facingField) => facingField.ToLowerInvariant() switch
-    {
-        "username" => nameof(Username),
-        "userid" => nameof(UserId),
-        "price" => nameof(Price),
-        _ => null,
-    };
+    /// <summary>The form field that shows an error Facing reported under <paramref name="facingField"/> (the same name in
+    /// any case); null for errors about the request as a whole.</summary>
+    public static string? FieldFor(string facingField) =>
+        Array.Find([nameof(Username), nameof(UserId), nameof(Price)], name => name.Equals(facingField, StringComparison.OrdinalIgnoreCase));
 }

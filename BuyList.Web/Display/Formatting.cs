@@ -8,29 +8,24 @@ namespace BuyList.Web.Display;
 /// </summary>
 public static class Formatting
 {
-    private static readonly NumberFormatInfo s_dollars = CreateDollars();
+    private static readonly NumberFormatInfo s_dollars = NumberFormatInfo.ReadOnly(new NumberFormatInfo
+    {
+        CurrencySymbol = "$",
+        CurrencyPositivePattern = 0, // $n
+        CurrencyNegativePattern = 1, // -$n
+    });
 
     /// <summary>US dollars: <c>$1,234.50</c>.</summary>
     public static string Money(decimal amount) => amount.ToString("C2", s_dollars);
 
-    /// <summary>A point in time as a clock in <paramref name="zone"/> shows it: <c>Nov 25, 2025, 3:42 PM</c>.</summary>
-    public static string LocalTime(DateTimeOffset timestamp, TimeZoneInfo zone) =>
-        TimeZoneInfo.ConvertTime(timestamp, zone).ToString("MMM d, yyyy, h:mm tt", CultureInfo.InvariantCulture);
-
-    /// <summary>The same with seconds, for the confirmation of a purchase just made.</summary>
-    public static string LocalTimeWithSeconds(DateTimeOffset timestamp, TimeZoneInfo zone) =>
-        TimeZoneInfo.ConvertTime(timestamp, zone).ToString("MMM d, yyyy, h:mm:ss tt", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// A point in time as a clock in <paramref name="zone"/> shows it: <c>Nov 25, 2025, 3:42 PM</c>, with the
+    /// <paramref name="seconds"/> for the confirmation of a purchase just made.
+    /// </summary>
+    public static string LocalTime(DateTimeOffset timestamp, TimeZoneInfo zone, bool seconds = false) =>
+        TimeZoneInfo.ConvertTime(timestamp, zone).ToString(seconds ? "MMM d, yyyy, h:mm:ss tt" : "MMM d, yyyy, h:mm tt", CultureInfo.InvariantCulture);
 
     /// <summary>"1 purchase", "3 purchases".</summary>
     public static string Count(int count, string noun) =>
         count.ToString("N0", CultureInfo.InvariantCulture) + " " + (count == 1 ? noun : noun + "s");
-
-    private static NumberFormatInfo CreateDollars()
-    {
-        var format = (NumberFormatInfo)CultureInfo.InvariantCulture.NumberFormat.Clone();
-        format.CurrencySymbol = "$";
-        format.CurrencyPositivePattern = 0; // $n
-        format.CurrencyNegativePattern = 1; // -$n
-        return NumberFormatInfo.ReadOnly(format);
-    }
 }

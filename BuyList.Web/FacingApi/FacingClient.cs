@@ -15,84 +15,79 @@ public sealed partial class FacingClient(HttpClient http, ILogger<FacingClient> 
             Content = JsonContent.Create(purchase, PurchaseApiJsonContext.Default.BuyRequest),
         };
         request.Headers.Add(PurchaseHttpHeaders.IdempotencyKey, idempotencyKey);
-
-        using var response = await SendAsync(request, "POST /buy", cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw await ToExceptionAsync(response, "POST /buy", cancellationToken);
-        }
-
-        var created = await ReadAsync(response, "POST /buy",
-            () => response.Content.ReadFromJsonAsync(PurchaseApiJsonContext.Default.PurchaseCreated, cancellationToken));
+        var created = await SendAsync(request, "POST /buy",
+            response => response.Content.ReadFromJsonAsync(PurchaseApiJsonContext.Default.PurchaseCreated, cancellationToken), cancellationToken);
         return created.Purchase;
     }
 
     public async Task<PurchasePage> GetPurchasesAsync(string userId, int limit, string? before = null, CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new PurchaseListQuery(userId, limit, before).ToRelativeUri("getAllUserBuys"));
-        using var response = await SendAsync(request, "GET /getAllUserBuys", cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw await ToExceptionAsync(response, "GET /getAllUserBuys", cancellationToken);
-        }
-
-        return await ReadAsync(response, "GET /getAllUserBuys", async () => await response.ReadPurchasePageAsync(cancellationToken));
+        return await SendAsync<PurchasePage>(request, "GET /getAllUserBuys",
+            async response => await response.ReadPurchasePageAsync(cancellationToken), cancellationToken);
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string route, CancellationToken cancellationToken)
+    /// <summary>Sends <paramref name="request"/> and reads a successful answer with <paramref name="read"/>; <paramref name="route"/> names it in the logs, without its values.</summary>
+    private async Task<T> SendAsync<T>(HttpRequestMessage request, string route, Func<HttpResponseMessage, Task<T?>> read, CancellationToken cancellationToken)
     {
+        HttpResponseMessage response;
         try
         {
-            return await http.SendAsync(request, cancellationToken);
+            response = await http.SendAsync(request, cancellationToken);
         }
         // Refused connections, timeouts and an open circuit all mean the same to a person: not now, try again.
         catch (Exception ex) when (ex is HttpRequestException or ExecutionRejectedException
             || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             LogUnreachable(logger, route, ex);
-            throw new FacingUnavailableException("Facing could not be reached.", inner: ex);
+            throw new FacingUnavailableException("Facing could not be reached.", ex);
         }
-    }
 
-    private async Task<T> ReadAsync<T>(HttpResponseMessage response, string route, Func<Task<T?>> read)
-    {
-        try
+        using (response)
         {
-            return await read() ?? throw new JsonException("The body is null.");
-        }
-        catch (JsonException ex)
-        {
-            LogUnreadableAnswer(logger, route, (int)response.StatusCode, ex);
-            throw new FacingUnavailableException("Facing answered something the page cannot read.", inner: ex);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw await ToExceptionAsync(response, route, cancellationToken);
+            }
+
+            try
+            {
+                return await read(response) ?? throw new JsonException("The body is null.");
+            }
+            catch (JsonException ex)
+            {
+                LogUnreadableAnswer(logger, route, (int)response.StatusCode, ex);
+                throw new FacingUnavailableException("Facing answered something the page cannot read.", ex);
+            }
         }
     }
 
     private async Task<FacingException> ToExceptionAsync(HttpResponseMessage response, string route, CancellationToken cancellationToken)
     {
-        var problem = await TryReadProblemAsync(response, cancellationToken);
         var status = (int)response.StatusCode;
         if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge
             or HttpStatusCode.UnsupportedMediaType or HttpStatusCode.UnprocessableEntity)
         {
             LogRejected(logger, route, status);
+            var problem = await TryReadProblemAsync(response, cancellationToken);
             return new FacingRejectedException(
                 problem?.Errors is { } errors ? new Dictionary<string, string[]>(errors, StringComparer.OrdinalIgnoreCase) : [],
                 problem?.Detail ?? problem?.Title);
         }
 
         LogUnavailable(logger, route, status);
-        return new FacingUnavailableException($"Facing answered {status}.", response.Headers.RetryAfter?.Delta);
+        return new FacingUnavailableException($"Facing answered {status}.");
     }
 
-    private static async Task<FacingProblem?> TryReadProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<HttpValidationProblemDetails?> TryReadProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try
         {
-            return await response.Content.ReadFromJsonAsync(FacingProblemJsonContext.Default.FacingProblem, cancellationToken);
+            return await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>(cancellationToken);
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException)
         {
-            // Not a ProblemDetails body (a proxy's HTML page, an empty 503): the status code alone decides.
+            // Not a ProblemDetails body (a proxy's HTML page, an empty answer): the status code alone decides.
             return null;
         }
     }

@@ -61,7 +61,8 @@ public sealed partial class PurchaseList : IDisposable
         }
         else
         {
-            await InOwnTrace(() => ShowAsync(bought.UserId));
+            Activity.Current = null; // see PollAsync
+            await ShowAsync(bought.UserId);
         }
     }
 
@@ -140,8 +141,8 @@ public sealed partial class PurchaseList : IDisposable
     {
         StopPolling();
         shown.PollGaveUp = false;
-        var polling = _polling = new CancellationTokenSource();
-        _ = InOwnTrace(() => PollAsync(shown, polling.Token));
+        _polling = new CancellationTokenSource();
+        _ = PollAsync(shown, _polling.Token);
     }
 
     private void StopPolling()
@@ -154,6 +155,9 @@ public sealed partial class PurchaseList : IDisposable
     /// <summary>Reads the newest page again until every pending purchase of the user shown is stored, within a bound.</summary>
     private async Task PollAsync(ShownUser shown, CancellationToken cancellationToken)
     {
+        // Rounds that follow a purchase are not part of it: in the purchase's trace they would stretch it to their end.
+        // What an async method sets in Activity.Current does not flow back out to its caller.
+        Activity.Current = null;
         try
         {
             var options = Options.Value;
@@ -201,17 +205,6 @@ public sealed partial class PurchaseList : IDisposable
 
     /// <summary>Pending purchases a page has listed are stored: they are pending no more.</summary>
     private void DropStored(ShownUser shown) => _pending.RemoveAll(p => shown.Items.Exists(i => i.Id == p.Id));
-
-    /// <summary>
-    /// Runs work that follows a click without being part of it (the list shown after a purchase, the rounds that wait
-    /// for it to be stored) in a trace of its own; otherwise every round would join the purchase's trace and stretch it.
-    /// The caller keeps its trace: what an async method sets in <see cref="Activity.Current"/> does not flow back out.
-    /// </summary>
-    private static async Task InOwnTrace(Func<Task> work)
-    {
-        Activity.Current = null;
-        await work();
-    }
 
     /// <summary>Why the last read failed, and what "Try again" does.</summary>
     private sealed record ReadFailure(string Message, Func<Task> Retry);

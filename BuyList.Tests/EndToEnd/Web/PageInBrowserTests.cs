@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using BuyList.Contracts;
 using BuyList.Tests.Infrastructure;
 using BuyList.Web;
@@ -9,42 +10,33 @@ namespace BuyList.Tests.EndToEnd.Web;
 /// <summary>The Web alone, with Facing's address pointing nowhere: what the page does before any purchase reaches Facing.</summary>
 public sealed class PageInBrowserTests : IAsyncLifetime
 {
-    private WebFactory? _web;
+    private readonly WebFactory _web = new(new Dictionary<string, string> { ["services:facing:http:0"] = Loopback.FreeAddress().ToString() });
     private Uri _address = null!;
 
     public ValueTask InitializeAsync()
     {
-        _web = new WebFactory(new Dictionary<string, string> { ["services:facing:http:0"] = Loopback.FreeAddress().ToString() });
         _address = _web.StartOnKestrel();
         return ValueTask.CompletedTask;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_web is not null)
-        {
-            await _web.DisposeAsync();
-        }
-    }
+    public ValueTask DisposeAsync() => _web.DisposeAsync();
 
     /// <summary>
     /// The page works under its Content-Security-Policy (files only, the circuit's WebSocket to its own origin) and
-    /// breaks none of it: the browser reports every refused script, style or connection.
+    /// breaks none of it: the browser reports every refused script, style or connection. Merged with the test that the
+    /// page has a title, a favicon and a label for every field.
     /// </summary>
     [Fact]
-    public async Task The_page_works_under_its_content_security_policy_without_a_violation()
+    public async Task The_page_works_under_its_content_security_policy_and_has_a_title_a_favicon_and_a_label_for_every_field()
     {
         await using var chromium = await Chromium.LaunchAsync();
         var page = await chromium.NewPageAsync(Chromium.Desktop);
-        var refused = new List<string>();
+        var refused = new ConcurrentQueue<string>();
         page.Console += (_, message) =>
         {
             if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
             {
-                lock (refused)
-                {
-                    refused.Add(message.Text);
-                }
+                refused.Enqueue(message.Text);
             }
         };
         await page.AddInitScriptAsync(
@@ -58,36 +50,36 @@ public sealed class PageInBrowserTests : IAsyncLifetime
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Buy", Exact = true })).ToBeEnabledAsync();
         await Expect(page.Locator("#components-reconnect-modal")).ToBeHiddenAsync();
 
-        Assert.Empty(await page.EvaluateAsync<string[]>("window.cspViolations"));
-        lock (refused)
-        {
-            Assert.Empty(refused);
-        }
-    }
-
-    [Fact]
-    public async Task The_page_has_a_title_a_favicon_and_a_label_for_every_field()
-    {
-        await using var chromium = await Chromium.LaunchAsync();
-
-        var page = await chromium.OpenPageAsync(_address, Chromium.Desktop);
-
         await Expect(page).ToHaveTitleAsync("BuyList");
         var icon = await page.Locator("link[rel=icon]").GetAttributeAsync("href");
-        var response = await page.APIRequest.GetAsync(new Uri(_address, icon).ToString());
-        Assert.Equal(200, response.Status);
-        Assert.StartsWith("image/svg+xml", response.Headers["content-type"]);
+        var favicon = await page.APIRequest.GetAsync(new Uri(_address, icon).ToString());
+        Assert.Equal(200, favicon.Status);
+        Assert.StartsWith("image/svg+xml", favicon.Headers["content-type"]);
         await Expect(page.GetByLabel("Username")).ToHaveAttributeAsync("id", "buy-username");
         await Expect(page.GetByLabel("Price (USD)")).ToHaveAttributeAsync("id", "buy-price");
         await Expect(page.Locator("#buy-heading ~ form").GetByLabel("User ID")).ToHaveAttributeAsync("id", "buy-userid");
         await Expect(page.Locator("#list-heading ~ form").GetByLabel("User ID")).ToHaveAttributeAsync("id", "list-userid");
+
+        Assert.Empty(await page.EvaluateAsync<string[]>("window.cspViolations"));
+        Assert.Empty(refused);
     }
 
+    /// <summary>
+    /// Merges two tests: the browser checks a user id with the shared rule (Chromium compiles pattern attributes with
+    /// the v flag; a pattern it cannot compile would be silently ignored), and an invalid price shows the rule next to
+    /// its field without a request.
+    /// </summary>
     [Fact]
-    public async Task An_invalid_price_shows_the_rule_next_to_the_field()
+    public async Task The_browser_checks_user_ids_with_the_shared_rule_and_an_invalid_price_shows_the_rule_next_to_the_field()
     {
         await using var chromium = await Chromium.LaunchAsync();
         var page = await chromium.OpenPageAsync(_address, Chromium.Desktop);
+        var userId = page.Locator("#buy-userid");
+
+        await userId.FillAsync("bad id!");
+        Assert.True(await userId.EvaluateAsync<bool>("e => e.validity.patternMismatch"));
+        await userId.FillAsync("a.b_c@d-e");
+        Assert.False(await userId.EvaluateAsync<bool>("e => e.validity.patternMismatch"));
 
         await Chromium.SubmitPurchaseAsync(page, "alice", "u1", "0.001");
 
@@ -99,17 +91,28 @@ public sealed class PageInBrowserTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_browser_checks_user_ids_with_the_shared_rule()
+    public async Task When_the_connection_drops_the_page_says_it_is_reconnecting()
     {
         await using var chromium = await Chromium.LaunchAsync();
-        var page = await chromium.OpenPageAsync(_address, Chromium.Desktop);
-        var userId = page.Locator("#buy-userid");
+        var page = await chromium.NewPageAsync(Chromium.Desktop);
+        // The first circuit connection goes through to the server; the page's reconnections are left unanswered.
+        IWebSocketRoute? circuit = null;
+        await page.RouteWebSocketAsync(url => url.Contains("/_blazor", StringComparison.Ordinal), connection =>
+        {
+            if (circuit is null)
+            {
+                circuit = connection;
+                connection.ConnectToServer();
+            }
+        });
+        await Chromium.OpenAsync(page, _address);
 
-        // Chromium compiles pattern attributes with the v flag; a pattern it cannot compile would be silently ignored.
-        await userId.FillAsync("bad id!");
-        Assert.True(await userId.EvaluateAsync<bool>("e => e.validity.patternMismatch"));
-        await userId.FillAsync("a.b_c@d-e");
-        Assert.False(await userId.EvaluateAsync<bool>("e => e.validity.patternMismatch"));
+        await circuit!.CloseAsync();
+
+        var retrying = page.Locator("#components-reconnect-modal .reconnect-retrying");
+        await Expect(retrying).ToBeVisibleAsync();
+        await Expect(retrying).ToHaveTextAsync("The connection was lost. Reconnecting…");
+        await Expect(page.Locator("#components-reconnect-modal .reconnect-failed")).ToBeHiddenAsync();
     }
 
     [Fact]

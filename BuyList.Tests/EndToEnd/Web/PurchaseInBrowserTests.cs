@@ -10,54 +10,46 @@ namespace BuyList.Tests.EndToEnd.Web;
 
 /// <summary>
 /// A person buying and listing in Chromium, against the Web and Facing running for real on loopback, Facing publishing
-/// to the Kafka mock broker and reading a stand-in Management (see <see cref="StandInManagement"/>).
+/// to the Kafka mock broker and reading Management's API over an in-memory store. The test stores what Management would
+/// have consumed, so it decides when a purchase goes from pending to stored; Management's consumer and MongoDB store
+/// are tested in Management's tests.
 /// </summary>
 public sealed class PurchaseInBrowserTests : IAsyncLifetime
 {
     private static readonly TimeZoneInfo s_paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
     private static readonly TimeSpan s_kafkaWait = TimeSpan.FromSeconds(30);
 
-    private KafkaMockCluster? _kafka;
-    private StandInManagement? _management;
+    private readonly KafkaMockCluster _kafka = KafkaTestKit.PurchaseCluster();
+    private readonly FakePurchaseStore _stored = new();
+    private ManagementFactory? _management;
     private FacingFactory? _facing;
     private WebFactory? _web;
     private Uri _address = null!;
 
-    public async ValueTask InitializeAsync()
+    public ValueTask InitializeAsync()
     {
-        _kafka = KafkaTestKit.PurchaseCluster();
-        _management = await StandInManagement.StartAsync();
+        _management = new ManagementFactory(_kafka.BootstrapServers, _stored, runConsumer: false);
         _facing = new FacingFactory(_kafka.BootstrapServers, new Dictionary<string, string>
         {
-            ["services:management:http:0"] = _management.Address.ToString(),
+            ["services:management:http:0"] = _management.StartOnKestrel().ToString(),
         });
-        var facingAddress = _facing.StartOnKestrel();
         _web = new WebFactory(new Dictionary<string, string>
         {
-            ["services:facing:http:0"] = facingAddress.ToString(),
+            ["services:facing:http:0"] = _facing.StartOnKestrel().ToString(),
             ["PurchaseList:PollInterval"] = "00:00:00.500",
         });
         _address = _web.StartOnKestrel();
+        return ValueTask.CompletedTask;
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_web is not null)
+        foreach (var factory in new IAsyncDisposable?[] { _web, _facing, _management })
         {
-            await _web.DisposeAsync();
+            await (factory?.DisposeAsync() ?? ValueTask.CompletedTask);
         }
 
-        if (_facing is not null)
-        {
-            await _facing.DisposeAsync();
-        }
-
-        if (_management is not null)
-        {
-            await _management.DisposeAsync();
-        }
-
-        _kafka?.Dispose();
+        _kafka.Dispose();
     }
 
     [Fact]
@@ -66,7 +58,7 @@ public sealed class PurchaseInBrowserTests : IAsyncLifetime
         await using var chromium = await Chromium.LaunchAsync();
         var page = await chromium.OpenPageAsync(_address, Chromium.Desktop, timeZone: "Europe/Paris");
         var userId = NewUserId();
-        _management!.Store(StandInManagement.Purchase(userId, 1, 3.99m, "alice"));
+        _stored.Add(Stored(userId, 1, 3.99m));
 
         await Chromium.SubmitPurchaseAsync(page, "alice", userId, "12.50");
 
@@ -74,7 +66,7 @@ public sealed class PurchaseInBrowserTests : IAsyncLifetime
         var published = await PublishedAsync(userId);
         Assert.Equal(new Purchase(published.Id, "alice", userId, 12.50m, published.Timestamp), published);
         // The time is the browser's (Paris), not the server's.
-        await Expect(page.Locator(".confirmation-time")).ToHaveTextAsync($"at {Formatting.LocalTimeWithSeconds(published.Timestamp, s_paris)}");
+        await Expect(page.Locator(".confirmation-time")).ToHaveTextAsync($"at {Formatting.LocalTime(published.Timestamp, s_paris, seconds: true)}");
 
         // The list switches to the buyer and shows the purchase as pending, above what was already stored.
         await Expect(page.Locator("#list-userid")).ToHaveValueAsync(userId);
@@ -85,7 +77,7 @@ public sealed class PurchaseInBrowserTests : IAsyncLifetime
         await Chromium.ScreenshotAsync(page, "purchase-pending-desktop");
 
         // Management stores it: it appears by itself, no longer pending.
-        _management.Store(published);
+        _stored.Add(published);
         await Expect(page.Locator("tr.pending")).ToHaveCountAsync(0);
         await Expect(page.Locator($"tr[data-purchase-id='{published.Id}']")).ToContainTextAsync("$12.50");
         await Expect(page.Locator(".summary")).ToHaveTextAsync("2 purchases · $16.49 spent");
@@ -100,15 +92,13 @@ public sealed class PurchaseInBrowserTests : IAsyncLifetime
         var page = await chromium.OpenPageAsync(_address, Chromium.Phone, timeZone: "America/New_York");
         var userId = NewUserId();
 
-        await page.Keyboard.PressAsync("Tab");
-        Assert.Equal("buy-username", await FocusedIdAsync(page));
-        await page.Keyboard.TypeAsync("<b>bob</b>");
-        await page.Keyboard.PressAsync("Tab");
-        Assert.Equal("buy-userid", await FocusedIdAsync(page));
-        await page.Keyboard.TypeAsync(userId);
-        await page.Keyboard.PressAsync("Tab");
-        Assert.Equal("buy-price", await FocusedIdAsync(page));
-        await page.Keyboard.TypeAsync("7.25");
+        foreach (var (field, text) in new[] { ("buy-username", "<b>bob</b>"), ("buy-userid", userId), ("buy-price", "7.25") })
+        {
+            await page.Keyboard.PressAsync("Tab");
+            Assert.Equal(field, await page.EvaluateAsync<string>("() => document.activeElement?.id ?? ''"));
+            await page.Keyboard.TypeAsync(text);
+        }
+
         await page.Keyboard.PressAsync("Tab");
         Assert.Equal("Buy", await page.EvaluateAsync<string>("() => document.activeElement.textContent.trim()"));
         await page.Keyboard.PressAsync("Enter");
@@ -116,7 +106,7 @@ public sealed class PurchaseInBrowserTests : IAsyncLifetime
         await Expect(page.Locator(".confirmation-text")).ToHaveTextAsync("Purchase recorded: $7.25");
         var published = await PublishedAsync(userId);
         Assert.Equal("<b>bob</b>", published.Username);
-        _management!.Store(published);
+        _stored.Add(published);
         var row = page.Locator($"tr[data-purchase-id='{published.Id}']:not(.pending)");
         await Expect(row).ToBeVisibleAsync();
         // What the person typed is text on the page, not markup.
@@ -133,7 +123,7 @@ public sealed class PurchaseInBrowserTests : IAsyncLifetime
     public async Task Load_more_pages_through_everything_a_user_bought()
     {
         var userId = NewUserId();
-        _management!.Store([.. Enumerable.Range(1, 25).Select(minute => StandInManagement.Purchase(userId, minute, minute))]);
+        _stored.Add([.. Enumerable.Range(1, 25).Select(minute => Stored(userId, minute, minute))]);
         await using var chromium = await Chromium.LaunchAsync();
         var page = await chromium.OpenPageAsync(_address, Chromium.Desktop, timeZone: "UTC");
 
@@ -153,14 +143,16 @@ public sealed class PurchaseInBrowserTests : IAsyncLifetime
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Load more" })).ToHaveCountAsync(0);
     }
 
+    /// <summary>A purchase of <paramref name="userId"/> stored earlier, <paramref name="minute"/> minutes into a day.</summary>
+    private static Purchase Stored(string userId, int minute, decimal price) =>
+        new($"{userId}-{minute:D3}", "alice", userId, price, new DateTimeOffset(2025, 7, 1, 10, 0, 0, TimeSpan.Zero).AddMinutes(minute));
+
     private async Task<Purchase> PublishedAsync(string userId)
     {
-        var messages = await _kafka!.ReadAllAsync(PurchaseMessaging.Topic, atLeast: 1, s_kafkaWait);
+        var messages = await _kafka.ReadAllAsync(PurchaseMessaging.Topic, atLeast: 1, s_kafkaWait);
         var message = Assert.Single(messages, m => m.Message.Key == userId);
         return PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(message.Message.Value));
     }
-
-    private static Task<string> FocusedIdAsync(IPage page) => page.EvaluateAsync<string>("() => document.activeElement?.id ?? ''");
 
     private static string NewUserId() => $"u-{Guid.NewGuid():N}"[..12];
 }

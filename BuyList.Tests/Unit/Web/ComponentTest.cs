@@ -24,7 +24,7 @@ public abstract class ComponentTest : BunitContext
 
     private protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 11, 25, 14, 42, 10, TimeSpan.Zero));
 
-    private protected ListReadingOptions ListOptions { get; } = new();
+    private protected PagingAndPollingOptions ListOptions { get; } = new();
 
     private protected static TimeZoneInfo Paris { get; } = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
 

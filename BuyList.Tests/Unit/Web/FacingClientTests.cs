@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text;
-using System.Text.Json.Nodes;
 using BuyList.Contracts;
-using BuyList.Tests.Infrastructure;
 using BuyList.Web.FacingApi;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -28,11 +26,7 @@ public sealed class FacingClientTests
         Assert.Equal("http://facing.test/buy", request.Uri.ToString());
         Assert.Equal("key-1", request.Headers["Idempotency-Key"]);
         Assert.Equal("application/json", request.ContentType);
-        var body = JsonNode.Parse(request.Body)!.AsObject();
-        Assert.Equal(["username", "userid", "price"], body.Select(p => p.Key));
-        Assert.Equal("alice", (string?)body["username"]);
-        Assert.Equal("u1", (string?)body["userid"]);
-        Assert.Equal(12.5m, (decimal?)body["price"]);
+        Assert.Equal("""{"username":"alice","userid":"u1","price":12.50}""", request.Body);
     }
 
     [Fact]
@@ -48,72 +42,52 @@ public sealed class FacingClientTests
 
         Assert.Equal(["The price must be more than 0."], ex.Errors["Price"]);
         Assert.Equal(["Bad key."], ex.Errors["idempotency-key"]);
+        Assert.Equal("One or more validation errors occurred.", ex.Detail);
     }
 
+    /// <summary>
+    /// Merges five tests (other input refusals without a body, a 503, a proxy's error page, a refused connection, an
+    /// unreadable success): each is a refusal or "unavailable" on both routes, never a crash.
+    /// </summary>
     [Theory]
-    [InlineData(HttpStatusCode.RequestEntityTooLarge)]
-    [InlineData(HttpStatusCode.UnsupportedMediaType)]
-    public async Task Other_input_refusals_are_refusals_even_without_a_body(HttpStatusCode status)
+    [InlineData("413 without a body", true)]
+    [InlineData("415 without a body", true)]
+    [InlineData("503 ProblemDetails", false)]
+    [InlineData("502 proxy page", false)]
+    [InlineData("refused connection", false)]
+    [InlineData("200 not JSON", false)]
+    public async Task Each_failure_is_a_refusal_or_unavailable_on_both_routes(string answer, bool refusal)
     {
-        var client = Client(new StubHandler(_ => new HttpResponseMessage(status)));
-
-        var ex = await Assert.ThrowsAsync<FacingRejectedException>(() =>
-            client.BuyAsync(new BuyRequest("alice", "u1", 1m), "k", TestContext.Current.CancellationToken));
-
-        Assert.Empty(ex.Errors);
-    }
-
-    [Fact]
-    public async Task A_503_with_Retry_After_is_unavailable_and_says_when_to_retry()
-    {
-        var client = Client(new StubHandler(_ =>
+        var client = Client(new StubHandler(_ => answer switch
         {
-            var response = Json(HttpStatusCode.ServiceUnavailable, """{"title":"Broker unavailable","status":503}""", "application/problem+json");
-            response.Headers.RetryAfter = new(TimeSpan.FromSeconds(5));
-            return response;
+            "413 without a body" => new HttpResponseMessage(HttpStatusCode.RequestEntityTooLarge),
+            "415 without a body" => new HttpResponseMessage(HttpStatusCode.UnsupportedMediaType),
+            "503 ProblemDetails" => Json(HttpStatusCode.ServiceUnavailable, """{"title":"Broker unavailable","status":503}""", "application/problem+json"),
+            "502 proxy page" => Json(HttpStatusCode.BadGateway, "<html><body>502 Bad Gateway</body></html>", "text/html"),
+            "refused connection" => throw new HttpRequestException("Connection refused"),
+            _ => Json(HttpStatusCode.OK, "not json"),
         }));
+        var ct = TestContext.Current.CancellationToken;
 
-        var ex = await Assert.ThrowsAsync<FacingUnavailableException>(() =>
-            client.BuyAsync(new BuyRequest("alice", "u1", 1m), "k", TestContext.Current.CancellationToken));
+        var buying = await Assert.ThrowsAnyAsync<FacingException>(() => client.BuyAsync(new BuyRequest("alice", "u1", 1m), "k", ct));
+        var reading = await Assert.ThrowsAnyAsync<FacingException>(() => client.GetPurchasesAsync("u1", 20, cancellationToken: ct));
 
-        Assert.Equal(TimeSpan.FromSeconds(5), ex.RetryAfter);
+        var expected = refusal ? typeof(FacingRejectedException) : typeof(FacingUnavailableException);
+        Assert.Equal([expected, expected], new[] { buying.GetType(), reading.GetType() });
+        Assert.True(buying is not FacingRejectedException rejected || rejected.Errors.Count == 0);
     }
 
+    /// <summary>Merged with the test that the last page (no <c>X-Next-Cursor</c>) has no cursor.</summary>
     [Fact]
-    public async Task A_proxy_error_page_is_unavailable_not_a_crash()
+    public async Task Reading_a_page_escapes_the_user_id_and_cursor_and_returns_the_next_cursor_until_the_last_page()
     {
-        var client = Client(new StubHandler(_ => new HttpResponseMessage(HttpStatusCode.BadGateway)
+        var handler = new StubHandler(request =>
         {
-            Content = new StringContent("<html><body>502 Bad Gateway</body></html>", Encoding.UTF8, "text/html"),
-        }));
+            if (request.RequestUri!.Query.Contains("cur%2F2", StringComparison.Ordinal))
+            {
+                return Json(HttpStatusCode.OK, "[]");
+            }
 
-        await Assert.ThrowsAsync<FacingUnavailableException>(() =>
-            client.GetPurchasesAsync("u1", 20, cancellationToken: TestContext.Current.CancellationToken));
-    }
-
-    [Fact]
-    public async Task A_refused_connection_is_unavailable()
-    {
-        var client = Client(new StubHandler(_ => throw new HttpRequestException("Connection refused")));
-
-        await Assert.ThrowsAsync<FacingUnavailableException>(() =>
-            client.BuyAsync(new BuyRequest("alice", "u1", 1m), "k", TestContext.Current.CancellationToken));
-    }
-
-    [Fact]
-    public async Task An_unreadable_success_is_unavailable()
-    {
-        var client = Client(new StubHandler(_ => Json(HttpStatusCode.OK, "not json")));
-
-        await Assert.ThrowsAsync<FacingUnavailableException>(() =>
-            client.GetPurchasesAsync("u1", 20, cancellationToken: TestContext.Current.CancellationToken));
-    }
-
-    [Fact]
-    public async Task Reading_a_page_escapes_the_user_id_and_cursor_and_returns_the_next_cursor()
-    {
-        var handler = new StubHandler(_ =>
-        {
             var response = Json(HttpStatusCode.OK, """
                 [{"id":"b","username":"alice","userid":"a@b","price":2,"timestamp":"2025-11-25T15:00:00Z"},
                  {"id":"a","username":"alice","userid":"a@b","price":1.25,"timestamp":"2025-11-25T14:00:00Z"}]
@@ -124,22 +98,14 @@ public sealed class FacingClientTests
         var client = Client(handler);
 
         var page = await client.GetPurchasesAsync("a@b", 2, "cur/1+=", TestContext.Current.CancellationToken);
+        var last = await client.GetPurchasesAsync("a@b", 2, page.NextCursor, TestContext.Current.CancellationToken);
 
         Assert.Equal(["b", "a"], page.Purchases.Select(p => p.Id));
         Assert.Equal(1.25m, page.Purchases[1].Price);
         Assert.Equal("cur/2+=", page.NextCursor);
-        Assert.Equal("http://facing.test/getAllUserBuys/a%40b?limit=2&before=cur%2F1%2B%3D", handler.Requests.Single().Uri.AbsoluteUri);
-    }
-
-    [Fact]
-    public async Task The_last_page_has_no_cursor()
-    {
-        var client = Client(new StubHandler(_ => Json(HttpStatusCode.OK, "[]")));
-
-        var page = await client.GetPurchasesAsync("u1", 20, cancellationToken: TestContext.Current.CancellationToken);
-
-        Assert.Empty(page.Purchases);
-        Assert.Null(page.NextCursor);
+        Assert.Equal("http://facing.test/getAllUserBuys/a%40b?limit=2&before=cur%2F1%2B%3D", handler.Requests[0].Uri.AbsoluteUri);
+        Assert.Empty(last.Purchases);
+        Assert.Null(last.NextCursor);
     }
 
     private static FacingClient Client(StubHandler handler) =>

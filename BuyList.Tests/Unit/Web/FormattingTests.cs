@@ -25,24 +25,17 @@ public sealed class FormattingTests
 
         Assert.Equal("Jan 15, 2025, 1:30 PM", Formatting.LocalTime(new DateTimeOffset(2025, 1, 15, 12, 30, 0, TimeSpan.Zero), paris));
         Assert.Equal("Jul 15, 2025, 2:30 PM", Formatting.LocalTime(new DateTimeOffset(2025, 7, 15, 12, 30, 0, TimeSpan.Zero), paris));
-        Assert.Equal("Jul 15, 2025, 2:30:05 PM", Formatting.LocalTimeWithSeconds(new DateTimeOffset(2025, 7, 15, 12, 30, 5, TimeSpan.Zero), paris));
+        Assert.Equal("Jul 15, 2025, 2:30:05 PM", Formatting.LocalTime(new DateTimeOffset(2025, 7, 15, 12, 30, 5, TimeSpan.Zero), paris, seconds: true));
     }
 
-    [Fact]
-    public void The_browsers_zone_is_used_by_name_when_the_server_knows_it()
-    {
-        var zone = BrowserTimeZone.FromBrowser(new BrowserClock("America/New_York", -300));
-
-        Assert.Equal("America/New_York", zone.Id);
-        Assert.Equal("Jul 1, 2025, 8:00 AM", Formatting.LocalTime(new DateTimeOffset(2025, 7, 1, 12, 0, 0, TimeSpan.Zero), zone));
-    }
-
+    /// <summary>Merged with the test that the browser's zone is used by name when the server knows it.</summary>
     [Theory]
+    [InlineData("America/New_York", -300, "America/New_York", "8:00 AM")]
     [InlineData("Nowhere/Unknown", 330, "UTC+05:30", "5:30 PM")]
     [InlineData(null, -180, "UTC-03:00", "9:00 AM")]
     [InlineData("", 0, "UTC", "12:00 PM")]
     [InlineData("Nowhere/Unknown", 2000, "UTC", "12:00 PM")]
-    public void Without_the_zone_on_the_server_the_browsers_current_offset_is_used(string? name, int offsetMinutes, string expectedId, string expectedClock)
+    public void The_browsers_zone_is_used_by_name_and_without_it_on_the_server_its_current_offset(string? name, int offsetMinutes, string expectedId, string expectedClock)
     {
         var zone = BrowserTimeZone.FromBrowser(new BrowserClock(name, offsetMinutes));
 

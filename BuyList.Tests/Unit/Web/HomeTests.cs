@@ -2,56 +2,52 @@ using Bunit;
 using BuyList.Tests.Infrastructure;
 using BuyList.Web.Components.Pages;
 using BuyList.Web.Display;
+using Microsoft.JSInterop;
 
 namespace BuyList.Tests.Unit.Web;
 
 public sealed class HomeTests : ComponentTest
 {
-    [Fact]
-    public void Times_are_shown_in_the_zone_the_browser_reports()
+    /// <summary>Merges two tests: times are in the zone the browser reports, and in UTC when the browser does not answer.</summary>
+    [Theory]
+    [InlineData("Asia/Tokyo", "at Nov 25, 2025, 11:42:10 PM", "Times are in Asia/Tokyo.")] // 14:42:10 UTC is 23:42:10 in Tokyo
+    [InlineData(null, "at Nov 25, 2025, 2:42:10 PM", "Times are in UTC.")]
+    public void Times_are_shown_in_the_zone_the_browser_reports_else_in_UTC(string? browserZone, string confirmedAt, string zoneNote)
     {
-        JSInterop.Setup<BrowserClock?>(BrowserTimeZone.JsFunction).SetResult(new BrowserClock("Asia/Tokyo", 540));
-        var page = Render<Home>();
+        var clock = JSInterop.Setup<BrowserClock?>(BrowserTimeZone.JsFunction);
+        if (browserZone is null)
+        {
+            clock.SetException(new JSException("no Intl"));
+        }
+        else
+        {
+            clock.SetResult(new BrowserClock(browserZone, 540));
+        }
 
-        page.Find("#buy-username").Change("alice");
-        page.Find("#buy-userid").Change("u1");
-        page.Find("#buy-price").Change("4.2");
-        page.Find("section form").Submit();
+        var page = Buy(Render<Home>(), "u1", "4.2");
 
-        // 14:42:10 UTC is 23:42:10 in Tokyo.
-        Assert.Equal("at Nov 25, 2025, 11:42:10 PM", page.Find(".confirmation-time").TextContent.Trim());
-        Assert.Equal("Times are in Asia/Tokyo.", page.Find(".zone-note").TextContent);
+        Assert.Equal(confirmedAt, page.Find(".confirmation-time").TextContent.Trim());
+        Assert.Equal(zoneNote, page.Find(".zone-note").TextContent);
     }
 
     [Fact]
     public void A_purchase_made_with_the_form_appears_pending_in_the_list_of_its_user()
     {
         JSInterop.Setup<BrowserClock?>(BrowserTimeZone.JsFunction).SetResult(new BrowserClock("UTC", 0));
-        var page = Render<Home>();
 
-        page.Find("#buy-username").Change("alice");
-        page.Find("#buy-userid").Change("u7");
-        page.Find("#buy-price").Change("9.99");
-        page.Find("section form").Submit();
+        var page = Buy(Render<Home>(), "u7", "9.99");
 
         Assert.Equal("u7", page.Find("#list-userid").GetAttribute("value"));
-        var pending = page.Find("tr.pending");
-        Assert.Contains("$9.99", pending.TextContent);
+        Assert.Contains("$9.99", page.Find("tr.pending").TextContent);
         Assert.Equal("u7", Facing.Reads.Single().UserId);
     }
 
-    [Fact]
-    public void Without_an_answer_from_the_browser_times_are_in_UTC()
+    private static IRenderedComponent<Home> Buy(IRenderedComponent<Home> page, string userId, string price)
     {
-        JSInterop.Setup<BrowserClock?>(BrowserTimeZone.JsFunction).SetException(new Microsoft.JSInterop.JSException("no Intl"));
-        var page = Render<Home>();
-
         page.Find("#buy-username").Change("alice");
-        page.Find("#buy-userid").Change("u1");
-        page.Find("#buy-price").Change("1");
+        page.Find("#buy-userid").Change(userId);
+        page.Find("#buy-price").Change(price);
         page.Find("section form").Submit();
-
-        Assert.Equal("at Nov 25, 2025, 2:42:10 PM", page.Find(".confirmation-time").TextContent.Trim());
-        Assert.Equal("Times are in UTC.", page.Find(".zone-note").TextContent);
+        return page;
     }
 }

@@ -10,25 +10,27 @@ public sealed class PurchaseListTests : ComponentTest
 {
     private static readonly DateTimeOffset s_noon = new(2025, 7, 1, 12, 0, 0, TimeSpan.Zero);
 
+    /// <summary>Also what was the test that a username is shown as text, never as markup.</summary>
     [Fact]
-    public void Lists_a_users_purchases_newest_first_with_dollars_local_times_count_and_total()
+    public void Lists_a_users_purchases_newest_first_as_text_with_dollars_local_times_count_and_total()
     {
+        const string Markup = "<img src=x onerror=alert(1)><b>alice</b>";
         Facing.Store(
             new Purchase("a", "alice", "u1", 12.5m, s_noon),
-            new Purchase("c", "alice", "u1", 1234.5m, s_noon.AddHours(2)),
+            new Purchase("c", Markup, "u1", 1234.5m, s_noon.AddHours(2)),
             new Purchase("b", "alice", "u1", 0.99m, s_noon.AddHours(1)),
             new Purchase("x", "bob", "u2", 7m, s_noon));
         var list = Render<PurchaseList>(p => p.Add(c => c.TimeZone, Paris));
 
         Show(list, "u1");
 
-        var rows = Rows(list);
         Assert.Equal(
         [
-            ["alice", "$1,234.50", "Jul 1, 2025, 4:00 PM"],
+            [Markup, "$1,234.50", "Jul 1, 2025, 4:00 PM"],
             ["alice", "$0.99", "Jul 1, 2025, 3:00 PM"],
             ["alice", "$12.50", "Jul 1, 2025, 2:00 PM"],
-        ], rows);
+        ], Rows(list));
+        Assert.Empty(list.FindAll("tbody img, tbody b"));
         Assert.Equal("3 purchases · $1,247.99 spent", list.Find(".summary").TextContent);
         Assert.Equal("Times are in Europe/Paris.", list.Find(".zone-note").TextContent);
         Assert.Empty(list.FindAll(".load-more"));
@@ -82,7 +84,7 @@ public sealed class PurchaseListTests : ComponentTest
     public void When_Facing_is_unavailable_it_says_so_and_try_again_loads_the_list()
     {
         Facing.Store(new Purchase("a", "alice", "u1", 2m, s_noon));
-        Facing.BeforeRead = _ => throw new FacingUnavailableException("Management is down");
+        Facing.ReadFailure = new FacingUnavailableException("Management is down");
         var list = Render<PurchaseList>();
 
         Show(list, "u1");
@@ -93,76 +95,50 @@ public sealed class PurchaseListTests : ComponentTest
         Assert.DoesNotContain("Management is down", list.Markup);
         Assert.Empty(list.FindAll("table"));
 
-        Facing.BeforeRead = null;
+        Facing.ReadFailure = null;
         problem.QuerySelector("button")!.Click();
 
         Assert.Empty(list.FindAll(".problem"));
         Assert.Equal([["alice", "$2.00", "Jul 1, 2025, 12:00 PM"]], Rows(list));
     }
 
-    [Fact]
-    public void A_failed_load_more_keeps_the_rows_and_try_again_loads_the_page()
+    /// <summary>
+    /// Merges two tests: a failed "Load more" keeps the rows shown; "Try again" reads that page again when Facing was
+    /// unavailable, and starts again from the newest when Facing refused the cursor (nothing the person typed is wrong).
+    /// </summary>
+    [Theory]
+    [InlineData(false, "Purchases cannot be loaded right now", new[] { "$2.00", "$1.00" }, "b")]
+    [InlineData(true, "start from the newest", new[] { "$2.00" }, null)]
+    public void A_failed_load_more_keeps_the_rows_and_try_again_reads_on_or_after_a_refused_cursor_starts_from_the_newest(
+        bool refused, string problem, string[] afterRetry, string? retriedFrom)
     {
         ListOptions.PageSize = 1;
         Facing.Store(new Purchase("a", "alice", "u1", 1m, s_noon), new Purchase("b", "alice", "u1", 2m, s_noon.AddMinutes(1)));
         var list = Render<PurchaseList>();
         Show(list, "u1");
 
-        Facing.BeforeRead = _ => throw new FacingUnavailableException("down");
+        Facing.ReadFailure = refused ? Refused("before", "Bad cursor.") : new FacingUnavailableException("down");
         list.Find(".load-more").Click();
-        Assert.Single(list.FindAll(".problem"));
+        Assert.Contains(problem, list.Find(".problem").TextContent);
         Assert.Equal(["$2.00"], Rows(list).Select(r => r[1]));
+        Assert.Empty(list.FindAll("#list-userid-error .validation-message"));
 
-        Facing.BeforeRead = null;
+        Facing.ReadFailure = null;
         list.Find(".problem button").Click();
-        Assert.Equal(["$2.00", "$1.00"], Rows(list).Select(r => r[1]));
+        Assert.Equal(afterRetry, Rows(list).Select(r => r[1]));
+        Assert.Equal(retriedFrom, Facing.Reads[^1].Before);
     }
 
     [Fact]
     public void Facings_refusal_of_a_user_id_is_shown_at_the_field()
     {
-        Facing.BeforeRead = _ => throw new FacingRejectedException(
-            new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase) { ["userid"] = ["Facing says no."] }, null);
+        Facing.ReadFailure = Refused("userid", "Facing says no.");
         var list = Render<PurchaseList>();
 
         Show(list, "u1");
 
         Assert.Equal("Facing says no.", list.Find("#list-userid-error .validation-message").TextContent);
         Assert.Empty(list.FindAll(".summary"));
-    }
-
-    [Fact]
-    public void A_refused_cursor_offers_to_start_again_from_the_newest()
-    {
-        ListOptions.PageSize = 1;
-        Facing.Store(new Purchase("a", "alice", "u1", 1m, s_noon), new Purchase("b", "alice", "u1", 2m, s_noon.AddMinutes(1)));
-        var list = Render<PurchaseList>();
-        Show(list, "u1");
-
-        Facing.BeforeRead = _ => throw new FacingRejectedException(
-            new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase) { ["before"] = ["Bad cursor."] }, null);
-        list.Find(".load-more").Click();
-        Assert.Contains("start from the newest", list.Find(".problem").TextContent);
-        Assert.Empty(list.FindAll("#list-userid-error .validation-message"));
-
-        Facing.BeforeRead = null;
-        list.Find(".problem button").Click();
-        Assert.Equal(["$2.00"], Rows(list).Select(r => r[1]));
-        Assert.Null(Facing.Reads[^1].Before);
-    }
-
-    [Fact]
-    public void What_a_user_typed_is_shown_as_text_never_as_markup()
-    {
-        const string Username = "<img src=x onerror=alert(1)><b>bold</b>";
-        Facing.Store(new Purchase("a", Username, "u1", 1m, s_noon));
-        var list = Render<PurchaseList>();
-
-        Show(list, "u1");
-
-        Assert.Equal(Username, list.Find("tbody td").TextContent);
-        Assert.Empty(list.FindAll("tbody img"));
-        Assert.Empty(list.FindAll("tbody b"));
     }
 
     [Fact]
@@ -224,41 +200,28 @@ public sealed class PurchaseListTests : ComponentTest
         Assert.Equal("1 purchase · $5.00 spent", list.Find(".summary").TextContent);
     }
 
+    /// <summary>Merges two tests: the first read failing, and a round failing, both leave the purchase pending until it can be read.</summary>
     [Fact]
-    public async Task Pending_rounds_survive_Facing_being_briefly_unavailable()
+    public async Task A_purchase_made_while_the_list_cannot_be_read_stays_pending_through_failed_rounds_and_appears_once_it_can()
     {
-        var list = Render<PurchaseList>();
-        list.Render(p => p.Add(c => c.JustBought, new Purchase("new", "alice", "u1", 5m, s_noon)));
-
-        Facing.BeforeRead = _ => throw new FacingUnavailableException("down");
-        Time.Advance(ListOptions.PollInterval);
-        await list.WaitForAssertionAsync(() => Assert.Equal(2, Facing.Reads.Count), Wait);
-        Assert.Single(list.FindAll("tr.pending"));
-
-        Facing.BeforeRead = null;
-        Facing.Store(new Purchase("new", "alice", "u1", 5m, s_noon));
-        Time.Advance(ListOptions.PollInterval);
-        await list.WaitForAssertionAsync(() => Assert.Empty(list.FindAll("tr.pending")), Wait);
-        Assert.Equal([["alice", "$5.00", "Jul 1, 2025, 12:00 PM"]], Rows(list));
-    }
-
-    [Fact]
-    public async Task A_purchase_made_while_the_list_cannot_be_read_still_appears_once_it_can()
-    {
-        Facing.BeforeRead = _ => throw new FacingUnavailableException("Management is down");
+        Facing.ReadFailure = new FacingUnavailableException("Management is down");
         var list = Render<PurchaseList>();
 
         list.Render(p => p.Add(c => c.JustBought, new Purchase("new", "alice", "u1", 5m, s_noon)));
 
         Assert.Single(list.FindAll(".problem"));
         Assert.Single(list.FindAll("tr.pending"));
+        Time.Advance(ListOptions.PollInterval);
+        await list.WaitForAssertionAsync(() => Assert.Equal(2, Facing.Reads.Count), Wait);
+        Assert.Single(list.FindAll("tr.pending"));
 
-        Facing.BeforeRead = null;
+        Facing.ReadFailure = null;
         Facing.Store(new Purchase("new", "alice", "u1", 5m, s_noon));
         Time.Advance(ListOptions.PollInterval);
         await list.WaitForAssertionAsync(() => Assert.Empty(list.FindAll("tr.pending")), Wait);
         Assert.Empty(list.FindAll(".problem"));
         Assert.Equal("1 purchase · $5.00 spent", list.Find(".summary").TextContent);
+        Assert.Equal([["alice", "$5.00", "Jul 1, 2025, 12:00 PM"]], Rows(list));
     }
 
     [Fact]
@@ -273,6 +236,9 @@ public sealed class PurchaseListTests : ComponentTest
         Assert.Empty(list.FindAll("tr.pending"));
         Assert.Equal([["bob", "$9.00", "Jul 1, 2025, 12:00 PM"]], Rows(list));
     }
+
+    private static FacingRejectedException Refused(string field, string message) =>
+        new(new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase) { [field] = [message] }, null);
 
     private static void Show(IRenderedComponent<PurchaseList> list, string userId)
     {

@@ -4,7 +4,7 @@ using BuyList.Contracts;
 namespace BuyList.Web.Listing;
 
 /// <summary>How the purchase list reads from Facing: pages, and asking again for a purchase just made (section <c>PurchaseList</c>).</summary>
-public sealed class ListReadingOptions
+public sealed class PagingAndPollingOptions
 {
     public const string SectionName = "PurchaseList";
 
