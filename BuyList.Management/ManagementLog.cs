@@ -101,6 +101,6 @@ internal static partial class ManagementLog
     [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Redrove {Count} dead letter(s) from {Topic} to {Target}, committed; {Left} left for another run")]
     public static partial void Redriven(ILogger logger, int count, string topic, string target, long left);
 
-    [LoggerMessage(EventId = 302, Level = LogLevel.Error, Message = "Redrive stopped after {Count} dead letter(s), committed ({ErrorType}); the rest stays on {Topic} for another run")]
+    [LoggerMessage(EventId = 302, Level = LogLevel.Error, Message = "Redrive stopped ({ErrorType}) after replaying and committing {Count} dead letter(s); the rest stays on {Topic} for another run")]
     public static partial void RedriveFailed(ILogger logger, int count, string topic, string errorType, Exception exception);
 }

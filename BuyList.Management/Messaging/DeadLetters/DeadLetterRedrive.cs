@@ -74,7 +74,7 @@ public sealed class DeadLetterRedrive(
                 {
                     await Task.WhenAll(deliveries);
                 }
-                catch (ProduceException<string, byte[]>)
+                catch (KafkaException)
                 {
                     // Rethrown below, once what was acknowledged is committed.
                 }

@@ -107,6 +107,19 @@ public sealed class RedriveTests
         Assert.Equal(0, Published(cluster));
     }
 
+    [Fact]
+    public async Task A_run_the_broker_fails_exits_1_and_says_how_far_it_got()
+    {
+        using var cluster = KafkaTestKit.PurchaseCluster(partitions: 1);
+        cluster.SetBrokerDown();
+
+        var run = await RedriveAsync(cluster, mongodb: null);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("Redrive stopped", run.Output, StringComparison.Ordinal);
+        Assert.Contains("after replaying and committing 0 dead letter(s)", run.Output, StringComparison.Ordinal);
+    }
+
     /// <summary>Runs the command to its end with the environment a pod gives it; its exit code and output.</summary>
     private static async Task<(int ExitCode, string Output)> RedriveAsync(KafkaMockCluster cluster, MongoTestDatabase? mongodb, params string[] arguments)
     {
