@@ -33,7 +33,7 @@ public sealed class DeadLetterRedrive(
     /// Its own group: the service's group would rebalance every running consumer, and its offsets of the dead-letter
     /// topic are what makes a second run replay nothing.
     /// </summary>
-    public string GroupId => $"{_options.ConsumerGroup}.{Command}";
+    private string GroupId => $"{_options.ConsumerGroup}.{Command}";
 
     /// <summary>Runs the command with the service's configuration, without starting the service; the process exit code.</summary>
     public static async Task<int> RunCommandAsync(WebApplication app, IReadOnlyList<string> arguments)
@@ -58,7 +58,7 @@ public sealed class DeadLetterRedrive(
     }
 
     /// <summary>Replays at most <paramref name="max"/> dead letters; false when the broker failed (what was committed stays replayed).</summary>
-    public async Task<bool> RunAsync(int max)
+    private async Task<bool> RunAsync(int max)
     {
         var replayed = 0;
         try
