@@ -3,7 +3,8 @@ using Confluent.Kafka;
 namespace BuyList.Management;
 
 /// <summary>
-/// Management's log events, numbered in one place: 1xx topic provisioning, 2xx consuming, storing and listing.
+/// Management's log events, numbered in one place: 1xx topic provisioning, 2xx consuming, storing and listing, 3xx the
+/// redrive command.
 /// Topics, partitions, offsets, counts, ids and error types only, never a purchase's values.
 /// </summary>
 internal static partial class ManagementLog
@@ -93,4 +94,13 @@ internal static partial class ManagementLog
 
     [LoggerMessage(EventId = 222, Level = LogLevel.Warning, Message = "{Count} purchase(s) came under an id already stored for another purchase (an Idempotency-Key reused with another body); the stored one is kept")]
     public static partial void KeyConflicts(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Redriving {Count} of the {Waiting} dead letter(s) on {Topic} to {Target} (group {Group})")]
+    public static partial void RedriveStarting(ILogger logger, long count, long waiting, string topic, string target, string group);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Redrove {Count} dead letter(s) from {Topic} to {Target}, committed; {Left} left for another run")]
+    public static partial void Redriven(ILogger logger, int count, string topic, string target, long left);
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Error, Message = "Redrive stopped ({ErrorType}) after replaying and committing {Count} dead letter(s); the rest stays on {Topic} for another run")]
+    public static partial void RedriveFailed(ILogger logger, int count, string topic, string errorType, Exception exception);
 }

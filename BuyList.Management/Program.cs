@@ -1,4 +1,5 @@
 using BuyList.Management;
+using BuyList.Management.Messaging.DeadLetters;
 using BuyList.Management.Purchases;
 using BuyList.ServiceDefaults;
 using BuyList.ServiceDefaults.Api;
@@ -9,6 +10,12 @@ builder.AddServiceDefaults();
 builder.AddManagementServices();
 
 var app = builder.Build();
+if (args is [DeadLetterRedrive.Command, .. var options])
+{
+    // An operator's command with the service's configuration; it starts no server (docs/reliability.md).
+    Environment.ExitCode = await DeadLetterRedrive.RunCommandAsync(app, options);
+    return;
+}
 
 app.UseApiDefaults();
 app.MapDefaultEndpoints();

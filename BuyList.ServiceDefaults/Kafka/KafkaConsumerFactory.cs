@@ -9,10 +9,11 @@ public sealed class KafkaConsumerFactory(ConsumerConfig config, ILoggerFactory l
 {
     public string GroupId => config.GroupId;
 
-    public ConsumerBuilder<string, byte[]> CreateBuilder()
+    /// <param name="groupId">Another consumer group than the service's, for a reader that must not join its group.</param>
+    public ConsumerBuilder<string, byte[]> CreateBuilder(string? groupId = null)
     {
         var logger = loggerFactory.CreateLogger("BuyList.Kafka.Consumer");
-        return new ConsumerBuilder<string, byte[]>(config)
+        return new ConsumerBuilder<string, byte[]>(groupId is null ? config : new ConsumerConfig(config.ToDictionary()) { GroupId = groupId })
             .SetLogHandler((_, message) => KafkaLogging.Log(logger, message))
             .SetErrorHandler((_, error) => KafkaLogging.Error(logger, error, lifetime));
     }

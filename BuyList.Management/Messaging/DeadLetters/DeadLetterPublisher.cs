@@ -34,17 +34,24 @@ public sealed class DeadLetterPublisher(IProducer<string, byte[]> producer, IOpt
         await Task.WhenAll(deliveries);
     }
 
-    private static Headers DeadLetterHeaders(PurchaseMessage message)
+    /// <summary>A message's headers without a dead-letter verdict: those it carried before it was ever dead-lettered.</summary>
+    internal static Headers OriginalHeaders(Headers? headers)
     {
-        var headers = new Headers();
-        foreach (var header in message.Result.Message.Headers ?? [])
+        var original = new Headers();
+        foreach (var header in headers ?? [])
         {
             if (!s_deadLetterHeaders.Contains(header.Key, StringComparer.Ordinal))
             {
-                headers.Add(header.Key, header.GetValueBytes());
+                original.Add(header.Key, header.GetValueBytes());
             }
         }
 
+        return original;
+    }
+
+    private static Headers DeadLetterHeaders(PurchaseMessage message)
+    {
+        var headers = OriginalHeaders(message.Result.Message.Headers);
         Add(headers, PurchaseMessaging.Headers.DeadLetterError, message.Error ?? "");
         Add(headers, PurchaseMessaging.Headers.DeadLetterReason, message.Reason ?? "");
         Add(headers, PurchaseMessaging.Headers.DeadLetterSourceTopic, message.Result.Topic);
