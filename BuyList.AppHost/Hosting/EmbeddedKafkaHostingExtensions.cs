@@ -20,7 +20,8 @@ public static class EmbeddedKafkaHostingExtensions
 
     public static IResourceBuilder<IResourceWithConnectionString> AddEmbeddedKafka(this IDistributedApplicationBuilder builder, string name)
     {
-        builder.Services.AddSingleton<EmbeddedKafkaClusters>();
+        // Made by the AppHost's services when the app starts, so disposed with them.
+        builder.Services.AddKeyedSingleton(name, (_, _) => new KafkaMockCluster());
         var reason = builder.Infrastructure().Reason;
         var kafka = builder.AddResource(new EmbeddedKafkaResource(name, PurchaseTopics()))
             .WithInitialState(new CustomResourceSnapshot
@@ -40,7 +41,7 @@ public static class EmbeddedKafkaHostingExtensions
         await e.Notifications.PublishUpdateAsync(kafka, s => s with { State = KnownResourceStates.Starting });
         try
         {
-            var cluster = e.Services.GetRequiredService<EmbeddedKafkaClusters>().Start();
+            var cluster = e.Services.GetRequiredKeyedService<KafkaMockCluster>(kafka.Name);
             foreach (var (topic, partitions) in kafka.Topics)
             {
                 cluster.CreateTopic(topic, partitions);
@@ -80,31 +81,5 @@ public static class EmbeddedKafkaHostingExtensions
             [Setting("Topic")] = int.Parse(Setting("Partitions"), CultureInfo.InvariantCulture),
             [Setting("DeadLetterTopic")] = PurchaseMessaging.DeadLetterPartitions,
         };
-    }
-}
-
-/// <summary>The mock clusters of the app's embedded Kafka resources, disposed with the AppHost's services.</summary>
-internal sealed class EmbeddedKafkaClusters : IDisposable
-{
-    private readonly List<KafkaMockCluster> _clusters = [];
-
-    public KafkaMockCluster Start()
-    {
-        var cluster = new KafkaMockCluster();
-        lock (_clusters)
-        {
-            _clusters.Add(cluster);
-        }
-
-        return cluster;
-    }
-
-    public void Dispose()
-    {
-        lock (_clusters)
-        {
-            _clusters.ForEach(c => c.Dispose());
-            _clusters.Clear();
-        }
     }
 }
