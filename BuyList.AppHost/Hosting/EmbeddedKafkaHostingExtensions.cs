@@ -6,10 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BuyList.AppHost.Hosting;
 
 /// <summary>
-/// The embedded Kafka of <c>Infrastructure:Mode=Embedded</c>: the mock cluster the tests use, as a resource that
-/// starts with the AppHost, creates the purchase topics (the mock has no CreateTopics, so Management cannot), shows
-/// its bootstrap address in the dashboard, is healthy by the same metadata check as the container, and is disposed
-/// with the AppHost.
+/// The embedded Kafka of <c>Infrastructure:Mode=Embedded</c>: the tests' mock cluster as a resource that starts with the
+/// AppHost and creates the purchase topics itself (the mock has no CreateTopics, so Management cannot).
 /// </summary>
 public static class EmbeddedKafkaHostingExtensions
 {
