@@ -20,18 +20,21 @@ public static class EmbeddedKafkaHostingExtensions
     {
         // Made by the AppHost's services when the app starts, so disposed with them.
         builder.Services.AddKeyedSingleton(name, (_, _) => new KafkaMockCluster());
-        var reason = builder.Infrastructure().Reason;
         var kafka = builder.AddResource(new EmbeddedKafkaResource(name, PurchaseTopics()))
             .WithInitialState(new CustomResourceSnapshot
             {
                 ResourceType = ResourceType,
                 State = KnownResourceStates.NotStarted,
-                Properties = [new(InfrastructureProperty, $"Embedded, in memory ({reason})")],
+                Properties = [builder.EmbeddedProperty()],
             })
             .OnInitializeResource(StartAsync)
             .WithKafkaHealthCheck();
         return (IResourceBuilder<IResourceWithConnectionString>)kafka;
     }
+
+    /// <summary>The <see cref="InfrastructureProperty"/> of an embedded server: in memory, and why it runs.</summary>
+    internal static ResourcePropertySnapshot EmbeddedProperty(this IDistributedApplicationBuilder builder) =>
+        new(InfrastructureProperty, $"Embedded, in memory ({builder.Infrastructure().Reason})");
 
     private static async Task StartAsync(EmbeddedKafkaResource kafka, InitializeResourceEvent e, CancellationToken cancellationToken)
     {

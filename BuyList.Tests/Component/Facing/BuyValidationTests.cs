@@ -252,12 +252,7 @@ public sealed class BuyValidationTests(SharedFacingApp shared) : IClassFixture<S
         return "{" + string.Join(",", fields) + "}";
     }
 
-    private static ByteArrayContent Json(string body)
-    {
-        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        return content;
-    }
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
     private static void AssertRefusedUnpublished(FacingMeters metrics)
     {
