@@ -26,15 +26,13 @@ public static class FacingServiceExtensions
         builder.AddApiDefaults("BuyList Facing", "The public purchase API: record a purchase, list a user's purchases.",
             new Dictionary<string, string> { [Buys.BuysApi.Tag] = "Purchases as a person makes and lists them." });
         builder.AddRequestLimits();
-        builder.Services.AddOptions<PurchasesOptions>()
+        builder.Services.AddOptionsWithValidateOnStart<PurchasesOptions>()
             .BindConfiguration(PurchasesOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddOptions<ManagementOptions>()
+            .ValidateDataAnnotations();
+        builder.Services.AddOptionsWithValidateOnStart<ManagementOptions>()
             .BindConfiguration(ManagementOptions.SectionName)
             .ValidateDataAnnotations()
-            .Validate(o => o.AttemptTimeout < o.TotalTimeout, "Management:AttemptTimeout must be shorter than Management:TotalTimeout.")
-            .ValidateOnStart();
+            .Validate(o => o.AttemptTimeout < o.TotalTimeout, "Management:AttemptTimeout must be shorter than Management:TotalTimeout.");
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<FacingMetrics>();

@@ -6,10 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BuyList.AppHost.Hosting;
 
 /// <summary>
-/// The embedded Kafka of <c>Infrastructure:Mode=Embedded</c>: the mock cluster the tests use, as a resource that
-/// starts with the AppHost, creates the purchase topics (the mock has no CreateTopics, so Management cannot), shows
-/// its bootstrap address in the dashboard, is healthy by the same metadata check as the container, and is disposed
-/// with the AppHost.
+/// The embedded Kafka of <c>Infrastructure:Mode=Embedded</c>: the tests' mock cluster as a resource that starts with the
+/// AppHost and creates the purchase topics itself (the mock has no CreateTopics, so Management cannot).
 /// </summary>
 public static class EmbeddedKafkaHostingExtensions
 {
@@ -20,19 +18,23 @@ public static class EmbeddedKafkaHostingExtensions
 
     public static IResourceBuilder<IResourceWithConnectionString> AddEmbeddedKafka(this IDistributedApplicationBuilder builder, string name)
     {
-        builder.Services.AddSingleton<EmbeddedKafkaClusters>();
-        var reason = builder.Infrastructure().Reason;
+        // Made by the AppHost's services when the app starts, so disposed with them.
+        builder.Services.AddKeyedSingleton(name, (_, _) => new KafkaMockCluster());
         var kafka = builder.AddResource(new EmbeddedKafkaResource(name, PurchaseTopics()))
             .WithInitialState(new CustomResourceSnapshot
             {
                 ResourceType = ResourceType,
                 State = KnownResourceStates.NotStarted,
-                Properties = [new(InfrastructureProperty, $"Embedded, in memory ({reason})")],
+                Properties = [builder.EmbeddedProperty()],
             })
             .OnInitializeResource(StartAsync)
             .WithKafkaHealthCheck();
         return (IResourceBuilder<IResourceWithConnectionString>)kafka;
     }
+
+    /// <summary>The <see cref="InfrastructureProperty"/> of an embedded server: in memory, and why it runs.</summary>
+    internal static ResourcePropertySnapshot EmbeddedProperty(this IDistributedApplicationBuilder builder) =>
+        new(InfrastructureProperty, $"Embedded, in memory ({builder.Infrastructure().Reason})");
 
     private static async Task StartAsync(EmbeddedKafkaResource kafka, InitializeResourceEvent e, CancellationToken cancellationToken)
     {
@@ -40,7 +42,7 @@ public static class EmbeddedKafkaHostingExtensions
         await e.Notifications.PublishUpdateAsync(kafka, s => s with { State = KnownResourceStates.Starting });
         try
         {
-            var cluster = e.Services.GetRequiredService<EmbeddedKafkaClusters>().Start();
+            var cluster = e.Services.GetRequiredKeyedService<KafkaMockCluster>(kafka.Name);
             foreach (var (topic, partitions) in kafka.Topics)
             {
                 cluster.CreateTopic(topic, partitions);
@@ -80,31 +82,5 @@ public static class EmbeddedKafkaHostingExtensions
             [Setting("Topic")] = int.Parse(Setting("Partitions"), CultureInfo.InvariantCulture),
             [Setting("DeadLetterTopic")] = PurchaseMessaging.DeadLetterPartitions,
         };
-    }
-}
-
-/// <summary>The mock clusters of the app's embedded Kafka resources, disposed with the AppHost's services.</summary>
-internal sealed class EmbeddedKafkaClusters : IDisposable
-{
-    private readonly List<KafkaMockCluster> _clusters = [];
-
-    public KafkaMockCluster Start()
-    {
-        var cluster = new KafkaMockCluster();
-        lock (_clusters)
-        {
-            _clusters.Add(cluster);
-        }
-
-        return cluster;
-    }
-
-    public void Dispose()
-    {
-        lock (_clusters)
-        {
-            _clusters.ForEach(c => c.Dispose());
-            _clusters.Clear();
-        }
     }
 }

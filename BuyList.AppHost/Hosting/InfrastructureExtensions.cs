@@ -44,16 +44,8 @@ public static class InfrastructureExtensions
         builder.Services.AddSingleton(choice);
         builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
         {
-            var logger = e.Services.GetRequiredService<ILoggerFactory>().CreateLogger(AppHostLog.InfrastructureCategory);
-            if (choice.Mode == InfrastructureMode.Embedded)
-            {
-                AppHostLog.Embedded(logger, choice.Reason);
-            }
-            else
-            {
-                AppHostLog.Containers(logger, choice.Reason);
-            }
-
+            Action<ILogger, string> log = choice.Mode == InfrastructureMode.Embedded ? AppHostLog.Embedded : AppHostLog.Containers;
+            log(e.Services.GetRequiredService<ILoggerFactory>().CreateLogger(AppHostLog.InfrastructureCategory), choice.Reason);
             return Task.CompletedTask;
         });
         return choice;

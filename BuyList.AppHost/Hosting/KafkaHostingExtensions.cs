@@ -1,6 +1,7 @@
 using System.Globalization;
 using BuyList.ServiceDefaults.Kafka;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace BuyList.AppHost.Hosting;
 
@@ -62,10 +63,15 @@ public static class KafkaHostingExtensions
     /// Healthy once a broker answers a metadata request; for a broker started here and for an existing one
     /// (<c>AddConnectionString</c>), so that <c>WaitFor</c> really waits for Kafka.
     /// </summary>
-    public static IResourceBuilder<T> WithKafkaHealthCheck<T>(this IResourceBuilder<T> builder) where T : IResourceWithConnectionString
+    public static IResourceBuilder<T> WithKafkaHealthCheck<T>(this IResourceBuilder<T> builder) where T : IResourceWithConnectionString =>
+        builder.WithConnectionHealthCheck("kafka", KafkaHealthCheck.ForConnectionString);
+
+    /// <summary>A health check of the server the resource's connection string names, made from that string when asked.</summary>
+    internal static IResourceBuilder<T> WithConnectionHealthCheck<T>(this IResourceBuilder<T> builder, string kind,
+        Func<Func<CancellationToken, ValueTask<string?>>, IHealthCheck> create) where T : IResourceWithConnectionString
     {
-        var key = $"{builder.Resource.Name}_kafka_check";
-        var check = KafkaHealthCheck.ForConnectionString(builder.Resource.GetConnectionStringAsync);
+        var key = $"{builder.Resource.Name}_{kind}_check";
+        var check = create(builder.Resource.GetConnectionStringAsync);
         builder.ApplicationBuilder.Services.AddHealthChecks().Add(new(key, _ => check, failureStatus: null, tags: null));
         return builder.WithHealthCheck(key);
     }

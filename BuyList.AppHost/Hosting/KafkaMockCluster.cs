@@ -13,8 +13,17 @@ namespace BuyList.AppHost.Hosting;
 public sealed partial class KafkaMockCluster : IDisposable
 {
     private const string Lib = "librdkafka";
-    private static readonly Lock s_loadLock = new();
-    private static bool s_loaded;
+
+    /// <summary>
+    /// This class's imports resolved against the librdkafka build that needs only glibc (Debian has libsasl2.so.2, not
+    /// the .so.3 the default build links); Confluent.Kafka falls back to the same build itself.
+    /// </summary>
+    private static readonly Lazy<IntPtr> s_library = new(() =>
+    {
+        var handle = NativeLibrary.Load(NativeLibraryPath());
+        NativeLibrary.SetDllImportResolver(typeof(KafkaMockCluster).Assembly, (name, _, _) => name == Lib ? handle : IntPtr.Zero);
+        return handle;
+    });
 
     private readonly IntPtr _handle;
     private readonly IntPtr _cluster;
@@ -22,7 +31,7 @@ public sealed partial class KafkaMockCluster : IDisposable
 
     public KafkaMockCluster(int brokers = 1)
     {
-        EnsureLoaded();
+        _ = s_library.Value;
         var conf = rd_kafka_conf_new();
         var errors = new StringBuilder(512);
         // Notices such as "No bootstrap.servers configured" concern the hosting handle, not the cluster: keep them
@@ -72,27 +81,6 @@ public sealed partial class KafkaMockCluster : IDisposable
         _disposed = true;
         rd_kafka_mock_cluster_destroy(_cluster);
         rd_kafka_destroy(_handle);
-    }
-
-    /// <summary>
-    /// Resolves this class's imports against the librdkafka build that needs only glibc (Debian has
-    /// libsasl2.so.2, not the .so.3 the default build links); Confluent.Kafka falls back to the same build itself.
-    /// </summary>
-    public static void EnsureLoaded()
-    {
-        lock (s_loadLock)
-        {
-            if (s_loaded)
-            {
-                return;
-            }
-
-            var path = NativeLibraryPath();
-            var handle = NativeLibrary.Load(path);
-            NativeLibrary.SetDllImportResolver(typeof(KafkaMockCluster).Assembly,
-                (name, _, _) => name == Lib ? handle : IntPtr.Zero);
-            s_loaded = true;
-        }
     }
 
     private static string NativeLibraryPath()

@@ -1,5 +1,4 @@
 using BuyList.ServiceDefaults.MongoDB;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BuyList.AppHost.Hosting;
 
@@ -38,11 +37,6 @@ public static class MongoDBHostingExtensions
         builder.WithVolume(name ?? $"buylist-{builder.Resource.Name}-data", "/data/db");
 
     /// <summary>Healthy once the server answers <c>ping</c>; for a container and for an existing server alike.</summary>
-    public static IResourceBuilder<T> WithMongoDBHealthCheck<T>(this IResourceBuilder<T> builder) where T : IResourceWithConnectionString
-    {
-        var key = $"{builder.Resource.Name}_mongodb_check";
-        var check = MongoDBHealthCheck.ForConnectionString(builder.Resource.GetConnectionStringAsync);
-        builder.ApplicationBuilder.Services.AddHealthChecks().Add(new(key, _ => check, failureStatus: null, tags: null));
-        return builder.WithHealthCheck(key);
-    }
+    public static IResourceBuilder<T> WithMongoDBHealthCheck<T>(this IResourceBuilder<T> builder) where T : IResourceWithConnectionString =>
+        builder.WithConnectionHealthCheck("mongodb", MongoDBHealthCheck.ForConnectionString);
 }

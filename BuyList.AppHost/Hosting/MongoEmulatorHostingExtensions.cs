@@ -22,7 +22,7 @@ public static class MongoEmulatorHostingExtensions
         }
 
         var directory = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "tools", "mongo-emulator"));
-        var reason = builder.Infrastructure().Reason;
+        var embedded = builder.EmbeddedProperty();
         var emulator = builder.AddResource(new MongoEmulatorResource(name, directory, databaseName))
             // A port of its own behind Aspire's proxy; the emulator is told the one it listens on.
             .WithEndpoint(name: MongoEmulatorResource.PrimaryEndpointName, scheme: "tcp")
@@ -33,7 +33,7 @@ public static class MongoEmulatorHostingExtensions
             })
             .WithUrlForEndpoint(MongoEmulatorResource.PrimaryEndpointName, url => url.DisplayText = "MongoDB emulator (in memory, not MongoDB)")
             .OnBeforeResourceStarted((resource, e, _) => e.Services.GetRequiredService<ResourceNotificationService>().PublishUpdateAsync(resource,
-                s => s with { Properties = [.. s.Properties, new(EmbeddedKafkaHostingExtensions.InfrastructureProperty, $"Embedded, in memory ({reason})")] }))
+                s => s with { Properties = [.. s.Properties, embedded] }))
             .WithMongoDBHealthCheck();
 
         if (!File.Exists(Path.Combine(directory, "node_modules", "@push.rocks", "smartmongo", "package.json")))

@@ -53,7 +53,7 @@ internal static class BuyRequestReader
         }
 
         // The body is read in the server's own (pooled) buffers and parsed there, without a copy: a buffer allocated
-        // per request was most of Facing's allocations and the garbage collections they caused (docs/performance.md).
+        // per request is garbage to collect on the hot path (docs/performance.md, "First pass profile").
         if (await ReadBodyAsync(request, cancellationToken) is not { } read)
         {
             return TooLarge();

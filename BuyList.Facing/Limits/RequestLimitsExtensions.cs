@@ -16,11 +16,10 @@ public static class RequestLimitsExtensions
 
     public static IHostApplicationBuilder AddRequestLimits(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<RequestLimitsOptions>()
+        builder.Services.AddOptionsWithValidateOnStart<RequestLimitsOptions>()
             .BindConfiguration(RequestLimitsOptions.SectionName)
             .ValidateDataAnnotations()
-            .Validate(o => o.TrustedProxies.All(p => IPAddress.TryParse(p, out _)), "Limits:TrustedProxies must be IP addresses.")
-            .ValidateOnStart();
+            .Validate(o => o.TrustedProxies.All(p => IPAddress.TryParse(p, out _)), "Limits:TrustedProxies must be IP addresses.");
 
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<RequestLimitsOptions>>((kestrel, limits) =>
         {

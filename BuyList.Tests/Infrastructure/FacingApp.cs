@@ -58,16 +58,7 @@ public sealed class FacingApp : IAsyncDisposable
         Cluster.ReadAllAsync(Topic, atLeast, TimeSpan.FromSeconds(60));
 
     /// <summary>How many messages the topic holds (the sum of its partitions' high watermarks).</summary>
-    public long CountPurchases()
-    {
-        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
-        {
-            BootstrapServers = Cluster.BootstrapServers,
-            GroupId = $"watermarks-{Guid.NewGuid():N}",
-        }).Build();
-        return Enumerable.Range(0, Partitions)
-            .Sum(p => consumer.QueryWatermarkOffsets(new TopicPartition(Topic, p), TimeSpan.FromSeconds(30)).High.Value);
-    }
+    public long CountPurchases() => KafkaTestKit.HighWatermarks(Cluster.BootstrapServers, Topic, Partitions).Sum();
 
     public static string Header(ConsumeResult<string, string> message, string name) =>
         message.Message.Headers.TryGetLastBytes(name, out var value)

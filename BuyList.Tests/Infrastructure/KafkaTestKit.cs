@@ -49,12 +49,7 @@ internal static class KafkaTestKit
     /// <summary>The group's committed offset per partition (<see cref="Offset.Unset"/> = -1001 when none).</summary>
     public static IReadOnlyList<long> Committed(string bootstrapServers, string topic, int partitions)
     {
-        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
-        {
-            BootstrapServers = bootstrapServers,
-            GroupId = Group,
-            EnableAutoCommit = false,
-        }).Build();
+        using var consumer = Consumer(bootstrapServers, Group);
         var offsets = consumer.Committed(Enumerable.Range(0, partitions).Select(p => new TopicPartition(topic, p)), TimeSpan.FromSeconds(10));
         return [.. offsets.OrderBy(o => o.Partition.Value).Select(o => o.Offset.Value)];
     }
@@ -65,11 +60,7 @@ internal static class KafkaTestKit
     /// </summary>
     public static IReadOnlyList<long> HighWatermarks(string bootstrapServers, string topic, int partitions)
     {
-        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
-        {
-            BootstrapServers = bootstrapServers,
-            GroupId = $"watermarks-{Guid.NewGuid():N}",
-        }).Build();
+        using var consumer = Consumer(bootstrapServers, $"watermarks-{Guid.NewGuid():N}");
         return [.. Enumerable.Range(0, partitions).Select(p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value)];
     }
 
@@ -83,14 +74,7 @@ internal static class KafkaTestKit
     /// </summary>
     public static async Task ResetToEarliestAsync(string bootstrapServers, string topic, int partitions)
     {
-        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
-        {
-            BootstrapServers = bootstrapServers,
-            GroupId = Group,
-            EnableAutoCommit = false,
-            SessionTimeoutMs = SessionTimeoutMs,
-            HeartbeatIntervalMs = HeartbeatIntervalMs,
-        }).Build();
+        using var consumer = Consumer(bootstrapServers, Group);
         consumer.Subscribe(topic);
         // Joining happens while polling.
         await Eventually.ReturnsAsync(() =>
@@ -102,4 +86,15 @@ internal static class KafkaTestKit
         consumer.Commit(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, 0)));
         consumer.Close();
     }
+
+    /// <summary>A consumer of <paramref name="groupId"/> that commits only when told, with the shortest session a broker allows.</summary>
+    private static IConsumer<Ignore, Ignore> Consumer(string bootstrapServers, string groupId) =>
+        new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            GroupId = groupId,
+            EnableAutoCommit = false,
+            SessionTimeoutMs = SessionTimeoutMs,
+            HeartbeatIntervalMs = HeartbeatIntervalMs,
+        }).Build();
 }

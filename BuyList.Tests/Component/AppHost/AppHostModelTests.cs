@@ -1,37 +1,13 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Testing;
 using BuyList.AppHost.Hosting;
 using BuyList.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BuyList.Tests.Component.AppHost;
 
 /// <summary>The AppHost's model: what runs, who references and waits for whom, what is public.</summary>
-public sealed class AppHostModelTests : IAsyncDisposable
+public sealed class AppHostModelTests : AppHostModelTest
 {
-    private DistributedApplication? _app;
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-        }
-    }
-
-    /// <summary>The model as <c>dotnet run</c> builds it with <paramref name="args"/>, in Containers mode unless they say otherwise.</summary>
-    private async Task<DistributedApplicationModel> BuildModelAsync(params string[] args)
-    {
-        args = args.Any(a => a.StartsWith($"--{InfrastructureExtensions.ModeKey}=", StringComparison.Ordinal)) ? args : [$"--{InfrastructureExtensions.ModeKey}=Containers", .. args];
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.BuyList_AppHost>(args, TestContext.Current.CancellationToken);
-        _app = await builder.BuildAsync(TestContext.Current.CancellationToken);
-        return _app.Services.GetRequiredService<DistributedApplicationModel>();
-    }
-
-    private static IResource Resource(DistributedApplicationModel model, string name) =>
-        Assert.Single(model.Resources, r => r.Name == name);
-
     // A project's own ops port in its environment (Operations__Port) is a reference to itself: not a dependency.
     private static string[] References(IResource resource) => resource.Annotations.OfType<ResourceRelationshipAnnotation>()
         .Where(a => a.Type == "Reference" && a.Resource != resource).Select(a => a.Resource.Name).Order().ToArray();
@@ -39,8 +15,9 @@ public sealed class AppHostModelTests : IAsyncDisposable
     private static string[] Waits(IResource resource) =>
         resource.Annotations.OfType<WaitAnnotation>().Select(a => a.Resource.Name).Order().ToArray();
 
+    /// <summary>Merges "in containers mode Kafka and MongoDB are containers" with "projects reference and wait for what they use".</summary>
     [Fact]
-    public async Task In_containers_mode_kafka_and_mongodb_are_containers_with_health_checks()
+    public async Task In_containers_mode_kafka_and_mongodb_are_containers_with_health_checks_and_projects_reference_and_wait_for_what_they_use()
     {
         var model = await BuildModelAsync();
 
@@ -49,17 +26,10 @@ public sealed class AppHostModelTests : IAsyncDisposable
         Assert.Equal("docker.io/apache/kafka:4.1.0", kafkaImage);
         Assert.Equal(["internal", "tcp"], kafka.Annotations.OfType<EndpointAnnotation>().Select(e => e.Name).Order());
         Assert.NotEmpty(kafka.Annotations.OfType<HealthCheckAnnotation>());
-
         var mongodb = Assert.IsType<MongoDBServerResource>(Resource(model, "mongodb"));
         Assert.Equal("buylist", mongodb.DatabaseName);
         Assert.True(mongodb.PasswordParameter.Secret);
         Assert.NotEmpty(mongodb.Annotations.OfType<HealthCheckAnnotation>());
-    }
-
-    [Fact]
-    public async Task Projects_reference_and_wait_for_what_they_use()
-    {
-        var model = await BuildModelAsync();
 
         Assert.Equal(["kafka", "mongodb"], References(Resource(model, "management")));
         Assert.Equal(["kafka", "mongodb"], Waits(Resource(model, "management")));
@@ -69,16 +39,24 @@ public sealed class AppHostModelTests : IAsyncDisposable
         Assert.Equal(["facing"], Waits(Resource(model, "web")));
     }
 
+    /// <summary>Merges "every project has a health check and only facing and web are external" with the ops endpoint's test.</summary>
     [Fact]
-    public async Task Every_project_has_a_health_check_and_only_facing_and_web_are_external()
+    public async Task Every_project_has_a_health_check_and_an_internal_ops_endpoint_that_references_leave_out_and_only_facing_and_web_are_external()
     {
         var model = await BuildModelAsync();
 
         var projects = model.Resources.OfType<ProjectResource>().ToList();
         Assert.Equal(["facing", "management", "web"], projects.Select(p => p.Name).Order());
-        Assert.All(projects, p => Assert.NotEmpty(p.Annotations.OfType<HealthCheckAnnotation>()));
-        var external = projects.Where(p => p.Annotations.OfType<EndpointAnnotation>().Any(e => e.IsExternal)).Select(p => p.Name).Order();
-        Assert.Equal(["facing", "web"], external);
+        foreach (var project in projects)
+        {
+            Assert.NotEmpty(project.Annotations.OfType<HealthCheckAnnotation>());
+            var ops = Assert.Single(project.Annotations.OfType<EndpointAnnotation>(), e => e.Name == OperationsEndpointExtensions.EndpointName);
+            Assert.Equal("http", ops.UriScheme);
+            Assert.False(ops.IsExternal, $"{project.Name}: the ops endpoint is external");
+            Assert.True(ops.ExcludeReferenceEndpoint, $"{project.Name}: references would carry the ops endpoint");
+            var publicEndpoint = Assert.Single(project.Annotations.OfType<EndpointAnnotation>(), e => e.Name == "http");
+            Assert.Equal(project.Name != "management", publicEndpoint.IsExternal);
+        }
     }
 
     [Fact]
@@ -125,21 +103,5 @@ public sealed class AppHostModelTests : IAsyncDisposable
         Assert.IsNotType<EmbeddedKafkaResource>(kafka);
         Assert.Equal("broker.example:9092", await kafka.GetConnectionStringAsync(TestContext.Current.CancellationToken));
         Assert.IsType<MongoEmulatorResource>(Resource(model, "mongodb"));
-    }
-
-    [Fact]
-    public async Task Every_project_has_an_internal_ops_endpoint_for_health_and_metrics_that_references_leave_out()
-    {
-        var model = await BuildModelAsync();
-
-        foreach (var project in model.Resources.OfType<ProjectResource>())
-        {
-            var ops = Assert.Single(project.Annotations.OfType<EndpointAnnotation>(), e => e.Name == OperationsEndpointExtensions.EndpointName);
-            Assert.Equal("http", ops.UriScheme);
-            Assert.False(ops.IsExternal, $"{project.Name}: the ops endpoint is external");
-            Assert.True(ops.ExcludeReferenceEndpoint, $"{project.Name}: references would carry the ops endpoint");
-            var publicEndpoint = Assert.Single(project.Annotations.OfType<EndpointAnnotation>(), e => e.Name == "http");
-            Assert.Equal(project.Name != "management", publicEndpoint.IsExternal);
-        }
     }
 }

@@ -19,15 +19,18 @@ public sealed class InfrastructureModeTests
     [InlineData(null, "Auto", null, InfrastructureMode.Containers)]
     [InlineData("Containers", "Containers", NoDocker, InfrastructureMode.Containers)]
     [InlineData("embedded", "Embedded", null, InfrastructureMode.Embedded)]
-    public void The_mode_follows_the_setting_and_auto_asks_whether_the_container_runtime_answers(
+    public void The_mode_follows_the_setting_and_auto_asks_once_whether_the_container_runtime_answers(
         string? setting, string configured, string? containerRuntimeProblem, InfrastructureMode expected)
     {
-        var builder = Builder(setting, new StubMachine(containerRuntimeProblem));
+        var machine = new StubMachine(containerRuntimeProblem);
+        var builder = Builder(setting, machine);
 
         var choice = builder.Infrastructure();
 
         Assert.Equal(expected, choice.Mode);
         Assert.Equal(expected == InfrastructureMode.Embedded, builder.RunsEmbedded());
+        // Merged from "the machine is probed once per AppHost": asked twice, probed at most once, and only for Auto.
+        Assert.Equal(configured == "Auto" ? 1 : 0, machine.ContainerRuntimeProbes);
         // The reason the console and the dashboard give names the setting and, for Auto, what the probe found.
         Assert.StartsWith($"{InfrastructureExtensions.ModeKey}={configured}", choice.Reason, StringComparison.Ordinal);
         if (configured == "Auto" && containerRuntimeProblem is not null)
@@ -44,18 +47,6 @@ public sealed class InfrastructureModeTests
         var error = Assert.Throws<InvalidOperationException>(() => builder.Infrastructure());
 
         Assert.Equal("Infrastructure:Mode is 'Kubernetes': use Auto, Containers or Embedded.", error.Message);
-    }
-
-    [Fact]
-    public void The_machine_is_probed_once_per_apphost()
-    {
-        var machine = new StubMachine(NoDocker);
-        var builder = Builder(null, machine);
-
-        builder.RunsEmbedded();
-        builder.RunsEmbedded();
-
-        Assert.Equal(1, machine.ContainerRuntimeProbes);
     }
 
     private static IDistributedApplicationBuilder Builder(string? mode, MachineProbe machine)

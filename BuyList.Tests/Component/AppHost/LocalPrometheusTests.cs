@@ -1,9 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Testing;
 using BuyList.AppHost.Hosting;
 using BuyList.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BuyList.Tests.Component.AppHost;
 
@@ -15,26 +13,20 @@ namespace BuyList.Tests.Component.AppHost;
 /// <c>PrometheusScrapeTests</c>, and the container scraping the projects on Docker Engine for Linux by
 /// <c>ContainerRunTests</c> in GitHub's container job.
 /// </summary>
-public sealed class LocalPrometheusTests : IAsyncDisposable
+public sealed class LocalPrometheusTests : AppHostModelTest
 {
-    private static readonly string[] s_projects = ["facing", "management", "web"];
-
-    private DistributedApplication? _app;
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-        }
-    }
-
+    /// <summary>
+    /// Merges the container's own test with "Prometheus reaches each project through its endpoint reference, not a
+    /// host address": the projects listen on the host's loopback, which a container on Docker Engine for Linux cannot
+    /// reach through host.docker.internal (Docker Desktop forwards it, Linux does not), so each target is the project's
+    /// endpoint as Aspire resolves it for the container (its container tunnel).
+    /// </summary>
     [Fact]
-    public async Task With_Prometheus_enabled_the_apphost_runs_a_prometheus_container_with_the_repo_config_on_port_9090()
+    public async Task With_Prometheus_enabled_the_apphost_runs_a_prometheus_container_with_the_repo_config_on_port_9090_scraping_each_projects_endpoint_reference()
     {
         var model = await BuildModelAsync("--Prometheus:Enabled=true");
 
-        var prometheus = Assert.IsType<ContainerResource>(Assert.Single(model.Resources, r => r.Name == "prometheus"));
+        var prometheus = Assert.IsType<ContainerResource>(Resource(model, "prometheus"));
         Assert.True(prometheus.TryGetContainerImageName(out var image));
         Assert.Equal($"docker.io/{PrometheusHostingExtensions.Image}:{PrometheusHostingExtensions.Tag}", image);
         var mounts = prometheus.Annotations.OfType<ContainerMountAnnotation>().ToDictionary(m => m.Target, m => m);
@@ -50,6 +42,23 @@ public sealed class LocalPrometheusTests : IAsyncDisposable
         Assert.NotEmpty(prometheus.Annotations.OfType<HealthCheckAnnotation>());
         // A local convenience: not part of what is deployed.
         Assert.Contains(prometheus.Annotations.OfType<ManifestPublishingCallbackAnnotation>(), a => a.Callback is null);
+
+        var environment = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), prometheus);
+        foreach (var callback in prometheus.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await callback.Callback(environment);
+        }
+
+        foreach (var project in new[] { "facing", "management", "web" })
+        {
+            var variable = PrometheusHostingExtensions.TargetVariablePrefix + project.ToUpperInvariant();
+            var target = Assert.IsType<EndpointReferenceExpression>(environment.EnvironmentVariables[variable]);
+            Assert.Equal((project, OperationsEndpointExtensions.EndpointName, EndpointProperty.HostAndPort), (target.Endpoint.Resource.Name, target.Endpoint.EndpointName, target.Property));
+        }
+
+        Assert.DoesNotContain(await ArgsAsync(prometheus), a => a.Contains("host.docker.internal", StringComparison.Ordinal));
+        var config = await File.ReadAllTextAsync(RepoPaths.Combine("BuyList.AppHost", "prometheus", "prometheus.yml"), TestContext.Current.CancellationToken);
+        Assert.DoesNotContain("host.docker.internal", config, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -59,36 +68,6 @@ public sealed class LocalPrometheusTests : IAsyncDisposable
 
         Assert.DoesNotContain(model.Resources, r => r.Name == "prometheus");
     }
-
-    /// <summary>
-    /// The projects listen on the host's loopback, which a container on Docker Engine for Linux cannot reach through
-    /// host.docker.internal (Docker Desktop forwards it, Linux does not): each target is the project's endpoint as
-    /// Aspire resolves it for the container (its container tunnel), never a fixed host address.
-    /// </summary>
-    [Fact]
-    public async Task Prometheus_reaches_each_project_through_its_endpoint_reference_not_a_host_address()
-    {
-        var model = await BuildModelAsync("--Prometheus:Enabled=true");
-        var prometheus = Assert.IsType<ContainerResource>(Assert.Single(model.Resources, r => r.Name == "prometheus"));
-
-        var environment = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), prometheus);
-        foreach (var callback in prometheus.Annotations.OfType<EnvironmentCallbackAnnotation>())
-        {
-            await callback.Callback(environment);
-        }
-
-        foreach (var project in s_projects)
-        {
-            var variable = PrometheusHostingExtensions.TargetVariablePrefix + project.ToUpperInvariant();
-            var target = Assert.IsType<EndpointReferenceExpression>(environment.EnvironmentVariables[variable]);
-            Assert.Equal((project, OperationsEndpointExtensions.EndpointName, EndpointProperty.HostAndPort), (target.Endpoint.Resource.Name, target.Endpoint.EndpointName, target.Property));
-        }
-
-        Assert.DoesNotContain(await ArgsAsync(prometheus), a => a.Contains("host.docker.internal", StringComparison.Ordinal));
-        Assert.DoesNotContain("host.docker.internal", await File.ReadAllTextAsync(ConfigFile, TestContext.Current.CancellationToken), StringComparison.Ordinal);
-    }
-
-    private static string ConfigFile => RepoPaths.Combine("BuyList.AppHost", "prometheus", "prometheus.yml");
 
     private static async Task<string[]> ArgsAsync(ContainerResource container)
     {
@@ -100,12 +79,5 @@ public sealed class LocalPrometheusTests : IAsyncDisposable
         }
 
         return [.. args.Select(a => a.ToString()!)];
-    }
-
-    private async Task<DistributedApplicationModel> BuildModelAsync(params string[] args)
-    {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.BuyList_AppHost>(args, TestContext.Current.CancellationToken);
-        _app = await builder.BuildAsync(TestContext.Current.CancellationToken);
-        return _app.Services.GetRequiredService<DistributedApplicationModel>();
     }
 }

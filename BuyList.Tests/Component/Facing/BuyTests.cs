@@ -62,55 +62,29 @@ public sealed class BuyTests
         Assert.Single(metrics.PublishDuration.GetMeasurementSnapshot().Tagged("outcome", "persisted"));
     }
 
+    /// <summary>Merges "the purchase id is derived from the user and the key" with "one user's purchases share a partition in order".</summary>
     [Fact]
-    public async Task The_purchase_id_is_derived_from_the_user_and_the_Idempotency_Key()
+    public async Task Each_id_is_derived_from_the_user_and_the_Idempotency_Key_and_one_users_purchases_share_a_partition_in_order()
     {
         await using var app = FacingApp.Start();
-        var id = PurchaseIds.FromIdempotencyKey("grace.h", "order-2025-11-25_0042@web");
-
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/buy")
-        {
-            Content = JsonContent.Create(new { username = "Grace", userid = "grace.h", price = 99.99m }),
-        };
-        request.Headers.Add("Idempotency-Key", "order-2025-11-25_0042@web");
-        using var response = await app.Client.SendAsync(request, TestContext.Current.CancellationToken);
-
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var answer = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
-        Assert.Equal(id, answer.GetProperty("purchase").GetProperty("id").GetString());
-        var message = Assert.Single(await app.ReadPurchasesAsync(atLeast: 1));
-        Assert.Equal(id, PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(message.Message.Value)).Id);
-        Assert.Equal(id, FacingApp.Header(message, PurchaseMessaging.Headers.PurchaseId));
-    }
-
-    [Fact]
-    public async Task One_users_purchases_share_a_partition_in_order()
-    {
-        await using var app = FacingApp.Start();
+        var ids = new List<string>();
 
         for (var i = 1; i <= 3; i++)
         {
-            using var response = await app.Client.PostAsJsonAsync("/buy", new { username = "Ada", userid = "ada-1", price = i },
-                TestContext.Current.CancellationToken);
+            var key = $"order-2025-11-25_004{i}@web";
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/buy") { Content = JsonContent.Create(new { username = "Grace", userid = "grace.h", price = i }) };
+            request.Headers.Add("Idempotency-Key", key);
+            using var response = await app.Client.SendAsync(request, TestContext.Current.CancellationToken);
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            var answer = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+            ids.Add(PurchaseIds.FromIdempotencyKey("grace.h", key));
+            Assert.Equal(ids[^1], answer.GetProperty("purchase").GetProperty("id").GetString());
         }
 
-        var messages = await app.ReadPurchasesAsync(atLeast: 3);
-        Assert.Equal(3, messages.Count);
+        var messages = (await app.ReadPurchasesAsync(atLeast: 3)).OrderBy(m => m.Offset.Value).ToList();
         Assert.Single(messages.Select(m => m.Partition).Distinct());
-        Assert.Equal([1m, 2m, 3m], messages.OrderBy(m => m.Offset.Value)
-            .Select(m => PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(m.Message.Value)).Price));
-    }
-
-    [Fact]
-    public async Task Only_the_contracts_routes_and_methods_are_served_and_the_rest_are_answered_with_problems()
-    {
-        await using var app = FacingApp.Start();
-
-        using var wrongMethod = await app.Client.GetAsync("/buy", TestContext.Current.CancellationToken);
-        using var unknown = await app.Client.GetAsync("/nowhere", TestContext.Current.CancellationToken);
-
-        await Problems.ReadAsync(wrongMethod, HttpStatusCode.MethodNotAllowed);
-        await Problems.ReadAsync(unknown, HttpStatusCode.NotFound);
+        Assert.Equal(ids, messages.Select(m => PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(m.Message.Value)).Id));
+        Assert.Equal(ids, messages.Select(m => FacingApp.Header(m, PurchaseMessaging.Headers.PurchaseId)));
+        Assert.Equal([1m, 2m, 3m], messages.Select(m => PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(m.Message.Value)).Price));
     }
 }

@@ -1,18 +1,11 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Text;
 using System.Text.Json;
-using BuyList.Facing.Listing;
 using BuyList.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BuyList.Tests.Component.Facing;
 
-/// <summary>
-/// <c>GET /getAllUserBuys/{userid}</c> with Management replaced by a fake behind the typed client's primary handler,
-/// so service discovery and the resilience handler still run as in production.
-/// </summary>
+/// <summary><c>GET /getAllUserBuys/{userid}</c> with Management replaced by a <see cref="FakeManagement"/>.</summary>
 public sealed class ListingTests
 {
     private const string Page = """
@@ -25,8 +18,8 @@ public sealed class ListingTests
     [Fact]
     public async Task The_listing_is_Managements_page_newest_first_with_the_next_cursor()
     {
-        var management = new FakeManagement((_, _) => Task.FromResult(Json(HttpStatusCode.OK, Page, nextCursor: "cursor-2")));
-        await using var app = Start(management);
+        var management = new FakeManagement(json: Page, nextCursor: "cursor-2");
+        await using var app = management.StartFacing();
 
         using var response = await app.Client.GetAsync("/getAllUserBuys/ada-1?limit=2&before=cursor%2B1", TestContext.Current.CancellationToken);
 
@@ -49,8 +42,8 @@ public sealed class ListingTests
     [Fact]
     public async Task Without_a_limit_100_are_asked_for_and_the_last_page_has_no_cursor()
     {
-        var management = new FakeManagement((_, _) => Task.FromResult(Json(HttpStatusCode.OK, "[]")));
-        await using var app = Start(management);
+        var management = new FakeManagement();
+        await using var app = management.StartFacing();
 
         using var response = await app.Client.GetAsync("/getAllUserBuys/ada-1", TestContext.Current.CancellationToken);
 
@@ -74,8 +67,8 @@ public sealed class ListingTests
     [InlineData("/getAllUserBuys/ada-1?before=", "before")]
     public async Task A_bad_userid_limit_or_cursor_is_refused_with_400_without_asking_Management(string path, string field)
     {
-        var management = new FakeManagement((_, _) => Task.FromResult(Json(HttpStatusCode.OK, "[]")));
-        await using var app = Start(management);
+        var management = new FakeManagement();
+        await using var app = management.StartFacing();
 
         using var response = await app.Client.GetAsync(path, TestContext.Current.CancellationToken);
 
@@ -86,9 +79,8 @@ public sealed class ListingTests
     [Fact]
     public async Task A_cursor_Management_refuses_is_a_400_naming_before()
     {
-        var management = new FakeManagement((_, _) => Task.FromResult(Json(HttpStatusCode.BadRequest,
-            """{"title":"Bad cursor","status":400,"errors":{"before":["not a cursor"]}}""")));
-        await using var app = Start(management);
+        var management = new FakeManagement(HttpStatusCode.BadRequest, """{"title":"Bad cursor","status":400,"errors":{"before":["not a cursor"]}}""");
+        await using var app = management.StartFacing();
 
         using var response = await app.Client.GetAsync("/getAllUserBuys/ada-1?before=forged", TestContext.Current.CancellationToken);
 
@@ -102,14 +94,14 @@ public sealed class ListingTests
     [MemberData(nameof(Failures))]
     public async Task When_Management_fails_the_listing_is_a_503_within_the_configured_bound(string failure)
     {
-        var management = new FakeManagement(async (_, cancellationToken) => failure switch
+        var management = new FakeManagement(async cancellationToken => failure switch
         {
             "refused" => throw new HttpRequestException("Connection refused", null, HttpStatusCode.ServiceUnavailable),
             "slow" => await Hang(cancellationToken),
-            "500" => Json(HttpStatusCode.InternalServerError, "{}"),
-            _ => Json(HttpStatusCode.OK, "<html>oops</html>"),
+            "500" => FakeManagement.Json(HttpStatusCode.InternalServerError, "{}"),
+            _ => FakeManagement.Json(HttpStatusCode.OK, "<html>oops</html>"),
         });
-        await using var app = Start(management);
+        await using var app = management.StartFacing();
         var clock = Stopwatch.StartNew();
 
         using var response = await app.Client.GetAsync("/getAllUserBuys/ada-1", TestContext.Current.CancellationToken);
@@ -123,37 +115,9 @@ public sealed class ListingTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"Took {clock.Elapsed}.");
     }
 
-    private static FacingApp Start(FakeManagement management) =>
-        FacingApp.Start(services: services => services.AddHttpClient<ManagementClient>().ConfigurePrimaryHttpMessageHandler(() => management));
-
     private static async Task<HttpResponseMessage> Hang(CancellationToken cancellationToken)
     {
         await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
         throw new UnreachableException();
-    }
-
-    private static HttpResponseMessage Json(HttpStatusCode status, string json, string? nextCursor = null)
-    {
-        var response = new HttpResponseMessage(status) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
-        if (nextCursor is not null)
-        {
-            response.Headers.Add("X-Next-Cursor", nextCursor);
-        }
-
-        return response;
-    }
-
-    /// <summary>Management's HTTP API as a delegate; records the address of every request it gets.</summary>
-    private sealed class FakeManagement(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> respond) : HttpMessageHandler
-    {
-        private readonly ConcurrentQueue<Uri> _requests = new();
-
-        public IReadOnlyCollection<Uri> Requests => _requests;
-
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            _requests.Enqueue(request.RequestUri!);
-            return respond(request, cancellationToken);
-        }
     }
 }

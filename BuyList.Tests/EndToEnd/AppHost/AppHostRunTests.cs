@@ -11,79 +11,74 @@ using Confluent.Kafka;
 
 namespace BuyList.Tests.EndToEnd.AppHost;
 
-/// <summary>The whole data path under the AppHost, in Embedded mode as on a machine without Docker (see <see cref="AppHostRun"/>).</summary>
+/// <summary>
+/// The whole data path under the AppHost, in Embedded mode as on a machine without Docker (see <see cref="AppHostRun"/>).
+/// Each test starts the AppHost once and checks everything that start can show.
+/// </summary>
 public sealed class AppHostRunTests
 {
+    /// <summary>
+    /// Merges four tests of one run: every resource healthy, a purchase on the topic exactly once and listed back from
+    /// the embedded MongoDB, a bad body answered 400, and the ops paths only on the ops endpoint.
+    /// </summary>
     [Fact]
-    public async Task A_purchase_posted_through_the_apphost_lands_on_the_topic_exactly_once()
+    public async Task Embedded_every_resource_is_healthy_a_purchase_lands_on_the_topic_once_and_is_listed_back_bad_input_is_a_400_and_ops_paths_answer_on_the_ops_endpoint_only()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var run = await AppHostRun.StartAsync(["facing"], ct);
+        // Healthy means the AppHost's own check of /ready passed: it asks the ops endpoint.
+        await using var run = await AppHostRun.StartAsync(["kafka", "mongodb", "management", "facing", "web"], ct);
         using var facing = await run.ClientAsync("facing", ct);
-        var userId = NewUserId();
+        var userId = $"apphost-{Guid.NewGuid():N}"[..24];
 
-        var id = await BuyAsync(facing, userId, ct);
+        using var response = await facing.PostAsJsonAsync("/buy", new { username = "Ada", userid = userId, price = 12.5m }, ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = (string)(await response.Content.ReadFromJsonAsync<JsonObject>(ct))!["purchase"]!["id"]!;
 
         var message = Assert.Single(await run.ReadAllAsync(PurchaseMessaging.Topic, atLeast: 1, ct));
         Assert.Equal(userId, message.Message.Key);
         Assert.Equal(id, PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(message.Message.Value)).Id);
-    }
-
-    [Fact]
-    public async Task A_bad_body_through_the_apphost_gets_a_400_naming_the_field()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        await using var run = await AppHostRun.StartAsync(["facing"], ct);
-        using var facing = await run.ClientAsync("facing", ct);
-
-        using var response = await facing.PostAsJsonAsync("/buy", new { username = "Ada", userid = NewUserId(), price = 0 }, ct);
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var problem = await response.Content.ReadFromJsonAsync<JsonObject>(ct);
-        Assert.NotNull(problem!["errors"]!["price"]);
-    }
-
-    [Fact]
-    public async Task Embedded_every_resource_is_healthy_and_a_purchase_is_listed_back_from_the_embedded_mongodb()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        await using var run = await AppHostRun.StartAsync(["kafka", "mongodb", "management", "facing", "web"], ct);
-        using var facing = await run.ClientAsync("facing", ct);
-        var userId = NewUserId();
-
-        var id = await BuyAsync(facing, userId, ct);
-
         var list = await Eventually.ReturnsAsync(async () => (await facing.GetFromJsonAsync<JsonArray>($"/getAllUserBuys/{userId}", ct))!,
             l => l.Count > 0, "the purchase is listed", interval: TimeSpan.FromMilliseconds(500), describe: l => l.ToJsonString());
         var stored = Assert.Single(list)!;
         Assert.Equal((id, "Ada", userId, 12.5m), ((string)stored["id"]!, (string)stored["username"]!, (string)stored["userid"]!, (decimal)stored["price"]!));
+
+        using var refused = await facing.PostAsJsonAsync("/buy", new { username = "Ada", userid = userId, price = 0 }, ct);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.NotNull((await refused.Content.ReadFromJsonAsync<JsonObject>(ct))!["errors"]!["price"]);
+
+        using var operations = await run.ClientAsync("facing", ct, endpoint: "ops");
+        Assert.NotEqual(facing.BaseAddress, operations.BaseAddress);
+        foreach (var path in new[] { "/metrics", "/health", "/alive", "/ready" })
+        {
+            using var onPublic = await facing.GetAsync(path, ct);
+            Assert.True(onPublic.StatusCode == HttpStatusCode.NotFound, $"{path} on the public endpoint: {(int)onPublic.StatusCode}");
+            using var onOperations = await operations.GetAsync(path, ct);
+            Assert.True(onOperations.StatusCode == HttpStatusCode.OK, $"{path} on the ops endpoint: {(int)onOperations.StatusCode}");
+        }
+
         // The embedded servers say what they are, so nobody mistakes them for the real ones.
         Assert.Equal(EmbeddedKafkaHostingExtensions.ResourceType, Snapshot(run, "kafka").ResourceType);
         Assert.All(new[] { "kafka", "mongodb" }, name => Assert.StartsWith("Embedded, in memory (Infrastructure:Mode=Embedded)",
             (string)Snapshot(run, name).Properties.Single(p => p.Name == EmbeddedKafkaHostingExtensions.InfrastructureProperty).Value!, StringComparison.Ordinal));
     }
 
+    /// <summary>Merges "the embedded Kafka has Management's topics" with "it stops listening when the AppHost is disposed".</summary>
     [Fact]
-    public async Task Embedded_kafka_has_the_topics_management_is_configured_with_before_management_starts()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        await using var run = await AppHostRun.StartAsync(["kafka"], ct);
-        var purchases = ContainerAppHost.ManagementPurchasesSettings();
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = await run.KafkaAsync(ct) }).Build();
-
-        // Healthy means created: the mock cluster cannot create topics on Management's request.
-        var topics = admin.GetMetadata(TimeSpan.FromSeconds(10)).Topics.ToDictionary(t => t.Topic, t => t.Partitions.Count);
-
-        Assert.Equal((int)purchases["Partitions"]!, topics[(string)purchases["Topic"]!]);
-        Assert.Equal(PurchaseMessaging.DeadLetterPartitions, topics[(string)purchases["DeadLetterTopic"]!]);
-    }
-
-    [Fact]
-    public async Task Embedded_kafka_stops_listening_when_the_apphost_is_disposed()
+    public async Task Embedded_kafka_has_the_topics_management_is_configured_with_before_management_starts_and_stops_listening_when_the_apphost_is_disposed()
     {
         var ct = TestContext.Current.CancellationToken;
         var run = await AppHostRun.StartAsync(["kafka"], ct);
-        var broker = IPEndPoint.Parse((await run.KafkaAsync(ct)).Split(',')[0]);
+        var bootstrap = await run.KafkaAsync(ct);
+        var purchases = ContainerAppHost.ManagementPurchasesSettings();
+        using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build())
+        {
+            // Healthy means created: the mock cluster cannot create topics on Management's request.
+            var topics = admin.GetMetadata(TimeSpan.FromSeconds(10)).Topics.ToDictionary(t => t.Topic, t => t.Partitions.Count);
+            Assert.Equal((int)purchases["Partitions"]!, topics[(string)purchases["Topic"]!]);
+            Assert.Equal(PurchaseMessaging.DeadLetterPartitions, topics[(string)purchases["DeadLetterTopic"]!]);
+        }
+
+        var broker = IPEndPoint.Parse(bootstrap.Split(',')[0]);
         using (var client = new TcpClient())
         {
             await client.ConnectAsync(broker, ct);
@@ -96,34 +91,6 @@ public sealed class AppHostRunTests
         await Assert.ThrowsAsync<SocketException>(async () => await after.ConnectAsync(broker, ct));
     }
 
-    [Fact]
-    public async Task Under_the_apphost_metrics_and_health_answer_on_the_ops_endpoint_and_404_on_the_public_one()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        // Healthy means the AppHost's own check of /ready passed: it asks the ops endpoint.
-        await using var run = await AppHostRun.StartAsync(["facing"], ct);
-        using var facing = await run.ClientAsync("facing", ct);
-        using var operations = await run.ClientAsync("facing", ct, endpoint: "ops");
-        Assert.NotEqual(facing.BaseAddress, operations.BaseAddress);
-
-        foreach (var path in new[] { "/metrics", "/health", "/alive", "/ready" })
-        {
-            using var onPublic = await facing.GetAsync(path, ct);
-            Assert.True(onPublic.StatusCode == HttpStatusCode.NotFound, $"{path} on the public endpoint: {(int)onPublic.StatusCode}");
-            using var onOperations = await operations.GetAsync(path, ct);
-            Assert.True(onOperations.StatusCode == HttpStatusCode.OK, $"{path} on the ops endpoint: {(int)onOperations.StatusCode}");
-        }
-    }
-
     private static CustomResourceSnapshot Snapshot(AppHostRun run, string resource) =>
         run.App.ResourceNotifications.TryGetCurrentState(resource, out var state) ? state.Snapshot : throw new InvalidOperationException($"No state for {resource}");
-
-    private static string NewUserId() => $"apphost-{Guid.NewGuid():N}"[..24];
-
-    private static async Task<string> BuyAsync(HttpClient facing, string userId, CancellationToken ct)
-    {
-        using var response = await facing.PostAsJsonAsync("/buy", new { username = "Ada", userid = userId, price = 12.5m }, ct);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (string)(await response.Content.ReadFromJsonAsync<JsonObject>(ct))!["purchase"]!["id"]!;
-    }
 }

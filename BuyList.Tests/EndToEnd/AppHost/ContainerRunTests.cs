@@ -51,13 +51,18 @@ public sealed class ContainerRunTests(ContainerAppHost host) : IClassFixture<Con
         Assert.Equal(1, topics[(string)settings["DeadLetterTopic"]!]);
     }
 
+    /// <summary>
+    /// Merges "the local Prometheus container scrapes every project" with "it evaluates every alert of the rules file"
+    /// (the cluster's, mounted where the local prometheus.yml names it).
+    /// </summary>
     [Fact]
-    public async Task The_local_prometheus_container_scrapes_every_project()
+    public async Task The_local_prometheus_container_scrapes_every_project_and_evaluates_every_alert_of_the_rules_file()
     {
         Requires.Docker();
         var ct = TestContext.Current.CancellationToken;
         var app = await host.AppAsync();
         using var prometheus = app.CreateHttpClient("prometheus", "http");
+        var alerts = await Observability.AlertRulesTests.AlertNamesAsync();
 
         await Eventually.ReturnsAsync(async () =>
         {
@@ -67,18 +72,6 @@ public sealed class ContainerRunTests(ContainerAppHost host) : IClassFixture<Con
         }, health => new[] { "facing", "management", "web" }.All(job => health.TryGetValue(job, out var h) && h.StartsWith("up ", StringComparison.Ordinal)),
             "Prometheus scrapes every project", TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(2),
             health => string.Join('\n', health.Select(h => $"{h.Key}: {h.Value}")));
-    }
-
-    /// <summary>The cluster's rules file, mounted where the local prometheus.yml names it, is loaded and evaluated.</summary>
-    [Fact]
-    public async Task The_local_prometheus_container_evaluates_every_alert_of_the_rules_file()
-    {
-        Requires.Docker();
-        var ct = TestContext.Current.CancellationToken;
-        var app = await host.AppAsync();
-        using var prometheus = app.CreateHttpClient("prometheus", "http");
-        var alerts = await Observability.AlertRulesTests.AlertNamesAsync();
-
         await Eventually.ReturnsAsync(async () =>
         {
             var rules = await prometheus.GetFromJsonAsync<JsonObject>("/api/v1/rules?type=alert", ct);
