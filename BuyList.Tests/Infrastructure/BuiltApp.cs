@@ -1,6 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.RegularExpressions;
 using BuyList.ServiceDefaults;
 
@@ -12,42 +12,16 @@ namespace BuyList.Tests.Infrastructure;
 /// <c>/metrics</c>. Its output is kept for diagnostics. Disposing stops it with SIGTERM (a graceful shutdown, so an
 /// AppHost stops what it started) and kills the process tree if it has not exited within 30 s.
 /// </summary>
-internal sealed partial class BuiltApp : IAsyncDisposable
+internal sealed partial class BuiltApp(string project, Process process) : IAsyncDisposable
 {
     private const int SigTerm = 15;
     private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly Process _process;
-    private readonly Lock _lock = new();
-    private readonly StringBuilder _output = new();
+    private readonly ConcurrentQueue<string> _lines = new();
 
-    private BuiltApp(string project, Process process)
-    {
-        Project = project;
-        _process = process;
-    }
+    public string Project => project;
 
-    public string Project { get; }
-
-    public string Output
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _output.ToString();
-            }
-        }
-    }
-
-    /// <summary>The build output folder of <paramref name="project"/>, in the tests' configuration and target framework.</summary>
-    public static string OutputDirectory(string project)
-    {
-        var testOutput = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
-        var framework = testOutput.Name;
-        var configuration = testOutput.Parent!.Name;
-        return RepoPaths.Combine(project, "bin", configuration, framework);
-    }
+    public string Output => string.Join('\n', _lines);
 
     /// <summary>
     /// Facing's build on <paramref name="address"/> against <paramref name="kafka"/> and Management at
@@ -72,26 +46,18 @@ internal sealed partial class BuiltApp : IAsyncDisposable
 
     public static BuiltApp Start(string project, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
     {
-        var directory = OutputDirectory(project);
+        // The project's build output in the tests' configuration and target framework (bin/<configuration>/<framework>).
+        var testOutput = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
+        var directory = RepoPaths.Combine(project, "bin", testOutput.Parent!.Name, testOutput.Name);
         var dll = Path.Combine(directory, project + ".dll");
-        if (!File.Exists(dll))
-        {
-            Assert.Fail($"{dll} does not exist: build the solution (dotnet build BuyList.sln) in the tests' configuration first.");
-        }
+        Assert.True(File.Exists(dll), $"{dll} does not exist: build the solution (dotnet build BuyList.sln) in the tests' configuration first.");
 
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [dll, .. arguments])
         {
             WorkingDirectory = directory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            UseShellExecute = false,
         };
-        info.ArgumentList.Add(dll);
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
         foreach (var (key, value) in environment)
         {
             info.Environment[key] = value;
@@ -141,7 +107,7 @@ internal sealed partial class BuiltApp : IAsyncDisposable
     public void Terminate()
     {
         Assert.False(OperatingSystem.IsWindows(), "SIGTERM is a Unix signal.");
-        Assert.True(SysKill(_process.Id, SigTerm) == 0, $"kill({_process.Id}, SIGTERM) failed: {Marshal.GetLastPInvokeError()}");
+        Assert.True(SysKill(process.Id, SigTerm) == 0, $"kill({process.Id}, SIGTERM) failed: {Marshal.GetLastPInvokeError()}");
     }
 
     /// <summary>Waits for the process to exit on its own; its exit code.</summary>
@@ -150,14 +116,14 @@ internal sealed partial class BuiltApp : IAsyncDisposable
         using var wait = new CancellationTokenSource(timeout);
         try
         {
-            await _process.WaitForExitAsync(wait.Token);
+            await process.WaitForExitAsync(wait.Token);
         }
         catch (OperationCanceledException)
         {
             throw new TimeoutException($"{Project} did not exit within {timeout}.\n{Tail()}");
         }
 
-        return _process.ExitCode;
+        return process.ExitCode;
     }
 
     /// <summary>The last lines of the output, for failure messages.</summary>
@@ -169,51 +135,41 @@ internal sealed partial class BuiltApp : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try
+        using (process)
         {
-            if (!_process.HasExited)
+            if (process.HasExited)
             {
-                if (OperatingSystem.IsWindows() || SysKill(_process.Id, SigTerm) != 0)
-                {
-                    _process.Kill(entireProcessTree: true);
-                }
-
-                using var stop = new CancellationTokenSource(s_stopTimeout);
-                try
-                {
-                    await _process.WaitForExitAsync(stop.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    _process.Kill(entireProcessTree: true);
-                    await _process.WaitForExitAsync(CancellationToken.None);
-                }
+                return;
             }
-        }
-        finally
-        {
-            _process.Dispose();
+
+            if (OperatingSystem.IsWindows() || SysKill(process.Id, SigTerm) != 0)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            using var stop = new CancellationTokenSource(s_stopTimeout);
+            await process.WaitForExitAsync(stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync(CancellationToken.None);
+            }
         }
     }
 
     private void ThrowIfExited()
     {
-        if (_process.HasExited)
+        if (process.HasExited)
         {
-            throw new InvalidOperationException($"{Project} exited with {_process.ExitCode}.\n{Tail()}");
+            throw new InvalidOperationException($"{Project} exited with {process.ExitCode}.\n{Tail()}");
         }
     }
 
     private void Append(string? line)
     {
-        if (line is null)
+        if (line is not null)
         {
-            return;
-        }
-
-        lock (_lock)
-        {
-            _output.AppendLine(line);
+            _lines.Enqueue(line);
         }
     }
 

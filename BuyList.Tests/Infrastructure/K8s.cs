@@ -22,8 +22,6 @@ public static class K8s
 
     public static string BaseDirectory => RepoPaths.Combine("deploy", "k8s", "base");
 
-    public static string SecretsDirectory => RepoPaths.Combine("deploy", "k8s", "secrets");
-
     private static string ValidatorDirectory => RepoPaths.Combine("tools", "k8s-validate");
 
     private static readonly ConcurrentDictionary<string, Task<string>> s_rendered = new();
@@ -35,17 +33,8 @@ public static class K8s
     public static string Node()
     {
         var node = Requires.Tool("node", "apt-get install nodejs");
-        if (!Directory.Exists(Path.Combine(ValidatorDirectory, "node_modules", "kubernetes-models")))
-        {
-            var reason = "The validator's packages are not installed (npm ci --prefix tools/k8s-validate).";
-            if (Requires.InCi)
-            {
-                Assert.Fail(reason + " .ci/run should have installed them.");
-            }
-
-            Assert.Skip(reason);
-        }
-
+        Requires.Installed(Directory.Exists(Path.Combine(ValidatorDirectory, "node_modules", "kubernetes-models")),
+            "The validator's packages are not installed (npm ci --prefix tools/k8s-validate).");
         return node;
     }
 
@@ -68,18 +57,19 @@ public static class K8s
         var copy = Directory.CreateTempSubdirectory("buylist-secrets-");
         try
         {
-            File.Copy(Path.Combine(SecretsDirectory, "kustomization.yaml"), Path.Combine(copy.FullName, "kustomization.yaml"));
-            var generate = await ProcessRunner.RunAsync("bash", [Path.Combine(DeployDirectory, "secrets.sh"), "--dir", copy.FullName]);
-            Assert.True(generate.ExitCode == 0, generate.Describe());
-            var render = await ProcessRunner.RunAsync(kubectl, ["kustomize", copy.FullName]);
-            Assert.True(render.ExitCode == 0, render.Describe());
-            return render.StandardOutput;
+            File.Copy(RepoPaths.Combine("deploy", "k8s", "secrets", "kustomization.yaml"), Path.Combine(copy.FullName, "kustomization.yaml"));
+            (await ProcessRunner.RunAsync("bash", [Path.Combine(DeployDirectory, "secrets.sh"), "--dir", copy.FullName])).Succeeded();
+            return (await ProcessRunner.RunAsync(kubectl, ["kustomize", copy.FullName])).Succeeded().StandardOutput;
         }
         finally
         {
             copy.Delete(recursive: true);
         }
     }
+
+    /// <summary>The YAML of the Job <c>deploy/load.sh --dry-run</c> would create, with <paramref name="arguments"/>.</summary>
+    public static async Task<string> RenderLoadJobAsync(params string[] arguments) =>
+        (await ProcessRunner.RunAsync("bash", [Path.Combine(DeployDirectory, "load.sh"), "--dry-run", .. arguments])).Succeeded().StandardOutput;
 
     /// <summary>Runs the validator over <paramref name="yaml"/>: exit code and messages.</summary>
     public static Task<ProcessResult> ValidateAsync(string yaml) =>
@@ -88,8 +78,7 @@ public static class K8s
     /// <summary>The documents of a YAML stream, parsed by the validator's YAML library.</summary>
     public static async Task<IReadOnlyList<JsonObject>> ParseAsync(string yaml)
     {
-        var result = await ProcessRunner.RunAsync(Node(), [Path.Combine(ValidatorDirectory, "validate.mjs"), "--parse-only"], standardInput: yaml);
-        Assert.True(result.ExitCode == 0, result.Describe());
+        var result = (await ProcessRunner.RunAsync(Node(), [Path.Combine(ValidatorDirectory, "validate.mjs"), "--parse-only"], standardInput: yaml)).Succeeded();
         return JsonNode.Parse(result.StandardOutput)!.AsArray().Select(n => n!.AsObject()).ToList();
     }
 
@@ -118,7 +107,8 @@ public static class K8s
 
     public static IEnumerable<JsonObject> Containers(this JsonObject workload) => Array(workload.PodSpec()["containers"]);
 
-    public static IEnumerable<JsonObject> InitContainers(this JsonObject workload) => Array(workload.PodSpec()["initContainers"]);
+    /// <summary>The containers and the init containers.</summary>
+    public static IEnumerable<JsonObject> AllContainers(this JsonObject workload) => workload.Containers().Concat(Array(workload.PodSpec()["initContainers"]));
 
     public static IEnumerable<JsonObject> Array(JsonNode? node) => node?.AsArray().Select(n => n!.AsObject()) ?? [];
 

@@ -1,4 +1,4 @@
-using System.Collections;
+using System.Collections.ObjectModel;
 using System.Diagnostics;
 using BuyList.AppHost.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -23,94 +23,33 @@ public sealed class ObservabilityCollection
 /// listens to, so a span may arrive twice (from Facing's and Management's providers) and spans of other tests' hosts
 /// arrive too: read them by trace id.
 /// </summary>
-internal sealed class SpanCollector : ICollection<Activity>
+internal sealed class SpanCollector : Collection<Activity>
 {
     private readonly Lock _lock = new();
-    private readonly List<Activity> _spans = [];
 
-    public int Count
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _spans.Count;
-            }
-        }
-    }
+    public IReadOnlyList<Activity> InTrace(ActivityTraceId traceId) => Matching(s => s.TraceId == traceId);
 
-    public bool IsReadOnly => false;
-
-    public IReadOnlyList<Activity> InTrace(ActivityTraceId traceId)
+    private IReadOnlyList<Activity> Matching(Func<Activity, bool> predicate)
     {
         lock (_lock)
         {
-            return [.. _spans.Where(s => s.TraceId == traceId).DistinctBy(s => s.SpanId)];
-        }
-    }
-
-    public IReadOnlyList<Activity> Where(Func<Activity, bool> predicate)
-    {
-        lock (_lock)
-        {
-            return [.. _spans.Where(predicate).DistinctBy(s => s.SpanId)];
+            return [.. Items.Where(predicate).DistinctBy(s => s.SpanId)];
         }
     }
 
     /// <summary>Waits until a span matching <paramref name="predicate"/> has ended and been exported.</summary>
     public async Task<Activity> WaitForAsync(Func<Activity, bool> predicate, string what) =>
-        (await Eventually.ReturnsAsync(() => Where(predicate).FirstOrDefault(), span => span is not null, $"a span for {what} is exported",
+        (await Eventually.ReturnsAsync(() => Matching(predicate).FirstOrDefault(), span => span is not null, $"a span for {what} is exported",
             interval: TimeSpan.FromMilliseconds(100), describe: _ => $"none among {Count} spans"))!;
 
-    public void Add(Activity item)
+    // The exporters of several tracer providers add from their own threads; only Add is ever called on it.
+    protected override void InsertItem(int index, Activity item)
     {
         lock (_lock)
         {
-            _spans.Add(item);
+            base.InsertItem(index, item);
         }
     }
-
-    public void Clear()
-    {
-        lock (_lock)
-        {
-            _spans.Clear();
-        }
-    }
-
-    public bool Contains(Activity item)
-    {
-        lock (_lock)
-        {
-            return _spans.Contains(item);
-        }
-    }
-
-    public void CopyTo(Activity[] array, int arrayIndex)
-    {
-        lock (_lock)
-        {
-            _spans.CopyTo(array, arrayIndex);
-        }
-    }
-
-    public bool Remove(Activity item)
-    {
-        lock (_lock)
-        {
-            return _spans.Remove(item);
-        }
-    }
-
-    public IEnumerator<Activity> GetEnumerator()
-    {
-        lock (_lock)
-        {
-            return _spans.ToList().GetEnumerator();
-        }
-    }
-
-    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }
 
 /// <summary>
@@ -119,33 +58,19 @@ internal sealed class SpanCollector : ICollection<Activity>
 /// into <see cref="Store"/>: there is no MongoDB server here, and the fake records the span each write ran under,
 /// which is where MongoDB.Driver's own span would be.
 /// </summary>
-internal sealed class ObservedApps : IAsyncDisposable
+internal sealed class ObservedApps(KafkaMockCluster cluster, FakePurchaseStore store, SpanCollector spans, ManagementFactory management,
+    Uri managementAddress, FacingFactory facing) : IAsyncDisposable
 {
-    private readonly FacingFactory _facing;
-    private readonly ManagementFactory _management;
+    public KafkaMockCluster Cluster => cluster;
 
-    private ObservedApps(KafkaMockCluster cluster, FakePurchaseStore store, SpanCollector spans, ManagementFactory management,
-        Uri managementAddress, FacingFactory facing, HttpClient facingClient)
-    {
-        Cluster = cluster;
-        Store = store;
-        Spans = spans;
-        _management = management;
-        ManagementAddress = managementAddress;
-        _facing = facing;
-        Facing = facingClient;
-    }
+    public FakePurchaseStore Store => store;
 
-    public KafkaMockCluster Cluster { get; }
+    public SpanCollector Spans => spans;
 
-    public FakePurchaseStore Store { get; }
-
-    public SpanCollector Spans { get; }
-
-    public Uri ManagementAddress { get; }
+    public Uri ManagementAddress => managementAddress;
 
     /// <summary>A client of Facing's API.</summary>
-    public HttpClient Facing { get; }
+    public HttpClient Facing { get; } = facing.CreateClient();
 
     public static ObservedApps Start(IReadOnlyDictionary<string, string>? managementSettings = null)
     {
@@ -162,7 +87,7 @@ internal sealed class ObservedApps : IAsyncDisposable
             {
                 ["services:management:http:0"] = managementAddress.ToString(),
             }, services => Export(services, spans));
-            return new ObservedApps(cluster, store, spans, management, managementAddress, facing, facing.CreateClient());
+            return new ObservedApps(cluster, store, spans, management, managementAddress, facing);
         }
         catch
         {
@@ -176,9 +101,9 @@ internal sealed class ObservedApps : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Facing.Dispose();
-        await _facing.DisposeAsync();
-        await _management.DisposeAsync();
-        Cluster.Dispose();
+        await facing.DisposeAsync();
+        await management.DisposeAsync();
+        cluster.Dispose();
     }
 
     private static void Export(IServiceCollection services, SpanCollector spans) =>

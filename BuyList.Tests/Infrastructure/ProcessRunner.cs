@@ -5,6 +5,13 @@ namespace BuyList.Tests.Infrastructure;
 public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError)
 {
     public string Describe() => $"exit {ExitCode}\n--- stdout ---\n{StandardOutput}\n--- stderr ---\n{StandardError}";
+
+    /// <summary>This result, once the test has failed with the whole output unless the exit code is 0.</summary>
+    public ProcessResult Succeeded()
+    {
+        Assert.True(ExitCode == 0, Describe());
+        return this;
+    }
 }
 
 /// <summary>Runs a command line tool to completion, bounded in time.</summary>
@@ -13,19 +20,13 @@ public static class ProcessRunner
     public static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, string? workingDirectory = null,
         TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null, string? standardInput = null)
     {
-        var info = new ProcessStartInfo(fileName)
+        var info = new ProcessStartInfo(fileName, arguments)
         {
             WorkingDirectory = workingDirectory ?? RepoPaths.Root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = standardInput is not null,
-            UseShellExecute = false,
         };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;

@@ -8,22 +8,11 @@ namespace BuyList.Tests.Infrastructure;
 /// A real Prometheus (Debian's <c>prometheus</c>) on loopback, scraping the given targets every second and evaluating
 /// BuyList's rules (<c>deploy/k8s/base/prometheus/rules.yml</c>) every second, queried through its HTTP API.
 /// </summary>
-public sealed class PrometheusServer : IAsyncDisposable
+public sealed class PrometheusServer(Process process, DirectoryInfo directory, Uri address) : IAsyncDisposable
 {
     private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(250);
 
-    private readonly Process _process;
-    private readonly DirectoryInfo _directory;
-    private readonly HttpClient _http;
-
-    private PrometheusServer(Process process, DirectoryInfo directory, Uri address)
-    {
-        _process = process;
-        _directory = directory;
-        _http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
-    }
-
-    public Uri Address => _http.BaseAddress!;
+    private readonly HttpClient _http = new() { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
 
     /// <summary>Starts Prometheus with one job per entry of <paramref name="targets"/> (job name -> host:port).</summary>
     public static async Task<PrometheusServer> StartAsync(IReadOnlyDictionary<string, string> targets, CancellationToken cancellationToken)
@@ -49,23 +38,13 @@ public sealed class PrometheusServer : IAsyncDisposable
             """, cancellationToken);
 
         var port = Loopback.FreePort();
-        var info = new ProcessStartInfo(binary)
+        // Its log goes nowhere: not redirected, it would fill the test run's own output.
+        var process = Process.Start(new ProcessStartInfo(binary,
+            [$"--config.file={config}", $"--storage.tsdb.path={Path.Combine(directory.FullName, "data")}", $"--web.listen-address=127.0.0.1:{port}"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-                 {
-                     $"--config.file={config}",
-                     $"--storage.tsdb.path={Path.Combine(directory.FullName, "data")}",
-                     $"--web.listen-address=127.0.0.1:{port}",
-                 })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(info)!;
+        })!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
@@ -107,22 +86,22 @@ public sealed class PrometheusServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();
-        if (!_process.HasExited)
+        if (!process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
         }
 
-        _process.Dispose();
-        _directory.Delete(recursive: true);
+        process.Dispose();
+        directory.Delete(recursive: true);
     }
 
     private Task WaitUntilReadyAsync(CancellationToken cancellationToken) =>
         Eventually.HoldsAsync(async () =>
         {
-            if (_process.HasExited)
+            if (process.HasExited)
             {
-                throw new InvalidOperationException($"Prometheus exited with {_process.ExitCode}.");
+                throw new InvalidOperationException($"Prometheus exited with {process.ExitCode}.");
             }
 
             try

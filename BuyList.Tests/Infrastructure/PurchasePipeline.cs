@@ -8,31 +8,22 @@ namespace BuyList.Tests.Infrastructure;
 /// Management consuming it into a database of its own on the tests' MongoDB server and serving its API on a loopback
 /// port, which Facing asks for listings over HTTP as in production.
 /// </summary>
-internal sealed class PurchasePipeline : IAsyncDisposable
+internal sealed class PurchasePipeline(KafkaMockCluster cluster, MongoTestDatabase mongodb, ManagementFactory management, FacingFactory facing)
+    : IAsyncDisposable
 {
-    private PurchasePipeline(KafkaMockCluster cluster, MongoTestDatabase mongodb, ManagementFactory management, FacingFactory facing)
-    {
-        Cluster = cluster;
-        MongoDB = mongodb;
-        Management = management;
-        ManagementClient = management.CreateClient();
-        FacingFactory = facing;
-        Facing = facing.CreateClient();
-    }
+    public KafkaMockCluster Cluster => cluster;
 
-    public KafkaMockCluster Cluster { get; }
+    public MongoTestDatabase MongoDB => mongodb;
 
-    public MongoTestDatabase MongoDB { get; }
-
-    public ManagementFactory Management { get; }
+    public ManagementFactory Management => management;
 
     /// <summary>A client of Management's internal API.</summary>
-    public HttpClient ManagementClient { get; }
+    public HttpClient ManagementClient { get; } = management.CreateClient();
 
-    public FacingFactory FacingFactory { get; }
+    public FacingFactory FacingFactory => facing;
 
     /// <summary>A client of Facing's public API.</summary>
-    public HttpClient Facing { get; }
+    public HttpClient Facing { get; } = facing.CreateClient();
 
     /// <summary>Starts both services; skipped (a failure under CI) without a MongoDB server, as every MongoDB test.</summary>
     public static async Task<PurchasePipeline> StartAsync(string name, FakeLogCollector? managementLogs = null)

@@ -17,19 +17,24 @@ public static partial class Requires
     public static string Tool(string name, string installHint)
     {
         var path = FindOnPath(name);
-        if (path is not null)
+        Installed(path is not null, $"'{name}' is not installed ({installHint}).");
+        return path!;
+    }
+
+    /// <summary>Skips the test with <paramref name="reason"/> unless <paramref name="installed"/>; under CI, fails it.</summary>
+    public static void Installed(bool installed, string reason)
+    {
+        if (installed)
         {
-            return path;
+            return;
         }
 
-        var reason = $"'{name}' is not installed ({installHint}).";
         if (InCi)
         {
             Assert.Fail(reason + " .ci/run should have installed it.");
         }
 
         Assert.Skip(reason);
-        return null!;
     }
 
     /// <summary>
@@ -56,17 +61,7 @@ public static partial class Requires
     /// </summary>
     public static void MongoEmulatorInstalled()
     {
-        if (!MongoEmulator.IsInstalled)
-        {
-            var reason = $"The MongoDB emulator is not installed ({MongoEmulator.InstallCommand}).";
-            if (InCi)
-            {
-                Assert.Fail(reason + " .ci/run should have installed it.");
-            }
-
-            Assert.Skip(reason);
-        }
-
+        Installed(MongoEmulator.IsInstalled, $"The MongoDB emulator is not installed ({MongoEmulator.InstallCommand}).");
         Tool("node", "apt-get install nodejs");
     }
 

@@ -15,41 +15,38 @@ public sealed partial class WorkflowPolicyTests
     private const string CiTestCommand =
         "dotnet test BuyList.sln -c Release --filter \"Category!=" + Requires.ContainersCategory + "\" --logger \"trx;LogFileName=results.trx\" --results-directory TestResults";
 
+    /// <summary>Merges "every action is pinned to a full commit sha" with "secrets are only passed as action inputs, never
+    /// into scripts": both read each line of each workflow.</summary>
     [Fact]
-    public void Every_action_is_pinned_to_a_full_commit_sha()
+    public void Every_action_is_pinned_to_a_full_commit_sha_and_secrets_are_only_passed_as_action_inputs()
     {
-        foreach (var file in WorkflowFiles.All())
+        foreach (var line in WorkflowFiles.All().SelectMany(File.ReadLines).Where(l => !l.TrimStart().StartsWith('#')))
         {
-            foreach (var line in File.ReadLines(file).Where(l => UsesLine().IsMatch(l)))
+            if (UsesLine().IsMatch(line))
             {
                 Assert.Matches(PinnedUses(), line);
             }
-        }
-    }
 
-    [Fact]
-    public void Every_workflow_and_job_declares_its_permissions()
-    {
-        foreach (var file in WorkflowFiles.All())
-        {
-            var text = File.ReadAllText(file);
-            Assert.Matches(new Regex("^permissions:", RegexOptions.Multiline), text);
-            foreach (var (job, body) in Jobs(text))
+            if (line.Contains("secrets.", StringComparison.Ordinal))
             {
-                Assert.True(body.Contains("\n    permissions:", StringComparison.Ordinal), $"{Path.GetFileName(file)}: job {job} has no permissions");
+                Assert.Matches(SecretInput(), line);
             }
         }
     }
 
+    /// <summary>Merges "every workflow and job declares its permissions" with "every workflow has a concurrency group and
+    /// every job a timeout".</summary>
     [Fact]
-    public void Every_workflow_has_a_concurrency_group_and_every_job_a_timeout()
+    public void Every_workflow_and_job_declares_its_permissions_every_workflow_a_concurrency_group_and_every_job_a_timeout()
     {
         foreach (var file in WorkflowFiles.All())
         {
             var text = File.ReadAllText(file);
+            Assert.True(Regex.IsMatch(text, "^permissions:", RegexOptions.Multiline), $"{Path.GetFileName(file)} has no top-level permissions");
             Assert.True(Regex.IsMatch(text, @"^concurrency:\n(  #.*\n)*  group: \S+", RegexOptions.Multiline), $"{Path.GetFileName(file)} has no concurrency group");
             foreach (var (job, body) in Jobs(text))
             {
+                Assert.True(body.Contains("\n    permissions:", StringComparison.Ordinal), $"{Path.GetFileName(file)}: job {job} has no permissions");
                 var timeout = Regex.Match(body, @"\n    timeout-minutes: (\d+)\n");
                 Assert.True(timeout.Success, $"{Path.GetFileName(file)}: job {job} has no timeout-minutes");
                 Assert.InRange(int.Parse(timeout.Groups[1].Value, CultureInfo.InvariantCulture), 1, 120);
@@ -74,19 +71,7 @@ public sealed partial class WorkflowPolicyTests
     }
 
     [Fact]
-    public void Secrets_are_only_passed_as_action_inputs_never_into_scripts()
-    {
-        foreach (var file in WorkflowFiles.All())
-        {
-            foreach (var line in File.ReadLines(file).Where(l => l.Contains("secrets.", StringComparison.Ordinal) && !l.TrimStart().StartsWith('#')))
-            {
-                Assert.Matches(SecretInput(), line);
-            }
-        }
-    }
-
-    [Fact]
-    public void Ci_runs_the_readme_test_command_on_pushes_and_pull_requests_against_a_real_mongodb()
+    public void Ci_runs_the_readme_test_command_on_pushes_and_pull_requests_against_a_real_mongodb_and_validates_every_overlay()
     {
         var ci = WorkflowFiles.Read("ci.yml");
         var readme = File.ReadAllText(RepoPaths.Combine("README.md"));
@@ -107,6 +92,10 @@ public sealed partial class WorkflowPolicyTests
         // Every npm tool, as .ci/run installs them (new ones under tools/ included).
         Assert.Equal(2, Regex.Matches(ci, Regex.Escape("for dir in tools/*/; do")).Count);
         Assert.DoesNotContain("npm ci --prefix tools/", ci, StringComparison.Ordinal);
+        // Merged from "CI renders and validates every overlay".
+        Assert.Contains("for overlay in deploy/k8s/overlays/*/; do", ci, StringComparison.Ordinal);
+        Assert.Contains("kubectl kustomize \"$overlay\"", ci, StringComparison.Ordinal);
+        Assert.Contains("node tools/k8s-validate/validate.mjs \"$RUNNER_TEMP/manifests/$name.yaml\"", ci, StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -163,16 +152,6 @@ public sealed partial class WorkflowPolicyTests
         Assert.Contains($"echo \"{Chromium.ExecutableVariable}=$chrome\" >>\"$GITHUB_ENV\"", test, StringComparison.Ordinal);
         Assert.True(test.IndexOf("playwright.ps1 install", StringComparison.Ordinal) < test.IndexOf("run: dotnet test", StringComparison.Ordinal));
         Assert.DoesNotContain("packages+=(chromium)", test, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Ci_renders_and_validates_every_overlay()
-    {
-        var ci = WorkflowFiles.Read("ci.yml");
-
-        Assert.Contains("for overlay in deploy/k8s/overlays/*/; do", ci, StringComparison.Ordinal);
-        Assert.Contains("kubectl kustomize \"$overlay\"", ci, StringComparison.Ordinal);
-        Assert.Contains("node tools/k8s-validate/validate.mjs \"$RUNNER_TEMP/manifests/$name.yaml\"", ci, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -249,39 +228,14 @@ public sealed partial class WorkflowPolicyTests
         Assert.Contains("package-ecosystem: github-actions", dependabot, StringComparison.Ordinal);
     }
 
-    /// <summary>Each job of a workflow (<c>jobs:</c> children at two spaces) with its text.</summary>
+    /// <summary>Each job of a workflow (<c>jobs:</c> children at two spaces) with its text, from the end of its name line.</summary>
     private static List<(string Name, string Body)> Jobs(string workflow)
     {
-        var jobs = new List<(string Name, string Body)>();
         var parts = workflow.Split("\njobs:\n");
         Assert.True(parts.Length == 2, "expected one top-level jobs: key");
-        string? name = null;
-        var body = new List<string>();
-        foreach (var line in parts[1].Split('\n'))
-        {
-            var header = JobHeader().Match(line);
-            if (header.Success)
-            {
-                if (name is not null)
-                {
-                    jobs.Add((name, "\n" + string.Join('\n', body)));
-                }
-
-                name = header.Groups[1].Value;
-                body.Clear();
-                continue;
-            }
-
-            body.Add(line);
-        }
-
-        if (name is not null)
-        {
-            jobs.Add((name, "\n" + string.Join('\n', body)));
-        }
-
-        Assert.NotEmpty(jobs);
-        return jobs;
+        var headers = JobHeader().Matches(parts[1]);
+        Assert.NotEmpty(headers);
+        return [.. headers.Select((h, i) => (h.Groups[1].Value, parts[1][(h.Index + h.Length)..(i + 1 < headers.Count ? headers[i + 1].Index : ^0)]))];
     }
 
     [GeneratedRegex(@"^\s*(-\s+)?uses:")]
@@ -293,6 +247,6 @@ public sealed partial class WorkflowPolicyTests
     [GeneratedRegex(@"^\s+(password|ssh-key|token): \$\{\{ secrets\.[A-Z_]+ \}\}$")]
     private static partial Regex SecretInput();
 
-    [GeneratedRegex(@"^  ([A-Za-z0-9_-]+):\s*$")]
+    [GeneratedRegex(@"^  ([A-Za-z0-9_-]+):[ \t]*$", RegexOptions.Multiline)]
     private static partial Regex JobHeader();
 }

@@ -1,9 +1,10 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using BuyList.AppHost.Hosting;
+using BuyList.Management.Messaging;
 using BuyList.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
 
 namespace BuyList.Tests.Deploy.Kubernetes;
 
@@ -54,94 +55,45 @@ public sealed partial class AppHostDriftTests
     private static IEnumerable<(string Name, JsonObject Resource)> OfType(JsonObject resources, string type) =>
         resources.Where(r => (string)r.Value!["type"]! == type).Select(r => (r.Key, r.Value!.AsObject()));
 
+    /// <summary>Merges the projects' test and the containers' test: both go through the same ports and variables checks.</summary>
     [Fact]
-    public async Task Every_project_has_a_deployment_and_service_on_its_ports_with_the_manifests_configuration()
+    public async Task Every_project_and_container_has_a_workload_and_service_on_its_ports_with_the_manifests_image_and_configuration()
     {
         var (resources, cluster) = await LoadAsync();
         var projects = OfType(resources, "project.v0").ToList();
-        Assert.Equal(["facing", "management", "web"], projects.Select(p => p.Name).Order());
-
-        var failures = new List<string>();
-        foreach (var (name, project) in projects)
-        {
-            var deployment = cluster.Find("Deployment", name);
-            var service = cluster.Find("Service", name);
-            if (deployment is null || service is null)
-            {
-                failures.Add($"{name}: no Deployment and Service of that name in deploy/k8s/base");
-                continue;
-            }
-
-            var container = Assert.Single(deployment.Containers());
-            foreach (var (binding, _) in project["bindings"]?.AsObject() ?? [])
-            {
-                if (binding == OperationsEndpointExtensions.EndpointName)
-                {
-                    CheckInternalPort(failures, name, service, container, binding, project["bindings"]![binding]!["targetPort"]!.GetValue<int>());
-                }
-                else if (!NotCarriedOver(binding))
-                {
-                    CheckPort(failures, name, service, container, binding, project["bindings"]![binding]!["targetPort"]?.GetValue<int>() ?? ProjectHttpPort);
-                }
-            }
-
-            var environment = container.Environment(cluster);
-            foreach (var (key, template) in project["env"]?.AsObject() ?? [])
-            {
-                if (!NotCarriedOver(template!.ToString()))
-                {
-                    CheckVariable(failures, name, environment, key, template.ToString(), resources, cluster);
-                }
-            }
-
-            foreach (var key in environment.Keys.Where(k => k.Contains("__https__", StringComparison.Ordinal) || k.EndsWith("_HTTPS", StringComparison.Ordinal)))
-            {
-                failures.Add($"{name}: {key} is set, but the cluster has no https endpoints");
-            }
-
-            // Telemetry: the deployment tool's part (not in the manifest): every project exports to the dashboard.
-            if (!environment.TryGetValue("OTEL_SERVICE_NAME", out var serviceName) || serviceName != name)
-            {
-                failures.Add($"{name}: OTEL_SERVICE_NAME is '{serviceName}', not '{name}'");
-            }
-
-            var otlp = $"http://aspire-dashboard:{ServicePort(cluster.Single("Service", "aspire-dashboard"), "otlp-grpc")}";
-            if (!environment.TryGetValue("OTEL_EXPORTER_OTLP_ENDPOINT", out var endpoint) || endpoint != otlp)
-            {
-                failures.Add($"{name}: OTEL_EXPORTER_OTLP_ENDPOINT is '{endpoint}', not '{otlp}'");
-            }
-        }
-
-        Assert.True(failures.Count == 0, string.Join('\n', failures));
-    }
-
-    [Fact]
-    public async Task Every_container_has_a_workload_and_service_on_its_ports_with_the_same_image_and_variables()
-    {
-        var (resources, cluster) = await LoadAsync();
         var containers = OfType(resources, "container.v0").ToList();
+        Assert.Equal(["facing", "management", "web"], projects.Select(p => p.Name).Order());
         Assert.Equal(["kafka", "mongodb"], containers.Select(c => c.Name).Order());
 
         var failures = new List<string>();
-        foreach (var (name, resource) in containers)
+        foreach (var (name, resource) in projects.Concat(containers))
         {
-            var workload = cluster.Workloads().SingleOrDefault(w => w.Name() == name);
+            var isProject = (string)resource["type"]! == "project.v0";
+            var workload = cluster.Workloads().SingleOrDefault(w => w.Name() == name && (!isProject || w.Kind() == "Deployment"));
             var service = cluster.Find("Service", name);
             if (workload is null || service is null)
             {
-                failures.Add($"{name}: no workload and Service of that name in deploy/k8s/base");
+                failures.Add($"{name}: no {(isProject ? "Deployment" : "workload")} and Service of that name in deploy/k8s/base");
                 continue;
             }
 
-            var container = workload.Containers().First();
-            if (NormalizeImage((string)resource["image"]!) != NormalizeImage(container.Text("image")!))
+            var container = isProject ? Assert.Single(workload.Containers()) : workload.Containers().First();
+            if (!isProject && NormalizeImage((string)resource["image"]!) != NormalizeImage(container.Text("image")!))
             {
                 failures.Add($"{name}: image {container.Text("image")} is not the AppHost's {resource["image"]}");
             }
 
             foreach (var (binding, value) in resource["bindings"]?.AsObject() ?? [])
             {
-                CheckPort(failures, name, service, container, binding, value!["targetPort"]!.GetValue<int>());
+                var targetPort = value!["targetPort"]?.GetValue<int>() ?? ProjectHttpPort;
+                if (binding == OperationsEndpointExtensions.EndpointName)
+                {
+                    CheckInternalPort(failures, name, service, container, binding, targetPort);
+                }
+                else if (!NotCarriedOver(binding))
+                {
+                    CheckPort(failures, name, service, container, binding, targetPort);
+                }
             }
 
             var environment = container.Environment(cluster);
@@ -154,9 +106,27 @@ public sealed partial class AppHostDriftTests
                         failures.Add($"{name}: {key} is listed as differing from the manifest ({why}), but no longer does: take it off the list");
                     }
                 }
-                else
+                else if (!NotCarriedOver(template!.ToString()))
                 {
-                    CheckVariable(failures, name, environment, key, template!.ToString(), resources, cluster);
+                    CheckVariable(failures, name, environment, key, template.ToString(), resources, cluster);
+                }
+            }
+
+            if (isProject)
+            {
+                foreach (var key in environment.Keys.Where(k => k.Contains("__https__", StringComparison.Ordinal) || k.EndsWith("_HTTPS", StringComparison.Ordinal)))
+                {
+                    failures.Add($"{name}: {key} is set, but the cluster has no https endpoints");
+                }
+
+                // Telemetry: the deployment tool's part (not in the manifest): every project exports to the dashboard.
+                var otlp = $"http://aspire-dashboard:{ServicePort(cluster.Single("Service", "aspire-dashboard"), "otlp-grpc")}";
+                foreach (var (key, expected) in new[] { ("OTEL_SERVICE_NAME", name), ("OTEL_EXPORTER_OTLP_ENDPOINT", otlp) })
+                {
+                    if (environment.GetValueOrDefault(key) != expected)
+                    {
+                        failures.Add($"{name}: {key} is '{environment.GetValueOrDefault(key)}', not '{expected}'");
+                    }
                 }
             }
         }
@@ -357,35 +327,8 @@ public sealed partial class AppHostDriftTests
         return name;
     }
 
-    private sealed record PurchasesSettings(string Topic, string ConsumerGroup, int Partitions);
-
-    /// <summary>
-    /// Management's <c>Purchases</c> settings from <c>BuyList.Management/appsettings.json</c>; a key that file does not
-    /// set is taken from DEVELOPERS.md, the contract the services are written to.
-    /// </summary>
-    private static PurchasesSettings ManagementPurchasesSettings()
-    {
-        JsonNode? section = null;
-        var appsettings = RepoPaths.Combine("BuyList.Management", "appsettings.json");
-        if (File.Exists(appsettings))
-        {
-            var options = new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
-            section = JsonNode.Parse(File.ReadAllText(appsettings), documentOptions: options)?["Purchases"];
-        }
-
-        var developers = File.ReadAllLines(RepoPaths.Combine("DEVELOPERS.md"));
-        string Documented(string key)
-        {
-            var row = developers.FirstOrDefault(l => l.StartsWith('|') && l.Contains($"`Purchases:{key}`", StringComparison.Ordinal))
-                ?? throw new InvalidOperationException($"DEVELOPERS.md has no row for Purchases:{key}");
-            return Regex.Match(row, "`([^`]+)`").Groups[1].Value;
-        }
-
-        var topicRow = developers.First(l => l.Contains("`Purchases:Topic`", StringComparison.Ordinal));
-        var documentedPartitions = int.Parse(Regex.Match(topicRow, @"(\d+) partitions").Groups[1].Value, CultureInfo.InvariantCulture);
-        return new PurchasesSettings(
-            section?["Topic"]?.ToString() ?? Documented("Topic"),
-            section?["ConsumerGroup"]?.ToString() ?? Documented("ConsumerGroup"),
-            section?["Partitions"] is { } partitions ? int.Parse(partitions.ToString(), CultureInfo.InvariantCulture) : documentedPartitions);
-    }
+    /// <summary>Management's <c>Purchases</c> options as its <c>appsettings.json</c> binds them (its defaults for a key it leaves out).</summary>
+    private static PurchaseConsumerOptions ManagementPurchasesSettings() => new ConfigurationBuilder()
+        .AddJsonFile(RepoPaths.Combine("BuyList.Management", "appsettings.json")).Build()
+        .GetSection(PurchaseConsumerOptions.SectionName).Get<PurchaseConsumerOptions>() ?? new();
 }

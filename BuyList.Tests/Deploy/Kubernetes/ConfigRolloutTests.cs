@@ -87,7 +87,7 @@ public sealed partial class ConfigRolloutTests : IDisposable
     private static List<string> ConfigMaps(JsonObject workload)
     {
         var names = new List<string>();
-        foreach (var container in workload.Containers().Concat(workload.InitContainers()))
+        foreach (var container in workload.AllContainers())
         {
             names.AddRange(K8s.Array(container["envFrom"]).Select(e => e.Text("configMapRef", "name")).OfType<string>());
             names.AddRange(K8s.Array(container["env"]).Select(e => e.Text("valueFrom", "configMapKeyRef", "name")).OfType<string>());

@@ -10,24 +10,16 @@ namespace BuyList.Tests.Deploy.Kubernetes;
 /// <c>deploy/images.sh</c>, whose list the end-to-end workflow pulls first so that a wrong tag fails early: it derives
 /// the list from the rendered manifests and the AppHost's code, and must name every image they run, no more.
 /// </summary>
-public sealed class ImageListTests : IAsyncDisposable, IDisposable
+public sealed class ImageListTests : IAsyncDisposable
 {
     private static string Script => Path.Combine(K8s.DeployDirectory, "images.sh");
 
     private readonly DirectoryInfo _bin = Directory.CreateTempSubdirectory("buylist-images-");
     private DistributedApplication? _app;
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_bin.FullName))
-        {
-            _bin.Delete(recursive: true);
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
-        Dispose();
+        _bin.Delete(recursive: true);
         if (_app is not null)
         {
             await _app.DisposeAsync();
@@ -43,13 +35,11 @@ public sealed class ImageListTests : IAsyncDisposable, IDisposable
         {
             foreach (var workload in (await K8s.ObjectsAsync(K8s.Overlay(overlay))).Workloads())
             {
-                expected.UnionWith(workload.Containers().Concat(workload.InitContainers()).Select(c => c.Text("image")!));
+                expected.UnionWith(workload.AllContainers().Select(c => c.Text("image")!));
             }
         }
 
-        var load = await ProcessRunner.RunAsync("bash", [Path.Combine(K8s.DeployDirectory, "load.sh"), "--dry-run"]);
-        Assert.True(load.ExitCode == 0, load.Describe());
-        expected.UnionWith((await K8s.ParseAsync(load.StandardOutput)).Workloads().SelectMany(w => w.Containers()).Select(c => c.Text("image")!));
+        expected.UnionWith((await K8s.ParseAsync(await K8s.RenderLoadJobAsync())).Workloads().SelectMany(w => w.Containers()).Select(c => c.Text("image")!));
         expected.UnionWith(await AppHostImagesAsync("--Infrastructure:Mode=Containers", "--Prometheus:Enabled=true", "--Kafka:UI=true"));
         var thirdParty = expected.Where(i => !i.StartsWith("buylist/", StringComparison.Ordinal) && !i.StartsWith("ghcr.io/", StringComparison.Ordinal))
             .Select(Qualify).ToHashSet(StringComparer.Ordinal);

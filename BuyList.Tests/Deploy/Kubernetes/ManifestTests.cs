@@ -13,10 +13,9 @@ public sealed partial class ManifestTests
     {
         var output = Directory.CreateTempSubdirectory("buylist-manifest-");
         var appHost = Path.Combine(Path.GetDirectoryName(typeof(Projects.BuyList_AppHost).Assembly.Location)!, "BuyList.AppHost.dll");
-        var result = await ProcessRunner.RunAsync("dotnet",
+        var result = (await ProcessRunner.RunAsync("dotnet",
             [appHost, "--publisher", "manifest", "--output-path", Path.Combine(output.FullName, "manifest.json")],
-            workingDirectory: RepoPaths.Combine("BuyList.AppHost"), timeout: TimeSpan.FromMinutes(2));
-        Assert.True(result.ExitCode == 0, result.Describe());
+            workingDirectory: RepoPaths.Combine("BuyList.AppHost"), timeout: TimeSpan.FromMinutes(2))).Succeeded();
         var json = await File.ReadAllTextAsync(Path.Combine(output.FullName, "manifest.json"), cancellationToken);
         output.Delete(recursive: true);
         return JsonNode.Parse(json)!.AsObject();

@@ -21,24 +21,18 @@ public sealed partial class SecretPolicyTests
         var objects = await K8s.ObjectsAsync(K8s.OverlayDirectory);
 
         Assert.DoesNotContain(objects, o => o.Kind() == "Secret");
-        foreach (var configMap in objects.Where(o => o.Kind() == "ConfigMap"))
+        foreach (var (configMap, (key, value)) in objects.Where(o => o.Kind() == "ConfigMap").SelectMany(c => (c["data"]?.AsObject() ?? []).Select(d => (c, d))))
         {
-            foreach (var (key, value) in configMap["data"]?.AsObject() ?? [])
-            {
-                Assert.False(SecretLikeName().IsMatch(key), $"{configMap.Id()} holds {key}: a secret belongs in a Secret");
-                Assert.False(CredentialsInUrl().IsMatch(value!.ToString()), $"{configMap.Id()} {key} has credentials in a URL");
-            }
+            Assert.False(SecretLikeName().IsMatch(key), $"{configMap.Id()} holds {key}: a secret belongs in a Secret");
+            Assert.False(CredentialsInUrl().IsMatch(value!.ToString()), $"{configMap.Id()} {key} has credentials in a URL");
         }
 
-        foreach (var workload in objects.Workloads())
+        foreach (var (workload, variable) in objects.Workloads().SelectMany(w => w.AllContainers().SelectMany(c => K8s.Array(c["env"])).Select(v => (w, v))))
         {
-            foreach (var variable in workload.Containers().Concat(workload.InitContainers()).SelectMany(c => K8s.Array(c["env"])))
-            {
-                var name = variable.Text("name")!;
-                var value = variable.Text("value");
-                Assert.False(value is not null && SecretLikeName().IsMatch(name), $"{workload.Id()}: {name} is set in clear");
-                Assert.False(value is not null && CredentialsInUrl().IsMatch(value), $"{workload.Id()}: {name} has credentials in a URL");
-            }
+            var name = variable.Text("name")!;
+            var value = variable.Text("value");
+            Assert.False(value is not null && SecretLikeName().IsMatch(name), $"{workload.Id()}: {name} is set in clear");
+            Assert.False(value is not null && CredentialsInUrl().IsMatch(value), $"{workload.Id()}: {name} has credentials in a URL");
         }
     }
 
@@ -50,7 +44,7 @@ public sealed partial class SecretPolicyTests
             s => s["data"]!.AsObject().Select(d => d.Key).ToHashSet(StringComparer.Ordinal));
 
         var references = objects.Workloads()
-            .SelectMany(w => w.Containers().Concat(w.InitContainers()))
+            .SelectMany(w => w.AllContainers())
             .SelectMany(c => K8s.Array(c["env"]))
             .Select(v => v["valueFrom"]?["secretKeyRef"])
             .Where(r => r is not null)
@@ -70,14 +64,12 @@ public sealed partial class SecretPolicyTests
         try
         {
             var script = Path.Combine(K8s.DeployDirectory, "secrets.sh");
-            var first = await ProcessRunner.RunAsync("bash", [script, "--dir", dir.FullName]);
-            Assert.True(first.ExitCode == 0, first.Describe());
+            (await ProcessRunner.RunAsync("bash", [script, "--dir", dir.FullName])).Succeeded();
             var files = Directory.GetFiles(dir.FullName, ".*.secrets").Order().ToArray();
             var contents = files.Select(File.ReadAllText).ToArray();
             Assert.Equal([".aspire-dashboard.secrets", ".management.secrets", ".mongodb.secrets"], files.Select(Path.GetFileName));
 
-            var second = await ProcessRunner.RunAsync("bash", [script, "--dir", dir.FullName]);
-            Assert.True(second.ExitCode == 0, second.Describe());
+            (await ProcessRunner.RunAsync("bash", [script, "--dir", dir.FullName])).Succeeded();
             Assert.Equal(contents, files.Select(File.ReadAllText));
             if (!OperatingSystem.IsWindows())
             {
@@ -98,8 +90,7 @@ public sealed partial class SecretPolicyTests
             // A password set by hand is kept, and percent-encoded in the connection string.
             await File.WriteAllTextAsync(files[2], contents[2].Replace($"BUYLIST_APP_PASSWORD={mongodb["BUYLIST_APP_PASSWORD"]}",
                 "BUYLIST_APP_PASSWORD=p@ss:w/rd% é", StringComparison.Ordinal), TestContext.Current.CancellationToken);
-            var third = await ProcessRunner.RunAsync("bash", [script, "--dir", dir.FullName]);
-            Assert.True(third.ExitCode == 0, third.Describe());
+            (await ProcessRunner.RunAsync("bash", [script, "--dir", dir.FullName])).Succeeded();
             Assert.Equal($"mongodb://buylist:p%40ss%3Aw%2Frd%25%20%C3%A9@mongodb:27017/buylist?authSource=admin",
                 Values(File.ReadAllText(files[1]))["ConnectionStrings__mongodb"]);
         }
@@ -113,8 +104,7 @@ public sealed partial class SecretPolicyTests
     public async Task No_secret_file_or_secret_value_is_committed()
     {
         var git = Requires.Tool("git", "apt-get install git");
-        var tracked = await ProcessRunner.RunAsync(git, ["ls-files", "-z", "--", "deploy", "tools"]);
-        Assert.True(tracked.ExitCode == 0, tracked.Describe());
+        var tracked = (await ProcessRunner.RunAsync(git, ["ls-files", "-z", "--", "deploy", "tools"])).Succeeded();
         var files = tracked.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries);
         Assert.NotEmpty(files);
 

@@ -2,19 +2,24 @@ using BuyList.Tests.Infrastructure;
 
 namespace BuyList.Tests.Deploy.Kubernetes;
 
-/// <summary>The deploy scripts pass shellcheck (style level, following the sourced lib.sh) and answer --help.</summary>
+/// <summary>The shell scripts pass shellcheck (style level, following what they source), and the deploy scripts answer --help.</summary>
 public sealed class ShellScriptTests
 {
     private static readonly string[] s_scripts = ["deploy.sh", "cleanup.sh", "load.sh", "secrets.sh", "images.sh", "e2e.sh"];
 
+    /// <summary>
+    /// Merges the deploy scripts' check with the benchmark's and chaos run's (with their shared bench/lib.sh) and the
+    /// image pinning script's, which is one of the deploy scripts: one shellcheck at style level, following what each sources.
+    /// </summary>
     [Fact]
-    public async Task The_deploy_scripts_pass_shellcheck()
+    public async Task The_deploy_benchmark_and_chaos_scripts_pass_shellcheck()
     {
         var shellcheck = Requires.Tool("shellcheck", "apt-get install shellcheck");
         var scripts = Directory.GetFiles(K8s.DeployDirectory, "*.sh").Order().ToArray();
-        Assert.Superset(s_scripts.Select(s => Path.Combine(K8s.DeployDirectory, s)).ToHashSet(), scripts.ToHashSet());
+        Assert.Superset(s_scripts.Append("pin-images.sh").Select(s => Path.Combine(K8s.DeployDirectory, s)).ToHashSet(), scripts.ToHashSet());
 
-        var result = await ProcessRunner.RunAsync(shellcheck, ["--external-sources", "--severity=style", .. scripts]);
+        // From the repository's root, where the benchmark and chaos scripts source bench/lib.sh from.
+        var result = await ProcessRunner.RunAsync(shellcheck, ["--external-sources", "--severity=style", .. scripts, "bench/run.sh", "tools/chaos/run.sh", "bench/lib.sh"]);
 
         Assert.True(result.ExitCode == 0, result.Describe());
     }

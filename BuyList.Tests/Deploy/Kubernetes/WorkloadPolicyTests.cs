@@ -14,42 +14,31 @@ public sealed class WorkloadPolicyTests
 {
     private static readonly string[] s_apps = ["facing", "management", "web"];
 
+    private static readonly string[] s_probes = ["startupProbe", "livenessProbe", "readinessProbe"];
+
     private static async Task<IReadOnlyList<JsonObject>> OverlayAsync() => await K8s.ObjectsAsync(K8s.OverlayDirectory);
 
     /// <summary>The overlay's workloads plus the Job load.sh creates: everything that runs in the namespace.</summary>
-    private static async Task<IReadOnlyList<JsonObject>> AllWorkloadsAsync()
-    {
-        var load = await ProcessRunner.RunAsync("bash", [Path.Combine(K8s.DeployDirectory, "load.sh"), "--dry-run"]);
-        Assert.True(load.ExitCode == 0, load.Describe());
-        return [.. (await OverlayAsync()).Workloads(), .. (await K8s.ParseAsync(load.StandardOutput)).Workloads()];
-    }
+    private static async Task<IReadOnlyList<JsonObject>> AllWorkloadsAsync() =>
+        [.. (await OverlayAsync()).Workloads(), .. (await K8s.ParseAsync(await K8s.RenderLoadJobAsync())).Workloads()];
+
+    /// <summary>Every container and init container of everything that runs, with where it is for a failure message.</summary>
+    private static async Task<List<(JsonObject Workload, JsonObject Container, string Where)>> AllContainersAsync() =>
+        [.. (await AllWorkloadsAsync()).SelectMany(w => w.AllContainers().Select(c => (w, c, $"{w.Id()} container {c["name"]}")))];
 
     [Fact]
     public async Task Every_container_has_cpu_and_memory_requests_and_limits_with_requests_not_above_limits()
     {
-        var failures = new List<string>();
-        foreach (var workload in await AllWorkloadsAsync())
-        {
-            foreach (var container in workload.Containers().Concat(workload.InitContainers()))
-            {
-                var where = $"{workload.Id()} container {container["name"]}";
-                foreach (var resource in new[] { "cpu", "memory" })
-                {
-                    var request = container.Text("resources", "requests", resource);
-                    var limit = container.Text("resources", "limits", resource);
-                    if (request is null || limit is null)
-                    {
-                        failures.Add($"{where}: {resource} request and limit must both be set");
-                    }
-                    else if (Quantity.Parse(request) > Quantity.Parse(limit))
-                    {
-                        failures.Add($"{where}: {resource} request {request} is above its limit {limit}");
-                    }
-                }
-            }
-        }
+        var failures = from c in await AllContainersAsync()
+                       from resource in new[] { "cpu", "memory" }
+                       let request = c.Container.Text("resources", "requests", resource)
+                       let limit = c.Container.Text("resources", "limits", resource)
+                       where request is null || limit is null || Quantity.Parse(request) > Quantity.Parse(limit)
+                       select request is null || limit is null
+                           ? $"{c.Where}: {resource} request and limit must both be set"
+                           : $"{c.Where}: {resource} request {request} is above its limit {limit}";
 
-        Assert.True(failures.Count == 0, string.Join('\n', failures));
+        Assert.True(!failures.Any(), string.Join('\n', failures));
     }
 
     /// <summary>
@@ -60,93 +49,45 @@ public sealed class WorkloadPolicyTests
     [Fact]
     public async Task No_pod_gets_the_service_link_variables()
     {
-        var failures = new List<string>();
-        foreach (var workload in await AllWorkloadsAsync())
-        {
-            if (workload.PodSpec()["enableServiceLinks"]?.GetValue<bool>() != false)
-            {
-                failures.Add($"{workload.Id()}: enableServiceLinks is not false");
-            }
-        }
+        var failures = (await AllWorkloadsAsync()).Where(w => w.PodSpec()["enableServiceLinks"]?.GetValue<bool>() != false).Select(w => w.Id()).ToList();
 
-        Assert.True(failures.Count == 0, string.Join('\n', failures));
+        Assert.True(failures.Count == 0, "enableServiceLinks is not false in " + string.Join(", ", failures));
     }
 
     [Fact]
     public async Task Every_long_running_container_has_startup_liveness_and_readiness_probes()
     {
-        var failures = new List<string>();
-        foreach (var workload in (await OverlayAsync()).Workloads().Where(w => w.Kind() is "Deployment" or "StatefulSet"))
-        {
-            foreach (var container in workload.Containers())
-            {
-                foreach (var probe in new[] { "startupProbe", "livenessProbe", "readinessProbe" })
-                {
-                    if (container[probe] is null)
-                    {
-                        failures.Add($"{workload.Id()} container {container["name"]}: no {probe}");
-                    }
-                }
-            }
-        }
+        var failures = from workload in (await OverlayAsync()).Workloads().Where(w => w.Kind() is "Deployment" or "StatefulSet")
+                       from container in workload.Containers()
+                       from probe in s_probes
+                       where container[probe] is null
+                       select $"{workload.Id()} container {container["name"]}: no {probe}";
 
-        Assert.True(failures.Count == 0, string.Join('\n', failures));
+        Assert.True(!failures.Any(), string.Join('\n', failures));
     }
+
+    /// <summary>What the restricted Pod Security Standard asks of every container: its own securityContext, then the pod's.</summary>
+    private static readonly (string Rule, Func<JsonNode?, JsonNode?, bool> Holds)[] s_restricted =
+    [
+        ("runAsNonRoot: true", (own, pod) => (own?["runAsNonRoot"] ?? pod?["runAsNonRoot"])?.GetValue<bool>() == true),
+        // A numeric user lets the kubelet check runAsNonRoot even for images whose USER is a name.
+        ("runAsUser: a number above 0", (own, pod) => (own?["runAsUser"] ?? pod?["runAsUser"])?.GetValue<long>() is > 0),
+        ("allowPrivilegeEscalation: false", (own, _) => own?["allowPrivilegeEscalation"]?.GetValue<bool>() == false),
+        ("readOnlyRootFilesystem: true", (own, _) => own?["readOnlyRootFilesystem"]?.GetValue<bool>() == true),
+        ("capabilities.drop: [ALL]", (own, _) => own?["capabilities"]?["drop"] is JsonArray dropped && dropped.Any(c => (string?)c == "ALL")),
+        ("no capabilities.add", (own, _) => own?["capabilities"]?["add"] is not JsonArray { Count: > 0 }),
+        ("seccompProfile.type: RuntimeDefault", (own, pod) => (K8s.Text(own, "seccompProfile", "type") ?? K8s.Text(pod, "seccompProfile", "type")) == "RuntimeDefault"),
+    ];
 
     [Fact]
     public async Task Every_pod_runs_non_root_without_privilege_escalation_with_a_read_only_root_and_no_capabilities()
     {
-        var failures = new List<string>();
-        foreach (var workload in await AllWorkloadsAsync())
-        {
-            var pod = workload.PodSpec()["securityContext"];
-            foreach (var container in workload.Containers().Concat(workload.InitContainers()))
-            {
-                var where = $"{workload.Id()} container {container["name"]}";
-                var own = container["securityContext"];
-                if ((own?["runAsNonRoot"] ?? pod?["runAsNonRoot"])?.GetValue<bool>() != true)
-                {
-                    failures.Add($"{where}: runAsNonRoot is not true");
-                }
-
-                // A numeric user lets the kubelet check runAsNonRoot even for images whose USER is a name.
-                if ((own?["runAsUser"] ?? pod?["runAsUser"])?.GetValue<long>() is not > 0)
-                {
-                    failures.Add($"{where}: no numeric non-zero runAsUser");
-                }
-
-                if (own?["allowPrivilegeEscalation"]?.GetValue<bool>() != false)
-                {
-                    failures.Add($"{where}: allowPrivilegeEscalation is not false");
-                }
-
-                if (own?["readOnlyRootFilesystem"]?.GetValue<bool>() != true)
-                {
-                    failures.Add($"{where}: readOnlyRootFilesystem is not true");
-                }
-
-                var dropped = K8s.Text(own, "capabilities", "drop");
-                if (dropped is null || !own!["capabilities"]!["drop"]!.AsArray().Any(c => (string?)c == "ALL"))
-                {
-                    failures.Add($"{where}: capabilities.drop does not contain ALL");
-                }
-
-                if (own?["capabilities"]?["add"] is JsonArray { Count: > 0 })
-                {
-                    failures.Add($"{where}: adds capabilities");
-                }
-
-                if ((K8s.Text(own, "seccompProfile", "type") ?? K8s.Text(pod, "seccompProfile", "type")) != "RuntimeDefault")
-                {
-                    failures.Add($"{where}: seccompProfile is not RuntimeDefault");
-                }
-            }
-
-            if (workload.PodSpec()["hostNetwork"]?.GetValue<bool>() == true || workload.PodSpec()["hostPID"]?.GetValue<bool>() == true)
-            {
-                failures.Add($"{workload.Id()}: uses the host's namespaces");
-            }
-        }
+        var failures = (from c in await AllContainersAsync()
+                        from rule in s_restricted
+                        where !rule.Holds(c.Container["securityContext"], c.Workload.PodSpec()["securityContext"])
+                        select $"{c.Where}: the securityContext must have {rule.Rule}").ToList();
+        failures.AddRange((await AllWorkloadsAsync()).Where(w => w.PodSpec()["hostNetwork"]?.GetValue<bool>() == true || w.PodSpec()["hostPID"]?.GetValue<bool>() == true)
+            .Select(w => $"{w.Id()}: uses the host's namespaces"));
 
         Assert.True(failures.Count == 0, string.Join('\n', failures));
         var ns = (await OverlayAsync()).Single("Namespace", "buylist");
@@ -163,7 +104,7 @@ public sealed class WorkloadPolicyTests
             var deployment = objects.Single("Deployment", app);
             var container = Assert.Single(deployment.Containers());
             Assert.Equal([("http", "8080"), ("ops", "8081")], K8s.Array(container["ports"]).Select(p => (p.Text("name"), p.Text("containerPort"))).Order());
-            foreach (var probe in new[] { "startupProbe", "livenessProbe", "readinessProbe" })
+            foreach (var probe in s_probes)
             {
                 Assert.True(container.Text(probe, "httpGet", "port") == "ops", $"{app}: the {probe} is not on the ops port");
             }
@@ -239,17 +180,11 @@ public sealed class WorkloadPolicyTests
     /// The app Deployments whose image is not the one deploy.sh builds into minikube (<c>buylist/{app}:local</c>, never
     /// pulled): what the overlay deploy.sh applies must name, whatever CD pins elsewhere.
     /// </summary>
-    internal static IEnumerable<string> NotTheLocalBuilds(IReadOnlyList<JsonObject> objects)
-    {
-        foreach (var app in s_apps)
-        {
-            var container = Assert.Single(objects.Single("Deployment", app).Containers());
-            if (container.Text("image") != $"buylist/{app}:local" || container.Text("imagePullPolicy") != "IfNotPresent")
-            {
-                yield return $"Deployment/{app}: image {container.Text("image")} ({container.Text("imagePullPolicy")}), not buylist/{app}:local (IfNotPresent)";
-            }
-        }
-    }
+    internal static IEnumerable<string> NotTheLocalBuilds(IReadOnlyList<JsonObject> objects) =>
+        from app in s_apps
+        let container = Assert.Single(objects.Single("Deployment", app).Containers())
+        where container.Text("image") != $"buylist/{app}:local" || container.Text("imagePullPolicy") != "IfNotPresent"
+        select $"Deployment/{app}: image {container.Text("image")} ({container.Text("imagePullPolicy")}), not buylist/{app}:local (IfNotPresent)";
 
     [Fact]
     public async Task Prometheus_discovers_the_annotated_pods_of_its_namespace_and_may_list_them()
@@ -277,9 +212,7 @@ public sealed class WorkloadPolicyTests
     [Fact]
     public async Task Every_image_names_a_fixed_tag_or_a_digest_in_every_overlay()
     {
-        var load = await ProcessRunner.RunAsync("bash", [Path.Combine(K8s.DeployDirectory, "load.sh"), "--dry-run"]);
-        Assert.True(load.ExitCode == 0, load.Describe());
-        var failures = UnfixedImages(await K8s.ParseAsync(load.StandardOutput)).ToList();
+        var failures = UnfixedImages(await K8s.ParseAsync(await K8s.RenderLoadJobAsync())).ToList();
         foreach (var overlay in K8s.Overlays)
         {
             failures.AddRange(UnfixedImages(await K8s.ObjectsAsync(K8s.Overlay(overlay))).Select(f => $"{overlay}: {f}"));
@@ -293,7 +226,7 @@ public sealed class WorkloadPolicyTests
     {
         foreach (var workload in objects.Workloads())
         {
-            foreach (var container in workload.Containers().Concat(workload.InitContainers()))
+            foreach (var container in workload.AllContainers())
             {
                 var image = container.Text("image")!;
                 var at = image.IndexOf('@', StringComparison.Ordinal);
@@ -326,16 +259,9 @@ public sealed class WorkloadPolicyTests
         const decimal MemoryBudgetMebibytes = 2560;
 
         var objects = await OverlayAsync();
-        var maxReplicas = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var scaledObject in objects.Where(o => o.Kind() == "ScaledObject"))
-        {
-            maxReplicas[scaledObject.Text("spec", "scaleTargetRef", "name")!] = int.Parse(scaledObject.Text("spec", "maxReplicaCount")!);
-        }
-
-        foreach (var hpa in objects.Where(o => o.Kind() == "HorizontalPodAutoscaler"))
-        {
-            maxReplicas[hpa.Text("spec", "scaleTargetRef", "name")!] = int.Parse(hpa.Text("spec", "maxReplicas")!);
-        }
+        var maxReplicas = objects.Where(o => o.Kind() is "ScaledObject" or "HorizontalPodAutoscaler").ToDictionary(
+            o => o.Text("spec", "scaleTargetRef", "name")!,
+            o => int.Parse(o.Text("spec", o.Kind() == "ScaledObject" ? "maxReplicaCount" : "maxReplicas")!, CultureInfo.InvariantCulture));
 
         decimal cpu = 0, memory = 0;
         foreach (var workload in objects.Workloads())

@@ -63,8 +63,9 @@ public sealed partial class DashboardScreenshotTests
 
         // The dashboard has the purchase as one trace: the click, Web's call, Facing's request, the publish, Management's
         // processing and its MongoDB write.
+        // Waited for until every span asserted below is there: the command span ("update") can be exported before its parents.
         var trace = await WaitForTraceAsync(dashboard, spans => spans.Any(s => s.Name == "send purchases") && spans.Any(s => s.Name.StartsWith("Event ", StringComparison.Ordinal))
-            && spans.Any(s => s.Service == "management" && s.Name.StartsWith("update", StringComparison.Ordinal)));
+            && spans.Any(s => s.Name == "process purchases") && spans.Any(s => s.Name == "update buylist.purchases"));
         var click = Assert.Single(trace, s => s.Service == "web" && s.Name.StartsWith("Event onsubmit", StringComparison.Ordinal));
         Assert.True(string.IsNullOrEmpty(click.ParentSpanId), "The click starts the trace.");
         var call = Assert.Single(trace, s => s.Service == "web" && s.Name == "POST");

@@ -16,12 +16,17 @@ public sealed partial class LocalPrometheusConfigTests
 
     private static string ConfigFile => RepoPaths.Combine("BuyList.AppHost", "prometheus", "prometheus.yml");
 
+    /// <summary>
+    /// Merges "the local scrape config is valid and reads one target file per project from start.sh" with "the local
+    /// config loads the cluster's rules file": one rules file for both Prometheus servers, named at a path relative to
+    /// the config that leads to the file in the repo (for promtool) and to where the AppHost mounts it in the container.
+    /// </summary>
     [Fact]
-    public async Task The_local_scrape_config_is_valid_and_reads_one_target_file_per_project_from_start_sh()
+    public async Task The_local_config_is_valid_reads_one_target_file_per_project_from_start_sh_and_loads_the_clusters_rules()
     {
-        var promtool = Requires.Tool("promtool", "apt-get install prometheus");
-        var check = await ProcessRunner.RunAsync(promtool, ["check", "config", ConfigFile]);
+        var check = await ProcessRunner.RunAsync(AlertRulesTests.Promtool(), ["check", "config", ConfigFile]);
         Assert.True(check.ExitCode == 0, check.Describe());
+        Assert.Contains("SUCCESS: 1 rule files found", check.StandardOutput, StringComparison.Ordinal);
 
         var config = await File.ReadAllTextAsync(ConfigFile, TestContext.Current.CancellationToken);
         var jobs = ScrapeJob().Matches(config).ToDictionary(m => m.Groups["job"].Value, m => m.Groups["file"].Value);
@@ -36,20 +41,7 @@ public sealed partial class LocalPrometheusConfigTests
         {
             Assert.Equal($"/prometheus/targets/{project}.json", jobs[project]);
         }
-    }
 
-    /// <summary>
-    /// One rules file for both Prometheus servers: the local config names the cluster's, at a path relative to itself that
-    /// leads to the file in the repo (for promtool) and to where the AppHost mounts it in the container.
-    /// </summary>
-    [Fact]
-    public async Task The_local_config_loads_the_clusters_rules_file_in_the_repo_and_in_the_container()
-    {
-        var check = await ProcessRunner.RunAsync(AlertRulesTests.Promtool(), ["check", "config", ConfigFile]);
-        Assert.True(check.ExitCode == 0, check.Describe());
-        Assert.Contains("SUCCESS: 1 rule files found", check.StandardOutput, StringComparison.Ordinal);
-
-        var config = await File.ReadAllTextAsync(ConfigFile, TestContext.Current.CancellationToken);
         var ruleFile = Assert.Single(RuleFiles().Matches(config)).Groups["file"].Value;
         Assert.Equal(AlertRulesTests.RulesFile, Path.GetFullPath(ruleFile, Path.GetDirectoryName(ConfigFile)!));
         Assert.Equal(PrometheusHostingExtensions.RulesPath, Path.GetFullPath(ruleFile, PrometheusHostingExtensions.ConfigPath));
@@ -60,5 +52,4 @@ public sealed partial class LocalPrometheusConfigTests
 
     [GeneratedRegex(@"job_name:\s*(?<job>\w+)\s+file_sd_configs:\s+-\s*files:\s*\[\s*'(?<file>[^']+)'\s*\]")]
     private static partial Regex ScrapeJob();
-
 }

@@ -18,7 +18,7 @@ namespace BuyList.Tests.EndToEnd.Observability;
 /// MongoDB server here; the consumer, its commits, its metrics and its endpoint are the real ones.
 /// </summary>
 [Collection(ObservabilityCollection.Name)]
-public sealed class PrometheusScrapeTests
+public sealed partial class PrometheusScrapeTests
 {
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(90);
 
@@ -153,28 +153,15 @@ public sealed class PrometheusScrapeTests
     {
         var queries = new List<(string, string)>();
         var title = "";
-        StringBuilder? block = null;
-        foreach (var line in File.ReadLines(RepoPaths.Combine("docs", "observability.md")))
+        foreach (Match match in HeadingOrPromQlBlock().Matches(File.ReadAllText(RepoPaths.Combine("docs", "observability.md"))))
         {
-            if (block is not null)
+            if (match.Groups["heading"].Success)
             {
-                if (line.StartsWith("```", StringComparison.Ordinal))
-                {
-                    queries.Add((title, block.ToString().Trim()));
-                    block = null;
-                }
-                else
-                {
-                    block.AppendLine(line);
-                }
+                title = match.Groups["heading"].Value;
             }
-            else if (line.StartsWith('#'))
+            else
             {
-                title = line.TrimStart('#', ' ');
-            }
-            else if (line.Trim() == "```promql")
-            {
-                block = new StringBuilder();
+                queries.Add((title, match.Groups["promql"].Value.Trim()));
             }
         }
 
@@ -192,20 +179,13 @@ public sealed class PrometheusScrapeTests
         var column = -1;
         foreach (var line in File.ReadLines(RepoPaths.Combine("docs", "observability.md")).SkipWhile(l => l != "## Metrics").TakeWhile(l => l != "## PromQL"))
         {
-            if (!line.StartsWith('|'))
-            {
-                column = -1;
-                continue;
-            }
-
             var cells = line.Split('|');
-            if (column < 0)
+            if (!line.StartsWith('|') || column < 0)
             {
-                column = Array.FindIndex(cells, c => c.Trim().StartsWith("Prometheus series", StringComparison.Ordinal));
-                continue;
+                // A table's first row names the column; a line that is not a table row ends the table.
+                column = line.StartsWith('|') ? Array.FindIndex(cells, c => c.Trim().StartsWith("Prometheus series", StringComparison.Ordinal)) : -1;
             }
-
-            if (column < cells.Length && !line.StartsWith("| ---", StringComparison.Ordinal))
+            else if (column < cells.Length && !line.StartsWith("| ---", StringComparison.Ordinal))
             {
                 var series = Regex.Replace(cells[column], @"\([^)]*\)", "");
                 names.AddRange(Regex.Matches(series, "`([a-z][a-z0-9_]*)`").Select(m => m.Groups[1].Value));
@@ -260,4 +240,8 @@ public sealed class PrometheusScrapeTests
     private static Task<IReadOnlyList<(JsonObject Labels, double Value)>> WaitForSeriesAsync(PrometheusServer prometheus, string promql) =>
         Eventually.ReturnsAsync(() => prometheus.QueryAsync(promql, Token), result => result.Count > 0, $"'{promql}' returns a series",
             s_wait, TimeSpan.FromMilliseconds(500), _ => "no series");
+
+    // A heading line, or a ```promql block up to its closing fence (a '#' inside the block is PromQL, not a heading).
+    [GeneratedRegex(@"^#+ *(?<heading>.*)$|^[ \t]*```promql[ \t]*\n(?<promql>(?:(?!```).*\n)*)```", RegexOptions.Multiline)]
+    private static partial Regex HeadingOrPromQlBlock();
 }
