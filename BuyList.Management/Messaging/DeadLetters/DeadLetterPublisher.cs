@@ -16,40 +16,33 @@ namespace BuyList.Management.Messaging.DeadLetters;
 /// <see cref="DeadLetterTimeoutValidation"/> keeps within a write attempt and the drain.</remarks>
 public sealed class DeadLetterPublisher(IProducer<string, byte[]> producer, IOptions<PurchaseConsumerOptions> options)
 {
-    private static readonly string[] s_deadLetterHeaders =
-    [
-        PurchaseMessaging.Headers.DeadLetterError,
-        PurchaseMessaging.Headers.DeadLetterReason,
-        PurchaseMessaging.Headers.DeadLetterSourceTopic,
-        PurchaseMessaging.Headers.DeadLetterSourcePartition,
-        PurchaseMessaging.Headers.DeadLetterSourceOffset,
-    ];
-
     /// <summary>Sends every message not yet dead-lettered and returns once the broker has acknowledged all of them.</summary>
     /// <exception cref="KafkaException">A message was not delivered; the ones that were are marked.</exception>
-    public async Task PublishAsync(IEnumerable<PurchaseMessage> messages)
-    {
-        var pending = messages.Where(m => m.Purchase is null && !m.DeadLettered).ToList();
-        var deliveries = pending.Select(PublishOneAsync).ToList();
-        await Task.WhenAll(deliveries);
-    }
+    public Task PublishAsync(IEnumerable<PurchaseMessage> messages) =>
+        Task.WhenAll(messages.Where(m => m.Purchase is null && !m.DeadLettered).Select(PublishOneAsync).ToList());
 
+    /// <summary>The original headers, with the dead-letter ones (of an earlier verdict, too) replaced by this one's.</summary>
     private static Headers DeadLetterHeaders(PurchaseMessage message)
     {
-        var headers = new Headers();
-        foreach (var header in message.Result.Message.Headers ?? [])
+        var verdict = new Dictionary<string, string>
         {
-            if (!s_deadLetterHeaders.Contains(header.Key, StringComparer.Ordinal))
-            {
-                headers.Add(header.Key, header.GetValueBytes());
-            }
+            [PurchaseMessaging.Headers.DeadLetterError] = message.Error ?? "",
+            [PurchaseMessaging.Headers.DeadLetterReason] = message.Reason ?? "",
+            [PurchaseMessaging.Headers.DeadLetterSourceTopic] = message.Result.Topic,
+            [PurchaseMessaging.Headers.DeadLetterSourcePartition] = message.Result.Partition.Value.ToString(CultureInfo.InvariantCulture),
+            [PurchaseMessaging.Headers.DeadLetterSourceOffset] = message.Result.Offset.Value.ToString(CultureInfo.InvariantCulture),
+        };
+        var headers = new Headers();
+        foreach (var header in (message.Result.Message.Headers ?? []).Where(h => !verdict.ContainsKey(h.Key)))
+        {
+            headers.Add(header.Key, header.GetValueBytes());
         }
 
-        Add(headers, PurchaseMessaging.Headers.DeadLetterError, message.Error ?? "");
-        Add(headers, PurchaseMessaging.Headers.DeadLetterReason, message.Reason ?? "");
-        Add(headers, PurchaseMessaging.Headers.DeadLetterSourceTopic, message.Result.Topic);
-        Add(headers, PurchaseMessaging.Headers.DeadLetterSourcePartition, message.Result.Partition.Value.ToString(CultureInfo.InvariantCulture));
-        Add(headers, PurchaseMessaging.Headers.DeadLetterSourceOffset, message.Result.Offset.Value.ToString(CultureInfo.InvariantCulture));
+        foreach (var (key, value) in verdict)
+        {
+            headers.Add(key, Encoding.UTF8.GetBytes(value));
+        }
+
         return headers;
     }
 
@@ -77,6 +70,4 @@ public sealed class DeadLetterPublisher(IProducer<string, byte[]> producer, IOpt
             throw;
         }
     }
-
-    private static void Add(Headers headers, string key, string value) => headers.Add(key, Encoding.UTF8.GetBytes(value));
 }
