@@ -19,18 +19,19 @@ public sealed class PurchaseConsumerOptionsTests
     }
 
     [Fact]
-    public void Appsettings_carries_the_same_defaults()
+    public void Appsettings_carries_the_same_defaults_and_a_producer_message_timeout_that_fits_in_a_write_attempt_and_in_the_drain()
     {
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(RepoPaths.Combine("BuyList.Management", "appsettings.json"))
-            .Build();
+        var configuration = new ConfigurationBuilder().AddJsonFile(RepoPaths.Combine("BuyList.Management", "appsettings.json")).Build();
 
         var bound = configuration.GetSection(PurchaseConsumerOptions.SectionName).Get<PurchaseConsumerOptions>()!;
+        var result = new DeadLetterTimeoutValidation(configuration).Validate(null, bound);
 
         var defaults = new PurchaseConsumerOptions();
         Assert.Equal(
             (defaults.Topic, defaults.DeadLetterTopic, defaults.ConsumerGroup, defaults.Partitions, defaults.BatchSize, defaults.BatchWindow),
             (bound.Topic, bound.DeadLetterTopic, bound.ConsumerGroup, bound.Partitions, bound.BatchSize, bound.BatchWindow));
+        Assert.True(result.Succeeded, result.FailureMessage);
+        Assert.Equal("10000", configuration[KafkaClientSettings.MessageTimeoutKey]);
     }
 
     [Theory]
@@ -52,20 +53,6 @@ public sealed class PurchaseConsumerOptionsTests
             .Get<PurchaseConsumerOptions>()!;
 
         Assert.Contains(Validate(options), r => r.MemberNames.Contains(property));
-    }
-
-    [Fact]
-    public void Appsettings_producer_message_timeout_fits_in_a_write_attempt_and_in_the_drain()
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(RepoPaths.Combine("BuyList.Management", "appsettings.json"))
-            .Build();
-        var options = configuration.GetSection(PurchaseConsumerOptions.SectionName).Get<PurchaseConsumerOptions>()!;
-
-        var result = new DeadLetterTimeoutValidation(configuration).Validate(null, options);
-
-        Assert.True(result.Succeeded, result.FailureMessage);
-        Assert.Equal("10000", configuration[KafkaClientSettings.MessageTimeoutKey]);
     }
 
     [Theory]
