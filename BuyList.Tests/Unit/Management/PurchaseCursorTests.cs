@@ -27,7 +27,8 @@ public sealed class PurchaseCursorTests
     [InlineData("gAAAAAAAAABhYmM")] // negative ticks
     [InlineData("AAAAAAAAAAAg")] // the id is a space
     [InlineData("AAAAAAAAAAD_")] // the id is not UTF-8
-    [InlineData("CN0p9zwxQABhYmN")] // another encoding of the same bytes: CN0p9zwxQABhYmM ("abc" at 2025-01-01) with an unused low bit set
+    [InlineData("CN0p9zwxQABhYmM=")] // another encoding of the same bytes: CN0p9zwxQABhYmM ("abc" at 2025-01-01) padded
+    [InlineData("CN0p9zwxQABhYmN")] // that cursor with an unused low bit set
     [InlineData("CN0p9zwxQABhYmMA")] // that cursor with a character more
     [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")] // overlong: refused before decoding
     public void Garbage_and_other_encodings_are_not_a_cursor(string token)
