@@ -29,7 +29,7 @@ public static class ManagementServiceExtensions
         var section = builder.Configuration.GetSection(PurchaseConsumerOptions.SectionName);
         builder.Services.AddOptions<PurchaseConsumerOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PurchaseConsumerOptions>, DeadLetterTimeoutValidation>());
-        builder.Services.AddOptions<ListingOptions>().BindConfiguration(ListingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<PurchasesApiOptions>().BindConfiguration(PurchasesApiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IPurchaseStore, MongoPurchaseStore>();

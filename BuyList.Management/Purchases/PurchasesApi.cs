@@ -45,7 +45,7 @@ public static class PurchasesApi
         [FromQuery] string? limit,
         [FromQuery] string? before,
         IPurchaseStore store,
-        IOptions<ListingOptions> options,
+        IOptions<PurchasesApiOptions> options,
         HttpResponse response,
         CancellationToken cancellationToken)
     {
@@ -55,14 +55,9 @@ public static class PurchasesApi
             return ValidationProblems.Create(errors, PurchaseListQuery.InvalidTitle);
         }
 
-        IReadOnlyList<Purchase> found;
-        using var timeout = StoreTimeout(options.Value, cancellationToken);
-        try
-        {
-            // One more than the page tells whether another page follows.
-            found = await store.GetByUserAsync(query.UserId, cursor, query.Limit + 1, timeout.Token);
-        }
-        catch (Exception ex) when (IsUnavailable(ex, cancellationToken))
+        // One more than the page tells whether another page follows.
+        var found = await ReadAsync(token => store.GetByUserAsync(query.UserId, cursor, query.Limit + 1, token), options.Value, cancellationToken);
+        if (found is null)
         {
             return StoreUnavailable(response, options.Value);
         }
@@ -74,32 +69,33 @@ public static class PurchasesApi
 
     /// <summary>The most recent purchases across users, newest first.</summary>
     public static async Task<Results<Ok<IReadOnlyList<Purchase>>, ProblemHttpResult>> GetRecentAsync(
-        IPurchaseStore store, IOptions<ListingOptions> options, HttpResponse response, CancellationToken cancellationToken)
+        IPurchaseStore store, IOptions<PurchasesApiOptions> options, HttpResponse response, CancellationToken cancellationToken)
     {
-        using var timeout = StoreTimeout(options.Value, cancellationToken);
+        var recent = await ReadAsync(token => store.GetRecentAsync(RecentCount, token), options.Value, cancellationToken);
+        return recent is null ? StoreUnavailable(response, options.Value) : TypedResults.Ok(recent);
+    }
+
+    /// <summary>
+    /// Reads within <see cref="PurchasesApiOptions.StoreTimeout"/>; null when the store failed, or did not answer in
+    /// time while the caller was still waiting.
+    /// </summary>
+    private static async Task<IReadOnlyList<Purchase>?> ReadAsync(
+        Func<CancellationToken, Task<IReadOnlyList<Purchase>>> read, PurchasesApiOptions options, CancellationToken requestAborted)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+        timeout.CancelAfter(options.StoreTimeout);
         try
         {
-            return TypedResults.Ok(await store.GetRecentAsync(RecentCount, timeout.Token));
+            return await read(timeout.Token);
         }
-        catch (Exception ex) when (IsUnavailable(ex, cancellationToken))
+        catch (Exception ex) when (ex is PurchaseStoreUnavailableException || (ex is OperationCanceledException && !requestAborted.IsCancellationRequested))
         {
-            return StoreUnavailable(response, options.Value);
+            return null;
         }
     }
-
-    private static CancellationTokenSource StoreTimeout(ListingOptions options, CancellationToken requestAborted)
-    {
-        var timeout = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
-        timeout.CancelAfter(options.StoreTimeout);
-        return timeout;
-    }
-
-    /// <summary>The store failed, or did not answer within the timeout (while the caller was still waiting).</summary>
-    private static bool IsUnavailable(Exception ex, CancellationToken requestAborted) =>
-        ex is PurchaseStoreUnavailableException || (ex is OperationCanceledException && !requestAborted.IsCancellationRequested);
 
     /// <summary>503 with Retry-After, as Facing answers its own: one store timeout, in whole seconds.</summary>
-    private static ProblemHttpResult StoreUnavailable(HttpResponse response, ListingOptions options)
+    private static ProblemHttpResult StoreUnavailable(HttpResponse response, PurchasesApiOptions options)
     {
         response.Headers.RetryAfter = ((int)Math.Ceiling(options.StoreTimeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The purchase store is unavailable.");

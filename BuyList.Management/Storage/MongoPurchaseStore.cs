@@ -6,13 +6,15 @@ using MongoDB.Driver;
 namespace BuyList.Management.Storage;
 
 /// <summary>
-/// The <c>purchases</c> collection. Writes wait for a journaled majority: the consumer commits Kafka offsets
-/// after a write returns, so a write acknowledged by one node only could be lost on failover after its
-/// messages were committed.
+/// The <c>purchases</c> collection: its queries, indexes and the idempotent upsert. Writes wait for a journaled
+/// majority: the consumer commits Kafka offsets after a write returns, so a write acknowledged by one node only could
+/// be lost on failover after its messages were committed.
 /// </summary>
 public sealed class MongoPurchaseStore(IMongoDatabase database, TimeProvider timeProvider, UnreadablePurchases unreadable) : IPurchaseStore
 {
     public const string CollectionName = "purchases";
+    internal const string UserTimelineIndex = "userid_timestamp_id";
+    internal const string RecentIndex = "timestamp_id";
 
     /// <summary>An index with the same keys exists under another name or with other options.</summary>
     private const int IndexOptionsConflict = 85;
@@ -20,21 +22,58 @@ public sealed class MongoPurchaseStore(IMongoDatabase database, TimeProvider tim
     /// <summary>An index with the same name exists with other keys.</summary>
     private const int IndexKeySpecsConflict = 86;
 
+    /// <summary>Newest first; the id breaks ties between purchases of the same millisecond so paging neither skips nor repeats.</summary>
+    internal static SortDefinition<PurchaseDocument> NewestFirst { get; } =
+        Builders<PurchaseDocument>.Sort.Descending(d => d.Timestamp).Descending(d => d.Id);
+
+    /// <summary>One index per query (a user's purchases, the most recent across users), each ending in the sort's keys so MongoDB never sorts in memory.</summary>
+    internal static IReadOnlyList<CreateIndexModel<PurchaseDocument>> Indexes { get; } =
+    [
+        new(Builders<PurchaseDocument>.IndexKeys.Ascending(d => d.UserId).Descending(d => d.Timestamp).Descending(d => d.Id),
+            new CreateIndexOptions { Name = UserTimelineIndex }),
+        new(Builders<PurchaseDocument>.IndexKeys.Descending(d => d.Timestamp).Descending(d => d.Id),
+            new CreateIndexOptions { Name = RecentIndex }),
+    ];
+
+    private static FilterDefinitionBuilder<PurchaseDocument> Filter => Builders<PurchaseDocument>.Filter;
+
     private readonly IMongoCollection<PurchaseDocument> _collection = database
         .GetCollection<PurchaseDocument>(CollectionName)
         .WithWriteConcern(WriteConcern.WMajority.With(journal: true));
+
+    /// <summary>A user's purchases older than <paramref name="before"/> (in <see cref="NewestFirst"/> order).</summary>
+    internal static FilterDefinition<PurchaseDocument> ByUser(string userId, PurchaseCursor? before)
+    {
+        var byUser = Filter.Eq(d => d.UserId, userId);
+        return before is not { } cursor ? byUser : Filter.And(byUser, Filter.Or(
+            Filter.Lt(d => d.Timestamp, cursor.Timestamp),
+            Filter.And(Filter.Eq(d => d.Timestamp, cursor.Timestamp), Filter.Lt(d => d.Id, cursor.Id))));
+    }
+
+    /// <summary>Inserts the purchase unless its id is stored; an existing one is left as it is (the first write wins).</summary>
+    internal static UpdateOneModel<PurchaseDocument> Upsert(Purchase purchase, DateTime storedAt)
+    {
+        var document = PurchaseDocument.From(purchase, storedAt);
+        var update = Builders<PurchaseDocument>.Update
+            .SetOnInsert(d => d.Username, document.Username)
+            .SetOnInsert(d => d.UserId, document.UserId)
+            .SetOnInsert(d => d.Price, document.Price)
+            .SetOnInsert(d => d.Timestamp, document.Timestamp)
+            .SetOnInsert(d => d.StoredAt, document.StoredAt);
+        return new UpdateOneModel<PurchaseDocument>(Filter.Eq(d => d.Id, document.Id), update) { IsUpsert = true };
+    }
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await _collection.Indexes.CreateManyAsync(PurchaseQueries.Indexes, cancellationToken);
+            await _collection.Indexes.CreateManyAsync(Indexes, cancellationToken);
         }
         catch (MongoCommandException ex) when (ex.Code is IndexOptionsConflict or IndexKeySpecsConflict)
         {
             throw new PurchaseStoreSetupException(
                 $"An index of '{CollectionName}' conflicts with the indexes this version needs " +
-                $"({PurchaseQueries.UserTimelineIndex}, {PurchaseQueries.RecentIndex}): {ex.CodeName}. Drop the conflicting index, then restart.", ex);
+                $"({UserTimelineIndex}, {RecentIndex}): {ex.CodeName}. Drop the conflicting index, then restart.", ex);
         }
     }
 
@@ -49,7 +88,7 @@ public sealed class MongoPurchaseStore(IMongoDatabase database, TimeProvider tim
         var distinct = purchases.DistinctBy(p => p.Id, StringComparer.Ordinal).ToList();
         var storedAt = timeProvider.GetUtcNow().UtcDateTime;
         var result = await _collection.BulkWriteAsync(
-            distinct.Select(p => PurchaseQueries.Upsert(p, storedAt)),
+            distinct.Select(p => Upsert(p, storedAt)),
             new BulkWriteOptions { IsOrdered = false },
             cancellationToken);
 
@@ -63,16 +102,16 @@ public sealed class MongoPurchaseStore(IMongoDatabase database, TimeProvider tim
     private async Task<int> CountConflictsAsync(List<Purchase> again, CancellationToken cancellationToken)
     {
         var ids = again.Select(p => p.Id).Distinct(StringComparer.Ordinal).ToList();
-        var stored = (await _collection.Find(Builders<PurchaseDocument>.Filter.In(d => d.Id, ids)).ToListAsync(cancellationToken))
+        var stored = (await _collection.Find(Filter.In(d => d.Id, ids)).ToListAsync(cancellationToken))
             .ToDictionary(d => d.Id, d => d.ToPurchase(), StringComparer.Ordinal);
         return again.Count(p => stored.TryGetValue(p.Id, out var first) && !PurchaseUpsertResult.IsSamePurchase(first, p));
     }
 
     public Task<IReadOnlyList<Purchase>> GetByUserAsync(string userId, PurchaseCursor? before, int limit, CancellationToken cancellationToken) =>
-        FindAsync(PurchaseQueries.ByUser(userId, before), limit, cancellationToken);
+        FindAsync(ByUser(userId, before), limit, cancellationToken);
 
     public Task<IReadOnlyList<Purchase>> GetRecentAsync(int limit, CancellationToken cancellationToken) =>
-        FindAsync(Builders<PurchaseDocument>.Filter.Empty, limit, cancellationToken);
+        FindAsync(Filter.Empty, limit, cancellationToken);
 
     private async Task<IReadOnlyList<Purchase>> FindAsync(FilterDefinition<PurchaseDocument> filter, int limit, CancellationToken cancellationToken)
     {
@@ -82,21 +121,11 @@ public sealed class MongoPurchaseStore(IMongoDatabase database, TimeProvider tim
             // whole listing. No server-side limit: the cursor is read until the page has `limit` readable purchases.
             var found = new List<Purchase>(limit);
             using var cursor = await _collection.Find(filter, new FindOptions { BatchSize = limit })
-                .Sort(PurchaseQueries.NewestFirst).As<BsonDocument>().ToCursorAsync(cancellationToken);
+                .Sort(NewestFirst).As<BsonDocument>().ToCursorAsync(cancellationToken);
             while (found.Count < limit && await cursor.MoveNextAsync(cancellationToken))
             {
-                foreach (var document in cursor.Current)
-                {
-                    if (found.Count == limit)
-                    {
-                        break;
-                    }
-
-                    if (TryRead(document) is { } purchase)
-                    {
-                        found.Add(purchase);
-                    }
-                }
+                // Lazy: documents beyond the page are not read.
+                found.AddRange(cursor.Current.Select(TryRead).OfType<Purchase>().Take(limit - found.Count));
             }
 
             return found;

@@ -36,35 +36,16 @@ public readonly record struct PurchaseCursor(DateTime Timestamp, string Id)
         }
 
         var bytes = Base64Url.DecodeFromChars(token);
-        if (bytes.Length <= TicksLength)
+        var ticks = bytes.Length > TicksLength ? BinaryPrimitives.ReadInt64BigEndian(bytes) : -1;
+        if (ticks < 0 || ticks > DateTime.MaxValue.Ticks)
         {
             return false;
         }
 
-        var ticks = BinaryPrimitives.ReadInt64BigEndian(bytes);
-        if (ticks is < 0 || ticks > DateTime.MaxValue.Ticks)
-        {
-            return false;
-        }
-
-        string id;
-        try
-        {
-            id = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes, TicksLength, bytes.Length - TicksLength);
-        }
-        catch (DecoderFallbackException)
-        {
-            return false;
-        }
-
-        var candidate = new PurchaseCursor(new DateTime(ticks, DateTimeKind.Utc), id);
-        // One token per position: padding or stray bits would make a different string decode to the same cursor.
-        if (!PurchaseRules.IsValidId(id) || !string.Equals(candidate.Encode(), token, StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        cursor = candidate;
-        return true;
+        var candidate = new PurchaseCursor(new DateTime(ticks, DateTimeKind.Utc), Encoding.UTF8.GetString(bytes, TicksLength, bytes.Length - TicksLength));
+        // One token per position: padding, stray bits or bytes that are not UTF-8 would make a different string
+        // decode to the same cursor, and so would not encode back to the token.
+        cursor = PurchaseRules.IsValidId(candidate.Id) && string.Equals(candidate.Encode(), token, StringComparison.Ordinal) ? candidate : null;
+        return cursor is not null;
     }
 }

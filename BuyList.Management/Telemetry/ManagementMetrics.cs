@@ -8,22 +8,6 @@ public sealed class ManagementMetrics
 {
     public const string MeterName = "BuyList.Management";
 
-    // Seconds-scale buckets: the default ones are made for milliseconds.
-    private static readonly InstrumentAdvice<double> s_writeBuckets = new()
-    {
-        HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-    };
-
-    private static readonly InstrumentAdvice<double> s_endToEndBuckets = new()
-    {
-        HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600],
-    };
-
-    private static readonly InstrumentAdvice<int> s_batchBuckets = new()
-    {
-        HistogramBucketBoundaries = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
-    };
-
     private readonly Counter<long> _stored;
     private readonly Counter<long> _duplicates;
     private readonly Counter<long> _keyConflicts;
@@ -49,11 +33,13 @@ public sealed class ManagementMetrics
             "Messages that can never be stored, sent to the dead-letter topic.");
         _unreadable = meter.CreateCounter<long>("buylist.purchases.unreadable", "{document}",
             "Stored documents left out of a listing because they no longer read as a purchase.");
-        _batchSize = meter.CreateHistogram("buylist.consumer.batch.size", "{message}", "Messages per stored batch.", advice: s_batchBuckets);
-        _writeDuration = meter.CreateHistogram("buylist.consumer.batch.write.duration", "s",
-            "Time of one successful bulk write to the store.", advice: s_writeBuckets);
-        _endToEnd = meter.CreateHistogram("buylist.purchase.end_to_end.duration", "s",
-            "From the purchase's timestamp to its storage.", advice: s_endToEndBuckets);
+        _batchSize = meter.CreateHistogram<int>("buylist.consumer.batch.size", "{message}", "Messages per stored batch.",
+            advice: new() { HistogramBucketBoundaries = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000] });
+        // Seconds-scale buckets: the default ones are made for milliseconds.
+        _writeDuration = meter.CreateHistogram<double>("buylist.consumer.batch.write.duration", "s", "Time of one successful bulk write to the store.",
+            advice: new() { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
+        _endToEnd = meter.CreateHistogram<double>("buylist.purchase.end_to_end.duration", "s", "From the purchase's timestamp to its storage.",
+            advice: new() { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600] });
         meter.CreateObservableGauge("buylist.consumer.lag", ObserveLag, "{message}",
             "Messages per partition not yet stored and committed by this consumer.");
     }

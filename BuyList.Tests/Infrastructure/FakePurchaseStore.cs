@@ -27,16 +27,7 @@ public sealed class FakePurchaseStore : IPurchaseStore
     private int _failedWrites;
     private int _duplicates;
 
-    public IReadOnlyList<Purchase> Purchases
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return [.. _purchases.Values];
-            }
-        }
-    }
+    public IReadOnlyList<Purchase> Purchases => Locked<IReadOnlyList<Purchase>>(() => [.. _purchases.Values]);
 
     public int FailedWrites => Volatile.Read(ref _failedWrites);
 
@@ -49,16 +40,7 @@ public sealed class FakePurchaseStore : IPurchaseStore
     public TimeSpan FirstWriteCpu { get; private set; }
 
     /// <summary>Every write attempt with the span and baggage it ran under (where MongoDB.Driver would add its span).</summary>
-    public IReadOnlyList<StoreWrite> Writes
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return [.. _writes];
-            }
-        }
-    }
+    public IReadOnlyList<StoreWrite> Writes => Locked<IReadOnlyList<StoreWrite>>(() => [.. _writes]);
 
     public int Duplicates => Volatile.Read(ref _duplicates);
 
@@ -93,13 +75,7 @@ public sealed class FakePurchaseStore : IPurchaseStore
     /// <summary>Writes that have started waiting on <see cref="HoldWrites"/>.</summary>
     public int HeldWrites => Volatile.Read(ref _heldWrites);
 
-    public void Add(params Purchase[] purchases)
-    {
-        lock (_lock)
-        {
-            Insert(purchases);
-        }
-    }
+    public void Add(params Purchase[] purchases) => Locked(() => Insert(purchases));
 
     public Task InitializeAsync(CancellationToken cancellationToken) =>
         _initializeFailure(Interlocked.Increment(ref _initializeAttempts)) is { } error ? Task.FromException(error) : Task.CompletedTask;
@@ -140,19 +116,17 @@ public sealed class FakePurchaseStore : IPurchaseStore
         }
     }
 
-    public Task<IReadOnlyList<Purchase>> GetByUserAsync(string userId, PurchaseCursor? before, int limit, CancellationToken cancellationToken)
-    {
-        lock (_lock)
-        {
-            return Newest(_byUser.GetValueOrDefault(userId) ?? [], p => before is not { } cursor || IsBefore(p, cursor), limit);
-        }
-    }
+    public Task<IReadOnlyList<Purchase>> GetByUserAsync(string userId, PurchaseCursor? before, int limit, CancellationToken cancellationToken) =>
+        Locked(() => Newest(_byUser.GetValueOrDefault(userId) ?? [], p => before is not { } cursor || IsBefore(p, cursor), limit));
 
-    public Task<IReadOnlyList<Purchase>> GetRecentAsync(int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Purchase>> GetRecentAsync(int limit, CancellationToken cancellationToken) =>
+        Locked(() => Newest(_purchases.Values, _ => true, limit));
+
+    private T Locked<T>(Func<T> read)
     {
         lock (_lock)
         {
-            return Newest(_purchases.Values, _ => true, limit);
+            return read();
         }
     }
 

@@ -34,16 +34,7 @@ public sealed class MongoEmulator
     public string ConnectionString { get; }
 
     /// <summary>What the emulator printed so far, for a failure message.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => Read(_output);
 
     /// <summary>The run's emulator, started by the first caller; a failure names what it printed.</summary>
     public static async Task<MongoEmulator> SharedAsync()
@@ -90,13 +81,7 @@ public sealed class MongoEmulator
         catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
         {
             Stop(process);
-            string printed;
-            lock (output)
-            {
-                printed = output.ToString();
-            }
-
-            throw new InvalidOperationException($"The MongoDB emulator did not start ({ex.Message}). Its output:\n{printed}", ex);
+            throw new InvalidOperationException($"The MongoDB emulator did not start ({ex.Message}). Its output:\n{Read(output)}", ex);
         }
     }
 
@@ -116,6 +101,14 @@ public sealed class MongoEmulator
         if (ready is not null && line.StartsWith(ReadyPrefix, StringComparison.Ordinal))
         {
             ready.TrySetResult(line[ReadyPrefix.Length..].Trim());
+        }
+    }
+
+    private static string Read(StringBuilder output)
+    {
+        lock (output)
+        {
+            return output.ToString();
         }
     }
 

@@ -52,26 +52,17 @@ public sealed class ConsumerLag(ManagementMetrics metrics, TimeProvider timeProv
         }
 
         var unknown = assignment.Where(p => !_committed.ContainsKey(p)).ToList();
-        if (unknown.Count > 0)
+        foreach (var committed in (unknown.Count > 0 ? Ask(() => consumer.Committed(unknown, RefreshBudget)) : null) ?? [])
         {
-            try
-            {
-                foreach (var committed in consumer.Committed(unknown, RefreshBudget))
-                {
-                    _committed[committed.TopicPartition] = committed.Offset;
-                }
-            }
-            catch (KafkaException ex)
-            {
-                ManagementLog.LagUnavailable(logger, ex.Error.Code);
-            }
+            _committed[committed.TopicPartition] = committed.Offset;
         }
 
         foreach (var partition in assignment)
         {
-            var watermarks = paused
-                ? QueryWatermarks(consumer, partition, RefreshBudget - timeProvider.GetElapsedTime(started))
-                : consumer.GetWatermarkOffsets(partition);
+            var remaining = RefreshBudget - timeProvider.GetElapsedTime(started);
+            var watermarks = !paused ? consumer.GetWatermarkOffsets(partition)
+                : remaining > TimeSpan.Zero ? Ask(() => consumer.QueryWatermarkOffsets(partition, remaining))
+                : null;
             if (watermarks is null || watermarks.High == Offset.Unset || !_committed.TryGetValue(partition, out var committed))
             {
                 continue;
@@ -88,16 +79,12 @@ public sealed class ConsumerLag(ManagementMetrics metrics, TimeProvider timeProv
         Publish();
     }
 
-    private WatermarkOffsets? QueryWatermarks(IConsumer<string, byte[]> consumer, TopicPartition partition, TimeSpan remaining)
+    /// <summary>A request to the broker; null when it fails (the figures it would refresh stay as they are).</summary>
+    private T? Ask<T>(Func<T> request) where T : class
     {
-        if (remaining <= TimeSpan.Zero)
-        {
-            return null;
-        }
-
         try
         {
-            return consumer.QueryWatermarkOffsets(partition, remaining);
+            return request();
         }
         catch (KafkaException ex)
         {

@@ -1,4 +1,3 @@
-using BuyList.Contracts;
 using BuyList.Management.Messaging.DeadLetters;
 using BuyList.Management.Storage;
 using BuyList.Management.Telemetry;
@@ -33,7 +32,12 @@ public sealed class PurchaseBatchWriter(
             var written = await store.UpsertManyAsync(purchases, cancellationToken);
             var storedAt = timeProvider.GetUtcNow();
             metrics.BatchWritten(batch.Count, timeProvider.GetElapsedTime(started), written);
-            RecordEndToEnd(purchases, written, storedAt);
+            var inserted = written.InsertedIds.ToHashSet(StringComparer.Ordinal);
+            foreach (var purchase in purchases.Where(p => inserted.Remove(p.Id)))
+            {
+                metrics.EndToEnd(storedAt - purchase.Timestamp);
+            }
+
             activity?.SetTag("buylist.purchases.stored", written.Inserted);
             activity?.SetTag("buylist.purchases.duplicates", written.Duplicates);
             if (written.Conflicts > 0)
@@ -53,23 +57,6 @@ public sealed class PurchaseBatchWriter(
         {
             KafkaTelemetry.RecordError(activity, ex);
             throw;
-        }
-    }
-
-    private void RecordEndToEnd(List<Purchase> purchases, PurchaseUpsertResult written, DateTimeOffset storedAt)
-    {
-        if (written.Inserted == 0)
-        {
-            return;
-        }
-
-        var inserted = written.InsertedIds.ToHashSet(StringComparer.Ordinal);
-        foreach (var purchase in purchases)
-        {
-            if (inserted.Remove(purchase.Id))
-            {
-                metrics.EndToEnd(storedAt - purchase.Timestamp);
-            }
         }
     }
 }

@@ -51,7 +51,11 @@ public sealed partial class PurchaseConsumer
             ManagementLog.Dropped(logger, dropped);
         }
 
-        _written.Forget(partitions);
+        foreach (var partition in partitions)
+        {
+            _uncommitted.Remove(partition);
+        }
+
         _lag.Forget(partitions);
     }
 

@@ -22,11 +22,19 @@ public sealed partial class PurchaseConsumer
             attemptTimeout.CancelAfter(_options.WriteTimeout);
             try
             {
-                await WriteOnceAsync(attemptTimeout.Token);
+                await writer.WriteAsync(_batch, consumerFactory.GroupId, attemptTimeout.Token);
+                foreach (var message in _batch)
+                {
+                    // Each partition's next offset to commit moves past its messages.
+                    var known = _uncommitted.GetValueOrDefault(message.TopicPartition, Offset.Unset);
+                    _uncommitted[message.TopicPartition] = Math.Max(known.Value, message.Result.Offset.Value + 1);
+                }
+
+                _batch.Clear();
                 Commit(consumer, _ => true);
                 break;
             }
-            // Hand-written rather than a Polly pipeline: between attempts the loop must keep polling Kafka (WaitPolling).
+            // Not a retry library: between attempts the loop must keep polling Kafka (WaitPolling).
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 // Every failure is retried, not only the transient kinds: the write is idempotent, so repeating one
@@ -60,13 +68,6 @@ public sealed partial class PurchaseConsumer
         }
     }
 
-    private async Task WriteOnceAsync(CancellationToken cancellationToken)
-    {
-        await writer.WriteAsync(_batch, consumerFactory.GroupId, cancellationToken);
-        _written.Add(_batch);
-        _batch.Clear();
-    }
-
     /// <summary>
     /// Waits before a retry while polling: with every partition paused a poll returns nothing, but it keeps the
     /// consumer within max.poll.interval.ms and serves rebalances.
@@ -82,7 +83,7 @@ public sealed partial class PurchaseConsumer
                 return;
             }
 
-            var result = Poll(consumer, remaining < s_pollTimeout ? remaining : s_pollTimeout);
+            var result = Poll(consumer, remaining);
             if (result is not null)
             {
                 // A partition assigned during the wait is not paused yet: keep what it gave, pause it too.

@@ -28,7 +28,11 @@ public sealed partial class PurchaseConsumer(
     /// <summary>Consumed messages not yet written (and so not committed).</summary>
     private readonly List<PurchaseMessage> _batch = [];
 
-    private readonly WrittenOffsets _written = new(logger);
+    /// <summary>
+    /// The next offsets of partitions written but not committed yet. A failed commit stays here and is tried again with
+    /// the next batch or the periodic maintenance; meanwhile a restart re-delivers, which the idempotent write absorbs.
+    /// </summary>
+    private readonly Dictionary<TopicPartition, Offset> _uncommitted = [];
 
     private readonly ConsumerLag _lag = new(metrics, timeProvider, logger);
 
@@ -108,52 +112,59 @@ public sealed partial class PurchaseConsumer(
         var windowStarted = 0L;
         while (_batch.Count < _options.BatchSize && !stoppingToken.IsCancellationRequested)
         {
-            var timeout = s_pollTimeout;
-            if (_batch.Count > 0)
+            var remaining = _batch.Count == 0 ? s_pollTimeout : _options.BatchWindow - timeProvider.GetElapsedTime(windowStarted);
+            if (remaining <= TimeSpan.Zero)
             {
-                var remaining = _options.BatchWindow - timeProvider.GetElapsedTime(windowStarted);
-                if (remaining <= TimeSpan.Zero)
-                {
-                    return;
-                }
-
-                timeout = remaining < s_pollTimeout ? remaining : s_pollTimeout;
+                return;
             }
 
-            var result = Poll(consumer, timeout);
-            if (result is null)
+            var result = Poll(consumer, remaining);
+            if (result is null && _batch.Count == 0)
             {
-                if (_batch.Count == 0)
-                {
-                    return;
-                }
-
-                continue;
+                return;
             }
 
-            if (_batch.Count == 0)
+            if (result is not null)
             {
-                windowStarted = timeProvider.GetTimestamp();
+                windowStarted = _batch.Count == 0 ? timeProvider.GetTimestamp() : windowStarted;
+                _batch.Add(PurchaseMessage.Read(result));
             }
-
-            _batch.Add(PurchaseMessage.Read(result));
         }
     }
 
-    /// <summary>Commits what was written for the partitions chosen (see <see cref="WrittenOffsets"/>).</summary>
+    /// <summary>Commits what was written for the partitions chosen; a failure leaves them to be committed later.</summary>
     private void Commit(IConsumer<string, byte[]> consumer, Func<TopicPartition, bool> which)
     {
-        foreach (var offset in _written.Commit(consumer, which))
+        var offsets = _uncommitted.Where(p => which(p.Key)).Select(p => new TopicPartitionOffset(p.Key, p.Value)).ToList();
+        if (offsets.Count == 0)
         {
+            return;
+        }
+
+        try
+        {
+            consumer.Commit(offsets);
+        }
+        catch (KafkaException ex)
+        {
+            ManagementLog.CommitFailed(logger, offsets.Count, ex.Error.Code);
+            return;
+        }
+
+        foreach (var offset in offsets)
+        {
+            _uncommitted.Remove(offset.TopicPartition);
             _lag.Committed(offset);
+            ManagementLog.Committed(logger, offset.Topic, offset.Partition.Value, offset.Offset.Value);
         }
     }
 
+    /// <summary>Polls for at most <paramref name="timeout"/> (or one poll timeout); null for nothing, an error or a partition's end.</summary>
     private ConsumeResult<string, byte[]>? Poll(IConsumer<string, byte[]> consumer, TimeSpan timeout)
     {
         try
         {
-            var result = consumer.Consume(timeout);
+            var result = consumer.Consume(timeout < s_pollTimeout ? timeout : s_pollTimeout);
             return result is { IsPartitionEOF: false, Message: not null } ? result : null;
         }
         catch (ConsumeException ex) when (!ex.Error.IsFatal)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using BuyList.Contracts;
@@ -9,26 +10,18 @@ namespace BuyList.Management.Messaging.Consuming;
 /// <summary>A consumed message and what reading it gave: a purchase, or the reason it goes to the dead-letter topic.</summary>
 public sealed class PurchaseMessage
 {
-    private PurchaseMessage(ConsumeResult<string, byte[]> result, Purchase? purchase, string? error, string? reason)
-    {
-        Result = result;
-        Purchase = purchase;
-        Error = error;
-        Reason = reason;
-    }
-
-    public ConsumeResult<string, byte[]> Result { get; }
+    public required ConsumeResult<string, byte[]> Result { get; init; }
 
     public TopicPartition TopicPartition => Result.TopicPartition;
 
     /// <summary>The purchase; null when the message is dead-lettered.</summary>
-    public Purchase? Purchase { get; }
+    public Purchase? Purchase { get; private init; }
 
     /// <summary>One of <see cref="DeadLetterErrors"/>; null for a purchase.</summary>
-    public string? Error { get; }
+    public string? Error { get; private init; }
 
     /// <summary>What is wrong, for the <c>dlq-reason</c> header (field names and rules, never values).</summary>
-    public string? Reason { get; }
+    public string? Reason { get; private init; }
 
     /// <summary>Set once the dead-letter topic has acknowledged the copy, so a retried batch does not send it again.</summary>
     public bool DeadLettered { get; set; }
@@ -55,41 +48,31 @@ public sealed class PurchaseMessage
 
     private static PurchaseMessage ReadContract(ConsumeResult<string, byte[]> result)
     {
-        var headers = result.Message.Headers;
-        if (TryGetHeader(headers, PurchaseMessaging.Headers.EventType, out var type) && type != PurchaseRecorded.EventType)
+        if (Header(result, PurchaseMessaging.Headers.EventType) is { } type && type != PurchaseRecorded.EventType)
         {
             return Rejected(result, DeadLetterErrors.UnsupportedEventType, $"The event type is not {PurchaseRecorded.EventType}.");
         }
 
-        if (TryGetHeader(headers, PurchaseMessaging.Headers.EventVersion, out var version)
-            && version != PurchaseRecorded.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        if (Header(result, PurchaseMessaging.Headers.EventVersion) is { } version
+            && version != PurchaseRecorded.Version.ToString(CultureInfo.InvariantCulture))
         {
             return Rejected(result, DeadLetterErrors.UnsupportedEventVersion, $"The event version is not {PurchaseRecorded.Version}.");
         }
 
         try
         {
-            return new PurchaseMessage(result, PurchaseJson.Deserialize(result.Message.Value ?? []), null, null);
+            return new PurchaseMessage { Result = result, Purchase = PurchaseJson.Deserialize(result.Message.Value ?? []) };
         }
         catch (PurchaseContractException ex)
         {
-            var error = ex.InnerException is JsonException ? DeadLetterErrors.Unreadable : DeadLetterErrors.ContractViolation;
-            return Rejected(result, error, ex.Message);
+            return Rejected(result, ex.InnerException is JsonException ? DeadLetterErrors.Unreadable : DeadLetterErrors.ContractViolation, ex.Message);
         }
     }
 
     private static PurchaseMessage Rejected(ConsumeResult<string, byte[]> result, string error, string reason) =>
-        new(result, null, error, reason);
+        new() { Result = result, Error = error, Reason = reason };
 
-    private static bool TryGetHeader(Headers? headers, string key, out string value)
-    {
-        value = "";
-        if (headers is null || !headers.TryGetLastBytes(key, out var bytes))
-        {
-            return false;
-        }
-
-        value = Encoding.UTF8.GetString(bytes);
-        return true;
-    }
+    /// <summary>The header's last value as text; null when absent. A header without a value throws.</summary>
+    private static string? Header(ConsumeResult<string, byte[]> result, string key) =>
+        result.Message.Headers is { } headers && headers.TryGetLastBytes(key, out var bytes) ? Encoding.UTF8.GetString(bytes) : null;
 }

@@ -16,7 +16,8 @@ namespace BuyList.Management.Messaging.DeadLetters;
 /// <see cref="DeadLetterTimeoutValidation"/> keeps within a write attempt and the drain.</remarks>
 public sealed class DeadLetterPublisher(IProducer<string, byte[]> producer, IOptions<PurchaseConsumerOptions> options)
 {
-    private static readonly string[] s_deadLetterHeaders =
+    /// <summary>The verdict's headers, in the order <see cref="DeadLetterHeaders"/> writes them.</summary>
+    private static readonly string[] s_verdictHeaders =
     [
         PurchaseMessaging.Headers.DeadLetterError,
         PurchaseMessaging.Headers.DeadLetterReason,
@@ -27,36 +28,38 @@ public sealed class DeadLetterPublisher(IProducer<string, byte[]> producer, IOpt
 
     /// <summary>Sends every message not yet dead-lettered and returns once the broker has acknowledged all of them.</summary>
     /// <exception cref="KafkaException">A message was not delivered; the ones that were are marked.</exception>
-    public async Task PublishAsync(IEnumerable<PurchaseMessage> messages)
-    {
-        var pending = messages.Where(m => m.Purchase is null && !m.DeadLettered).ToList();
-        var deliveries = pending.Select(PublishOneAsync).ToList();
-        await Task.WhenAll(deliveries);
-    }
+    public Task PublishAsync(IEnumerable<PurchaseMessage> messages) =>
+        Task.WhenAll(messages.Where(m => m.Purchase is null && !m.DeadLettered).Select(PublishOneAsync).ToList());
 
     /// <summary>A message's headers without a dead-letter verdict: those it carried before it was ever dead-lettered.</summary>
     internal static Headers OriginalHeaders(Headers? headers)
     {
         var original = new Headers();
-        foreach (var header in headers ?? [])
+        foreach (var header in (headers ?? []).Where(h => !s_verdictHeaders.Contains(h.Key, StringComparer.Ordinal)))
         {
-            if (!s_deadLetterHeaders.Contains(header.Key, StringComparer.Ordinal))
-            {
-                original.Add(header.Key, header.GetValueBytes());
-            }
+            original.Add(header.Key, header.GetValueBytes());
         }
 
         return original;
     }
 
+    /// <summary>The original headers, with the dead-letter ones (of an earlier verdict, too) replaced by this one's.</summary>
     private static Headers DeadLetterHeaders(PurchaseMessage message)
     {
         var headers = OriginalHeaders(message.Result.Message.Headers);
-        Add(headers, PurchaseMessaging.Headers.DeadLetterError, message.Error ?? "");
-        Add(headers, PurchaseMessaging.Headers.DeadLetterReason, message.Reason ?? "");
-        Add(headers, PurchaseMessaging.Headers.DeadLetterSourceTopic, message.Result.Topic);
-        Add(headers, PurchaseMessaging.Headers.DeadLetterSourcePartition, message.Result.Partition.Value.ToString(CultureInfo.InvariantCulture));
-        Add(headers, PurchaseMessaging.Headers.DeadLetterSourceOffset, message.Result.Offset.Value.ToString(CultureInfo.InvariantCulture));
+        string[] verdict =
+        [
+            message.Error ?? "",
+            message.Reason ?? "",
+            message.Result.Topic,
+            message.Result.Partition.Value.ToString(CultureInfo.InvariantCulture),
+            message.Result.Offset.Value.ToString(CultureInfo.InvariantCulture),
+        ];
+        for (var i = 0; i < verdict.Length; i++)
+        {
+            headers.Add(s_verdictHeaders[i], Encoding.UTF8.GetBytes(verdict[i]));
+        }
+
         return headers;
     }
 
@@ -84,6 +87,4 @@ public sealed class DeadLetterPublisher(IProducer<string, byte[]> producer, IOpt
             throw;
         }
     }
-
-    private static void Add(Headers headers, string key, string value) => headers.Add(key, Encoding.UTF8.GetBytes(value));
 }

@@ -21,16 +21,10 @@ public sealed class TopicProvisioner(IAdminClient admin, IOptions<PurchaseConsum
     public async Task EnsureTopicsAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var wanted = new Dictionary<string, int>
-        {
-            [settings.Topic] = settings.Partitions,
-            [settings.DeadLetterTopic] = PurchaseMessaging.DeadLetterPartitions,
-        };
-
         // GetMetadata blocks the calling thread.
         var metadata = await Task.Run(() => admin.GetMetadata(s_metadataTimeout), cancellationToken);
         var missing = new List<TopicSpecification>();
-        foreach (var (topic, partitions) in wanted)
+        foreach (var (topic, partitions) in new[] { (settings.Topic, settings.Partitions), (settings.DeadLetterTopic, PurchaseMessaging.DeadLetterPartitions) })
         {
             var existing = metadata.Topics.FirstOrDefault(t => t.Topic == topic && t.Error.Code == ErrorCode.NoError);
             if (existing is null)

@@ -21,13 +21,10 @@ public sealed class ConsumerLagTests
         using var cluster = KafkaTestKit.PurchaseCluster(Partitions);
         using (var producer = KafkaTestKit.Producer(cluster.BootstrapServers))
         {
-            foreach (var partition in Enumerable.Range(0, Partitions))
+            foreach (var (partition, i) in Enumerable.Range(0, Partitions).SelectMany(p => Enumerable.Range(0, p + 1).Select(i => (p, i))))
             {
-                for (var i = 0; i <= partition; i++)
-                {
-                    await producer.ProduceAsync(new TopicPartition(PurchaseMessaging.Topic, partition),
-                        TestMessages.Message(TestMessages.Purchase($"p-{partition}-{i}")), TestContext.Current.CancellationToken);
-                }
+                await producer.ProduceAsync(new TopicPartition(PurchaseMessaging.Topic, partition),
+                    TestMessages.Message(TestMessages.Purchase($"p-{partition}-{i}")), TestContext.Current.CancellationToken);
             }
         }
 

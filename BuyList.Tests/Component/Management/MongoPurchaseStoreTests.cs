@@ -21,7 +21,7 @@ public sealed class MongoPurchaseStoreTests : IAsyncLifetime
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     [Fact]
-    public async Task Upserting_the_same_purchases_again_stores_nothing_twice_and_keeps_the_first_write()
+    public async Task Upserting_the_same_purchases_again_stores_nothing_twice_and_keeps_the_first_write_with_a_decimal128_price_and_the_query_indexes()
     {
         var store = await StoreAsync();
         var first = TestMessages.Purchase("p-1", price: 10m, timestamp: s_start);
@@ -40,6 +40,14 @@ public sealed class MongoPurchaseStoreTests : IAsyncLifetime
         Assert.Equal(2, stored.Count);
         Assert.Equal(10m, stored.Single(p => p.Id == "p-1").Price);
         Assert.Equal(2, await Collection().CountDocumentsAsync(FilterDefinition<BsonDocument>.Empty, cancellationToken: Token));
+        // Once a test of its own: the price as MongoDB holds it, and the indexes the service created at start.
+        var document = await Collection().Find(Builders<BsonDocument>.Filter.Eq("_id", "p-1")).SingleAsync(Token);
+        var indexes = await (await Collection().Indexes.ListAsync(Token)).ToListAsync(Token);
+        Assert.Equal(BsonType.Decimal128, document["price"].BsonType);
+        Assert.Equal(BsonDocument.Parse("{ userid: 1, timestamp: -1, _id: -1 }"),
+            indexes.Single(i => i["name"] == MongoPurchaseStore.UserTimelineIndex)["key"].AsBsonDocument);
+        Assert.Equal(BsonDocument.Parse("{ timestamp: -1, _id: -1 }"),
+            indexes.Single(i => i["name"] == MongoPurchaseStore.RecentIndex)["key"].AsBsonDocument);
     }
 
     [Fact]
@@ -76,29 +84,12 @@ public sealed class MongoPurchaseStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_price_is_a_decimal128_and_the_query_indexes_exist()
-    {
-        var store = await StoreAsync();
-        await store.InitializeAsync(Token);
-        await store.UpsertManyAsync([TestMessages.Purchase("p-1", price: 0.1m)], Token);
-
-        var document = await Collection().Find(FilterDefinition<BsonDocument>.Empty).SingleAsync(Token);
-        var indexes = await (await Collection().Indexes.ListAsync(Token)).ToListAsync(Token);
-
-        Assert.Equal(BsonType.Decimal128, document["price"].BsonType);
-        Assert.Equal(BsonDocument.Parse("{ userid: 1, timestamp: -1, _id: -1 }"),
-            indexes.Single(i => i["name"] == PurchaseQueries.UserTimelineIndex)["key"].AsBsonDocument);
-        Assert.Equal(BsonDocument.Parse("{ timestamp: -1, _id: -1 }"),
-            indexes.Single(i => i["name"] == PurchaseQueries.RecentIndex)["key"].AsBsonDocument);
-    }
-
-    [Fact]
     public async Task An_index_of_the_same_name_with_other_keys_stops_the_setup_instead_of_being_retried()
     {
         await StoreAsync();
-        await Collection().Indexes.DropOneAsync(PurchaseQueries.RecentIndex, Token);
+        await Collection().Indexes.DropOneAsync(MongoPurchaseStore.RecentIndex, Token);
         await Collection().Indexes.CreateOneAsync(
-            new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Ascending("timestamp"), new CreateIndexOptions { Name = PurchaseQueries.RecentIndex }),
+            new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Ascending("timestamp"), new CreateIndexOptions { Name = MongoPurchaseStore.RecentIndex }),
             cancellationToken: Token);
 
         var error = await Assert.ThrowsAsync<PurchaseStoreSetupException>(

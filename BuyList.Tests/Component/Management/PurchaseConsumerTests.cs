@@ -19,22 +19,37 @@ public sealed class PurchaseConsumerTests
     private const string DeadLetterTopic = PurchaseMessaging.DeadLetterTopic;
 
     [Fact]
-    public async Task Purchases_on_the_topic_are_stored_and_then_committed()
+    public async Task Purchases_on_the_topic_are_stored_once_then_committed_and_one_delivered_again_or_replayed_is_counted_as_a_duplicate()
     {
+        // Once two tests: stored and committed; a purchase delivered again stored once.
         using var cluster = KafkaTestKit.PurchaseCluster(partitions: 3);
         var store = new FakePurchaseStore();
-        await using var factory = ManagementFactory.Consuming(cluster, store, partitions: 3);
-        using var metrics = new ManagementMeters(factory.Services);
         var purchases = Enumerable.Range(1, 9).Select(i => TestMessages.Purchase($"p-{i}", userId: $"user-{i % 4}")).ToList();
 
-        await KafkaTestKit.ProduceAsync(cluster, purchases.Select(TestMessages.Message));
+        await using (var factory = ManagementFactory.Consuming(cluster, store, partitions: 3))
+        {
+            using var metrics = new ManagementMeters(factory.Services);
+            // A retried POST publishes the same purchase twice.
+            await KafkaTestKit.ProduceAsync(cluster, [.. purchases.Select(TestMessages.Message), TestMessages.Message(purchases[0])]);
 
-        await Eventually.HoldsAsync(() => store.Purchases.Count == purchases.Count, "every purchase is stored");
+            await Eventually.HoldsAsync(() => KafkaTestKit.CommittedToTheEnd(cluster.BootstrapServers, Topic, 3), "the committed offsets cover every message");
+            Assert.Equal(purchases.OrderBy(p => p.Id), store.Purchases.OrderBy(p => p.Id));
+            Assert.Equal(purchases.Count + 1, KafkaTestKit.HighWatermarks(cluster.BootstrapServers, Topic, 3).Sum());
+            Assert.Equal(1, store.Duplicates);
+            Assert.Equal(purchases.Count, metrics.Stored.GetMeasurementSnapshot().EvaluateAsCounter());
+            Assert.Equal(1, metrics.Duplicates.GetMeasurementSnapshot().EvaluateAsCounter());
+        }
+
+        // An operator replays the topic from the start.
+        await KafkaTestKit.ResetToEarliestAsync(cluster.BootstrapServers, Topic, 3);
+        await using (var replay = ManagementFactory.Consuming(cluster, store, partitions: 3))
+        {
+            _ = replay.Services;
+            await Eventually.HoldsAsync(() => store.Duplicates == 1 + purchases.Count + 1, "the replayed messages are recognised as duplicates");
+            await Eventually.HoldsAsync(() => KafkaTestKit.CommittedToTheEnd(cluster.BootstrapServers, Topic, 3), "the replay is committed");
+        }
+
         Assert.Equal(purchases.OrderBy(p => p.Id), store.Purchases.OrderBy(p => p.Id));
-        await Eventually.HoldsAsync(() => KafkaTestKit.CommittedToTheEnd(cluster.BootstrapServers, Topic, 3), "the committed offsets cover every message");
-        Assert.Equal(purchases.Count, KafkaTestKit.HighWatermarks(cluster.BootstrapServers, Topic, 3).Sum());
-        Assert.Equal(purchases.Count, metrics.Stored.GetMeasurementSnapshot().EvaluateAsCounter());
-        Assert.Equal(0, metrics.Duplicates.GetMeasurementSnapshot().EvaluateAsCounter());
     }
 
     [Fact]
@@ -207,38 +222,6 @@ public sealed class PurchaseConsumerTests
     }
 
     [Fact]
-    public async Task A_purchase_delivered_again_is_stored_once_and_counted_as_a_duplicate()
-    {
-        using var cluster = KafkaTestKit.PurchaseCluster(partitions: 2);
-        var store = new FakePurchaseStore();
-        var purchase = TestMessages.Purchase("p-1");
-        var other = TestMessages.Purchase("p-2", userId: "user-2");
-
-        await using (var factory = ManagementFactory.Consuming(cluster, store, partitions: 2))
-        {
-            using var metrics = new ManagementMeters(factory.Services);
-            // A retried POST publishes the same purchase twice.
-            await KafkaTestKit.ProduceAsync(cluster, [TestMessages.Message(purchase), TestMessages.Message(other), TestMessages.Message(purchase)]);
-
-            await Eventually.HoldsAsync(() => KafkaTestKit.CommittedToTheEnd(cluster.BootstrapServers, Topic, 2), "all three messages are committed");
-            Assert.Equal(2, store.Purchases.Count);
-            Assert.Equal(1, store.Duplicates);
-            Assert.Equal(1, metrics.Duplicates.GetMeasurementSnapshot().EvaluateAsCounter());
-        }
-
-        // An operator replays the topic from the start.
-        await KafkaTestKit.ResetToEarliestAsync(cluster.BootstrapServers, Topic, 2);
-        await using (var replay = ManagementFactory.Consuming(cluster, store, partitions: 2))
-        {
-            _ = replay.Services;
-            await Eventually.HoldsAsync(() => store.Duplicates == 4, "the replayed messages are recognised as duplicates");
-            await Eventually.HoldsAsync(() => KafkaTestKit.CommittedToTheEnd(cluster.BootstrapServers, Topic, 2), "the replay is committed");
-        }
-
-        Assert.Equal([purchase, other], store.Purchases.OrderBy(p => p.Id));
-    }
-
-    [Fact]
     public async Task Partitions_taken_over_by_another_instance_during_an_outage_are_stored_once_by_their_new_owner()
     {
         using var cluster = KafkaTestKit.PurchaseCluster(partitions: 4);
@@ -283,17 +266,13 @@ public sealed class PurchaseConsumerTests
         await Eventually.HoldsAsync(() => shared.Purchases.Count == purchases.Count + later.Count, "purchases made after the outage are stored on every partition");
     }
 
+    /// <summary>The copy's value, verdict and origin; <see cref="DeadLetterPublisherTests"/> reads the rest of its headers.</summary>
     private static void AssertDeadLetter(ConsumeResult<string, string> dead, Message<string, byte[]> original, string error, long sourceOffset)
     {
         Assert.Equal(original.Key, dead.Message.Key);
         Assert.Equal(Encoding.UTF8.GetString(original.Value), dead.Message.Value);
         Assert.Equal(error, Header(dead, PurchaseMessaging.Headers.DeadLetterError));
-        Assert.False(string.IsNullOrWhiteSpace(Header(dead, PurchaseMessaging.Headers.DeadLetterReason)));
-        Assert.Equal(Topic, Header(dead, PurchaseMessaging.Headers.DeadLetterSourceTopic));
-        Assert.Equal("0", Header(dead, PurchaseMessaging.Headers.DeadLetterSourcePartition));
         Assert.Equal($"{sourceOffset}", Header(dead, PurchaseMessaging.Headers.DeadLetterSourceOffset));
-        Assert.Equal(Encoding.UTF8.GetString(original.Headers.GetLastBytes(PurchaseMessaging.Headers.EventVersion)),
-            Header(dead, PurchaseMessaging.Headers.EventVersion));
     }
 
     private static string Header(ConsumeResult<string, string> message, string key) =>

@@ -7,8 +7,42 @@ using Microsoft.Extensions.Configuration;
 
 namespace BuyList.Tests.Unit.Management;
 
+/// <summary>The consumer's settings, their validation, and the one backoff (<see cref="PurchaseConsumerOptions.RetryDelay"/>, once RetryDelayTests).</summary>
 public sealed class PurchaseConsumerOptionsTests
 {
+    private const int Samples = 1000;
+    private static readonly PurchaseConsumerOptions s_backoff = new()
+    {
+        RetryInitialDelay = TimeSpan.FromMilliseconds(100),
+        RetryMaxDelay = TimeSpan.FromSeconds(5),
+    };
+
+    [Theory]
+    [InlineData(1, 100)]
+    [InlineData(2, 200)]
+    [InlineData(3, 400)]
+    [InlineData(6, 3200)]
+    [InlineData(7, 5000)]
+    [InlineData(1000, 5000)]
+    public void Delay_doubles_up_to_the_cap_with_jitter_in_the_upper_half(int attempt, int ceilingMs)
+    {
+        var delays = Enumerable.Range(0, Samples).Select(_ => s_backoff.RetryDelay(attempt).TotalMilliseconds).ToList();
+
+        Assert.All(delays, delay => Assert.InRange(delay, ceilingMs / 2.0, ceilingMs));
+    }
+
+    [Fact]
+    public void Jitter_spreads_retries_over_the_whole_upper_half()
+    {
+        const double CeilingMs = 1600;
+        var delays = Enumerable.Range(0, Samples).Select(_ => s_backoff.RetryDelay(5).TotalMilliseconds).ToList();
+
+        // Uniform over [800, 1600): each eighth of the range gets about 125 of the samples; fewer than 50 in one
+        // would happen by chance far less than once in a billion runs.
+        var eighths = delays.GroupBy(d => (int)((d - (CeilingMs / 2)) / (CeilingMs / 16))).ToDictionary(g => g.Key, g => g.Count());
+        Assert.All(Enumerable.Range(0, 8), eighth => Assert.True(eighths.GetValueOrDefault(eighth) >= 50, $"eighth {eighth}: {eighths.GetValueOrDefault(eighth)}"));
+    }
+
     [Fact]
     public void Defaults_are_valid_and_match_the_shared_names()
     {
@@ -19,18 +53,19 @@ public sealed class PurchaseConsumerOptionsTests
     }
 
     [Fact]
-    public void Appsettings_carries_the_same_defaults()
+    public void Appsettings_carries_the_same_defaults_and_a_producer_message_timeout_that_fits_in_a_write_attempt_and_in_the_drain()
     {
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(RepoPaths.Combine("BuyList.Management", "appsettings.json"))
-            .Build();
+        var configuration = new ConfigurationBuilder().AddJsonFile(RepoPaths.Combine("BuyList.Management", "appsettings.json")).Build();
 
         var bound = configuration.GetSection(PurchaseConsumerOptions.SectionName).Get<PurchaseConsumerOptions>()!;
+        var result = new DeadLetterTimeoutValidation(configuration).Validate(null, bound);
 
         var defaults = new PurchaseConsumerOptions();
         Assert.Equal(
             (defaults.Topic, defaults.DeadLetterTopic, defaults.ConsumerGroup, defaults.Partitions, defaults.BatchSize, defaults.BatchWindow),
             (bound.Topic, bound.DeadLetterTopic, bound.ConsumerGroup, bound.Partitions, bound.BatchSize, bound.BatchWindow));
+        Assert.True(result.Succeeded, result.FailureMessage);
+        Assert.Equal("10000", configuration[KafkaClientSettings.MessageTimeoutKey]);
     }
 
     [Theory]
@@ -52,20 +87,6 @@ public sealed class PurchaseConsumerOptionsTests
             .Get<PurchaseConsumerOptions>()!;
 
         Assert.Contains(Validate(options), r => r.MemberNames.Contains(property));
-    }
-
-    [Fact]
-    public void Appsettings_producer_message_timeout_fits_in_a_write_attempt_and_in_the_drain()
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(RepoPaths.Combine("BuyList.Management", "appsettings.json"))
-            .Build();
-        var options = configuration.GetSection(PurchaseConsumerOptions.SectionName).Get<PurchaseConsumerOptions>()!;
-
-        var result = new DeadLetterTimeoutValidation(configuration).Validate(null, options);
-
-        Assert.True(result.Succeeded, result.FailureMessage);
-        Assert.Equal("10000", configuration[KafkaClientSettings.MessageTimeoutKey]);
     }
 
     [Theory]

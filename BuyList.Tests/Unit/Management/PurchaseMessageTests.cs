@@ -11,21 +11,15 @@ public sealed class PurchaseMessageTests
 {
     private static readonly Purchase s_purchase = new("p-1", "Ada", "user-1", 12.5m, PurchaseRules.ToTimestamp(DateTimeOffset.UtcNow));
 
-    [Fact]
-    public void A_v1_event_is_read_as_a_purchase()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // without event headers the body decides
+    public void A_v1_event_is_read_as_a_purchase(bool withEventHeaders)
     {
-        var message = PurchaseMessage.Read(TestMessages.Consumed(PurchaseJson.Serialize(s_purchase), TestMessages.EventHeaders("1")));
+        var message = PurchaseMessage.Read(TestMessages.Consumed(PurchaseJson.Serialize(s_purchase), withEventHeaders ? TestMessages.EventHeaders("1") : []));
 
         Assert.Equal(s_purchase, message.Purchase);
         Assert.Null(message.Error);
-    }
-
-    [Fact]
-    public void Without_event_headers_the_body_decides()
-    {
-        var message = PurchaseMessage.Read(TestMessages.Consumed(PurchaseJson.Serialize(s_purchase), []));
-
-        Assert.Equal(s_purchase, message.Purchase);
     }
 
     [Theory]
@@ -43,23 +37,17 @@ public sealed class PurchaseMessageTests
         Assert.False(string.IsNullOrWhiteSpace(message.Reason));
     }
 
-    [Fact]
-    public void Another_event_version_is_refused_even_if_the_body_reads_as_v1()
+    [Theory]
+    [InlineData(PurchaseMessaging.Headers.EventVersion, "2", DeadLetterErrors.UnsupportedEventVersion)]
+    [InlineData(PurchaseMessaging.Headers.EventType, "PurchaseCancelled", DeadLetterErrors.UnsupportedEventType)]
+    public void Another_event_type_or_version_is_refused_even_if_the_body_reads_as_v1(string header, string value, string error)
     {
-        var message = PurchaseMessage.Read(TestMessages.Consumed(PurchaseJson.Serialize(s_purchase), TestMessages.EventHeaders("2")));
-
-        Assert.Null(message.Purchase);
-        Assert.Equal(DeadLetterErrors.UnsupportedEventVersion, message.Error);
-    }
-
-    [Fact]
-    public void Another_event_type_is_refused()
-    {
-        var headers = new Headers { { PurchaseMessaging.Headers.EventType, Encoding.UTF8.GetBytes("PurchaseCancelled") } };
+        var headers = new Headers { { header, Encoding.UTF8.GetBytes(value) } };
 
         var message = PurchaseMessage.Read(TestMessages.Consumed(PurchaseJson.Serialize(s_purchase), headers));
 
-        Assert.Equal(DeadLetterErrors.UnsupportedEventType, message.Error);
+        Assert.Null(message.Purchase);
+        Assert.Equal(error, message.Error);
     }
 
     [Fact]

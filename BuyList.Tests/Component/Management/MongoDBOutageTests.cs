@@ -9,7 +9,7 @@ namespace BuyList.Tests.Component.Management;
 /// Management stays ready while MongoDB is unreachable because it still answers quickly: a listing gets 503 within
 /// <c>Listing:StoreTimeout</c>, not after the driver's 30 s server selection, and Facing can retry or pass the 503 on.
 /// </summary>
-public sealed class ReadinessTests
+public sealed class MongoDBOutageTests
 {
     [Fact]
     public async Task With_MongoDB_unreachable_Management_stays_ready_and_a_listing_gets_503_quickly()

@@ -6,8 +6,8 @@ using MongoDB.Driver;
 
 namespace BuyList.Tests.Unit.Management;
 
-/// <summary>The queries as MongoDB receives them, rendered without a server.</summary>
-public sealed class PurchaseQueriesTests
+/// <summary>The store's queries as MongoDB receives them, rendered without a server.</summary>
+public sealed class MongoPurchaseStoreQueryTests
 {
     private static readonly RenderArgs<PurchaseDocument> s_args =
         new(BsonSerializer.LookupSerializer<PurchaseDocument>(), BsonSerializer.SerializerRegistry);
@@ -15,7 +15,7 @@ public sealed class PurchaseQueriesTests
     [Fact]
     public void First_page_filters_on_the_user_only()
     {
-        var filter = PurchaseQueries.ByUser("user-1", before: null).Render(s_args);
+        var filter = MongoPurchaseStore.ByUser("user-1", before: null).Render(s_args);
 
         Assert.Equal(BsonDocument.Parse("{ userid: 'user-1' }"), filter);
     }
@@ -25,7 +25,7 @@ public sealed class PurchaseQueriesTests
     {
         var at = new DateTime(2025, 3, 4, 10, 30, 15, 123, DateTimeKind.Utc);
 
-        var filter = PurchaseQueries.ByUser("user-1", new PurchaseCursor(at, "p-7")).Render(s_args);
+        var filter = MongoPurchaseStore.ByUser("user-1", new PurchaseCursor(at, "p-7")).Render(s_args);
 
         var expected = new BsonDocument
         {
@@ -40,18 +40,13 @@ public sealed class PurchaseQueriesTests
     }
 
     [Fact]
-    public void Sort_is_newest_first_with_the_id_as_tiebreak()
+    public void Sort_is_newest_first_with_the_id_as_tiebreak_and_each_query_has_an_index_ending_in_the_sort_keys()
     {
-        Assert.Equal(BsonDocument.Parse("{ timestamp: -1, _id: -1 }"), PurchaseQueries.NewestFirst.Render(s_args));
-    }
+        var indexes = MongoPurchaseStore.Indexes.ToDictionary(i => i.Options.Name, i => i.Keys.Render(s_args));
 
-    [Fact]
-    public void Each_query_has_an_index_ending_in_the_sort_keys()
-    {
-        var indexes = PurchaseQueries.Indexes.ToDictionary(i => i.Options.Name, i => i.Keys.Render(s_args));
-
-        Assert.Equal(BsonDocument.Parse("{ userid: 1, timestamp: -1, _id: -1 }"), indexes[PurchaseQueries.UserTimelineIndex]);
-        Assert.Equal(BsonDocument.Parse("{ timestamp: -1, _id: -1 }"), indexes[PurchaseQueries.RecentIndex]);
+        Assert.Equal(BsonDocument.Parse("{ timestamp: -1, _id: -1 }"), MongoPurchaseStore.NewestFirst.Render(s_args));
+        Assert.Equal(BsonDocument.Parse("{ userid: 1, timestamp: -1, _id: -1 }"), indexes[MongoPurchaseStore.UserTimelineIndex]);
+        Assert.Equal(BsonDocument.Parse("{ timestamp: -1, _id: -1 }"), indexes[MongoPurchaseStore.RecentIndex]);
     }
 
     [Fact]
@@ -60,7 +55,7 @@ public sealed class PurchaseQueriesTests
         var purchase = new Purchase("p-1", "Ada", "user-1", 5.5m, new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero));
         var storedAt = new DateTime(2025, 1, 2, 3, 4, 6, DateTimeKind.Utc);
 
-        var model = PurchaseQueries.Upsert(purchase, storedAt);
+        var model = MongoPurchaseStore.Upsert(purchase, storedAt);
 
         Assert.True(model.IsUpsert);
         Assert.Equal(BsonDocument.Parse("{ _id: 'p-1' }"), model.Filter.Render(s_args));
