@@ -56,15 +56,15 @@ public sealed class PurchaseMessage
     private static PurchaseMessage ReadContract(ConsumeResult<string, byte[]> result)
     {
         var headers = result.Message.Headers;
-        if (TryGetHeader(headers, PurchaseMessaging.Headers.EventType, out var type) && type != PurchaseRecorded.EventType)
+        if (TryGetHeader(headers, PurchaseMessaging.Headers.EventType, out var type) && type != PurchaseEventType.Name)
         {
-            return Rejected(result, DeadLetterErrors.UnsupportedEventType, $"The event type is not {PurchaseRecorded.EventType}.");
+            return Rejected(result, DeadLetterErrors.UnsupportedEventType, $"The event type is not {PurchaseEventType.Name}.");
         }
 
         if (TryGetHeader(headers, PurchaseMessaging.Headers.EventVersion, out var version)
-            && version != PurchaseRecorded.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            && version != PurchaseEventType.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))
         {
-            return Rejected(result, DeadLetterErrors.UnsupportedEventVersion, $"The event version is not {PurchaseRecorded.Version}.");
+            return Rejected(result, DeadLetterErrors.UnsupportedEventVersion, $"The event version is not {PurchaseEventType.Version}.");
         }
 
         try
