@@ -35,19 +35,20 @@ internal sealed class PurchaseExamples(int? maxBodyBytes) : IOpenApiDocumentTran
                 var status = int.Parse(code, CultureInfo.InvariantCulture);
                 foreach (var media in response.Content?.Values ?? [])
                 {
-                    switch (status)
+                    if (status == StatusCodes.Status201Created)
                     {
-                        case StatusCodes.Status201Created:
-                            media.Example = JsonSerializer.SerializeToNode(
-                                new PurchaseCreated(PurchaseCreated.RecordedMessage, s_purchase), PurchaseApiJsonContext.Default.PurchaseCreated);
-                            break;
-                        case StatusCodes.Status200OK:
-                            media.Example = JsonSerializer.SerializeToNode(new List<Purchase> { s_purchase }, PurchaseApiJsonContext.Default.ListPurchase);
-                            break;
-                        case var _ when media.Example is JsonObject problem && Problem(status, takesBody) is var (title, field, message):
-                            problem["title"] = title;
-                            problem.Insert(problem.IndexOf("traceId"), "errors", new JsonObject { [field] = new JsonArray(message) });
-                            break;
+                        media.Example = JsonSerializer.SerializeToNode(
+                            new PurchaseCreated(PurchaseCreated.RecordedMessage, s_purchase), PurchaseApiJsonContext.Default.PurchaseCreated);
+                    }
+                    else if (status == StatusCodes.Status200OK)
+                    {
+                        media.Example = JsonSerializer.SerializeToNode(new List<Purchase> { s_purchase }, PurchaseApiJsonContext.Default.ListPurchase);
+                    }
+                    else if (media.Example is JsonObject problem && Problem(status, takesBody) is var (title, field, message))
+                    {
+                        problem["title"] = title;
+                        // Where ASP.NET Core writes it: before the trace id.
+                        problem.Insert(problem.IndexOf("traceId"), "errors", new JsonObject { [field] = new JsonArray(message) });
                     }
                 }
             }
