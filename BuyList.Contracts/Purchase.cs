@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace BuyList.Contracts;
 
 /// <summary>
-/// A purchase, the same everywhere: the value of the <see cref="PurchaseRecorded"/> event on Kafka, the <c>purchase</c>
+/// A purchase, the same everywhere: the value of the PurchaseRecorded event on Kafka, the <c>purchase</c>
 /// of <c>POST /buy</c>'s 201, and each item of a listing (Facing's and Management's).
 /// </summary>
 public sealed record Purchase(

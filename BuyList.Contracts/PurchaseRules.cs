@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.RegularExpressions;
 using static System.FormattableString;
 
@@ -23,7 +25,7 @@ public static partial class PurchaseRules
     public static readonly TimeSpan TimestampPrecision = TimeSpan.FromMilliseconds(1);
 
     /// <summary>
-    /// What <see cref="IsText"/> refuses, in the words of the username's error message and of the OpenAPI documents'
+    /// What <see cref="IsValidUsername"/> refuses as not text, in the words of the username's error message and of the OpenAPI documents'
     /// description of the field, so the two say the same.
     /// </summary>
     public const string TextRule =
@@ -43,58 +45,39 @@ public static partial class PurchaseRules
     public static readonly string IdMessage = Invariant($"The id must be 1 to {IdMaxLength} letters, digits or . _ @ -.");
 
     /// <summary>
-    /// Counted in code points, as JSON Schema's <c>maxLength</c> and most clients count: an emoji outside the Basic
-    /// Multilingual Plane is one character, though two UTF-16 code units.
+    /// Text (<see cref="IsText"/>) of 1 to <see cref="UsernameMaxLength"/> code points, as JSON Schema's <c>maxLength</c>
+    /// and most clients count: an emoji outside the Basic Multilingual Plane is one character, though two UTF-16 code units.
     /// </summary>
     public static bool IsValidUsername(string? username) =>
-        !string.IsNullOrWhiteSpace(username) && username.Length <= 2 * UsernameMaxLength && IsText(username)
-        && CodePointCount(username) <= UsernameMaxLength;
-
-    /// <summary>The code points of <paramref name="text"/>, which holds no unpaired surrogate (<see cref="IsText"/>).</summary>
-    private static int CodePointCount(string text)
-    {
-        var count = text.Length;
-        foreach (var c in text)
-        {
-            if (char.IsLowSurrogate(c))
-            {
-                count--;
-            }
-        }
-
-        return count;
-    }
+        !string.IsNullOrWhiteSpace(username) && username.Length <= 2 * UsernameMaxLength && IsText(username, out var codePoints)
+        && codePoints <= UsernameMaxLength;
 
     /// <summary>
-    /// Whether <paramref name="value"/> is text a person typed: no C0 or C1 controls or DEL (they corrupt logs and
-    /// terminals), no unpaired surrogates (JSON allows <c>\ud800</c>; such a string cannot be written as UTF-8), no
-    /// bidirectional overrides or isolates (they make a name display as something else) and no noncharacters.
-    /// Letters of every script, combining marks, emoji and joiners are text.
+    /// Whether <paramref name="value"/> is text a person typed, and of how many code points: no C0 or C1 controls or DEL
+    /// (they corrupt logs and terminals), no unpaired surrogates (JSON allows <c>\ud800</c>; such a string cannot be
+    /// written as UTF-8), no bidirectional overrides or isolates (they make a name display as something else) and no
+    /// noncharacters. Letters of every script, combining marks, emoji and joiners are text.
     /// </summary>
-    public static bool IsText(string value)
+    private static bool IsText(string value, out int codePoints)
     {
-        for (var i = 0; i < value.Length; i++)
+        codePoints = 0;
+        for (var i = 0; i < value.Length; codePoints++)
         {
-            int codePoint = value[i];
-            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-            {
-                codePoint = char.ConvertToUtf32(value[i], value[i + 1]);
-                i++;
-            }
-
-            if (!IsTextCodePoint(codePoint))
+            // An unpaired surrogate does not decode (InvalidData, or NeedMoreData at the end).
+            if (Rune.DecodeFromUtf16(value.AsSpan(i), out var rune, out var used) != OperationStatus.Done || !IsTextCodePoint(rune.Value))
             {
                 return false;
             }
+
+            i += used;
         }
 
         return true;
     }
 
-    // A surrogate reaching here is unpaired. Noncharacters: U+FDD0-U+FDEF and the last two code points of every plane.
+    // Noncharacters: U+FDD0-U+FDEF and the last two code points of every plane.
     private static bool IsTextCodePoint(int c) =>
         c is > 0x1F and not (>= 0x7F and <= 0x9F)
-            and not (>= 0xD800 and <= 0xDFFF)
             and not (>= 0x202A and <= 0x202E) and not (>= 0x2066 and <= 0x2069)
             and not (>= 0xFDD0 and <= 0xFDEF)
         && (c & 0xFFFE) != 0xFFFE;

@@ -1,4 +1,5 @@
 using BuyList.Contracts;
+using BuyList.Contracts.OpenApi;
 using BuyList.Facing.Limits;
 using BuyList.Facing.Listing;
 using BuyList.Facing.Messaging;
@@ -25,6 +26,7 @@ public static class FacingServiceExtensions
     {
         builder.AddApiDefaults("BuyList Facing", "The public purchase API: record a purchase, list a user's purchases.",
             new Dictionary<string, string> { [Buys.BuysApi.Tag] = "Purchases as a person makes and lists them." });
+        builder.Services.AddPurchaseOpenApi(RequestLimitsOptions.MaxBodyBytes);
         builder.AddRequestLimits();
         builder.Services.AddOptionsWithValidateOnStart<PurchasesOptions>()
             .BindConfiguration(PurchasesOptions.SectionName)

@@ -1,3 +1,4 @@
+using BuyList.Contracts.OpenApi;
 using BuyList.Management.Messaging;
 using BuyList.Management.Messaging.Consuming;
 using BuyList.Management.Messaging.DeadLetters;
@@ -25,6 +26,7 @@ public static class ManagementServiceExtensions
     {
         builder.AddApiDefaults("BuyList Management", "Internal: the stored purchases, read by Facing.",
             new Dictionary<string, string> { [PurchasesApi.Tag] = "The purchases Management has stored, read by Facing." });
+        builder.Services.AddPurchaseOpenApi();
 
         var section = builder.Configuration.GetSection(PurchaseConsumerOptions.SectionName);
         builder.Services.AddOptions<PurchaseConsumerOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();

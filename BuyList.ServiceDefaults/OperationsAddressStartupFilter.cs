@@ -7,12 +7,9 @@ using Microsoft.Extensions.Options;
 namespace BuyList.ServiceDefaults;
 
 /// <summary>
-/// Listens on <see cref="OperationsOptions.Port"/> beside the addresses the host was given, whichever setting gave them
-/// (<c>ASPNETCORE_URLS</c>, <c>HTTP_PORTS</c>, <c>ASPNETCORE_HTTP_PORTS</c>). The URLs take precedence over the ports,
-/// so <c>HTTP_PORTS=8080;8081</c> alone loses 8081 to a deployment tool that sets URLs (Aspirate writes
-/// <c>ASPNETCORE_URLS=http://+:8080;</c> for every project). The port is added to the host's addresses rather than
-/// bound with Kestrel's <c>Listen</c>, which would make Kestrel drop every configured address ("Overriding address(es)").
-/// The host has filled the addresses by the time startup filters run, and Kestrel binds them after.
+/// Listens on <see cref="OperationsOptions.Port"/> beside the addresses the host was given, whichever setting gave them:
+/// the URLs win over the ports settings, and Aspirate sets <c>ASPNETCORE_URLS</c>. Added to the host's addresses, not
+/// bound with Kestrel's <c>Listen</c>, which would drop every configured address.
 /// </summary>
 internal sealed class OperationsAddressStartupFilter(IOptions<OperationsOptions> options) : IStartupFilter
 {

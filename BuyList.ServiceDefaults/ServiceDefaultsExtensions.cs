@@ -38,33 +38,20 @@ public static class ServiceDefaultsExtensions
     public const string ReadyTag = "ready";
     public const string MetricsPath = "/metrics";
 
-    /// <summary>Activity sources and meters of BuyList's own code.</summary>
-    public const string TelemetryPrefix = "BuyList.*";
-
-    /// <summary>The source MongoDB.Driver writes its spans to.</summary>
-    public const string MongoDBActivitySource = "MongoDB.Driver";
-
-    /// <summary>Blazor's navigation and event spans (.NET 10), and its circuit spans.</summary>
-    public const string BlazorActivitySource = "Microsoft.AspNetCore.Components";
-    public const string BlazorCircuitsActivitySource = "Microsoft.AspNetCore.Components.Server.Circuits";
-
-    /// <summary>What replaces the path segments of an HTTP client span's URL that may identify a person.</summary>
-    public const string RedactedSegment = "Redacted";
-
     private const string LiveTag = "live";
+
+    /// <summary>Activity sources and meters of BuyList's own code.</summary>
+    private const string OwnTelemetry = "BuyList.*";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
-        builder.AddDefaultHealthChecks();
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag, ReadyTag]);
         builder.Services.AddOptions<ShutdownOptions>().BindConfiguration(ShutdownOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = shutdown.Value.DrainTimeout);
         builder.Services.AddServiceDiscovery();
         builder.Services.AddProblemDetails();
-        builder.Services.AddOptions<OperationsOptions>()
-            .BindConfiguration(OperationsOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddOptions<OperationsOptions>().BindConfiguration(OperationsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IStartupFilter, OperationsAddressStartupFilter>();
         builder.Services.AddSingleton<IStartupFilter, ResponseHeadersStartupFilter>();
         // The Server header tells a scanner what to try and helps no client.
@@ -77,7 +64,12 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    /// <summary>
+    /// Logs, metrics and traces to OTLP when an endpoint is configured, metrics to Prometheus too: ASP.NET Core, HttpClient,
+    /// the runtime and the process, BuyList's own sources and meters, MongoDB.Driver's spans (without query text), and
+    /// Blazor's navigation, event and circuit spans.
+    /// </summary>
+    private static void ConfigureOpenTelemetry(this IHostApplicationBuilder builder)
     {
         builder.Logging.AddOpenTelemetry(logging =>
         {
@@ -91,12 +83,12 @@ public static class ServiceDefaultsExtensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddProcessInstrumentation()
-                .AddMeter(TelemetryPrefix)
+                .AddMeter(OwnTelemetry)
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing
-                .AddSource(builder.Environment.ApplicationName, TelemetryPrefix, MongoDBActivitySource)
+                .AddSource(builder.Environment.ApplicationName, OwnTelemetry, "MongoDB.Driver")
                 // In Web, a purchase's trace then starts at the click on Buy rather than at the HTTP call it makes.
-                .AddSource(BlazorActivitySource, BlazorCircuitsActivitySource)
+                .AddSource("Microsoft.AspNetCore.Components", "Microsoft.AspNetCore.Components.Server.Circuits")
                 .AddAspNetCoreInstrumentation(options =>
                 {
                     // Probes and scrapes arrive every few seconds: tracing them would bury the purchase traces.
@@ -111,15 +103,6 @@ public static class ServiceDefaultsExtensions
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
         }
-
-        return builder;
-    }
-
-    public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
-    {
-        builder.Services.AddHealthChecks()
-            .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag, ReadyTag]);
-        return builder;
     }
 
     /// <summary>
@@ -176,7 +159,7 @@ public static class ServiceDefaultsExtensions
         }
 
         var query = full.IndexOf('?', StringComparison.Ordinal) is var at and >= 0 ? full[at..] : "";
-        var redacted = string.Concat(Enumerable.Repeat("/" + RedactedSegment, segments.Length - 1));
+        var redacted = string.Concat(Enumerable.Repeat("/Redacted", segments.Length - 1));
         // Scheme and authority only: never user info.
         activity.SetTag("url.full", $"{uri!.Scheme}://{uri.Authority}/{segments[0]}{redacted}{query}");
     }

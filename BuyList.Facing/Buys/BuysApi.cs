@@ -1,5 +1,6 @@
 using System.Globalization;
 using BuyList.Contracts;
+using BuyList.Contracts.OpenApi;
 using BuyList.Facing.Limits;
 using BuyList.Facing.Listing;
 using BuyList.Facing.Messaging;

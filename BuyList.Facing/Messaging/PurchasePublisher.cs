@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace BuyList.Facing.Messaging;
 
 /// <summary>
-/// Publishes <see cref="PurchaseRecorded"/> events to Kafka, keyed by user id so one user's purchases stay in order on
+/// Publishes PurchaseRecorded events to Kafka, keyed by user id so one user's purchases stay in order on
 /// one partition, and reports what the broker's delivery report said.
 /// </summary>
 public sealed class PurchasePublisher(
@@ -19,8 +19,8 @@ public sealed class PurchasePublisher(
     ILogger<PurchasePublisher> logger)
 {
     private static readonly byte[] s_contentType = Encoding.UTF8.GetBytes("application/json");
-    private static readonly byte[] s_eventType = Encoding.UTF8.GetBytes(PurchaseRecorded.EventType);
-    private static readonly byte[] s_eventVersion = Encoding.UTF8.GetBytes(PurchaseRecorded.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    private static readonly byte[] s_eventType = Encoding.UTF8.GetBytes(PurchaseEventType.Name);
+    private static readonly byte[] s_eventVersion = Encoding.UTF8.GetBytes(PurchaseEventType.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>
     /// Produces the event and waits for its delivery report, which comes within the producer's

@@ -8,7 +8,7 @@ public sealed class PurchasesOptions
 {
     public const string SectionName = "Purchases";
 
-    /// <summary>The Kafka topic of <see cref="PurchaseRecorded"/> events.</summary>
+    /// <summary>The Kafka topic of PurchaseRecorded events.</summary>
     [Required]
     [RegularExpression(PurchaseMessaging.TopicNamePattern, ErrorMessage = "Purchases:Topic must be a Kafka topic name.")]
     public string Topic { get; set; } = PurchaseMessaging.Topic;

@@ -1,8 +1,13 @@
+using System.Globalization;
 using System.Reflection;
 using System.Text;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.OpenApi;
@@ -16,10 +21,6 @@ namespace BuyList.ServiceDefaults.Api;
 /// </summary>
 public static class ApiDefaultsExtensions
 {
-    /// <summary>Where Development serves the document and the reference page.</summary>
-    public const string OpenApiPath = "/openapi/{documentName}.json";
-    public const string ReferencePath = "/scalar";
-
     /// <summary>
     /// True while the build runs the entry point to write the OpenAPI document (Microsoft.Extensions.ApiDescription.Server's
     /// documented way to tell): there are no brokers then, and the document needs only the endpoints, so services leave
@@ -28,8 +29,9 @@ public static class ApiDefaultsExtensions
     public static bool IsGeneratingOpenApiDocument { get; } = Assembly.GetEntryAssembly()?.GetName().Name == "GetDocument.Insider";
 
     /// <summary>
-    /// Problems with a <c>type</c> for every status, header values read whatever their bytes, and the OpenAPI document of
-    /// the service's API: titled, described, its tags described, and its examples.
+    /// Problems with a <c>type</c> for every status, header values read whatever their bytes, and the OpenAPI document
+    /// the service adds (<c>AddOpenApi</c>): titled, described, its tags described, every problem's members and an
+    /// example of each.
     /// </summary>
     public static IHostApplicationBuilder AddApiDefaults(this IHostApplicationBuilder builder, string title, string description,
         IReadOnlyDictionary<string, string> tags)
@@ -49,32 +51,70 @@ public static class ApiDefaultsExtensions
         // before the app runs. Read as Latin-1 (every byte a character), the value reaches the app, which answers a bad
         // one with a problem naming the header.
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel => kestrel.RequestHeaderEncodingSelector = _ => Encoding.Latin1);
-        builder.Services.AddOpenApi(options =>
+        builder.Services.ConfigureAll<OpenApiOptions>(options =>
         {
-            options.AddDocumentTransformer((document, _, _) =>
+            options.AddDocumentTransformer((openApi, _, _) =>
             {
-                document.Info.Title = title;
-                document.Info.Description = description + " " + NoAuthentication;
-                document.Info.Version = "v1";
+                openApi.Info.Title = title;
+                openApi.Info.Description = description + " " + NoAuthentication;
+                openApi.Info.Version = "v1";
                 // The repository has no licence file: say that none is granted rather than name a licence text that
                 // does not exist (so no SPDX identifier or url; tools/redocly/redocly.yaml turns off the rule asking for one).
-                document.Info.License = new OpenApiLicense { Name = NoLicence };
+                openApi.Info.License = new OpenApiLicense { Name = NoLicence };
                 // The document describes the contract, not one deployment: paths are relative to wherever the service runs.
-                document.Servers = [new OpenApiServer { Url = "/", Description = "Wherever the service is reached (the AppHost's endpoint, the Kubernetes Service)." }];
+                openApi.Servers = [new OpenApiServer { Url = "/", Description = "Wherever the service is reached (the AppHost's endpoint, the Kubernetes Service)." }];
                 // One empty requirement: no scheme is needed. (An empty list says the same, but the writer leaves it out.)
-                document.Security = [new OpenApiSecurityRequirement()];
-                foreach (var tag in document.Tags ?? new HashSet<OpenApiTag>())
+                openApi.Security = [new OpenApiSecurityRequirement()];
+                foreach (var tag in openApi.Tags ?? new HashSet<OpenApiTag>())
                 {
                     tag.Description = tags.GetValueOrDefault(tag.Name ?? "");
                 }
 
+                // Every problem's example, in the members it always has; the API's own transformers say more.
+                foreach (var (code, response) in openApi.Paths.Values
+                    .SelectMany(path => path.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>())
+                    .SelectMany(operation => operation.Responses ?? new OpenApiResponses()))
+                {
+                    var status = int.Parse(code, CultureInfo.InvariantCulture);
+                    foreach (var media in status >= StatusCodes.Status400BadRequest ? response.Content?.Values ?? [] : [])
+                    {
+                        media.Example = new JsonObject
+                        {
+                            ["type"] = ProblemTypes.For(status),
+                            ["title"] = ReasonPhrases.GetReasonPhrase(status),
+                            ["status"] = status,
+                            ["traceId"] = TraceIdExample,
+                        };
+                    }
+                }
+
                 return Task.CompletedTask;
             });
-            options.AddSchemaTransformer<PurchaseSchemaTransformer>();
-            options.AddDocumentTransformer<OpenApiExamples>();
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                // The members ASP.NET Core writes into every problem (type through ProblemTypes).
+                if (context.JsonTypeInfo.Type == typeof(ProblemDetails) || context.JsonTypeInfo.Type == typeof(HttpValidationProblemDetails))
+                {
+                    schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
+                    schema.Properties["traceId"] = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.String,
+                        Description = "The W3C trace id of the request, to find it in the traces and logs.",
+                    };
+                    schema.Required = new HashSet<string> { "type", "title", "status", "traceId" };
+                    if (context.JsonTypeInfo.Type == typeof(HttpValidationProblemDetails))
+                    {
+                        schema.Required.Add("errors");
+                    }
+                }
+
+                return Task.CompletedTask;
+            });
         });
         return builder;
     }
+
+    private const string TraceIdExample = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 
     private const string NoLicence = "None: the project has no licence file, so no rights are granted to use it";
 
@@ -84,7 +124,7 @@ public static class ApiDefaultsExtensions
     /// <summary>
     /// Whatever escapes a handler becomes a ProblemDetails without a stack trace (a bad request keeps its status: 400,
     /// 413); empty error answers (unknown route, wrong method) get a ProblemDetails body too. In Development the
-    /// document and its reference page are served.
+    /// document and its reference page (<c>/scalar</c>) are served.
     /// </summary>
     public static WebApplication UseApiDefaults(this WebApplication app)
     {
@@ -96,8 +136,8 @@ public static class ApiDefaultsExtensions
 
         if (app.Environment.IsDevelopment())
         {
-            app.MapOpenApi(OpenApiPath);
-            app.MapScalarApiReference(ReferencePath);
+            app.MapOpenApi("/openapi/{documentName}.json");
+            app.MapScalarApiReference("/scalar");
         }
 
         return app;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
 using OpenTelemetry;
@@ -28,7 +29,7 @@ public static class KafkaTelemetry
         var activity = s_source.StartActivity($"send {topic}", ActivityKind.Producer);
         if (activity is not null)
         {
-            SetCommon(activity, topic, "send", "send");
+            SetCommon(activity, topic, "send");
         }
 
         // The common case, a W3C span of our own and no baggage: its Id is the traceparent value, so the propagator
@@ -52,7 +53,7 @@ public static class KafkaTelemetry
     /// <summary>Records where the broker put the message.</summary>
     public static void RecordDelivery(Activity? activity, TopicPartitionOffset position)
     {
-        activity?.SetTag("messaging.destination.partition.id", position.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        activity?.SetTag("messaging.destination.partition.id", position.Partition.Value.ToString(CultureInfo.InvariantCulture));
         activity?.SetTag("messaging.kafka.offset", position.Offset.Value);
     }
 
@@ -64,22 +65,20 @@ public static class KafkaTelemetry
     }
 
     /// <summary>The trace context a producer wrote into a message's headers.</summary>
-    public static PropagationContext Extract(Headers? headers) =>
+    internal static PropagationContext Extract(Headers? headers) =>
         headers is null ? default : s_propagator.Extract(default, headers, GetHeader);
 
-    /// <summary>
-    /// Starts the span that processes one message: a child of the publish span, so a purchase is one trace.
-    /// </summary>
-    public static Activity? StartProcess(ConsumeResult<string, byte[]> message, string consumerGroup)
+    /// <summary>Starts the span that processes one message: a child of the publish span, so a purchase is one trace.</summary>
+    private static Activity? StartProcess(ConsumeResult<string, byte[]> message, string consumerGroup)
     {
         var parent = Extract(message.Message.Headers);
         Baggage.Current = parent.Baggage;
         var activity = s_source.StartActivity($"process {message.Topic}", ActivityKind.Consumer, parent.ActivityContext);
         if (activity is not null)
         {
-            SetCommon(activity, message.Topic, "process", "process");
+            SetCommon(activity, message.Topic, "process");
             activity.SetTag("messaging.consumer.group.name", consumerGroup);
-            activity.SetTag("messaging.destination.partition.id", message.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            activity.SetTag("messaging.destination.partition.id", message.Partition.Value.ToString(CultureInfo.InvariantCulture));
             activity.SetTag("messaging.kafka.offset", message.Offset.Value);
         }
 
@@ -116,7 +115,7 @@ public static class KafkaTelemetry
         var activity = s_source.StartActivity($"process {topic}", ActivityKind.Consumer, parentContext: default, links: links);
         if (activity is not null)
         {
-            SetCommon(activity, topic, "process", "process");
+            SetCommon(activity, topic, "process");
             activity.SetTag("messaging.consumer.group.name", consumerGroup);
             activity.SetTag("messaging.batch.message_count", batch.Count);
         }
@@ -139,12 +138,12 @@ public static class KafkaTelemetry
         return ActivityContext.TryParse(Encoding.UTF8.GetString(parent), state, isRemote: true, out var context) ? context : null;
     }
 
-    private static void SetCommon(Activity activity, string topic, string operationType, string operationName)
+    private static void SetCommon(Activity activity, string topic, string operation)
     {
         activity.SetTag("messaging.system", "kafka");
         activity.SetTag("messaging.destination.name", topic);
-        activity.SetTag("messaging.operation.type", operationType);
-        activity.SetTag("messaging.operation.name", operationName);
+        activity.SetTag("messaging.operation.type", operation);
+        activity.SetTag("messaging.operation.name", operation);
     }
 
     private static void SetHeader(Headers headers, string key, string value)

@@ -8,11 +8,8 @@ using MongoDB.Driver.Core.Configuration;
 namespace BuyList.ServiceDefaults.MongoDB;
 
 /// <summary>
-/// Registers a MongoDB client from <c>ConnectionStrings:{name}</c> the way Aspire's client integration
-/// <c>Aspire.MongoDB.Driver</c> (<c>AddMongoDBClient</c>) does, which is not available here:
-/// one <see cref="IMongoClient"/>, the <see cref="IMongoDatabase"/> named in the connection string's path,
-/// driver logs to ILogger, a ping health check. MongoDB.Driver writes its own spans (source <c>MongoDB.Driver</c>),
-/// without query text, which ServiceDefaults subscribes to. DEVELOPERS.md says how to swap to the package.
+/// Stands in for Aspire's <c>Aspire.MongoDB.Driver</c> (<c>AddMongoDBClient</c>), not available here; DEVELOPERS.md
+/// says how to swap. MongoDB.Driver writes its own spans (source <c>MongoDB.Driver</c>, without query text).
 /// </summary>
 public static class MongoDBExtensions
 {

@@ -10,7 +10,7 @@ internal static class TestMessages
     public static Headers EventHeaders(string version) => new()
     {
         { PurchaseMessaging.Headers.ContentType, Encoding.UTF8.GetBytes("application/json") },
-        { PurchaseMessaging.Headers.EventType, Encoding.UTF8.GetBytes(PurchaseRecorded.EventType) },
+        { PurchaseMessaging.Headers.EventType, Encoding.UTF8.GetBytes(PurchaseEventType.Name) },
         { PurchaseMessaging.Headers.EventVersion, Encoding.UTF8.GetBytes(version) },
     };
 

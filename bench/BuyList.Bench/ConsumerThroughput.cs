@@ -131,7 +131,7 @@ internal static class ConsumerThroughput
                 Headers = new Headers
                 {
                     { PurchaseMessaging.Headers.ContentType, "application/json"u8.ToArray() },
-                    { PurchaseMessaging.Headers.EventType, Encoding.UTF8.GetBytes(PurchaseRecorded.EventType) },
+                    { PurchaseMessaging.Headers.EventType, Encoding.UTF8.GetBytes(PurchaseEventType.Name) },
                     { PurchaseMessaging.Headers.EventVersion, "1"u8.ToArray() },
                     { PurchaseMessaging.Headers.PurchaseId, Encoding.UTF8.GetBytes(purchase.Id) },
                     { "traceparent", Encoding.UTF8.GetBytes($"00-{Guid.NewGuid():N}-{Guid.NewGuid().ToString("N")[..16]}-01") },

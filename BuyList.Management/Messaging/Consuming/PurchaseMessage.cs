@@ -48,15 +48,15 @@ public sealed class PurchaseMessage
 
     private static PurchaseMessage ReadContract(ConsumeResult<string, byte[]> result)
     {
-        if (Header(result, PurchaseMessaging.Headers.EventType) is { } type && type != PurchaseRecorded.EventType)
+        if (Header(result, PurchaseMessaging.Headers.EventType) is { } type && type != PurchaseEventType.Name)
         {
-            return Rejected(result, DeadLetterErrors.UnsupportedEventType, $"The event type is not {PurchaseRecorded.EventType}.");
+            return Rejected(result, DeadLetterErrors.UnsupportedEventType, $"The event type is not {PurchaseEventType.Name}.");
         }
 
         if (Header(result, PurchaseMessaging.Headers.EventVersion) is { } version
-            && version != PurchaseRecorded.Version.ToString(CultureInfo.InvariantCulture))
+            && version != PurchaseEventType.Version.ToString(CultureInfo.InvariantCulture))
         {
-            return Rejected(result, DeadLetterErrors.UnsupportedEventVersion, $"The event version is not {PurchaseRecorded.Version}.");
+            return Rejected(result, DeadLetterErrors.UnsupportedEventVersion, $"The event version is not {PurchaseEventType.Version}.");
         }
 
         try

@@ -51,7 +51,7 @@ public sealed class BuyTests
         Assert.Equal(new Purchase(id, "Ada Lovelace", "ada-1", 12.5m, timestamp), published);
 
         Assert.Equal("application/json", FacingApp.Header(message, PurchaseMessaging.Headers.ContentType));
-        Assert.Equal(PurchaseRecorded.EventType, FacingApp.Header(message, PurchaseMessaging.Headers.EventType));
+        Assert.Equal(PurchaseEventType.Name, FacingApp.Header(message, PurchaseMessaging.Headers.EventType));
         Assert.Equal("1", FacingApp.Header(message, PurchaseMessaging.Headers.EventVersion));
         Assert.Equal(id, FacingApp.Header(message, PurchaseMessaging.Headers.PurchaseId));
         // The caller's trace continues through the message, so the purchase is one trace from browser to store.

@@ -33,7 +33,7 @@ public sealed class DeadLetterPublisherTests
         Assert.Equal("user-1", copy.Key);
         Assert.Equal("{", copy.Value);
         Assert.Equal([1, 2, 3], copy.Headers.GetLastBytes("x-custom"));
-        Assert.Equal(PurchaseRecorded.EventType, Header(copy, PurchaseMessaging.Headers.EventType));
+        Assert.Equal(PurchaseEventType.Name, Header(copy, PurchaseMessaging.Headers.EventType));
         Assert.Single(copy.Headers, h => h.Key == PurchaseMessaging.Headers.DeadLetterError);
         Assert.Equal(DeadLetterErrors.Unreadable, Header(copy, PurchaseMessaging.Headers.DeadLetterError));
         Assert.False(string.IsNullOrWhiteSpace(Header(copy, PurchaseMessaging.Headers.DeadLetterReason)));

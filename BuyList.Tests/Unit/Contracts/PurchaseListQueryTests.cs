@@ -1,4 +1,3 @@
-using System.Globalization;
 using BuyList.Contracts;
 
 namespace BuyList.Tests.Unit.Contracts;
@@ -6,22 +5,16 @@ namespace BuyList.Tests.Unit.Contracts;
 /// <summary>The listing query both APIs read (Facing's <c>GET /getAllUserBuys/{userid}</c>, Management's <c>GET /purchases/{userid}</c>).</summary>
 public sealed class PurchaseListQueryTests
 {
-    [Fact]
-    public void Without_limit_and_cursor_the_newest_page_of_the_default_size_is_asked_for()
-    {
-        Assert.True(PurchaseListQuery.TryParse("u1", null, null, out var query, out var errors));
-        Assert.Empty(errors);
-        Assert.Equal(new PurchaseListQuery("u1", PurchaseListQuery.DefaultLimit, null), query);
-    }
-
+    // Without a limit: the default size (what was a test of its own).
     [Theory]
-    [InlineData("1")]
-    [InlineData("500")]
-    public void A_limit_from_1_to_500_is_taken(string limit)
+    [InlineData(null, PurchaseListQuery.DefaultLimit)]
+    [InlineData("1", 1)]
+    [InlineData("500", 500)]
+    public void A_limit_from_1_to_500_is_taken_and_none_is_the_default(string? limit, int taken)
     {
-        Assert.True(PurchaseListQuery.TryParse("u1", limit, "cursor", out var query, out _));
-        Assert.Equal(int.Parse(limit, CultureInfo.InvariantCulture), query.Limit);
-        Assert.Equal("cursor", query.Before);
+        Assert.True(PurchaseListQuery.TryParse("u1", limit, "cursor", out var query, out var errors));
+        Assert.Empty(errors);
+        Assert.Equal(new PurchaseListQuery("u1", taken, "cursor"), query);
     }
 
     [Fact]
@@ -33,6 +26,7 @@ public sealed class PurchaseListQueryTests
         Assert.Equal([PurchaseRules.UserIdMessage], errors["userid"]);
         Assert.Equal([PurchaseListQuery.LimitMessage], errors["limit"]);
         Assert.Equal([PurchaseListQuery.CursorMessage], errors["before"]);
+        Assert.Contains($"1 to {PurchaseListQuery.MaxLimit}", PurchaseListQuery.LimitMessage, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -55,10 +49,6 @@ public sealed class PurchaseListQueryTests
         Assert.False(PurchaseListQuery.TryParse("u1", null, new string('a', PurchaseListQuery.MaxCursorLength + 1), out _, out var errors));
         Assert.Equal(["before"], errors.Keys);
     }
-
-    [Fact]
-    public void The_limit_message_states_the_limit_in_force() =>
-        Assert.Contains($"1 to {PurchaseListQuery.MaxLimit}", PurchaseListQuery.LimitMessage, StringComparison.Ordinal);
 
     [Fact]
     public void A_cursor_its_maker_does_not_know_is_refused_with_the_other_bad_values()

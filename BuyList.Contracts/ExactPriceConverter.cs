@@ -25,17 +25,8 @@ public sealed class ExactPriceConverter : JsonConverter<decimal?>
         return FitsDecimal(number) ? price : throw new JsonException();
     }
 
-    public override void Write(Utf8JsonWriter writer, decimal? value, JsonSerializerOptions options)
-    {
-        if (value is { } price)
-        {
-            writer.WriteNumberValue(price);
-        }
-        else
-        {
-            writer.WriteNullValue();
-        }
-    }
+    // The serializer writes a null itself: a converter of a Nullable<T> is never handed one.
+    public override void Write(Utf8JsonWriter writer, decimal? value, JsonSerializerOptions options) => writer.WriteNumberValue(value!.Value);
 
     /// <summary>
     /// Whether a JSON number (<c>-?int(.frac)?([eE][+-]?exp)?</c>) is exactly a decimal: at most 28 significant digits

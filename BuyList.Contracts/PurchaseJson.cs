@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace BuyList.Contracts;
 
 /// <summary>
-/// Strict JSON for the <see cref="PurchaseRecorded"/> event: unknown, missing and repeated members are errors, numbers must be JSON
+/// Strict JSON for the PurchaseRecorded event: unknown, missing and repeated members are errors, numbers must be JSON
 /// numbers, so a message that does not meet the contract is refused rather than half-read.
 /// </summary>
 [JsonSourceGenerationOptions(
@@ -25,40 +25,26 @@ public static class PurchaseJson
     /// <exception cref="PurchaseContractException">The bytes are not a valid v1 event.</exception>
     public static Purchase Deserialize(ReadOnlySpan<byte> utf8Json)
     {
-        Purchase? purchase;
+        Purchase purchase;
         try
         {
-            purchase = JsonSerializer.Deserialize(utf8Json, PurchaseJsonContext.Default.Purchase);
+            purchase = JsonSerializer.Deserialize(utf8Json, PurchaseJsonContext.Default.Purchase)
+                ?? throw new PurchaseContractException("Not a PurchaseRecorded v1 document: null.");
         }
         catch (JsonException ex)
         {
             throw new PurchaseContractException($"Not a PurchaseRecorded v1 document: {ex.Message}", ex);
         }
 
-        if (purchase is null)
-        {
-            throw new PurchaseContractException("Not a PurchaseRecorded v1 document: null.");
-        }
-
-        // The common case without building an (empty) error dictionary per event.
         if (PurchaseRules.IsValidUsername(purchase.Username) && PurchaseRules.IsValidUserId(purchase.UserId)
             && PurchaseRules.IsValidPrice(purchase.Price) && PurchaseRules.IsValidId(purchase.Id))
         {
             return purchase;
         }
 
-        var errors = PurchaseRules.Validate(purchase.Username, purchase.UserId, purchase.Price);
-        if (!PurchaseRules.IsValidId(purchase.Id))
-        {
-            errors = new Dictionary<string, string[]>(errors) { ["id"] = [PurchaseRules.IdMessage] };
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new PurchaseContractException("PurchaseRecorded v1 breaks the contract: " +
-                string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")));
-        }
-
-        return purchase;
+        // Only an event that breaks a rule pays for the messages naming each.
+        var errors = PurchaseRules.Validate(purchase.Username, purchase.UserId, purchase.Price).Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")
+            .Concat(PurchaseRules.IsValidId(purchase.Id) ? [] : [$"id: {PurchaseRules.IdMessage}"]);
+        throw new PurchaseContractException("PurchaseRecorded v1 breaks the contract: " + string.Join("; ", errors));
     }
 }

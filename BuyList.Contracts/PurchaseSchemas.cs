@@ -1,7 +1,7 @@
 namespace BuyList.Contracts;
 
-/// <summary>The JSON schemas of the event contract, embedded so tests and tools read the very file in the repo.</summary>
-public static class PurchaseSchemas
+/// <summary>The JSON schemas of the event contract, embedded so the tests read the very file in the repo.</summary>
+internal static class PurchaseSchemas
 {
     public const string PurchaseRecordedV1 = "purchase-recorded.v1.json";
 

@@ -8,9 +8,9 @@ namespace BuyList.Tests.Component.ServiceDefaults;
 
 /// <summary>
 /// The Kafka and MongoDB checks the services and the AppHost share: healthy only when the server answers (the
-/// Kafka mock cluster; nothing listens on port 9). Without a connection string: <c>Unit.ServiceDefaults.HealthCheckTests</c>.
+/// Kafka mock cluster; nothing listens on port 9). Without a connection string: <c>Unit.ServiceDefaults.PendingConnectionHealthCheckTests</c>.
 /// </summary>
-public sealed class HealthCheckTests
+public sealed class ServerHealthCheckTests
 {
     [Fact]
     public async Task Kafka_is_healthy_when_a_broker_answers_and_unhealthy_when_none_does()

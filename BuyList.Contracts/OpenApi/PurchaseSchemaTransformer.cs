@@ -1,17 +1,15 @@
 using System.Globalization;
-using BuyList.Contracts;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
-namespace BuyList.ServiceDefaults.Api;
+namespace BuyList.Contracts.OpenApi;
 
 /// <summary>
 /// Writes into the schemas what the generator cannot read from the types: the <see cref="PurchaseRules"/> of
 /// <see cref="BuyRequest"/> and <see cref="Purchase"/> (<see cref="BuyRequest"/>'s members are nullable only so that
-/// Facing can name a missing one, and a price is any decimal to .NET), the timestamp's one form, and the members every
-/// problem carries.
+/// Facing can name a missing one, and a price is any decimal to .NET), the timestamp's one form, and what a problem's
+/// <c>errors</c> are keyed by.
 /// </summary>
 internal sealed class PurchaseSchemaTransformer : IOpenApiSchemaTransformer
 {
@@ -35,9 +33,9 @@ internal sealed class PurchaseSchemaTransformer : IOpenApiSchemaTransformer
                 schema.AdditionalPropertiesAllowed = false;
             }
         }
-        else if (type == typeof(ProblemDetails) || type == typeof(HttpValidationProblemDetails))
+        else if (type == typeof(HttpValidationProblemDetails))
         {
-            DescribeProblem(schema, validation: type == typeof(HttpValidationProblemDetails));
+            Constrain(schema, "errors", s => s.Description = ErrorsDescription);
         }
 
         return Task.CompletedTask;
@@ -74,23 +72,6 @@ internal sealed class PurchaseSchemaTransformer : IOpenApiSchemaTransformer
             s.Format = "date-time";
             s.Pattern = PurchaseTimestampConverter.Pattern;
         });
-    }
-
-    /// <summary>The members ASP.NET Core writes into every problem (<c>type</c> through <see cref="ProblemTypes"/>).</summary>
-    private static void DescribeProblem(OpenApiSchema schema, bool validation)
-    {
-        schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
-        schema.Properties["traceId"] = new OpenApiSchema
-        {
-            Type = JsonSchemaType.String,
-            Description = "The W3C trace id of the request, to find it in the traces and logs.",
-        };
-        schema.Required = new HashSet<string> { "type", "title", "status", "traceId" };
-        if (validation)
-        {
-            schema.Required.Add("errors");
-            Constrain(schema, "errors", s => s.Description = ErrorsDescription);
-        }
     }
 
     private static void Constrain(OpenApiSchema schema, string property, Action<OpenApiSchema> constrain)

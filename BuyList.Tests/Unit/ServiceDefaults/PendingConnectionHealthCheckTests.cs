@@ -8,7 +8,7 @@ namespace BuyList.Tests.Unit.ServiceDefaults;
 /// The Kafka and MongoDB checks while a resource's connection string is not known yet (the AppHost checks a resource
 /// before it has started): unhealthy, saying why, rather than failing.
 /// </summary>
-public sealed class HealthCheckTests
+public sealed class PendingConnectionHealthCheckTests
 {
     [Fact]
     public async Task A_resource_without_a_connection_string_yet_is_unhealthy()
