@@ -6,7 +6,8 @@
 # service runs in the cgroup; the mock broker and wrk run outside it, as another pod and the clients would.
 # - Facing: wrk's connections stepped up; the highest requests/s of a step whose p99 met the SLO with no error.
 # - Management: the consumer draining events from a broker of its own into the in-memory store (the bench's
-#   `consumer` role, warm drains), and what a MongoDB write per batch would make of it (BENCH_MONGO_WRITE_MS).
+#   `consumer` role, warm drains), and what a MongoDB write per batch would make of it (BENCH_MONGO_WRITE_MS). Its
+#   memory is an upper bound: that store keeps every purchase it drained, which MongoDB keeps instead.
 # Prints a markdown table for deploy/README.md, and the thresholds at the headroom below.
 
 command -v kubectl >/dev/null || { echo "kubectl is not installed: --capacity reads the limits from the rendered overlays" >&2; exit 1; }
@@ -82,23 +83,26 @@ make_cgroup() {
 # shellcheck disable=SC2016 # expanded by that sh
 in_cgroup=(sh -c 'echo $$ >"$1/cgroup.procs" && echo $$ >"$2/cgroup.procs" && shift 2 && exec "$@"' sh)
 
-# working_set_mb: the cgroup's memory as the kubelet counts it (usage minus inactive file pages), in MiB. Unlike RSS
-# it leaves out the runtime's files already cached for other processes of this machine; in a pod they are its own,
-# but mostly inactive, so the kubelet leaves them out too.
-working_set_mb() {
-  awk -v usage="$(cat "$memory_dir/memory.usage_in_bytes")" '$1 == "total_inactive_file" { inactive = $2 }
-    END { printf "%d", (usage - inactive) / 1048576 }' "$memory_dir/memory.stat"
+# memory_mb: "<working set> <anonymous>" of the cgroup in MiB. The working set as the kubelet counts it (usage minus
+# inactive file pages); the anonymous part (heap, stacks, native buffers) is what the kernel cannot reclaim at the
+# limit. Unlike RSS both leave out the runtime's files that other processes of this machine cached first; in a pod
+# they are its own, and the active ones count in its working set.
+memory_mb() {
+  awk -v usage="$(cat "$memory_dir/memory.usage_in_bytes")" '$1 == "total_inactive_file" { inactive = $2 } $1 == "total_rss" { anon = $2 }
+    END { printf "%d %d", (usage - inactive) / 1048576, anon / 1048576 }' "$memory_dir/memory.stat"
 }
 
-# peak_while PID: the largest working set seen while PID runs (every 0.5 s), in MiB.
+# peak_while PID: "<working set> <anonymous>", the largest of each seen while PID runs (every 0.5 s), in MiB.
 peak_while() {
-  local peak=0 ws
+  local peak_ws=0 peak_anon=0 ws anon
   while kill -0 "$1" 2>/dev/null; do
-    ws=$(working_set_mb)
-    [ "$ws" -gt "$peak" ] && peak=$ws
+    read -r ws anon <<<"$(memory_mb)"
+    [ "$ws" -gt "$peak_ws" ] && peak_ws=$ws
+    [ "$anon" -gt "$peak_anon" ] && peak_anon=$anon
+    [ "$anon" -gt "$peak_anon" ] && peak_anon=$anon
     sleep 0.5
   done
-  echo "$peak"
+  echo "$peak_ws $peak_anon"
 }
 
 # memory_note: how often the cgroup hit its limit and had a process OOM-killed, when it did.
@@ -137,23 +141,31 @@ for overlay in $capacity_overlays; do
   wait_created "http://127.0.0.1:$p" 60
   echo "facing, overlays/$overlay ($cpu CPU, $memory): warming up ${warmup}s ..."
   wrk -t"$wrk_threads" -c32 -d"${warmup}s" -s "$root/bench/post.lua" "http://127.0.0.1:$p/buy" >/dev/null
-  best=0 best_at=- best_p99=- peak_ws=0
+  best=0 best_at=- best_p99=- peak_ws=0 peak_anon=0 misses=0
   for c in "${step_connections[@]}"; do
     before=$(cpu_ticks "$facing_pid")
     throttled_before=$(awk '$1 == "nr_periods" { p = $2 } $1 == "nr_throttled" { t = $2 } END { print p, t }' "$cpu_dir/cpu.stat")
     wrk -t"$wrk_threads" -c"$c" -d"${seconds}s" --timeout 5s -s "$root/bench/post.lua" "http://127.0.0.1:$p/buy" >"$work/step.out" &
     pids+=($!)
-    ws=$(peak_while $!)
+    read -r ws anon <<<"$(peak_while $!)"
     line=$(grep '^RESULT ' "$work/step.out" || true)
     after=$(cpu_ticks "$facing_pid")
     [ "$ws" -gt "$peak_ws" ] && peak_ws=$ws
+    [ "$anon" -gt "$peak_anon" ] && peak_anon=$anon
     read -r rps p99_us errors <<<"$(awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
       printf "%d %d %d\n", f["requests"] * 1e6 / f["duration_us"], f["p99_us"], f["non2xx"] + f["connect"] + f["read"] + f["write"] + f["timeout"] }' <<<"${line:-RESULT requests=0 duration_us=1}")"
     throttled=$(awk -v before="$throttled_before" '$1 == "nr_periods" { p = $2 } $1 == "nr_throttled" { t = $2 }
       END { split(before, b, " "); printf "%d", (p > b[1] ? 100 * (t - b[2]) / (p - b[1]) : 0) }' "$cpu_dir/cpu.stat")
     cores=$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v s="$seconds" 'BEGIN { printf "%.2f", t / hz / s }')
-    echo "  $c connections: $rps req/s, p99 $((p99_us / 1000)) ms, $errors errors, $cores CPU used, throttled in $throttled% of periods, working set $ws MiB"
-    if [ "$rps" -eq 0 ] || [ "$errors" -ne 0 ] || [ "$p99_us" -gt "$slo_us" ]; then break; fi
+    echo "  $c connections: $rps req/s, p99 $((p99_us / 1000)) ms, $errors errors, $cores CPU used, throttled in $throttled% of periods, working set $ws MiB (anonymous $anon)"
+    if [ "$rps" -eq 0 ] || [ "$errors" -ne 0 ]; then break; fi
+    # One step over the SLO may be the shared machine's noise; two in a row is the replica's limit.
+    if [ "$p99_us" -gt "$slo_us" ]; then
+      misses=$((misses + 1))
+      if [ "$misses" = 2 ]; then break; fi
+      continue
+    fi
+    misses=0
     if [ "$rps" -gt "$best" ]; then best=$rps best_at=$c best_p99=$(awk -v u="$p99_us" 'BEGIN { printf "%.1f", u / 1000 }'); fi
   done
   gc=$(gc_of "$facing_pid")
@@ -164,7 +176,7 @@ for overlay in $capacity_overlays; do
     echo "  facing met the SLO at no step" >&2
     failures=$((failures + 1))
   fi
-  rows+=("| facing | $overlay | $cpu / $memory | $best req/s | $best_at connections, p99 $best_p99 ms | peak $peak_ws MiB of $memory$(memory_note) (RSS $rss MiB) | $gc |")
+  rows+=("| facing | $overlay | $cpu / $memory | $best req/s | $best_at connections, p99 $best_p99 ms | peak $peak_ws MiB (anonymous $peak_anon) of $memory$(memory_note); RSS $rss MiB | $gc |")
   thresholds+=("facing, overlays/$overlay: threshold = $best x $headroom = $(awk -v c="$best" -v h="$headroom" 'BEGIN { printf "%d", c * h + 0.5 }') req/s per replica")
 
   # --- Management ---------------------------------------------------------------------------------------------------
@@ -182,13 +194,13 @@ for overlay in $capacity_overlays; do
   "${in_cgroup[@]}" "$cpu_dir" "$memory_dir" dotnet "$bench_dll" consumer --Kafka "$consumer_kafka" --Count "$consumer_count" --WarmRounds "$warm_drains" \
     >"$work/consumer-$overlay.out" 2>"$work/consumer-$overlay.log" &
   pids+=($!)
-  peak_ws=$(peak_while $!)
+  read -r peak_ws peak_anon <<<"$(peak_while $!)"
   result=$(grep '^RESULT ' "$work/consumer-$overlay.out" || { tail -n 20 "$work/consumer-$overlay.log" >&2; echo "RESULT consumer failed"; })
   echo "  ${result#RESULT }"
   case "$result" in *failed* | *timed_out*) failures=$((failures + 1)); continue ;; esac
   events=$(field events_per_s)
   with_mongo=$(awk -v e="$events" -v b="$batch_size" -v w="$mongo_write_ms" 'BEGIN { printf "%d", b / (b / e + w / 1000) }')
-  rows+=("| management | $overlay | $cpu / $memory | $events events/s (in-memory store); $with_mongo with a ${mongo_write_ms} ms MongoDB write per $batch_size | $(field cpu_us_per_event) us CPU/event, warm; cold $(field cold_events_per_s)/s | peak $peak_ws MiB of $memory$(memory_note) (RSS $(field peak_rss_mb) MiB) | $(field gc), $(field gc_heaps) heap(s), $(field cpus) CPU(s), $(field gc_memory_limit_mb) MiB seen |")
+  rows+=("| management | $overlay | $cpu / $memory | $events events/s (in-memory store); $with_mongo with a ${mongo_write_ms} ms MongoDB write per $batch_size | $(field cpu_us_per_event) us CPU/event, warm; cold $(field cold_events_per_s)/s | peak $peak_ws MiB (anonymous $peak_anon) of $memory$(memory_note); RSS $(field peak_rss_mb) MiB | $(field gc), $(field gc_heaps) heap(s), $(field cpus) CPU(s), $(field gc_memory_limit_mb) MiB seen |")
   thresholds+=("management, overlays/$overlay: lagThreshold = $with_mongo x $headroom x ${drain_seconds}s = $(awk -v c="$with_mongo" -v h="$headroom" -v d="$drain_seconds" 'BEGIN { printf "%d", c * h * d + 0.5 }') events per replica")
 done
 
