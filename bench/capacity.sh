@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2154 # sourced by bench/run.sh: its variables and lib.sh's
 # bench/run.sh --capacity (sourced by run.sh, after lib.sh and its helpers): what one replica of Facing and of
 # Management carries under the CPU and memory limits its pod gets, for each overlay in $capacity_overlays. The limits
 # are read from the rendered overlay (kubectl kustomize), the latency SLO from deploy/k8s/base/prometheus/rules.yml,
