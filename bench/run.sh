@@ -5,6 +5,10 @@
 # server is at hand. Prints one table. Loopback only; every process it starts is ended by its id.
 #
 # usage: bench/run.sh [--smoke] [--no-build] [--no-soak] [--variant NAME:VAR=VALUE[,VAR=VALUE]]... [--facing-build NAME:DIR]...
+#        bench/run.sh --capacity [--smoke] [--no-build]
+#   --capacity      instead: one replica of Facing and of Management under its pod's CPU and memory limits (cgroup v1,
+#                   as root), for the minikube and production overlays; prints deploy/README.md's capacity table
+#                   (bench/capacity.sh). BENCH_MONGO_WRITE_MS: the MongoDB write per batch assumed (docs/scaling.md)
 #   --smoke         seconds per system, one round, 32 connections: checks that everything answers (CI)
 #   --post-only     only the POST /buy table (for comparing builds or settings)
 #   --variant       one more Facing, started with these environment variables, e.g.
@@ -17,7 +21,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-smoke=0 build=1 soak=1 post_only=0
+smoke=0 build=1 soak=1 post_only=0 capacity=0
 variants=()
 builds=()
 while [ $# -gt 0 ]; do
@@ -26,6 +30,7 @@ while [ $# -gt 0 ]; do
     --no-build) build=0 ;;
     --no-soak) soak=0 ;;
     --post-only) post_only=1 soak=0 ;;
+    --capacity) capacity=1 ;;
     --variant) variants+=("$2"); shift ;;
     --facing-build) builds+=("$2"); shift ;;
     *) echo "unknown option $1 (see the head of $0)" >&2; exit 2 ;;
@@ -73,8 +78,16 @@ wait_created() {
   exit 1
 }
 
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+
 # --- processes -----------------------------------------------------------------------------------------------------
+load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 start_broker
+if [ "$capacity" = 1 ]; then
+  # shellcheck source=bench/capacity.sh
+  source bench/capacity.sh
+fi
 
 declare -A pid_of url_of
 systems=()
@@ -120,9 +133,6 @@ done
 for name in "${systems[@]}"; do wait_created "${url_of[$name]}" 60; done
 
 # --- measurement ---------------------------------------------------------------------------------------------------
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
-
 results=$work/results.tsv
 failures=0
 # load FILE ROUND NAME CONNECTIONS SECONDS SCRIPT URL PID: one wrk step, one row of FILE.

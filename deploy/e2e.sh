@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end check of a running deployment (after deploy.sh), as the e2e workflow runs it: purchases made through the
-# facing Service with load.sh are all listed back, and KEDA scales management out on the consumer lag and back in.
+# facing Service with load.sh are all listed back, KEDA scales facing out on the request rate as far as its threshold
+# asks at that rate, and management out on the consumer lag and back in.
 #
 # The lag is made certain, whatever the machine's speed: management is held at 0 replicas (KEDA's paused-replicas
 # annotation) while load.sh sends the purchases, so the whole load waits in Kafka. Then KEDA is let go and must scale
@@ -96,6 +97,24 @@ log=$(mktemp)
 recorded=$(sed -n 's/^done: [0-9]* requests, \([0-9]*\) purchases recorded (201)$/\1/p' "$log" | tail -n 1)
 rm -f "$log"
 [[ "$recorded" =~ ^[1-9][0-9]*$ ]] || die "load.sh reported no recorded purchase"
+
+# KEDA asks for ceil(rate / threshold) facing replicas, within its minimum and maximum, from the rate of the last
+# minute, and keeps them 3 minutes after the load (scale-down stabilisation): they are there now, or within a minute.
+read -r facing_threshold facing_min facing_max <<<"$(k -n "$NAMESPACE" get scaledobject facing \
+  -o jsonpath='{.spec.triggers[0].metadata.threshold} {.spec.minReplicaCount} {.spec.maxReplicaCount}')"
+achieved=$((recorded / duration))
+facing_expected=$(((achieved + facing_threshold - 1) / facing_threshold))
+((facing_expected <= facing_max)) || facing_expected=$facing_max
+if ((facing_expected > facing_min)); then
+  deadline=$((SECONDS + 60))
+  until now=$(replicas_of facing) && [[ "$now" =~ ^[0-9]+$ ]] && ((now >= facing_expected)); do
+    ((SECONDS < deadline)) || die "facing has ${now:-?} replicas after ${achieved}/s for ${duration}s; its threshold of $facing_threshold/s per replica asks for $facing_expected"
+    sleep 5
+  done
+  ok "KEDA scaled facing to $now replicas at ${achieved}/s ($facing_threshold/s per replica)"
+else
+  info "at ${achieved}/s facing's threshold of $facing_threshold/s per replica asks for no more than its $facing_min replicas"
+fi
 # No consumer ran meanwhile: every recorded purchase is lag.
 threshold=$(k -n "$NAMESPACE" get scaledobject management -o jsonpath='{.spec.triggers[0].metadata.lagThreshold}')
 info "$recorded purchases recorded and waiting; KEDA's target lag is $threshold per replica"

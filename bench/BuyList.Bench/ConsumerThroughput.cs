@@ -14,6 +14,8 @@ namespace BuyList.Bench;
 /// (seconds on the mock) is reported apart; it is taken twice, cold (the process's first drain) and warm (the same
 /// events again in other groups, <c>--WarmRounds</c> times, default 3). CPU per event is the whole process's (Management and the mock broker it reads
 /// from) from the first write to the last, divided by the events: steadier than the rate on a busy machine.
+/// With <c>--Kafka</c> it drains that broker's topic instead, filled beforehand by the <c>fill</c> role from another
+/// process, so that its CPU and memory are Management's alone (bench/run.sh --capacity runs it under the pod's limits).
 /// </summary>
 internal static class ConsumerThroughput
 {
@@ -24,13 +26,18 @@ internal static class ConsumerThroughput
     {
         var count = options.GetValue("Count", 60_000);
         var timeout = TimeSpan.FromSeconds(options.GetValue("TimeoutSeconds", 120));
-        using var cluster = new KafkaMockCluster();
-        cluster.CreateTopic(PurchaseMessaging.Topic, Partitions);
-        cluster.CreateTopic(PurchaseMessaging.DeadLetterTopic, 1);
-        Fill(cluster.BootstrapServers, count);
-        EnsureAllOnTopic(cluster.BootstrapServers, count);
+        using var cluster = options["Kafka"] is null ? new KafkaMockCluster() : null;
+        if (cluster is not null)
+        {
+            cluster.CreateTopic(PurchaseMessaging.Topic, Partitions);
+            cluster.CreateTopic(PurchaseMessaging.DeadLetterTopic, 1);
+            Fill(cluster.BootstrapServers, count);
+        }
 
-        var cold = await DrainAsync(cluster.BootstrapServers, PurchaseMessaging.ConsumerGroup, count, timeout, options["BatchSize"]);
+        var bootstrapServers = options["Kafka"] ?? cluster!.BootstrapServers;
+        EnsureAllOnTopic(bootstrapServers, count);
+
+        var cold = await DrainAsync(bootstrapServers, PurchaseMessaging.ConsumerGroup, count, timeout, options["BatchSize"]);
         if (cold is null)
         {
             return 1;
@@ -44,7 +51,7 @@ internal static class ConsumerThroughput
         var cpu = 0.0;
         for (var round = 1; round <= rounds; round++)
         {
-            var warm = await DrainAsync(cluster.BootstrapServers, $"{PurchaseMessaging.ConsumerGroup}-warm{round}", count, timeout, options["BatchSize"]);
+            var warm = await DrainAsync(bootstrapServers, $"{PurchaseMessaging.ConsumerGroup}-warm{round}", count, timeout, options["BatchSize"]);
             if (warm is null)
             {
                 return 1;
@@ -55,8 +62,32 @@ internal static class ConsumerThroughput
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT consumer events={count} batch={options["BatchSize"] ?? "shipped"} events_per_s={count * rounds / draining.TotalSeconds:F0} drain_s={draining.TotalSeconds / rounds:F2} cpu_us_per_event={cpu / rounds:F1} warm_rounds={rounds} cold_events_per_s={count / cold.Value.Draining.TotalSeconds:F0} cold_drain_s={cold.Value.Draining.TotalSeconds:F2} cold_cpu_us_per_event={cold.Value.CpuPerEvent:F1} start_to_first_write_s={cold.Value.Joining.TotalSeconds:F2}"));
+            $"RESULT consumer events={count} batch={options["BatchSize"] ?? "shipped"} events_per_s={count * rounds / draining.TotalSeconds:F0} drain_s={draining.TotalSeconds / rounds:F2} cpu_us_per_event={cpu / rounds:F1} warm_rounds={rounds} cold_events_per_s={count / cold.Value.Draining.TotalSeconds:F0} cold_drain_s={cold.Value.Draining.TotalSeconds:F2} cold_cpu_us_per_event={cold.Value.CpuPerEvent:F1} start_to_first_write_s={cold.Value.Joining.TotalSeconds:F2} {Runtime()}"));
         return 0;
+    }
+
+    /// <summary>The <c>fill</c> role: <c>--Count</c> events on the topic of the broker at <c>--Kafka</c>, for a consumer run elsewhere.</summary>
+    public static int FillTopic(IConfiguration options)
+    {
+        var bootstrapServers = options["Kafka"] ?? throw new InvalidOperationException("--Kafka <bootstrap servers> is required.");
+        var count = options.GetValue("Count", 60_000);
+        Fill(bootstrapServers, count);
+        EnsureAllOnTopic(bootstrapServers, count);
+        Console.WriteLine($"filled {count}");
+        return 0;
+    }
+
+    /// <summary>
+    /// What the runtime chose from the limits it found (the CPU quota decides the processor count, and with it the
+    /// GC's mode and heaps; the memory limit what the GC counts as available), and the process's peak resident memory.
+    /// </summary>
+    private static string Runtime()
+    {
+        var gc = GC.GetConfigurationVariables();
+        var peakKb = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+        return string.Create(CultureInfo.InvariantCulture,
+            $"cpus={Environment.ProcessorCount} gc={(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} gc_heaps={gc.GetValueOrDefault("HeapCount")} gc_memory_limit_mb={GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024)} peak_rss_mb={long.Parse(peakKb, CultureInfo.InvariantCulture) / 1024}");
     }
 
     /// <summary>
