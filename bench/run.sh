@@ -5,29 +5,37 @@
 # server is at hand. Prints one table. Loopback only; every process it starts is ended by its id.
 #
 # usage: bench/run.sh [--smoke] [--no-build] [--no-soak] [--variant NAME:VAR=VALUE[,VAR=VALUE]]... [--facing-build NAME:DIR]...
+#                    [--cold] [--management-build NAME:DIR]...
 #   --smoke         seconds per system, one round, 32 connections: checks that everything answers (CI)
 #   --post-only     only the POST /buy table (for comparing builds or settings)
 #   --variant       one more Facing, started with these environment variables, e.g.
 #                   --variant linger5:Kafka__Producer__LingerMs=5
 #   --facing-build  one more Facing from another Release build (its bin/Release/net10.0), e.g. of the commit before
 #                   a change: git archive <commit> | tar -x -C DIR, then dotnet build DIR/BuyList.Facing -c Release
+#   --cold          also the cold-start measure (bench/coldstart.sh: fresh Facing and Management processes; --smoke runs
+#                   it once); environment COLD_STARTS (default 5), COLD_SECONDS (default 10), COLD_EVENTS (default 60000)
+#   --management-build  one more Management for --cold: a bench build (DIR/bench/BuyList.Bench/bin/Release/net10.0, or a
+#                   folder holding BuyList.Bench.dll, e.g. a dotnet publish of bench/BuyList.Bench with other settings)
 # environment: BENCH_SECONDS (per load step, default 10), BENCH_WARMUP (seconds per system before the rounds, default 20),
 #              BENCH_PORT_BASE (default 5310),
 #              BUYLIST_TEST_MONGODB (a MongoDB for the bulk write; else tools/mongo-emulator when installed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-smoke=0 build=1 soak=1 post_only=0
+smoke=0 build=1 soak=1 post_only=0 cold=0
 variants=()
 builds=()
+management_builds=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --smoke) smoke=1 soak=0 ;;
+    --smoke) smoke=1 soak=0 cold=1 ;;
     --no-build) build=0 ;;
     --no-soak) soak=0 ;;
     --post-only) post_only=1 soak=0 ;;
     --variant) variants+=("$2"); shift ;;
     --facing-build) builds+=("$2"); shift ;;
+    --cold) cold=1 ;;
+    --management-build) management_builds+=("$2"); shift ;;
     *) echo "unknown option $1 (see the head of $0)" >&2; exit 2 ;;
   esac
   shift
@@ -165,6 +173,9 @@ for round in $(seq "$rounds"); do
     done
   done
 done
+
+# shellcheck source=bench/coldstart.sh
+if [ "$cold" = 1 ]; then source bench/coldstart.sh; cold_start; fi
 
 listing=$work/listing.tsv
 soak_rows=()

@@ -3,7 +3,7 @@ using BuyList.Bench;
 // One executable, one role per run; bench/run.sh starts each role as its own process and ends it by its id.
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: BuyList.Bench broker|ceiling|plain|management|consumer|mongo-write|chaos-load|chaos-audit [--Key value ...]");
+    Console.Error.WriteLine("usage: BuyList.Bench broker|ceiling|plain|management|consumer|fill|mongo-write|chaos-load|chaos-audit [--Key value ...]");
     return 2;
 }
 
@@ -15,6 +15,7 @@ return args[0] switch
     "plain" => await ReferenceEndpoints.RunAsync(options, durable: true),
     "management" => await ManagementHost.RunAsync(options),
     "consumer" => await ConsumerThroughput.RunAsync(options),
+    "fill" => ConsumerThroughput.Fill(options),
     "mongo-write" => await MongoBulkWrite.RunAsync(options),
     "chaos-load" => await Chaos.LoadAsync(options),
     "chaos-audit" => await Chaos.AuditAsync(options),
