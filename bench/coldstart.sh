@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The cold-start measure (issue 22), sourced by bench/run.sh after its broker and systems started: Facing and
 # Management, each as a fresh process per measurement, the builds interleaved, COLD_STARTS rounds, medians printed.
-#   Facing (each --facing-build too): process start to /ready 200, to the first 201 (broker acked), requests per second
+#   Facing (each --facing-build too, a Native AOT publish as well): process start to /ready 200, to the first 201 (broker acked), requests per second
 #     over the first COLD_SECONDS of wrk at 32 connections right after it, and that as a share of the same process's
 #     warm rate (after BENCH_WARMUP seconds more of load), its working set then.
 #   Management (each --management-build too, a bench build: DIR/BuyList.Bench.dll): the consumer role on a broker of
@@ -76,11 +76,13 @@ now_ms() { date +%s%3N; }
 # cold_facing ROUND NAME DIR: one fresh Facing; prints one row (round, name, ready ms, first 201 ms, first-window
 # rate, warm rate, share, RSS MB).
 cold_facing() {
-  local url=http://127.0.0.1:$cold_port started ready first pid
-  [ -f "$3/BuyList.Facing.dll" ] || { echo "no Facing build in $3" >&2; exit 1; }
+  local url=http://127.0.0.1:$cold_port started ready first pid program=(dotnet BuyList.Facing.dll)
+  # A Native AOT publish is an executable with no BuyList.Facing.dll.
+  [ -f "$3/BuyList.Facing.dll" ] || program=(./BuyList.Facing)
+  [ -f "$3/${program[-1]#./}" ] || { echo "no Facing build in $3" >&2; exit 1; }
   started=$(now_ms)
   env -C "$3" ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$url" ConnectionStrings__kafka="$kafka" \
-    dotnet BuyList.Facing.dll >"$work/cold-$2-$1.log" 2>&1 &
+    "${program[@]}" >"$work/cold-$2-$1.log" 2>&1 &
   pid=$!
   pids+=("$pid")
   until [ "$(curl -s -o /dev/null -w '%{http_code}' -m 1 "$url/ready")" = 200 ]; do
@@ -110,7 +112,7 @@ wrk_rate() {
 # cold_management ROUND NAME DLL: one fresh consumer process; prints one row as cold_facing does.
 cold_management() {
   local line
-  line=$(dotnet "$3" consumer --Kafka "$cold_kafka" --Group "cold-$2-$1" --Count "$events" --WarmRounds "$warm_drains" \
+  line=$(dotnet "$3" consumer --Kafka "$cold_kafka" --Group "cold-${2//:/-}-$1" --Count "$events" --WarmRounds "$warm_drains" \
     2>"$work/cold-$2-$1.log" | grep '^RESULT ') || { tail -n 20 "$work/cold-$2-$1.log" >&2; exit 1; }
   awk -v round="$1" -v name="$2" '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
     printf "%s\t%s\t%d\t%d\t%.0f\t%.0f\t%.2f\t%s\n", round, name, f["process_to_ready_s"] * 1000, f["process_to_first_write_s"] * 1000,

@@ -11,7 +11,8 @@
 #   --variant       one more Facing, started with these environment variables, e.g.
 #                   --variant linger5:Kafka__Producer__LingerMs=5
 #   --facing-build  one more Facing from another Release build (its bin/Release/net10.0), e.g. of the commit before
-#                   a change: git archive <commit> | tar -x -C DIR, then dotnet build DIR/BuyList.Facing -c Release
+#                   a change: git archive <commit> | tar -x -C DIR, then dotnet build DIR/BuyList.Facing -c Release;
+#                   or a dotnet publish folder (ReadyToRun, Native AOT)
 #   --cold          also the cold-start measure (bench/coldstart.sh: fresh Facing and Management processes; --smoke runs
 #                   it once); environment COLD_STARTS (default 5), COLD_SECONDS (default 10), COLD_EVENTS (default 60000)
 #   --management-build  one more Management for --cold: a bench build (DIR/bench/BuyList.Bench/bin/Release/net10.0, or a
@@ -104,12 +105,13 @@ free_port "$management_port"
 # Facing as shipped: the Release build, its appsettings.json, Production, ServiceDefaults (OpenTelemetry without an
 # OTLP endpoint: instrumentation and the Prometheus exporter on, nothing sent).
 start_facing() { # NAME PORT DIR [VAR=VALUE ...]
-  local name=$1 p=$2 dir=$3
+  local name=$1 p=$2 dir=$3 program=(dotnet BuyList.Facing.dll)
   shift 3
-  [ -f "$dir/BuyList.Facing.dll" ] || { echo "no Facing build in $dir" >&2; exit 1; }
+  [ -f "$dir/BuyList.Facing.dll" ] || program=(./BuyList.Facing) # a Native AOT publish
+  [ -f "$dir/${program[-1]#./}" ] || { echo "no Facing build in $dir" >&2; exit 1; }
   start_system "$name" "$p" env -C "$dir" ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$p" \
     ConnectionStrings__kafka="$kafka" services__management__http__0="http://127.0.0.1:$management_port" "$@" \
-    dotnet BuyList.Facing.dll
+    "${program[@]}"
 }
 start_facing facing $((port + 3)) "$facing_dir"
 n=4
