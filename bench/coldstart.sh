@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The cold-start measure (issue 22), sourced by bench/run.sh after its broker and systems started: Facing and
 # Management, each as a fresh process per measurement, the builds interleaved, COLD_STARTS rounds, medians printed.
-#   Facing (each --facing-build too, a Native AOT publish as well): process start to /ready 200, to the first 201 (broker acked), requests per second
-#     over the first COLD_SECONDS of wrk at 32 connections right after it, and that as a share of the same process's
-#     warm rate (after BENCH_WARMUP seconds more of load), its working set then.
+#   Facing (each --facing-build too, a Native AOT publish as well): process start to /ready 200, to the first 201
+#     (broker acked), requests per second over the first COLD_SECONDS of wrk at 32 connections right after it, and
+#     that as a share of the same process's warm rate (after BENCH_WARMUP seconds more of load), its working set then.
 #   Management (each --management-build too, a bench build: DIR/BuyList.Bench.dll): the consumer role on a broker of
 #     its own holding COLD_EVENTS waiting events, in a consumer group of its own: process start to /ready 200, to the
 #     first stored event, the rate of that first drain and its share of the same process's warm drains. The mock broker
@@ -57,7 +57,7 @@ cold_start() {
   echo
   echo "cold start: median of $starts fresh process(es) per build, interleaved; Facing's first ${window}s at 32 connections," \
     "Management's first drain of $events waiting events; warm = the same process after ${cold_warmup}s more (Facing) or $warm_drains later drain(s)"
-  printf "%-22s %9s %12s %12s %12s %8s %8s\n" system "ready ms" "first ms" "first rate/s" "warm rate/s" "x warm" "RSS MB"
+  printf "%-22s %12s %12s %12s %12s %12s %12s\n" system "ready ms" "first ms" "first rate/s" "warm rate/s" "x warm" "RSS MB"
   local system column
   cut -f2 "$rows" | awk '!seen[$0]++' | while read -r system; do
     printf "%-22s" "$system"
