@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The cold-start measure (issue 22), sourced by bench/run.sh after its broker and systems started: Facing and
 # Management, each as a fresh process per measurement, the builds interleaved, COLD_STARTS rounds, medians printed.
-#   Facing (each --facing-build too, a Native AOT publish as well): process start to /ready 200, to the first 201
+#   Facing (each --variant and --facing-build too, a Native AOT publish as well): process start to /ready 200, to the first 201
 #     (broker acked), requests per second over the first COLD_SECONDS of wrk at 32 connections right after it, and
 #     that as a share of the same process's warm rate (after BENCH_WARMUP seconds more of load), its working set then.
 #   Management (each --management-build too, a bench build: DIR/BuyList.Bench.dll): the consumer role on a broker of
@@ -9,7 +9,7 @@
 #     first stored event, the rate of that first drain and its share of the same process's warm drains. The mock broker
 #     holds about 60,000 events, which a fresh Management drains in 1 to 4 s: its first window is that drain, not 10 s.
 # Uses from run.sh: bench_dll, facing_dir, kafka, port, pids, work, smoke, warmup, wait_for, free_port, wait_created,
-# rss_kb, builds (NAME:DIR of --facing-build), management_builds (NAME:DIR of --management-build).
+# rss_kb, variants (NAME:VAR=VALUE,... of --variant), builds (NAME:DIR of --facing-build), management_builds (NAME:DIR of --management-build).
 # shellcheck disable=SC2154 # those variables are run.sh's
 
 cold_start() {
@@ -20,12 +20,16 @@ cold_start() {
   local rows=$work/cold.tsv cold_port=$((port + 40))
   free_port "$cold_port"
 
-  local -a facings=("facing:$facing_dir") managements=("management:$bench_dll")
+  # One entry per Facing: NAME DIR [VAR=VALUE ...], tab-separated.
+  local -a facings=("facing	$facing_dir") managements=("management:$bench_dll")
   local other dir
+  for other in "${variants[@]}"; do
+    facings+=("facing:${other%%:*}	$facing_dir	${other#*:}")
+  done
   for other in "${builds[@]}"; do
     dir=${other#*:}
     [ -d "$dir/BuyList.Facing" ] && dir=$dir/BuyList.Facing/bin/Release/net10.0
-    facings+=("facing:${other%%:*}:$dir")
+    facings+=("facing:${other%%:*}	$dir")
   done
   for other in "${management_builds[@]}"; do
     dir=${other#*:}
@@ -42,11 +46,13 @@ cold_start() {
   dotnet "$bench_dll" fill --Kafka "$cold_kafka" --Count "$events" >"$work/cold-fill.log" 2>&1 \
     || { tail -n 20 "$work/cold-fill.log" >&2; exit 1; }
 
-  local round entry
+  local round entry name settings
   for round in $(seq "$starts"); do
     for entry in "${facings[@]}"; do
-      echo "cold start $round: ${entry%:*} ..."
-      cold_facing "$round" "${entry%:*}" "${entry##*:}" >>"$rows"
+      IFS=$'\t' read -r name dir settings <<<"$entry"
+      echo "cold start $round: $name ..."
+      IFS=, read -r -a settings <<<"$settings"
+      cold_facing "$round" "$name" "$dir" "${settings[@]}" >>"$rows"
     done
     for entry in "${managements[@]}"; do
       echo "cold start $round: ${entry%:*} ..."
@@ -73,7 +79,7 @@ cold_start() {
 # now_ms: the wall clock in milliseconds.
 now_ms() { date +%s%3N; }
 
-# cold_facing ROUND NAME DIR: one fresh Facing; prints one row (round, name, ready ms, first 201 ms, first-window
+# cold_facing ROUND NAME DIR [VAR=VALUE ...]: one fresh Facing, with those environment variables; prints one row (round, name, ready ms, first 201 ms, first-window
 # rate, warm rate, share, RSS MB).
 cold_facing() {
   local url=http://127.0.0.1:$cold_port started ready first pid program=(dotnet BuyList.Facing.dll)
@@ -81,7 +87,7 @@ cold_facing() {
   [ -f "$3/BuyList.Facing.dll" ] || program=(./BuyList.Facing)
   [ -f "$3/${program[-1]#./}" ] || { echo "no Facing build in $3" >&2; exit 1; }
   started=$(now_ms)
-  env -C "$3" ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$url" ConnectionStrings__kafka="$kafka" \
+  env -C "$3" ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$url" ConnectionStrings__kafka="$kafka" "${@:4}" \
     "${program[@]}" >"$work/cold-$2-$1.log" 2>&1 &
   pid=$!
   pids+=("$pid")
