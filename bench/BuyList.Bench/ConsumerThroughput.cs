@@ -118,12 +118,16 @@ internal static class ConsumerThroughput
     /// <summary>When <c>/ready</c> first answered 200 (<see cref="TimeProvider.GetTimestamp"/>), polled every 10 ms.</summary>
     private static async Task<long> ReadyAtAsync(HttpClient client)
     {
-        while ((await client.GetAsync(ServiceDefaultsExtensions.ReadyPath)).StatusCode != HttpStatusCode.OK)
+        while (true)
         {
+            using var response = await client.GetAsync(ServiceDefaultsExtensions.ReadyPath);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return TimeProvider.System.GetTimestamp();
+            }
+
             await Task.Delay(10);
         }
-
-        return TimeProvider.System.GetTimestamp();
     }
 
     /// <summary>
