@@ -5,6 +5,7 @@
 # server is at hand. Prints one table. Loopback only; every process it starts is ended by its id.
 #
 # usage: bench/run.sh [--smoke] [--no-build] [--no-soak] [--variant NAME:VAR=VALUE[,VAR=VALUE]]... [--facing-build NAME:DIR]...
+#                    [--cold] [--management-build NAME:DIR]...
 #        bench/run.sh --capacity [--smoke] [--no-build]
 #   --capacity      instead: one replica of Facing and of Management under its pod's CPU and memory limits (cgroup v1,
 #                   as root), for the minikube and production overlays; prints deploy/README.md's capacity table
@@ -14,25 +15,33 @@
 #   --variant       one more Facing, started with these environment variables, e.g.
 #                   --variant linger5:Kafka__Producer__LingerMs=5
 #   --facing-build  one more Facing from another Release build (its bin/Release/net10.0), e.g. of the commit before
-#                   a change: git archive <commit> | tar -x -C DIR, then dotnet build DIR/BuyList.Facing -c Release
+#                   a change: git archive <commit> | tar -x -C DIR, then dotnet build DIR/BuyList.Facing -c Release;
+#                   or a dotnet publish folder (ReadyToRun, Native AOT)
+#   --cold          also the cold-start measure (bench/coldstart.sh: fresh Facing and Management processes; --smoke runs
+#                   it once); environment COLD_STARTS (default 5), COLD_SECONDS (default 10), COLD_EVENTS (default 60000)
+#   --management-build  one more Management for --cold: a bench build (DIR/bench/BuyList.Bench/bin/Release/net10.0, or a
+#                   folder holding BuyList.Bench.dll, e.g. a dotnet publish of bench/BuyList.Bench with other settings)
 # environment: BENCH_SECONDS (per load step, default 10), BENCH_WARMUP (seconds per system before the rounds, default 20),
 #              BENCH_PORT_BASE (default 5310),
 #              BUYLIST_TEST_MONGODB (a MongoDB for the bulk write; else tools/mongo-emulator when installed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-smoke=0 build=1 soak=1 post_only=0 capacity=0
+smoke=0 build=1 soak=1 post_only=0 capacity=0 cold=0
 variants=()
 builds=()
+management_builds=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --smoke) smoke=1 soak=0 ;;
+    --smoke) smoke=1 soak=0 cold=1 ;;
     --no-build) build=0 ;;
     --no-soak) soak=0 ;;
     --post-only) post_only=1 soak=0 ;;
     --capacity) capacity=1 ;;
     --variant) variants+=("$2"); shift ;;
     --facing-build) builds+=("$2"); shift ;;
+    --cold) cold=1 ;;
+    --management-build) management_builds+=("$2"); shift ;;
     *) echo "unknown option $1 (see the head of $0)" >&2; exit 2 ;;
   esac
   shift
@@ -109,12 +118,13 @@ free_port "$management_port"
 # Facing as shipped: the Release build, its appsettings.json, Production, ServiceDefaults (OpenTelemetry without an
 # OTLP endpoint: instrumentation and the Prometheus exporter on, nothing sent).
 start_facing() { # NAME PORT DIR [VAR=VALUE ...]
-  local name=$1 p=$2 dir=$3
+  local name=$1 p=$2 dir=$3 program=(dotnet BuyList.Facing.dll)
   shift 3
-  [ -f "$dir/BuyList.Facing.dll" ] || { echo "no Facing build in $dir" >&2; exit 1; }
+  [ -f "$dir/BuyList.Facing.dll" ] || program=(./BuyList.Facing) # a Native AOT publish
+  [ -f "$dir/${program[-1]#./}" ] || { echo "no Facing build in $dir" >&2; exit 1; }
   start_system "$name" "$p" env -C "$dir" ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$p" \
     ConnectionStrings__kafka="$kafka" services__management__http__0="http://127.0.0.1:$management_port" "$@" \
-    dotnet BuyList.Facing.dll
+    "${program[@]}"
 }
 start_facing facing $((port + 3)) "$facing_dir"
 n=4
@@ -175,6 +185,9 @@ for round in $(seq "$rounds"); do
     done
   done
 done
+
+# shellcheck source=bench/coldstart.sh
+if [ "$cold" = 1 ]; then source bench/coldstart.sh; cold_start; fi
 
 listing=$work/listing.tsv
 soak_rows=()

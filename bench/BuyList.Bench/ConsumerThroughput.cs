@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Net;
 using System.Text;
 using BuyList.AppHost.Hosting;
 using BuyList.Contracts;
+using BuyList.ServiceDefaults;
 using BuyList.Tests.Infrastructure;
 using Confluent.Kafka;
 
@@ -15,7 +17,9 @@ namespace BuyList.Bench;
 /// events again in other groups, <c>--WarmRounds</c> times, default 3). CPU per event is the whole process's (Management and the mock broker it reads
 /// from) from the first write to the last, divided by the events: steadier than the rate on a busy machine.
 /// With <c>--Kafka</c> it drains that broker's topic instead, filled beforehand by the <c>fill</c> role from another
-/// process, so that its CPU and memory are Management's alone (bench/run.sh --capacity runs it under the pod's limits).
+/// process, so that its CPU and memory are Management's alone (bench/run.sh --capacity runs it under the pod's limits),
+/// with groups named after <c>--Group</c>: the first drain is then also the process's first use of Confluent.Kafka, as
+/// in a fresh replica (bench/coldstart.sh starts one process per measurement).
 /// </summary>
 internal static class ConsumerThroughput
 {
@@ -37,7 +41,8 @@ internal static class ConsumerThroughput
         var bootstrapServers = options["Kafka"] ?? cluster!.BootstrapServers;
         EnsureAllOnTopic(bootstrapServers, count);
 
-        var cold = await DrainAsync(bootstrapServers, PurchaseMessaging.ConsumerGroup, count, timeout, options["BatchSize"]);
+        var group = options["Group"] ?? PurchaseMessaging.ConsumerGroup;
+        var cold = await DrainAsync(bootstrapServers, group, count, timeout, options["BatchSize"]);
         if (cold is null)
         {
             return 1;
@@ -51,7 +56,7 @@ internal static class ConsumerThroughput
         var cpu = 0.0;
         for (var round = 1; round <= rounds; round++)
         {
-            var warm = await DrainAsync(bootstrapServers, $"{PurchaseMessaging.ConsumerGroup}-warm{round}", count, timeout, options["BatchSize"]);
+            var warm = await DrainAsync(bootstrapServers, $"{group}-warm{round}", count, timeout, options["BatchSize"]);
             if (warm is null)
             {
                 return 1;
@@ -62,7 +67,7 @@ internal static class ConsumerThroughput
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT consumer events={count} batch={options["BatchSize"] ?? "shipped"} events_per_s={count * rounds / draining.TotalSeconds:F0} drain_s={draining.TotalSeconds / rounds:F2} cpu_us_per_event={cpu / rounds:F1} warm_rounds={rounds} cold_events_per_s={count / cold.Value.Draining.TotalSeconds:F0} cold_drain_s={cold.Value.Draining.TotalSeconds:F2} cold_cpu_us_per_event={cold.Value.CpuPerEvent:F1} start_to_first_write_s={cold.Value.Joining.TotalSeconds:F2} {Runtime()}"));
+            $"RESULT consumer events={count} batch={options["BatchSize"] ?? "shipped"} events_per_s={count * rounds / draining.TotalSeconds:F0} drain_s={draining.TotalSeconds / rounds:F2} cpu_us_per_event={cpu / rounds:F1} warm_rounds={rounds} cold_events_per_s={count / cold.Value.Draining.TotalSeconds:F0} cold_drain_s={cold.Value.Draining.TotalSeconds:F2} cold_cpu_us_per_event={cold.Value.CpuPerEvent:F1} start_to_first_write_s={cold.Value.Joining.TotalSeconds:F2} process_to_ready_s={cold.Value.ProcessToReady.TotalSeconds:F2} process_to_first_write_s={cold.Value.ProcessToFirstWrite.TotalSeconds:F2} {Runtime()}"));
         return 0;
     }
 
@@ -94,7 +99,7 @@ internal static class ConsumerThroughput
     /// Starts Management with its consumer in <paramref name="group"/> over a fresh in-memory store and waits until it
     /// has stored all <paramref name="count"/> events; null when it timed out.
     /// </summary>
-    private static async Task<(TimeSpan Draining, TimeSpan Joining, double CpuPerEvent)?> DrainAsync(string bootstrapServers, string group, int count, TimeSpan timeout, string? batchSize)
+    private static async Task<Drain?> DrainAsync(string bootstrapServers, string group, int count, TimeSpan timeout, string? batchSize)
     {
         var settings = new Dictionary<string, string> { ["Purchases:ConsumerGroup"] = group };
         if (batchSize is not null)
@@ -106,6 +111,8 @@ internal static class ConsumerThroughput
         var started = TimeProvider.System.GetTimestamp();
         await using var app = new ManagementApp(bootstrapServers, store, runConsumer: true, settings);
         _ = app.Services; // starts the host, and with it the consumer
+        using var client = app.CreateClient();
+        var ready = ReadyAtAsync(client);
         var stored = store.StoredAsync(count);
         if (await Task.WhenAny(stored, Task.Delay(timeout)) != stored)
         {
@@ -116,8 +123,28 @@ internal static class ConsumerThroughput
         var done = TimeProvider.System.GetTimestamp();
         using var process = System.Diagnostics.Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime - store.FirstWriteCpu;
-        return (TimeProvider.System.GetElapsedTime(store.FirstWriteAt, done), TimeProvider.System.GetElapsedTime(started, store.FirstWriteAt),
-            cpu.TotalMicroseconds / count);
+        // The process's start as a timestamp: its age now (kernel start time, 10 ms resolution) taken from now.
+        var processStarted = done - (long)((DateTime.Now - process.StartTime).TotalSeconds * TimeProvider.System.TimestampFrequency);
+        return new Drain(TimeProvider.System.GetElapsedTime(store.FirstWriteAt, done), TimeProvider.System.GetElapsedTime(started, store.FirstWriteAt),
+            cpu.TotalMicroseconds / count, TimeProvider.System.GetElapsedTime(processStarted, await ready),
+            TimeProvider.System.GetElapsedTime(processStarted, store.FirstWriteAt));
+    }
+
+    private readonly record struct Drain(TimeSpan Draining, TimeSpan Joining, double CpuPerEvent, TimeSpan ProcessToReady, TimeSpan ProcessToFirstWrite);
+
+    /// <summary>When <c>/ready</c> first answered 200 (<see cref="TimeProvider.GetTimestamp"/>), polled every 10 ms.</summary>
+    private static async Task<long> ReadyAtAsync(HttpClient client)
+    {
+        while (true)
+        {
+            using var response = await client.GetAsync(ServiceDefaultsExtensions.ReadyPath);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return TimeProvider.System.GetTimestamp();
+            }
+
+            await Task.Delay(10);
+        }
     }
 
     /// <summary>
@@ -182,5 +209,7 @@ internal static class ConsumerThroughput
         {
             throw new InvalidOperationException($"{failed + unsent} of {count} events could not be put on the topic.");
         }
+
+        EnsureAllOnTopic(bootstrapServers, count);
     }
 }
