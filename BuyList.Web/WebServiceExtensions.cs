@@ -8,9 +8,6 @@ namespace BuyList.Web;
 
 public static class WebServiceExtensions
 {
-    /// <summary>Facing's address: service discovery fills it from <c>services:facing:http:0</c> (or <c>https:0</c>).</summary>
-    public const string FacingAddress = "https+http://facing";
-
     /// <summary>The page's components, the Facing client and their options.</summary>
     public static TBuilder AddWebServices<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -29,7 +26,8 @@ public static class WebServiceExtensions
         // A person is waiting on the other side of these calls: fail with a message and a retry button rather than
         // spin. Retrying POST /buy is safe: each submission carries an Idempotency-Key.
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is experimental; it is the documented way to replace the defaults.
-        builder.Services.AddHttpClient<IFacingClient, FacingClient>(http => http.BaseAddress = new(FacingAddress))
+        // Service discovery fills Facing's address from services:facing:http:0 (or https:0).
+        builder.Services.AddHttpClient<IFacingClient, FacingClient>(http => http.BaseAddress = new("https+http://facing"))
             .RemoveAllResilienceHandlers()
             .AddStandardResilienceHandler()
             .Configure((resilience, services) =>

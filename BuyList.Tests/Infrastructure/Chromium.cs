@@ -85,25 +85,18 @@ internal sealed class Chromium(IPlaywright playwright, IBrowser browser) : IAsyn
     }
 
     /// <summary>Saves a full-page screenshot in the test output's <c>screenshots</c> folder, and in <c>BUYLIST_SCREENSHOT_DIR</c> when set (CI keeps those).</summary>
-    public static async Task<string> ScreenshotAsync(IPage page, string name)
+    public static async Task ScreenshotAsync(IPage page, string name)
     {
-        var png = await page.ScreenshotAsync(new PageScreenshotOptions { FullPage = true });
-        string? saved = null;
-        foreach (var directory in new[] { Path.Combine(AppContext.BaseDirectory, "screenshots"), Environment.GetEnvironmentVariable(ScreenshotDirectoryVariable) })
+        // Playwright creates the folder.
+        var path = Path.Combine(AppContext.BaseDirectory, "screenshots", name + ".png");
+        var png = await page.ScreenshotAsync(new PageScreenshotOptions { FullPage = true, Path = path });
+        if (Environment.GetEnvironmentVariable(ScreenshotDirectoryVariable) is { } kept && !string.IsNullOrWhiteSpace(kept))
         {
-            if (string.IsNullOrWhiteSpace(directory))
-            {
-                continue;
-            }
-
-            Directory.CreateDirectory(directory);
-            var path = Path.Combine(directory, name + ".png");
-            await File.WriteAllBytesAsync(path, png);
-            saved ??= path;
+            Directory.CreateDirectory(kept);
+            await File.WriteAllBytesAsync(Path.Combine(kept, name + ".png"), png);
         }
 
-        TestContext.Current.SendDiagnosticMessage($"Screenshot: {saved}");
-        return saved!;
+        TestContext.Current.SendDiagnosticMessage($"Screenshot: {path}");
     }
 
     public async ValueTask DisposeAsync()

@@ -8,15 +8,8 @@ namespace BuyList.Web.Display;
 /// </summary>
 public static class Formatting
 {
-    private static readonly NumberFormatInfo s_dollars = NumberFormatInfo.ReadOnly(new NumberFormatInfo
-    {
-        CurrencySymbol = "$",
-        CurrencyPositivePattern = 0, // $n
-        CurrencyNegativePattern = 1, // -$n
-    });
-
-    /// <summary>US dollars: <c>$1,234.50</c>.</summary>
-    public static string Money(decimal amount) => amount.ToString("C2", s_dollars);
+    /// <summary>US dollars: <c>$1,234.50</c>, <c>-$1.00</c>.</summary>
+    public static string Money(decimal amount) => amount.ToString("$#,##0.00;-$#,##0.00", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// A point in time as a clock in <paramref name="zone"/> shows it: <c>Nov 25, 2025, 3:42 PM</c>, with the
@@ -24,8 +17,4 @@ public static class Formatting
     /// </summary>
     public static string LocalTime(DateTimeOffset timestamp, TimeZoneInfo zone, bool seconds = false) =>
         TimeZoneInfo.ConvertTime(timestamp, zone).ToString(seconds ? "MMM d, yyyy, h:mm:ss tt" : "MMM d, yyyy, h:mm tt", CultureInfo.InvariantCulture);
-
-    /// <summary>"1 purchase", "3 purchases".</summary>
-    public static string Count(int count, string noun) =>
-        count.ToString("N0", CultureInfo.InvariantCulture) + " " + (count == 1 ? noun : noun + "s");
 }

@@ -69,7 +69,16 @@ public sealed partial class FacingClient(HttpClient http, ILogger<FacingClient> 
             or HttpStatusCode.UnsupportedMediaType or HttpStatusCode.UnprocessableEntity)
         {
             LogRejected(logger, route, status);
-            var problem = await TryReadProblemAsync(response, cancellationToken);
+            HttpValidationProblemDetails? problem = null;
+            try
+            {
+                problem = await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>(cancellationToken);
+            }
+            catch (Exception ex) when (ex is JsonException or NotSupportedException)
+            {
+                // Not a ProblemDetails body (a proxy's HTML page, an empty answer): the status code alone decides.
+            }
+
             return new FacingRejectedException(
                 problem?.Errors is { } errors ? new Dictionary<string, string[]>(errors, StringComparer.OrdinalIgnoreCase) : [],
                 problem?.Detail ?? problem?.Title);
@@ -77,19 +86,6 @@ public sealed partial class FacingClient(HttpClient http, ILogger<FacingClient> 
 
         LogUnavailable(logger, route, status);
         return new FacingUnavailableException($"Facing answered {status}.");
-    }
-
-    private static async Task<HttpValidationProblemDetails?> TryReadProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>(cancellationToken);
-        }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException)
-        {
-            // Not a ProblemDetails body (a proxy's HTML page, an empty answer): the status code alone decides.
-            return null;
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Facing could not be reached for {Route}")]

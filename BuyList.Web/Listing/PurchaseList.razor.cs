@@ -5,6 +5,7 @@ using BuyList.Web.Display;
 using BuyList.Web.FacingApi;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
+using static System.FormattableString;
 
 namespace BuyList.Web.Listing;
 
@@ -77,7 +78,7 @@ public sealed partial class PurchaseList : IDisposable
             return $"Loading purchases of {shown.UserId}…";
         }
 
-        var count = Formatting.Count(shown.Items.Count, "purchase");
+        var count = Invariant($"{shown.Items.Count:N0} purchase{(shown.Items.Count == 1 ? "" : "s")}");
         var total = Formatting.Money(shown.Items.Sum(p => p.Price));
         var text = shown.NextCursor is null ? $"{count} · {total} spent" : $"{count} loaded · {total} spent so far · more below";
         return pending > 0 ? $"{text} · {pending} pending" : text;
@@ -111,9 +112,7 @@ public sealed partial class PurchaseList : IDisposable
                 return; // the person has asked for another user meanwhile
             }
 
-            shown.Items = before is null ? [.. page.Purchases] : [.. shown.Items, .. page.Purchases.Where(p => !shown.Items.Exists(i => i.Id == p.Id))];
-            shown.NextCursor = page.NextCursor;
-            DropStored(shown);
+            Merge(shown, page, newest: before is null);
         }
         catch (FacingRejectedException ex) when (shown == _shown && ex.Errors.TryGetValue("userid", out var messages))
         {
@@ -172,11 +171,7 @@ public sealed partial class PurchaseList : IDisposable
                         return;
                     }
 
-                    // The newest page goes on top; older rows already loaded (and their cursor) stay as they are.
-                    var fresh = page.Purchases.Select(p => p.Id).ToHashSet();
-                    shown.Items = [.. page.Purchases, .. shown.Items.Where(p => !fresh.Contains(p.Id))];
-                    shown.NextCursor = shown.Items.Count == page.Purchases.Count ? page.NextCursor : shown.NextCursor;
-                    DropStored(shown);
+                    Merge(shown, page, newest: true);
                     shown.Failure = null;
                 }
                 catch (FacingException)
@@ -203,8 +198,16 @@ public sealed partial class PurchaseList : IDisposable
         }
     }
 
-    /// <summary>Pending purchases a page has listed are stored: they are pending no more.</summary>
-    private void DropStored(ShownUser shown) => _pending.RemoveAll(p => shown.Items.Exists(i => i.Id == p.Id));
+    /// <summary>
+    /// Adds a page read to the rows shown: the newest page goes on top, while older rows already loaded (and their
+    /// cursor) stay; a further page goes below. Pending purchases a page has listed are stored: they are pending no more.
+    /// </summary>
+    private void Merge(ShownUser shown, PurchasePage page, bool newest)
+    {
+        shown.Items = [.. (newest ? page.Purchases.Concat(shown.Items) : shown.Items.Concat(page.Purchases)).DistinctBy(p => p.Id)];
+        shown.NextCursor = !newest || shown.Items.Count == page.Purchases.Count ? page.NextCursor : shown.NextCursor;
+        _pending.RemoveAll(p => shown.Items.Exists(i => i.Id == p.Id));
+    }
 
     /// <summary>Why the last read failed, and what "Try again" does.</summary>
     private sealed record ReadFailure(string Message, Func<Task> Retry);

@@ -9,37 +9,35 @@ namespace BuyList.Tests.Unit.Web;
 
 public sealed class BuyFormTests : ComponentTest
 {
-    [Fact]
-    public void An_empty_form_shows_each_shared_rule_next_to_its_field_and_sends_nothing()
-    {
-        var form = Render<BuyForm>();
-
-        form.Find("form").Submit();
-
-        Assert.Equal(PurchaseRules.UsernameMessage, form.Find("#buy-username-error .validation-message").TextContent);
-        Assert.Equal(PurchaseRules.UserIdMessage, form.Find("#buy-userid-error .validation-message").TextContent);
-        Assert.Equal(PurchaseRules.PriceMessage, form.Find("#buy-price-error .validation-message").TextContent);
-        Assert.Equal("true", form.Find("#buy-price").GetAttribute("aria-invalid"));
-        Assert.Empty(Facing.Buys);
-    }
-
-    /// <summary>Merges the price and user id tests: a value Facing would refuse is refused at its own field, and nothing is sent.</summary>
+    /// <summary>
+    /// Merges the empty form, price and user id tests (null: the form submitted untouched): each value Facing would
+    /// refuse is refused at its own field with the shared rule's message, and nothing is sent.
+    /// </summary>
     [Theory]
+    [InlineData(null, null, "buy-username buy-userid buy-price")]
     [InlineData("u1", "0", "buy-price")]
     [InlineData("u1", "-5", "buy-price")]
     [InlineData("u1", "12.345", "buy-price")]
     [InlineData("u1", "1000000.01", "buy-price")]
     [InlineData("bad id!", "5", "buy-userid")]
-    public void A_value_Facing_would_refuse_is_refused_at_its_field(string userId, string price, string field)
+    public void Values_Facing_would_refuse_are_refused_at_their_fields(string? userId, string? price, string fields)
     {
         var form = Render<BuyForm>();
-        Fill(form, "alice", userId, price);
+        if (userId is not null)
+        {
+            Fill(form, "alice", userId, price!);
+        }
 
         form.Find("form").Submit();
 
-        var rule = field == "buy-price" ? PurchaseRules.PriceMessage : PurchaseRules.UserIdMessage;
-        Assert.Equal(rule, form.Find($"#{field}-error .validation-message").TextContent);
-        Assert.Single(form.FindAll(".validation-message"));
+        var expected = fields.Split(' ');
+        Assert.Equal(expected.Length, form.FindAll(".validation-message").Count);
+        foreach (var field in expected)
+        {
+            Assert.Equal(Rule(field), form.Find($"#{field}-error .validation-message").TextContent);
+            Assert.Equal("true", form.Find($"#{field}").GetAttribute("aria-invalid"));
+        }
+
         Assert.Empty(Facing.Buys);
     }
 
@@ -177,6 +175,13 @@ public sealed class BuyFormTests : ComponentTest
         Assert.True(form.Find("fieldset").HasAttribute("disabled"));
         Assert.True(form.Find("button[type=submit]").HasAttribute("disabled"));
     }
+
+    private static string Rule(string field) => field switch
+    {
+        "buy-username" => PurchaseRules.UsernameMessage,
+        "buy-userid" => PurchaseRules.UserIdMessage,
+        _ => PurchaseRules.PriceMessage,
+    };
 
     private static void Fill(IRenderedComponent<BuyForm> form, string username, string userId, string price)
     {

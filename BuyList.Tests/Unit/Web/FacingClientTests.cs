@@ -21,12 +21,12 @@ public sealed class FacingClientTests
         var purchase = await client.BuyAsync(new BuyRequest("alice", "u1", 12.50m), "key-1", TestContext.Current.CancellationToken);
 
         Assert.Equal(new Purchase("p-1", "alice", "u1", 12.5m, new DateTimeOffset(2025, 11, 25, 14, 42, 10, 123, TimeSpan.Zero)), purchase);
-        var request = Assert.Single(handler.Requests);
+        var (request, body) = Assert.Single(handler.Requests);
         Assert.Equal(HttpMethod.Post, request.Method);
-        Assert.Equal("http://facing.test/buy", request.Uri.ToString());
-        Assert.Equal("key-1", request.Headers["Idempotency-Key"]);
-        Assert.Equal("application/json", request.ContentType);
-        Assert.Equal("""{"username":"alice","userid":"u1","price":12.50}""", request.Body);
+        Assert.Equal("http://facing.test/buy", request.RequestUri!.ToString());
+        Assert.Equal(["key-1"], request.Headers.GetValues("Idempotency-Key"));
+        Assert.Equal("application/json", request.Content!.Headers.ContentType!.MediaType);
+        Assert.Equal("""{"username":"alice","userid":"u1","price":12.50}""", body);
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class FacingClientTests
         Assert.Equal(["b", "a"], page.Purchases.Select(p => p.Id));
         Assert.Equal(1.25m, page.Purchases[1].Price);
         Assert.Equal("cur/2+=", page.NextCursor);
-        Assert.Equal("http://facing.test/getAllUserBuys/a%40b?limit=2&before=cur%2F1%2B%3D", handler.Requests[0].Uri.AbsoluteUri);
+        Assert.Equal("http://facing.test/getAllUserBuys/a%40b?limit=2&before=cur%2F1%2B%3D", handler.Requests[0].Request.RequestUri!.AbsoluteUri);
         Assert.Empty(last.Purchases);
         Assert.Null(last.NextCursor);
     }
@@ -114,18 +114,14 @@ public sealed class FacingClientTests
     private static HttpResponseMessage Json(HttpStatusCode status, string json, string mediaType = "application/json") =>
         new(status) { Content = new StringContent(json, Encoding.UTF8, mediaType) };
 
-    private sealed record SeenRequest(HttpMethod Method, Uri Uri, Dictionary<string, string> Headers, string? ContentType, string Body);
-
     private sealed class StubHandler(Func<HttpRequestMessage, HttpResponseMessage> respond) : HttpMessageHandler
     {
-        public List<SeenRequest> Requests { get; } = [];
+        /// <summary>Each request, read after the client has disposed it (its headers stay readable), and its body.</summary>
+        public List<(HttpRequestMessage Request, string Body)> Requests { get; } = [];
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
-            Requests.Add(new SeenRequest(request.Method, request.RequestUri!,
-                request.Headers.ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase),
-                request.Content?.Headers.ContentType?.MediaType, body));
+            Requests.Add((request, request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken)));
             return respond(request);
         }
     }

@@ -69,15 +69,20 @@ public sealed class PurchaseListTests : ComponentTest
         Assert.Empty(list.FindAll("table"));
     }
 
-    [Fact]
-    public void An_invalid_user_id_is_refused_at_the_field_without_asking_Facing()
+    /// <summary>Merges two tests: a user id the shared rule refuses is refused at the field without asking Facing, and so is one Facing refuses.</summary>
+    [Theory]
+    [InlineData("not valid!", null)]
+    [InlineData("u1", "Facing says no.")]
+    public void A_user_id_refused_by_the_shared_rule_or_by_Facing_is_refused_at_the_field(string userId, string? facingSays)
     {
+        Facing.ReadFailure = facingSays is null ? null : Refused("userid", facingSays);
         var list = Render<PurchaseList>();
 
-        Show(list, "not valid!");
+        Show(list, userId);
 
-        Assert.Equal(PurchaseRules.UserIdMessage, list.Find("#list-userid-error .validation-message").TextContent);
-        Assert.Empty(Facing.Reads);
+        Assert.Equal(facingSays ?? PurchaseRules.UserIdMessage, list.Find("#list-userid-error .validation-message").TextContent);
+        Assert.Empty(list.FindAll(".summary"));
+        Assert.Equal(facingSays is null ? 0 : 1, Facing.Reads.Count);
     }
 
     [Fact]
@@ -127,18 +132,6 @@ public sealed class PurchaseListTests : ComponentTest
         list.Find(".problem button").Click();
         Assert.Equal(afterRetry, Rows(list).Select(r => r[1]));
         Assert.Equal(retriedFrom, Facing.Reads[^1].Before);
-    }
-
-    [Fact]
-    public void Facings_refusal_of_a_user_id_is_shown_at_the_field()
-    {
-        Facing.ReadFailure = Refused("userid", "Facing says no.");
-        var list = Render<PurchaseList>();
-
-        Show(list, "u1");
-
-        Assert.Equal("Facing says no.", list.Find("#list-userid-error .validation-message").TextContent);
-        Assert.Empty(list.FindAll(".summary"));
     }
 
     [Fact]
