@@ -117,7 +117,7 @@ public sealed class OpenApiConformanceTests
 
         var schema = Facing.EvaluateRequestBody("post", Buy, body);
         Assert.True(schema.IsValid == (response.StatusCode == HttpStatusCode.Created),
-            $"{@case}: Facing answered {(int)response.StatusCode}, the schema says {(schema.IsValid ? "valid" : "invalid: " + OpenApiContract.Describe(schema))}");
+            $"{@case}: Facing answered {(int)response.StatusCode}, the schema says {(schema.IsValid ? "valid" : "invalid: " + PurchaseRecordedSchema.Describe(schema))}");
         await Facing.AssertConformsAsync(response, "post", Buy);
     }
 
