@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using static System.FormattableString;
 
 namespace BuyList.Contracts;
 
@@ -11,4 +12,19 @@ namespace BuyList.Contracts;
 public sealed record BuyRequest(
     [property: JsonPropertyName("username")] string? Username,
     [property: JsonPropertyName("userid")] string? UserId,
-    [property: JsonPropertyName("price"), JsonConverter(typeof(ExactPriceConverter))] decimal? Price);
+    [property: JsonPropertyName("price"), JsonConverter(typeof(ExactPriceConverter))] decimal? Price)
+{
+    /// <summary>The largest body <c>POST /buy</c> reads (413 beyond): a purchase is three short fields, and this bounds what one request can make Facing hold.</summary>
+    public const int MaxBodyBytes = 16 * 1024;
+
+    /// <summary>The <c>errors</c> key of what is wrong with the body as a whole (not one JSON object, or too large).</summary>
+    public const string BodyField = "body";
+    public const string ContentTypeField = "Content-Type";
+
+    // The problems POST /buy answers, as Facing writes them and its OpenAPI examples show them.
+    public const string InvalidTitle = "The purchase is not valid.";
+    public const string TooLargeTitle = "The body is too large.";
+    public const string NotJsonTitle = "The body must be JSON.";
+    public const string ContentTypeMessage = "The Content-Type must be application/json (charset utf-8, if given).";
+    public static readonly string TooLargeMessage = Invariant($"The body must be at most {MaxBodyBytes} bytes.");
+}

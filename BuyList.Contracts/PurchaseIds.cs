@@ -11,7 +11,7 @@ namespace BuyList.Contracts;
 public static class PurchaseIds
 {
     /// <summary>The UUIDv5 namespace of purchase ids. Fixed for good: changing it would make every retry a new purchase.</summary>
-    public static readonly Guid IdempotencyKeyNamespace = new("ebf2558a-4464-4eb7-83e8-f4fbdb8bbe29");
+    private static readonly Guid s_idempotencyKeyNamespace = new("ebf2558a-4464-4eb7-83e8-f4fbdb8bbe29");
 
     /// <summary>
     /// The id of <paramref name="userId"/>'s purchase made with <paramref name="idempotencyKey"/>: the UUIDv5 of
@@ -20,7 +20,7 @@ public static class PurchaseIds
     public static string FromIdempotencyKey(string userId, string idempotencyKey)
     {
         var name = new byte[16 + Encoding.UTF8.GetByteCount(userId) + 1 + Encoding.UTF8.GetByteCount(idempotencyKey)];
-        IdempotencyKeyNamespace.TryWriteBytes(name, bigEndian: true, out _);
+        s_idempotencyKeyNamespace.TryWriteBytes(name, bigEndian: true, out _);
         Encoding.UTF8.GetBytes($"{userId}:{idempotencyKey}", name.AsSpan(16));
 
         Span<byte> hash = stackalloc byte[SHA1.HashSizeInBytes];

@@ -10,16 +10,16 @@ namespace BuyList.Contracts;
 /// </summary>
 public sealed record PurchaseListQuery(string UserId, int Limit, string? Before)
 {
-    public const int DefaultLimit = 100;
+    internal const int DefaultLimit = 100;
     public const int MaxLimit = 500;
 
     /// <summary>Longer than any cursor Management returns, so only nonsense is refused before it is asked.</summary>
-    public const int MaxCursorLength = 512;
+    internal const int MaxCursorLength = 512;
 
     /// <summary>The title of the problem that names the bad values.</summary>
     public const string InvalidTitle = "The listing request is not valid.";
 
-    public static readonly string LimitMessage = Invariant($"The limit must be a whole number from 1 to {MaxLimit}.");
+    internal static readonly string LimitMessage = Invariant($"The limit must be a whole number from 1 to {MaxLimit}.");
     public static readonly string CursorMessage = $"The cursor must be the {PurchaseHttpHeaders.NextCursor} value of the previous page.";
 
     /// <summary>

@@ -1,8 +1,7 @@
-using BuyList.Contracts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace BuyList.ServiceDefaults.Api;
+namespace BuyList.Contracts;
 
 /// <summary>How every BuyList API answers a page of purchases: the purchases as the body, the next page's cursor in a header.</summary>
 public static class PurchasePages

@@ -22,13 +22,13 @@ public static partial class PurchaseRules
     /// A purchase's timestamp is UTC in whole milliseconds, as JSON clients (JavaScript's <c>Date</c>) and the store
     /// (BSON dates) hold it, so the time <c>POST /buy</c> answers is the time every later read shows.
     /// </summary>
-    public static readonly TimeSpan TimestampPrecision = TimeSpan.FromMilliseconds(1);
+    internal static readonly TimeSpan TimestampPrecision = TimeSpan.FromMilliseconds(1);
 
     /// <summary>
     /// What <see cref="IsValidUsername"/> refuses as not text, in the words of the username's error message and of the OpenAPI documents'
     /// description of the field, so the two say the same.
     /// </summary>
-    public const string TextRule =
+    internal const string TextRule =
         "not only spaces, without control characters (U+0000-U+001F, U+007F-U+009F), direction overrides or isolates (U+202A-U+202E, U+2066-U+2069), unpaired surrogates or noncharacters (U+FDD0-U+FDEF, and U+FFFE and U+FFFF of every plane)";
 
     /// <summary>
@@ -36,13 +36,13 @@ public static partial class PurchaseRules
     /// that is not a space, and none of the refused characters of the Basic Multilingual Plane. Surrogates and the
     /// noncharacters of the other planes are left to the description (engines differ on surrogate pairs).
     /// </summary>
-    public const string TextPattern = @"^(?=.*\S)[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFDD0-\uFDEF\uFFFE\uFFFF]*$";
+    internal const string TextPattern = @"^(?=.*\S)[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFDD0-\uFDEF\uFFFE\uFFFF]*$";
 
     public static readonly string UsernameMessage = Invariant(
         $"The username must be 1 to {UsernameMaxLength} characters (Unicode code points) of text, {TextRule}.");
     public static readonly string UserIdMessage = Invariant($"The user id must be 1 to {UserIdMaxLength} letters, digits or . _ @ -.");
     public static readonly string PriceMessage = Invariant($"The price must be more than 0 and at most {MaxPrice:N0}, with at most {PriceDecimals} decimals.");
-    public static readonly string IdMessage = Invariant($"The id must be 1 to {IdMaxLength} letters, digits or . _ @ -.");
+    internal static readonly string IdMessage = Invariant($"The id must be 1 to {IdMaxLength} letters, digits or . _ @ -.");
 
     /// <summary>
     /// Text (<see cref="IsText"/>) of 1 to <see cref="UsernameMaxLength"/> code points, as JSON Schema's <c>maxLength</c>

@@ -11,10 +11,10 @@ namespace BuyList.Contracts;
 /// </summary>
 public sealed class PurchaseTimestampConverter : JsonConverter<DateTimeOffset>
 {
-    public const string Format = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+    private const string Format = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
     /// <summary><see cref="Format"/> as a JSON Schema <c>pattern</c>.</summary>
-    public const string Pattern = @"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$";
+    internal const string Pattern = @"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$";
 
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         reader.GetDateTimeOffset();

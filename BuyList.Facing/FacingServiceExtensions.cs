@@ -26,7 +26,7 @@ public static class FacingServiceExtensions
     {
         builder.AddApiDefaults("BuyList Facing", "The public purchase API: record a purchase, list a user's purchases.",
             new Dictionary<string, string> { [Buys.BuysApi.Tag] = "Purchases as a person makes and lists them." });
-        builder.Services.AddPurchaseOpenApi(RequestLimitsOptions.MaxBodyBytes);
+        builder.Services.AddPurchaseOpenApi();
         builder.AddRequestLimits();
         builder.Services.AddOptionsWithValidateOnStart<PurchasesOptions>()
             .BindConfiguration(PurchasesOptions.SectionName)

@@ -23,10 +23,10 @@ namespace BuyList.ServiceDefaults;
 public static class ServiceDefaultsExtensions
 {
     /// <summary>Every check, dependencies included: for people and dashboards, not a probe.</summary>
-    public const string HealthPath = "/health";
+    internal const string HealthPath = "/health";
 
     /// <summary>Liveness: the process answers; no check of anything outside it.</summary>
-    public const string AlivePath = "/alive";
+    internal const string AlivePath = "/alive";
 
     /// <summary>Readiness: only the checks tagged <see cref="ReadyTag"/>, i.e. what every route of the service needs.</summary>
     public const string ReadyPath = "/ready";
@@ -35,8 +35,8 @@ public static class ServiceDefaultsExtensions
     /// The tag of a check that <see cref="ReadyPath"/> runs. A dependency that only some routes need stays off it: those
     /// routes answer 503 with Retry-After while it is down, which a client can act on, and the other routes keep working.
     /// </summary>
-    public const string ReadyTag = "ready";
-    public const string MetricsPath = "/metrics";
+    internal const string ReadyTag = "ready";
+    internal const string MetricsPath = "/metrics";
 
     private const string LiveTag = "live";
 

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
-using static System.FormattableString;
 
 namespace BuyList.Contracts.OpenApi;
 
@@ -13,7 +12,7 @@ namespace BuyList.Contracts.OpenApi;
 /// serializer, and what its problems say; the API defaults wrote every problem's type, status and trace id before.
 /// The conformance tests hold each example to its schema.
 /// </summary>
-internal sealed class PurchaseExamples(int? maxBodyBytes) : IOpenApiDocumentTransformer
+internal sealed class PurchaseExamples : IOpenApiDocumentTransformer
 {
     private static readonly Purchase s_purchase = new(
         PurchaseIds.FromIdempotencyKey("ada-1", "order-42"), "Ada Lovelace", "ada-1", 12.5m,
@@ -58,13 +57,12 @@ internal sealed class PurchaseExamples(int? maxBodyBytes) : IOpenApiDocumentTran
     }
 
     /// <summary>What the purchase API's problem with <paramref name="status"/> says, when more than its status.</summary>
-    private (string Title, string Field, string Message)? Problem(int status, bool takesBody) => status switch
+    private static (string Title, string Field, string Message)? Problem(int status, bool takesBody) => status switch
     {
-        StatusCodes.Status400BadRequest when takesBody => ("The purchase is not valid.", "price", PurchaseRules.PriceMessage),
+        StatusCodes.Status400BadRequest when takesBody => (BuyRequest.InvalidTitle, "price", PurchaseRules.PriceMessage),
         StatusCodes.Status400BadRequest => (PurchaseListQuery.InvalidTitle, "limit", PurchaseListQuery.LimitMessage),
-        StatusCodes.Status413PayloadTooLarge => ("The body is too large.", "body", Invariant($"The body must be at most {maxBodyBytes} bytes.")),
-        StatusCodes.Status415UnsupportedMediaType => ("The body must be JSON.",
-            "Content-Type", "The Content-Type must be application/json (charset utf-8, if given)."),
+        StatusCodes.Status413PayloadTooLarge => (BuyRequest.TooLargeTitle, BuyRequest.BodyField, BuyRequest.TooLargeMessage),
+        StatusCodes.Status415UnsupportedMediaType => (BuyRequest.NotJsonTitle, BuyRequest.ContentTypeField, BuyRequest.ContentTypeMessage),
         _ => null,
     };
 }

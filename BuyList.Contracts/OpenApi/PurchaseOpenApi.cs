@@ -11,12 +11,11 @@ public static class PurchaseOpenApi
 {
     /// <summary>
     /// The API's OpenAPI document, with the rules of the purchase types in their schemas, the contract's XML comments
-    /// as descriptions, and an example of every body and problem. <paramref name="maxBodyBytes"/> is the API's body
-    /// limit, for the example of its 413.
+    /// as descriptions, and an example of every body and problem.
     /// </summary>
     // Called here, where the contract types are, because the build adds the XML comments of the project that calls AddOpenApi and of its references.
-    public static IServiceCollection AddPurchaseOpenApi(this IServiceCollection services, int? maxBodyBytes = null) =>
-        services.AddOpenApi(options => options.AddSchemaTransformer<PurchaseSchemaTransformer>().AddDocumentTransformer(new PurchaseExamples(maxBodyBytes)));
+    public static IServiceCollection AddPurchaseOpenApi(this IServiceCollection services) =>
+        services.AddOpenApi(options => options.AddSchemaTransformer<PurchaseSchemaTransformer>().AddDocumentTransformer(new PurchaseExamples()));
 
     /// <summary>
     /// Documents a listing of <see cref="PurchaseListQuery"/>: its route and query values, the next page's cursor

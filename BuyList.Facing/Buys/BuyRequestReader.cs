@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using BuyList.Contracts;
 using BuyList.Facing.Limits;
-using BuyList.ServiceDefaults.Api;
 using Microsoft.Net.Http.Headers;
 using static System.FormattableString;
 
@@ -25,8 +24,7 @@ internal sealed partial class BuyRequestJsonContext : JsonSerializerContext;
 /// </summary>
 internal static class BuyRequestReader
 {
-    public const string BodyField = "body";
-    public const string ContentTypeField = "Content-Type";
+    private const string BodyField = BuyRequest.BodyField;
 
     private const string BodyMessage = "The body must be one JSON object: {\"username\": string, \"userid\": string, \"price\": number}.";
     private const string UnknownFieldMessage = "A purchase has no such field; it takes username, userid and price.";
@@ -43,13 +41,14 @@ internal static class BuyRequestReader
     private static readonly string s_priceTypeMessage =
         Invariant($"The price must be a JSON number more than 0 and at most {PurchaseRules.MaxPrice:N0}, with at most {PurchaseRules.PriceDecimals} decimals, given once.");
 
-    public static async ValueTask<BuyRequestResult> ReadAsync(
+    /// <summary>The request to act on, or else the problem to answer.</summary>
+    public static async ValueTask<(ValidBuyRequest? Request, HttpValidationProblemDetails? Problem)> ReadAsync(
         HttpRequest request, CancellationToken cancellationToken)
     {
         if (!IsUtf8Json(request.ContentType))
         {
-            return new(null, Problem(StatusCodes.Status415UnsupportedMediaType, "The body must be JSON.",
-                new() { [ContentTypeField] = ["The Content-Type must be application/json (charset utf-8, if given)."] }));
+            return (null, Problem(StatusCodes.Status415UnsupportedMediaType, BuyRequest.NotJsonTitle,
+                new() { [BuyRequest.ContentTypeField] = [BuyRequest.ContentTypeMessage] }));
         }
 
         // The body is read in the server's own (pooled) buffers and parsed there, without a copy: a buffer allocated
@@ -62,7 +61,7 @@ internal static class BuyRequestReader
         var body = read.Buffer;
         try
         {
-            if (body.Length > RequestLimitsOptions.MaxBodyBytes)
+            if (body.Length > BuyRequest.MaxBodyBytes)
             {
                 return TooLarge();
             }
@@ -80,10 +79,10 @@ internal static class BuyRequestReader
 
             if (errors.Count > 0 || purchase is not { Username: { } username, UserId: { } userId, Price: { } price })
             {
-                return new(null, Problem(StatusCodes.Status400BadRequest, "The purchase is not valid.", errors));
+                return (null, Problem(StatusCodes.Status400BadRequest, BuyRequest.InvalidTitle, errors));
             }
 
-            return new(new ValidBuyRequest(username, userId, price, idempotencyKey), null);
+            return (new ValidBuyRequest(username, userId, price, idempotencyKey), null);
         }
         finally
         {
@@ -93,7 +92,7 @@ internal static class BuyRequestReader
 
     /// <summary>A field name fit for a log: an unknown member's name is part of the body, so it is not repeated.</summary>
     public static string LoggableField(string field) =>
-        field is "username" or "userid" or "price" or BodyField or PurchaseHttpHeaders.IdempotencyKey or ContentTypeField ? field : "(unknown field)";
+        field is "username" or "userid" or "price" or BodyField or PurchaseHttpHeaders.IdempotencyKey or BuyRequest.ContentTypeField ? field : "(unknown field)";
 
     private static bool IsUtf8Json(string? contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
@@ -101,13 +100,13 @@ internal static class BuyRequestReader
         && (mediaType.Charset.Length == 0 || HeaderUtilities.RemoveQuotes(mediaType.Charset).Equals("utf-8", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
-    /// The whole body, or as much of it as shows it is over <see cref="RequestLimitsOptions.MaxBodyBytes"/> (whether announced, chunked or
+    /// The whole body, or as much of it as shows it is over <see cref="BuyRequest.MaxBodyBytes"/> (whether announced, chunked or
     /// lied about); null when the server itself refused it as too large. The caller advances the reader past it, and the
     /// server drains the rest after the answer (<see cref="RequestLimitsOptions.MaxServerBodyBytes"/>).
     /// </summary>
     private static async ValueTask<ReadResult?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > RequestLimitsOptions.MaxBodyBytes)
+        if (request.ContentLength > BuyRequest.MaxBodyBytes)
         {
             return null;
         }
@@ -115,7 +114,7 @@ internal static class BuyRequestReader
         try
         {
             // Returns once the body is complete or one byte past the limit has arrived, whichever comes first.
-            return await request.BodyReader.ReadAtLeastAsync(RequestLimitsOptions.MaxBodyBytes + 1, cancellationToken);
+            return await request.BodyReader.ReadAtLeastAsync(BuyRequest.MaxBodyBytes + 1, cancellationToken);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -123,9 +122,8 @@ internal static class BuyRequestReader
         }
     }
 
-    private static BuyRequestResult TooLarge() =>
-        new(null, Problem(StatusCodes.Status413PayloadTooLarge, "The body is too large.",
-            new() { [BodyField] = [$"The body must be at most {RequestLimitsOptions.MaxBodyBytes} bytes."] }));
+    private static (ValidBuyRequest?, HttpValidationProblemDetails?) TooLarge() =>
+        (null, Problem(StatusCodes.Status413PayloadTooLarge, BuyRequest.TooLargeTitle, new() { [BodyField] = [BuyRequest.TooLargeMessage] }));
 
     private static string? ReadIdempotencyKey(IHeaderDictionary headers, Dictionary<string, string[]> errors)
     {
@@ -220,5 +218,5 @@ internal static class BuyRequestReader
     }
 
     private static HttpValidationProblemDetails Problem(int status, string title, Dictionary<string, string[]> errors) =>
-        ValidationProblems.Details(errors, title, status);
+        new(errors) { Status = status, Title = title };
 }

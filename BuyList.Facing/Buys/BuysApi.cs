@@ -65,16 +65,15 @@ public static class BuysApi
         IOptions<PurchasesOptions> options,
         ILoggerFactory loggerFactory)
     {
-        var read = await BuyRequestReader.ReadAsync(context.Request, context.RequestAborted);
-        if (!read.IsValid)
+        var (request, problem) = await BuyRequestReader.ReadAsync(context.Request, context.RequestAborted);
+        if (request is null)
         {
             metrics.Rejected(FacingMetrics.ReasonValidation);
-            FacingLog.PurchaseRefused(loggerFactory.CreateLogger(typeof(BuysApi)), read.Problem.Status ?? StatusCodes.Status400BadRequest,
-                string.Join(",", read.Problem.Errors.Keys.Select(BuyRequestReader.LoggableField)));
-            return TypedResults.Problem(read.Problem);
+            FacingLog.PurchaseRefused(loggerFactory.CreateLogger(typeof(BuysApi)), problem!.Status ?? StatusCodes.Status400BadRequest,
+                string.Join(",", problem.Errors.Keys.Select(BuyRequestReader.LoggableField)));
+            return TypedResults.Problem(problem);
         }
 
-        var request = read.Request;
         var now = PurchaseRules.ToTimestamp(timeProvider.GetUtcNow());
         // The key is scoped to its user: the id is derived from both, so a retry is the same purchase (Management
         // stores by id) and another user's key never names it. Without a key, Facing makes one up for the retry hint.

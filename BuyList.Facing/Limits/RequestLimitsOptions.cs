@@ -4,18 +4,15 @@ namespace BuyList.Facing.Limits;
 
 /// <summary>
 /// Every limit Facing puts on a request, in one place (section <c>Limits</c>): header sizes, which Kestrel enforces (431), the body
-/// size, which Facing answers (413), and the rate of <c>POST /buy</c> per client, which ASP.NET Core's rate limiter enforces (429).
+/// size (<see cref="BuyList.Contracts.BuyRequest.MaxBodyBytes"/>, part of the contract), which Facing answers (413), and the rate of <c>POST /buy</c> per client, which ASP.NET Core's rate limiter enforces (429).
 /// The rate limit is off by default (local runs and benchmarks are not throttled); the Kubernetes overlay turns it on.
 /// </summary>
 public sealed class RequestLimitsOptions
 {
     public const string SectionName = "Limits";
 
-    /// <summary>A purchase is three short fields: 16 KiB is generous and bounds what one request can make Facing hold.</summary>
-    public const int MaxBodyBytes = 16 * 1024;
-
     /// <summary>
-    /// What Kestrel reads of any request body before it gives up on the connection. Above <see cref="MaxBodyBytes"/> on
+    /// What Kestrel reads of any request body before it gives up on the connection. Above <see cref="BuyList.Contracts.BuyRequest.MaxBodyBytes"/> on
     /// purpose: a body Facing refuses is drained after the 413, so the client reads the answer; a connection closed with
     /// its body unread is reset, and the client sees a network error instead of the 413.
     /// </summary>

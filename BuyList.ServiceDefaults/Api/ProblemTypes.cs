@@ -6,7 +6,7 @@ namespace BuyList.ServiceDefaults.Api;
 /// The <c>type</c> of every problem an API answers: the RFC section of its status. ASP.NET Core fills it for most
 /// statuses but not 413 or 429, whose problems would otherwise have none; the OpenAPI examples use the same table.
 /// </summary>
-public static class ProblemTypes
+internal static class ProblemTypes
 {
     private static readonly Dictionary<int, string> s_types = new()
     {

@@ -13,7 +13,7 @@ namespace BuyList.ServiceDefaults.Kafka;
 /// </summary>
 public static class KafkaTelemetry
 {
-    public const string ActivitySourceName = "BuyList.Kafka";
+    internal const string ActivitySourceName = "BuyList.Kafka";
 
     private const string TraceParentHeader = "traceparent";
     private const string TraceStateHeader = "tracestate";

@@ -1,5 +1,6 @@
 using System.Text;
 using BuyList.AppHost.Hosting;
+using BuyList.Contracts;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,7 +12,7 @@ namespace BuyList.Tests.Infrastructure;
 /// </summary>
 public sealed class FacingApp : IAsyncDisposable
 {
-    public const string Topic = "purchases";
+    public const string Topic = PurchaseMessaging.Topic;
     public const int Partitions = 6;
 
     private FacingApp(KafkaMockCluster cluster, FacingFactory factory)

@@ -7,7 +7,7 @@ namespace BuyList.Tests.Infrastructure;
 /// <summary>Producing to and inspecting the mock cluster the way an operator would, from outside the service.</summary>
 internal static class KafkaTestKit
 {
-    public const string Group = "purchase-group";
+    public const string Group = PurchaseMessaging.ConsumerGroup;
 
     /// <summary>The smallest session a real broker allows (group.min.session.timeout.ms).</summary>
     public const int SessionTimeoutMs = 6000;

@@ -20,7 +20,7 @@ public static class PurchaseRecordedSchema
             RequireFormatValidation = true,
         });
 
-    /// <summary>Every error of a list-format result, for assertion messages.</summary>
+    /// <summary>Every error of a list-format result (this schema's or any other), for assertion messages.</summary>
     public static string Describe(EvaluationResults results) =>
         string.Join("; ", (results.Details ?? [])
             .Where(d => d.Errors is { Count: > 0 })

@@ -104,13 +104,8 @@ internal sealed class OpenApiContract
     public void AssertValid(JsonNode schema, JsonNode? instance, string what)
     {
         var results = Evaluate(schema, instance);
-        Assert.True(results.IsValid, $"{what}\nbreaks the documented schema: {Describe(results)}");
+        Assert.True(results.IsValid, $"{what}\nbreaks the documented schema: {PurchaseRecordedSchema.Describe(results)}");
     }
-
-    public static string Describe(EvaluationResults results) =>
-        string.Join("; ", (results.Details ?? [])
-            .Where(d => d.Errors is { Count: > 0 })
-            .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} {e.Key}: {e.Value}")));
 
     private JsonObject Operation(string method, string path) =>
         _document["paths"]?[path]?[method.ToLowerInvariant()]?.AsObject()

@@ -129,23 +129,6 @@ public sealed class BuyValidationTests(SharedFacingApp shared) : IClassFixture<S
         AssertRefusedUnpublished(metrics);
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task A_17_KiB_body_is_refused_with_413_whether_its_length_is_announced_or_it_is_sent_chunked(bool chunked)
-    {
-        using var metrics = new FacingMeters(_app.Services);
-        var bytes = Encoding.UTF8.GetBytes(Body(username: $"\"{new string('n', 17 * 1024)}\""));
-        HttpContent content = chunked ? new StreamContent(new UnseekableStream(bytes)) : new ByteArrayContent(bytes);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        Assert.Equal(chunked, content.Headers.ContentLength is null);
-
-        using var response = await _app.Client.PostAsync("/buy", content, TestContext.Current.CancellationToken);
-
-        Problems.Errors(await Problems.ReadAsync(response, HttpStatusCode.RequestEntityTooLarge), "body");
-        AssertRefusedUnpublished(metrics);
-    }
-
     /// <summary>The last row (two headers) was "two Idempotency-Keys are refused with 400", merged here.</summary>
     [Theory]
     [InlineData("has space")]
@@ -259,11 +242,5 @@ public sealed class BuyValidationTests(SharedFacingApp shared) : IClassFixture<S
         Assert.Equal(1, metrics.Rejected.GetMeasurementSnapshot().Tagged("reason", "validation").EvaluateAsCounter());
         Assert.Empty(metrics.PublishDuration.GetMeasurementSnapshot());
         Assert.Empty(metrics.Accepted.GetMeasurementSnapshot());
-    }
-
-    /// <summary>A body whose length is unknown up front, so it goes chunked.</summary>
-    private sealed class UnseekableStream(byte[] bytes) : MemoryStream(bytes)
-    {
-        public override bool CanSeek => false;
     }
 }

@@ -2,13 +2,16 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using BuyList.Tests.Infrastructure;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace BuyList.Tests.Component.Facing;
 
 /// <summary>
 /// The body limit over a real socket, a path the in-memory TestServer does not have: Facing answers 413 after reading
-/// at most 16 KiB and a byte, and Kestrel drains the rest so that the answer reaches the client. The test ends with a
-/// purchase within the limit, so it also covers "over Kestrel a purchase within the limit is accepted".
+/// at most 16 KiB and a byte, counts it refused and publishes nothing, and Kestrel drains the rest so that the answer
+/// reaches the client. The test ends with a purchase within the limit, so it also covers "over Kestrel a purchase
+/// within the limit is accepted". It took over the TestServer's "a 17 KiB body is refused with 413 whether its length
+/// is announced or it is sent chunked".
 /// </summary>
 public sealed class KestrelTests
 {
@@ -19,6 +22,7 @@ public sealed class KestrelTests
     public async Task Over_Kestrel_a_17_KiB_body_is_refused_with_413_whether_announced_or_chunked_and_the_connection_stays_usable_for_a_purchase_within_the_limit()
     {
         await using var app = FacingApp.Start(kestrel: true);
+        using var metrics = new FacingMeters(app.Services);
 
         // Repeated on the client's pooled connections: a server that closes a connection with the body unread resets
         // it, and the client then sees a network error instead of the 413 (it did for most chunked attempts).
@@ -36,6 +40,7 @@ public sealed class KestrelTests
             Problems.Errors(await Problems.ReadAsync(chunkedResponse, HttpStatusCode.RequestEntityTooLarge), "body");
         }
 
+        Assert.Equal(50, metrics.Rejected.GetMeasurementSnapshot().Tagged("reason", "validation").EvaluateAsCounter());
         var valid = new StringContent("""{"username":"Ada","userid":"ada-1","price":10}""", Encoding.UTF8, "application/json");
         using var accepted = await app.Client.PostAsync("/buy", valid, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using BuyList.Tests.Component.Contract;
 using BuyList.Tests.Infrastructure;
 
 namespace BuyList.Tests.Component.Facing;
@@ -28,7 +29,10 @@ public sealed class RateLimitTests
         }
     }
 
-    /// <summary>Merges "over its permits a client gets 429" with "an untrusted X-Forwarded-For does not choose the bucket".</summary>
+    /// <summary>
+    /// Merges "over its permits a client gets 429" with "an untrusted X-Forwarded-For does not choose the bucket" and
+    /// "a client over its rate gets a documented 429 with a type" (from OpenApiConformanceTests).
+    /// </summary>
     [Fact]
     public async Task Over_its_permits_a_client_gets_429_with_Retry_After_and_nothing_is_published_whatever_an_untrusted_X_Forwarded_For_says()
     {
@@ -43,7 +47,8 @@ public sealed class RateLimitTests
 
         using var refused = await PostAsync(app.Client, "203.0.113.3");
         var problem = await Problems.ReadAsync(refused, HttpStatusCode.TooManyRequests);
-        Assert.Equal(429, problem.GetProperty("status").GetInt32());
+        Assert.Equal("https://tools.ietf.org/html/rfc6585#section-4", problem.GetProperty("type").GetString());
+        await OpenApiContract.Facing.AssertConformsAsync(refused, "post", "/buy");
         var retryAfter = int.Parse(Assert.Single(refused.Headers.GetValues("Retry-After")), CultureInfo.InvariantCulture);
         Assert.InRange(retryAfter, 1, 300);
         Assert.Equal(2, app.CountPurchases());

@@ -8,7 +8,8 @@ namespace BuyList.Tests.Component.ServiceDefaults;
 
 /// <summary>
 /// The Kafka and MongoDB checks the services and the AppHost share: healthy only when the server answers (the
-/// Kafka mock cluster; nothing listens on port 9). Without a connection string: <c>Unit.ServiceDefaults.PendingConnectionHealthCheckTests</c>.
+/// Kafka mock cluster; nothing listens on port 9), and unhealthy, saying why, while a resource's connection string is
+/// not known yet (the AppHost checks a resource before it has started).
 /// </summary>
 public sealed class ServerHealthCheckTests
 {
@@ -33,6 +34,16 @@ public sealed class ServerHealthCheckTests
 
         Assert.Equal(HealthStatus.Unhealthy, result.Status);
         Assert.True(TimeProvider.System.GetElapsedTime(started) < MongoDBHealthCheck.Timeout + TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task A_resource_without_a_connection_string_yet_is_unhealthy()
+    {
+        using var kafka = KafkaHealthCheck.ForConnectionString(_ => ValueTask.FromResult<string?>(null));
+        var mongodb = MongoDBHealthCheck.ForConnectionString(_ => ValueTask.FromResult<string?>(null));
+
+        Assert.Equal("The Kafka connection string is not available yet.", (await CheckAsync(kafka)).Description);
+        Assert.Equal("The MongoDB connection string is not available yet.", (await CheckAsync(mongodb)).Description);
     }
 
     private static Task<HealthCheckResult> CheckAsync(IHealthCheck check) =>

@@ -42,18 +42,15 @@ public sealed class PurchaseListQueryTests
         Assert.Equal(["limit"], errors.Keys);
     }
 
+    /// <summary>Merges "a cursor longer than any cursor made is refused" with "a cursor its maker does not know is refused with the other bad values".</summary>
     [Fact]
-    public void A_cursor_longer_than_any_cursor_made_is_refused()
+    public void A_cursor_longer_than_any_made_or_one_its_maker_does_not_know_is_refused_with_the_other_bad_values()
     {
         Assert.True(PurchaseListQuery.TryParse("u1", null, new string('a', PurchaseListQuery.MaxCursorLength), out _, out _));
         Assert.False(PurchaseListQuery.TryParse("u1", null, new string('a', PurchaseListQuery.MaxCursorLength + 1), out _, out var errors));
         Assert.Equal(["before"], errors.Keys);
-    }
 
-    [Fact]
-    public void A_cursor_its_maker_does_not_know_is_refused_with_the_other_bad_values()
-    {
-        Assert.False(PurchaseListQuery.TryParse("u1", "0", "forged", out _, out var errors, isCursor: c => c == "real"));
+        Assert.False(PurchaseListQuery.TryParse("u1", "0", "forged", out _, out errors, isCursor: c => c == "real"));
         Assert.Equal(["before", "limit"], errors.Keys.Order());
 
         Assert.True(PurchaseListQuery.TryParse("u1", null, "real", out var query, out _, isCursor: c => c == "real"));
