@@ -14,6 +14,8 @@ public static class KafkaHostingExtensions
 {
     public const string Image = "apache/kafka";
     public const string Tag = "4.1.0";
+    public const string UiImage = "provectuslabs/kafka-ui";
+    public const string UiTag = "v0.7.2";
 
     // Written from the resource's port numbers so the listeners and the endpoints cannot disagree.
     private static readonly string s_internalPort = KafkaServerResource.InternalPort.ToString(CultureInfo.InvariantCulture);
@@ -82,7 +84,7 @@ public static class KafkaHostingExtensions
     public static IResourceBuilder<KafkaServerResource> WithKafkaUI(this IResourceBuilder<KafkaServerResource> builder)
     {
         var kafka = builder.Resource;
-        builder.ApplicationBuilder.AddContainer($"{kafka.Name}-ui", "provectuslabs/kafka-ui", "v0.7.2")
+        builder.ApplicationBuilder.AddContainer($"{kafka.Name}-ui", UiImage, UiTag)
             .WithImageRegistry("docker.io")
             .WithHttpEndpoint(targetPort: 8080, name: "http")
             .WithEnvironment("KAFKA_CLUSTERS_0_NAME", kafka.Name)
