@@ -12,6 +12,7 @@ namespace BuyList.AppHost.Hosting;
 /// </summary>
 public static class KafkaHostingExtensions
 {
+    // Constants, each <X>Image with its <X>Tag, because deploy/images.sh reads them from this file.
     public const string Image = "apache/kafka";
     public const string Tag = "4.1.0";
     public const string UiImage = "provectuslabs/kafka-ui";

@@ -8,9 +8,13 @@ namespace BuyList.AppHost.Hosting;
 /// A Kafka-protocol broker on 127.0.0.1: librdkafka's mock cluster, which Confluent wrote for client tests.
 /// It speaks the real wire protocol (produce, fetch, groups, offset commits) but has no CreateTopics,
 /// so topics are made through <see cref="CreateTopic"/>. One implementation for the AppHost's embedded Kafka,
-/// the tests and the benchmark (which links this file); it keeps everything in memory.
+/// the tests and the benchmark (both link this file); it keeps everything in memory.
 /// </summary>
-public sealed partial class KafkaMockCluster : IDisposable
+// No access modifier: internal to the AppHost. The tests and the benchmark link this file with their part,
+// BuyList.Tests/Infrastructure/KafkaMockCluster.Faults.cs (the faults they inject), which makes it public there.
+#pragma warning disable IDE0040
+sealed partial class KafkaMockCluster : IDisposable
+#pragma warning restore IDE0040
 {
     private const string Lib = "librdkafka";
 
@@ -63,13 +67,6 @@ public sealed partial class KafkaMockCluster : IDisposable
 
     public void CreateTopic(string topic, int partitions = 1) =>
         ThrowOnError(rd_kafka_mock_topic_create(_cluster, topic, partitions, 1), $"create topic {topic}");
-
-    /// <summary>Takes a broker down: connections close and requests fail until <see cref="SetBrokerUp"/>.</summary>
-    public void SetBrokerDown(int brokerId = 1) =>
-        ThrowOnError(rd_kafka_mock_broker_set_down(_cluster, brokerId), $"set broker {brokerId} down");
-
-    public void SetBrokerUp(int brokerId = 1) =>
-        ThrowOnError(rd_kafka_mock_broker_set_up(_cluster, brokerId), $"set broker {brokerId} up");
 
     public void Dispose()
     {
@@ -128,10 +125,4 @@ public sealed partial class KafkaMockCluster : IDisposable
 
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int rd_kafka_mock_topic_create(IntPtr cluster, string topic, int partitions, int replicationFactor);
-
-    [LibraryImport(Lib)]
-    private static partial int rd_kafka_mock_broker_set_down(IntPtr cluster, int brokerId);
-
-    [LibraryImport(Lib)]
-    private static partial int rd_kafka_mock_broker_set_up(IntPtr cluster, int brokerId);
 }

@@ -65,34 +65,27 @@ public sealed partial class AppHostDriftTests
         Assert.Equal(["facing", "management", "web"], projects.Select(p => p.Name).Order());
         Assert.Equal(["kafka", "mongodb"], containers.Select(c => c.Name).Order());
 
-        var failures = new List<string>();
         foreach (var (name, resource) in projects.Concat(containers))
         {
             var isProject = (string)resource["type"]! == "project.v0";
             var workload = cluster.Workloads().SingleOrDefault(w => w.Name() == name && (!isProject || w.Kind() == "Deployment"));
             var service = cluster.Find("Service", name);
-            if (workload is null || service is null)
-            {
-                failures.Add($"{name}: no {(isProject ? "Deployment" : "workload")} and Service of that name in deploy/k8s/base");
-                continue;
-            }
+            Assert.True(workload is not null && service is not null, $"{name}: no {(isProject ? "Deployment" : "workload")} and Service of that name in deploy/k8s/base");
 
             var container = isProject ? Assert.Single(workload.Containers()) : workload.Containers().First();
-            if (!isProject && NormalizeImage((string)resource["image"]!) != NormalizeImage(container.Text("image")!))
-            {
-                failures.Add($"{name}: image {container.Text("image")} is not the AppHost's {resource["image"]}");
-            }
+            Assert.True(isProject || NormalizeImage((string)resource["image"]!) == NormalizeImage(container.Text("image")!),
+                $"{name}: image {container.Text("image")} is not the AppHost's {resource["image"]}");
 
             foreach (var (binding, value) in resource["bindings"]?.AsObject() ?? [])
             {
-                var targetPort = value!["targetPort"]?.GetValue<int>() ?? ProjectHttpPort;
+                var targetPort = (value!["targetPort"]?.GetValue<int>() ?? ProjectHttpPort).ToString(CultureInfo.InvariantCulture);
                 if (binding == OperationsEndpointExtensions.EndpointName)
                 {
-                    CheckInternalPort(failures, name, service, container, binding, targetPort);
+                    AssertInternalPort(name, service, container, binding, targetPort);
                 }
                 else if (!NotCarriedOver(binding))
                 {
-                    CheckPort(failures, name, service, container, binding, targetPort);
+                    AssertPort(name, service, container, binding, targetPort);
                 }
             }
 
@@ -101,37 +94,25 @@ public sealed partial class AppHostDriftTests
             {
                 if (s_differentOnPurpose.TryGetValue((name, key), out var why))
                 {
-                    if (environment.TryGetValue(key, out var actual) && actual == Resolve(template!.ToString(), resources, cluster))
-                    {
-                        failures.Add($"{name}: {key} is listed as differing from the manifest ({why}), but no longer does: take it off the list");
-                    }
+                    Assert.False(environment.TryGetValue(key, out var actual) && actual == Resolve(template!.ToString(), resources, cluster),
+                        $"{name}: {key} is listed as differing from the manifest ({why}), but no longer does: take it off the list");
                 }
                 else if (!NotCarriedOver(template!.ToString()))
                 {
-                    CheckVariable(failures, name, environment, key, template.ToString(), resources, cluster);
+                    AssertVariable(name, environment, key, template.ToString(), resources, cluster);
                 }
             }
 
             if (isProject)
             {
-                foreach (var key in environment.Keys.Where(k => k.Contains("__https__", StringComparison.Ordinal) || k.EndsWith("_HTTPS", StringComparison.Ordinal)))
-                {
-                    failures.Add($"{name}: {key} is set, but the cluster has no https endpoints");
-                }
+                Assert.DoesNotContain(environment.Keys, k => k.Contains("__https__", StringComparison.Ordinal) || k.EndsWith("_HTTPS", StringComparison.Ordinal));
 
                 // Telemetry: the deployment tool's part (not in the manifest): every project exports to the dashboard.
-                var otlp = $"http://aspire-dashboard:{ServicePort(cluster.Single("Service", "aspire-dashboard"), "otlp-grpc")}";
-                foreach (var (key, expected) in new[] { ("OTEL_SERVICE_NAME", name), ("OTEL_EXPORTER_OTLP_ENDPOINT", otlp) })
-                {
-                    if (environment.GetValueOrDefault(key) != expected)
-                    {
-                        failures.Add($"{name}: {key} is '{environment.GetValueOrDefault(key)}', not '{expected}'");
-                    }
-                }
+                Assert.Equal(name, environment.GetValueOrDefault("OTEL_SERVICE_NAME"));
+                Assert.Equal($"http://aspire-dashboard:{ServicePort(cluster.Single("Service", "aspire-dashboard"), "otlp-grpc")}",
+                    environment.GetValueOrDefault("OTEL_EXPORTER_OTLP_ENDPOINT"));
             }
         }
-
-        Assert.True(failures.Count == 0, string.Join('\n', failures));
     }
 
     [Fact]
@@ -203,65 +184,40 @@ public sealed partial class AppHostDriftTests
         }
     }
 
-    private static void CheckPort(List<string> failures, string name, JsonObject service, JsonObject container, string binding, int targetPort)
+    private static void AssertPort(string name, JsonObject service, JsonObject container, string binding, string targetPort)
     {
         var port = K8s.Array(service["spec"]!["ports"]).SingleOrDefault(p => p.Text("name") == binding);
-        if (port is null)
-        {
-            failures.Add($"{name}: Service has no port named '{binding}'");
-            return;
-        }
-
+        Assert.True(port is not null, $"{name}: Service has no port named '{binding}'");
         var target = port.Text("targetPort") ?? port.Text("port");
         var containerPort = K8s.Array(container["ports"]).SingleOrDefault(p => p.Text("name") == target || p.Text("containerPort") == target);
-        if (containerPort?.Text("containerPort") != targetPort.ToString(CultureInfo.InvariantCulture))
-        {
-            failures.Add($"{name}: Service port '{binding}' reaches container port {containerPort?.Text("containerPort") ?? target}, not {targetPort}");
-        }
-
+        Assert.True(containerPort?.Text("containerPort") == targetPort,
+            $"{name}: Service port '{binding}' reaches container port {containerPort?.Text("containerPort") ?? target}, not {targetPort}");
         // Service discovery addresses name the Service port: keep it equal to the container's.
-        if (port.Text("port") != targetPort.ToString(CultureInfo.InvariantCulture))
-        {
-            failures.Add($"{name}: Service port '{binding}' is {port.Text("port")}, not {targetPort}");
-        }
+        Assert.True(port.Text("port") == targetPort, $"{name}: Service port '{binding}' is {port.Text("port")}, not {targetPort}");
     }
 
     /// <summary>The operational port: on the container under the binding's name, and on no Service.</summary>
-    private static void CheckInternalPort(List<string> failures, string name, JsonObject service, JsonObject container, string binding, int targetPort)
+    private static void AssertInternalPort(string name, JsonObject service, JsonObject container, string binding, string targetPort)
     {
         var containerPort = K8s.Array(container["ports"]).SingleOrDefault(p => p.Text("name") == binding);
-        if (containerPort?.Text("containerPort") != targetPort.ToString(CultureInfo.InvariantCulture))
-        {
-            failures.Add($"{name}: container port '{binding}' is {containerPort?.Text("containerPort") ?? "missing"}, not {targetPort}");
-        }
-
-        if (K8s.Array(service["spec"]!["ports"]).Any(p => p.Text("name") == binding || p.Text("targetPort") == binding
-            || p.Text("targetPort") == targetPort.ToString(CultureInfo.InvariantCulture)))
-        {
-            failures.Add($"{name}: Service exposes the internal port '{binding}'");
-        }
+        Assert.True(containerPort?.Text("containerPort") == targetPort,
+            $"{name}: container port '{binding}' is {containerPort?.Text("containerPort") ?? "missing"}, not {targetPort}");
+        Assert.False(K8s.Array(service["spec"]!["ports"]).Any(p => p.Text("name") == binding || p.Text("targetPort") == binding || p.Text("targetPort") == targetPort),
+            $"{name}: Service exposes the internal port '{binding}'");
     }
 
-    private static void CheckVariable(List<string> failures, string name, Dictionary<string, string> environment, string key, string template,
+    private static void AssertVariable(string name, Dictionary<string, string> environment, string key, string template,
         JsonObject resources, IReadOnlyList<JsonObject> cluster)
     {
-        if (!environment.TryGetValue(key, out var actual))
-        {
-            failures.Add($"{name}: {key} (manifest: {template}) is not set");
-            return;
-        }
-
+        Assert.True(environment.TryGetValue(key, out var actual), $"{name}: {key} (manifest: {template}) is not set");
         var expected = Resolve(template, resources, cluster);
         if (expected is null)
         {
-            if (!actual.StartsWith("secret:", StringComparison.Ordinal))
-            {
-                failures.Add($"{name}: {key} depends on a parameter (a credential) but does not come from a Secret");
-            }
+            Assert.True(actual.StartsWith("secret:", StringComparison.Ordinal), $"{name}: {key} depends on a parameter (a credential) but does not come from a Secret");
         }
-        else if (expected != actual)
+        else
         {
-            failures.Add($"{name}: {key} is '{actual}', the manifest's {template} is '{expected}' in the cluster");
+            Assert.True(expected == actual, $"{name}: {key} is '{actual}', the manifest's {template} is '{expected}' in the cluster");
         }
     }
 

@@ -14,15 +14,15 @@ public sealed class DeployScriptTests : IDisposable
 {
     private const string CompilerError = "/src/BuyList.Facing/Program.cs(3,5): error CS1002: ; expected [/src/BuyList.Facing/BuyList.Facing.csproj]";
 
-    private readonly DirectoryInfo _bin = Directory.CreateTempSubdirectory("buylist-stubs-");
+    private readonly StubCommands _stubs = new();
 
     public DeployScriptTests()
     {
-        Stub("docker", "exit 0");
+        _stubs.Add("docker", "exit 0");
         // Not running, then started; no docker-env, so the images would be loaded; no images yet.
-        Stub("minikube", """case "$*" in *status* | *docker-env*) exit 1 ;; esac""");
-        Stub("kubectl", """case "$*" in *nodes*) echo amd64 ;; esac""");
-        Stub("dotnet", """
+        _stubs.Add("minikube", """case "$*" in *status* | *docker-env*) exit 1 ;; esac""");
+        _stubs.Add("kubectl", """case "$*" in *nodes*) echo amd64 ;; esac""");
+        _stubs.Add("dotnet", """
             case "$1" in
               --list-sdks) for sdk in $STUB_SDKS; do echo "$sdk [/stub/sdk]"; done ;;
               publish)
@@ -36,7 +36,7 @@ public sealed class DeployScriptTests : IDisposable
             """);
     }
 
-    public void Dispose() => _bin.Delete(recursive: true);
+    public void Dispose() => _stubs.Dispose();
 
     [Fact]
     public async Task An_sdk_older_than_global_json_asks_for_stops_deploy_sh_at_the_prerequisites()
@@ -82,11 +82,11 @@ public sealed class DeployScriptTests : IDisposable
     [Fact]
     public async Task The_lag_command_runs_kafkas_tool_in_the_broker_pod_with_a_small_heap_of_its_own()
     {
-        Stub("kubectl", """printf '%s\n' "$@" """);
+        _stubs.Add("kubectl", """printf '%s\n' "$@" """);
         var brokerHeap = HeapMebibytes((await K8s.ObjectsAsync(K8s.OverlayDirectory)).Single(o => o.Kind() == "ConfigMap" && o.Name().StartsWith("kafka-env", StringComparison.Ordinal))
             .Text("data", "KAFKA_HEAP_OPTS")!);
 
-        var run = await ProcessRunner.RunAsync("bash", [Path.Combine(K8s.DeployDirectory, "load.sh"), "--lag"], environment: StubEnvironment());
+        var run = await ProcessRunner.RunAsync("bash", [Path.Combine(K8s.DeployDirectory, "load.sh"), "--lag"], environment: _stubs.Environment());
 
         Assert.True(run.ExitCode == 0, run.Describe());
         var args = run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -132,7 +132,7 @@ public sealed class DeployScriptTests : IDisposable
     [Fact]
     public async Task The_e2e_listing_wait_outlasts_a_failed_request()
     {
-        Stub("curl", """
+        _stubs.Add("curl", """
             calls=$(count curl)
             if [ "$calls" = 1 ]; then echo "curl: (22) The requested URL returned error: 503" >&2; exit 22; fi
             while [ $# -gt 0 ]; do if [ "$1" = -D ]; then : >"$2"; fi; shift; done
@@ -143,7 +143,7 @@ public sealed class DeployScriptTests : IDisposable
 
         Assert.True(run.ExitCode == 0, run.Describe());
         Assert.Contains("listed 2", run.StandardOutput, StringComparison.Ordinal);
-        Assert.Equal("2", File.ReadAllText(Path.Combine(_bin.FullName, "state", "curl")).Trim());
+        Assert.Equal("2", _stubs.State("curl").Trim());
     }
 
     /// <summary>A kubectl get that fails once (the API server busy) does not end the e2e check's replica waits.</summary>
@@ -151,7 +151,7 @@ public sealed class DeployScriptTests : IDisposable
     public async Task The_e2e_replica_waits_outlast_a_failed_kubectl_get()
     {
         // Replicas asked for, call by call: a failure, then 1, 3 (scaled out), 3, 1 (scaled in).
-        Stub("kubectl", """
+        _stubs.Add("kubectl", """
             case "$*" in
               *"get deployment management"*)
                 calls=$(count replicas)
@@ -169,7 +169,7 @@ public sealed class DeployScriptTests : IDisposable
         Assert.True(run.ExitCode == 0, run.Describe());
         Assert.Contains("most 3", run.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("back to 1", run.StandardOutput, StringComparison.Ordinal);
-        Assert.Equal("6", File.ReadAllText(Path.Combine(_bin.FullName, "state", "replicas")).Trim());
+        Assert.Equal("6", _stubs.State("replicas").Trim());
     }
 
     /// <summary>
@@ -180,12 +180,12 @@ public sealed class DeployScriptTests : IDisposable
     [Fact]
     public async Task A_match_early_in_a_long_listing_is_found_under_pipefail()
     {
-        Stub("minikube", """
+        _stubs.Add("minikube", """
             case "$*" in
               *"image ls"*) exec awk 'BEGIN { print "docker.io/buylist/facing:local"; for (i = 0; i < 20000; i++) print "docker.io/library/other:" i }' ;;
             esac
             """);
-        Stub("kubectl", """
+        _stubs.Add("kubectl", """
             case "$*" in
               *"get pods -A"*) exec awk 'BEGIN { printf "calico-node-x7k2p"; for (i = 0; i < 20000; i++) printf " coredns-%d", i }' ;;
             esac
@@ -210,7 +210,7 @@ public sealed class DeployScriptTests : IDisposable
     public async Task Load_sh_waits_for_the_jobs_pod_to_exist_before_waiting_for_it_to_be_ready()
     {
         // The Job's pod exists from the fourth kubectl call on: after the create, not at once.
-        Stub("kubectl", """
+        _stubs.Add("kubectl", """
             calls=$(count kubectl)
             case "$*" in
               *" create "*) cat >/dev/null ;;
@@ -221,7 +221,7 @@ public sealed class DeployScriptTests : IDisposable
             """);
 
         var run = await ProcessRunner.RunAsync("bash", [Path.Combine(K8s.DeployDirectory, "load.sh"), "--rate", "10", "--duration", "1"],
-            environment: StubEnvironment(), timeout: TimeSpan.FromMinutes(1));
+            environment: _stubs.Environment(), timeout: TimeSpan.FromMinutes(1));
 
         Assert.True(run.ExitCode == 0, run.Describe());
         Assert.Contains("done: 10 requests, 10 purchases recorded (201)", run.StandardOutput, StringComparison.Ordinal);
@@ -240,41 +240,13 @@ public sealed class DeployScriptTests : IDisposable
     /// <summary>Runs SCRIPT after sourcing deploy/lib.sh, under the scripts' own <c>set -euo pipefail</c>, against the stubs.</summary>
     private Task<ProcessResult> LibraryAsync(string script) => ProcessRunner.RunAsync("bash",
         ["-c", "set -euo pipefail\n. \"$0\"\n" + script, Path.Combine(K8s.DeployDirectory, "lib.sh")],
-        environment: StubEnvironment(), timeout: TimeSpan.FromMinutes(1));
-
-    /// <summary>
-    /// The stubs first on PATH, a sleep that returns at once, and STUB_STATE for the stubs' call counts: <c>count NAME</c>
-    /// adds one to the count NAME (a file in STUB_STATE) and prints it.
-    /// </summary>
-    private Dictionary<string, string> StubEnvironment()
-    {
-        Stub("sleep", "");
-        Stub("count", """n=$(( $(cat "$STUB_STATE/$1" 2>/dev/null || echo 0) + 1 )); echo "$n" >"$STUB_STATE/$1"; echo "$n" """);
-        return new()
-        {
-            ["PATH"] = _bin.FullName + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
-            ["STUB_STATE"] = _bin.CreateSubdirectory("state").FullName,
-            ["MINIKUBE_PROFILE"] = "buylist-stub",
-            // The build log deploy.sh keeps for the user lands here, and goes with the stubs.
-            ["TMPDIR"] = _bin.FullName,
-        };
-    }
+        environment: _stubs.Environment(), timeout: TimeSpan.FromMinutes(1));
 
     private Task<ProcessResult> DeployAsync(string sdks)
     {
-        var environment = StubEnvironment();
+        var environment = _stubs.Environment();
         environment["STUB_SDKS"] = sdks;
         environment["STUB_BUILD_ERROR"] = CompilerError;
         return ProcessRunner.RunAsync("bash", [Path.Combine(K8s.DeployDirectory, "deploy.sh"), "--no-open"], environment: environment, timeout: TimeSpan.FromMinutes(1));
-    }
-
-    private void Stub(string name, string body)
-    {
-        var path = Path.Combine(_bin.FullName, name);
-        File.WriteAllText(path, "#!/usr/bin/env bash\n" + body + "\nexit 0\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
     }
 }

@@ -1,8 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Testing;
 using BuyList.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BuyList.Tests.Deploy.Kubernetes;
 
@@ -10,21 +8,9 @@ namespace BuyList.Tests.Deploy.Kubernetes;
 /// <c>deploy/images.sh</c>, whose list the end-to-end workflow pulls first so that a wrong tag fails early: it derives
 /// the list from the rendered manifests and the AppHost's code, and must name every image they run, no more.
 /// </summary>
-public sealed class ImageListTests : IAsyncDisposable
+public sealed class ImageListTests : AppHostModelTest
 {
     private static string Script => Path.Combine(K8s.DeployDirectory, "images.sh");
-
-    private readonly DirectoryInfo _bin = Directory.CreateTempSubdirectory("buylist-images-");
-    private DistributedApplication? _app;
-
-    public async ValueTask DisposeAsync()
-    {
-        _bin.Delete(recursive: true);
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-        }
-    }
 
     [Fact]
     public async Task The_list_is_every_image_of_every_overlay_the_load_job_and_the_apphost_with_every_option_on()
@@ -40,7 +26,7 @@ public sealed class ImageListTests : IAsyncDisposable
         }
 
         expected.UnionWith((await K8s.ParseAsync(await K8s.RenderLoadJobAsync())).Workloads().SelectMany(w => w.Containers()).Select(c => c.Text("image")!));
-        expected.UnionWith(await AppHostImagesAsync("--Infrastructure:Mode=Containers", "--Prometheus:Enabled=true", "--Kafka:UI=true"));
+        expected.UnionWith(await AppHostImagesAsync("--Prometheus:Enabled=true", "--Kafka:UI=true"));
         var thirdParty = expected.Where(i => !i.StartsWith("buylist/", StringComparison.Ordinal) && !i.StartsWith("ghcr.io/", StringComparison.Ordinal))
             .Select(Qualify).ToHashSet(StringComparer.Ordinal);
 
@@ -56,34 +42,25 @@ public sealed class ImageListTests : IAsyncDisposable
     public async Task Pulling_tries_every_image_and_names_the_ones_that_cannot_be_pulled()
     {
         K8s.Kubectl();
-        var calls = Path.Combine(_bin.FullName, "calls");
-        var docker = Path.Combine(_bin.FullName, "docker");
-        await File.WriteAllTextAsync(docker, $"""
-            #!/usr/bin/env bash
-            echo "$*" >>'{calls}'
+        using var stubs = new StubCommands();
+        stubs.Add("docker", """
+            echo "$*" >>"$STUB_STATE/calls"
             case "$*" in *aspire-dashboard:13.0*) echo "manifest unknown" >&2; exit 1 ;; esac
-            """, TestContext.Current.CancellationToken);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(docker, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+            """);
 
         var images = (await ProcessRunner.RunAsync("bash", [Script])).StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var run = await ProcessRunner.RunAsync("bash", [Script, "--pull"],
-            environment: new Dictionary<string, string> { ["PATH"] = _bin.FullName + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH") });
+        var run = await ProcessRunner.RunAsync("bash", [Script, "--pull"], environment: stubs.Environment());
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("the 1 image(s) above could not be pulled", run.StandardError, StringComparison.Ordinal);
         Assert.Contains("  mcr.microsoft.com/dotnet/aspire-dashboard:13.0", run.StandardError, StringComparison.Ordinal);
-        Assert.Equal(images.Select(i => $"pull --quiet {i}"), await File.ReadAllLinesAsync(calls, TestContext.Current.CancellationToken));
+        Assert.Equal(images.Select(i => $"pull --quiet {i}"), stubs.State("calls").Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
-    /// <summary>The image of every container resource of the AppHost's model, started with <paramref name="args"/>.</summary>
+    /// <summary>The image of every container resource of the AppHost's model in Containers mode, built with <paramref name="args"/>.</summary>
     private async Task<IEnumerable<string>> AppHostImagesAsync(params string[] args)
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.BuyList_AppHost>(args, TestContext.Current.CancellationToken);
-        _app = await builder.BuildAsync(TestContext.Current.CancellationToken);
-        var containers = _app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Where(r => r.IsContainer()).ToList();
+        var containers = (await BuildModelAsync(args)).Resources.Where(r => r.IsContainer()).ToList();
         Assert.Contains(containers, c => c.Name == "prometheus");
         Assert.Contains(containers, c => c.Name == "kafka-ui");
         return containers.Select(c => c.TryGetContainerImageName(out var image) ? image : throw new InvalidOperationException($"{c.Name} has no image"));

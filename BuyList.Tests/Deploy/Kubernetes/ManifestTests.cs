@@ -49,32 +49,20 @@ public sealed partial class ManifestTests
     {
         var resources = (await PublishManifestAsync(TestContext.Current.CancellationToken))["resources"]!.AsObject();
 
-        var failures = new List<string>();
         foreach (var (name, resource) in resources)
         {
             foreach (var (key, value) in resource!["env"]?.AsObject() ?? [])
             {
                 var text = value!.ToString();
                 // Projects too: in the cluster each runs in a container of its own.
-                if (LoopbackAddress().IsMatch(text) && !InsideTheContainer(name, key, text))
-                {
-                    failures.Add($"{name}: {key}={text} names the loopback");
-                }
-
-                if (key.Contains("PASSWORD", StringComparison.OrdinalIgnoreCase) && !IsSecretParameter(resources, text))
-                {
-                    failures.Add($"{name}: {key}={text} is not a secret parameter");
-                }
+                Assert.False(LoopbackAddress().IsMatch(text) && !InsideTheContainer(name, key, text), $"{name}: {key}={text} names the loopback");
+                Assert.False(key.Contains("PASSWORD", StringComparison.OrdinalIgnoreCase) && !IsSecretParameter(resources, text), $"{name}: {key}={text} is not a secret parameter");
             }
 
-            if (resource["connectionString"]?.ToString() is { } connectionString
-                && UserInfoPassword().Match(connectionString) is { Success: true } password && !IsSecretParameter(resources, password.Groups[1].Value))
-            {
-                failures.Add($"{name}: the password in {connectionString} is not a secret parameter");
-            }
+            var password = UserInfoPassword().Match(resource["connectionString"]?.ToString() ?? "");
+            Assert.False(password.Success && !IsSecretParameter(resources, password.Groups[1].Value),
+                $"{name}: the password in {resource["connectionString"]} is not a secret parameter");
         }
-
-        Assert.True(failures.Count == 0, string.Join('\n', failures));
     }
 
     /// <summary>

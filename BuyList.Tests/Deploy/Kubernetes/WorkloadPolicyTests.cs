@@ -102,8 +102,8 @@ public sealed class WorkloadPolicyTests
         foreach (var app in s_apps)
         {
             var deployment = objects.Single("Deployment", app);
+            // The ports, HTTP_PORTS and Operations__Port themselves are the AppHost's (AppHostDriftTests checks the base against them).
             var container = Assert.Single(deployment.Containers());
-            Assert.Equal([("http", "8080"), ("ops", "8081")], K8s.Array(container["ports"]).Select(p => (p.Text("name"), p.Text("containerPort"))).Order());
             foreach (var probe in s_probes)
             {
                 Assert.True(container.Text(probe, "httpGet", "port") == "ops", $"{app}: the {probe} is not on the ops port");
@@ -113,11 +113,6 @@ public sealed class WorkloadPolicyTests
             // Readiness is /ready (only what every route needs): with /health, a Kafka outage took every Facing pod out of the Service.
             Assert.Equal("/ready", container.Text("readinessProbe", "httpGet", "path"));
             Assert.Equal("/alive", container.Text("startupProbe", "httpGet", "path"));
-
-            // The app listens on both ports and knows which one is the operational one.
-            var environment = container.Environment(objects);
-            Assert.Equal("8080;8081", environment["HTTP_PORTS"]);
-            Assert.Equal("8081", environment["Operations__Port"]);
 
             var annotations = deployment.PodTemplateMetadata()["annotations"];
             Assert.Equal("true", annotations.Text("prometheus.io/scrape"));

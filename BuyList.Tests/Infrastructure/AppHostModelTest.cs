@@ -4,7 +4,7 @@ using Aspire.Hosting.Testing;
 using BuyList.AppHost.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace BuyList.Tests.Component.AppHost;
+namespace BuyList.Tests.Infrastructure;
 
 /// <summary>A test of the AppHost's model as <c>dotnet run</c> builds it, built but not run, and disposed with the test.</summary>
 public abstract class AppHostModelTest : IAsyncDisposable
