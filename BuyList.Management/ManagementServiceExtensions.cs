@@ -39,8 +39,6 @@ public static class ManagementServiceExtensions
         builder.Services.AddSingleton<ManagementMetrics>();
         builder.Services.AddSingleton<TopicProvisioner>();
         builder.Services.AddSingleton<DeadLetterPublisher>();
-        builder.Services.AddSingleton<PurchaseBatchWriter>();
-        builder.Services.AddSingleton<ConsumerStartup>();
         if (ApiDefaultsExtensions.IsGeneratingOpenApiDocument)
         {
             // The build is writing the OpenAPI document: it needs the endpoints only, and there is no broker or database.

@@ -53,14 +53,10 @@ public sealed class MongoPurchaseStore(IMongoDatabase database, TimeProvider tim
     /// <summary>Inserts the purchase unless its id is stored; an existing one is left as it is (the first write wins).</summary>
     internal static UpdateOneModel<PurchaseDocument> Upsert(Purchase purchase, DateTime storedAt)
     {
-        var document = PurchaseDocument.From(purchase, storedAt);
-        var update = Builders<PurchaseDocument>.Update
-            .SetOnInsert(d => d.Username, document.Username)
-            .SetOnInsert(d => d.UserId, document.UserId)
-            .SetOnInsert(d => d.Price, document.Price)
-            .SetOnInsert(d => d.Timestamp, document.Timestamp)
-            .SetOnInsert(d => d.StoredAt, document.StoredAt);
-        return new UpdateOneModel<PurchaseDocument>(Filter.Eq(d => d.Id, document.Id), update) { IsUpsert = true };
+        // Every element but the id, as the document's class map writes them.
+        var fields = PurchaseDocument.From(purchase, storedAt).ToBsonDocument();
+        fields.Remove("_id");
+        return new UpdateOneModel<PurchaseDocument>(Filter.Eq(d => d.Id, purchase.Id), new BsonDocument("$setOnInsert", fields)) { IsUpsert = true };
     }
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
@@ -81,7 +77,7 @@ public sealed class MongoPurchaseStore(IMongoDatabase database, TimeProvider tim
     {
         if (purchases.Count == 0)
         {
-            return PurchaseUpsertResult.Empty;
+            return new([], 0, 0);
         }
 
         // Within one batch the first occurrence wins too; two upserts of one id in one bulk write would race.

@@ -1,4 +1,6 @@
+using BuyList.Management.Messaging.DeadLetters;
 using BuyList.Management.Messaging.Startup;
+using BuyList.Management.Storage;
 using BuyList.Management.Telemetry;
 using BuyList.ServiceDefaults.Kafka;
 using Confluent.Kafka;
@@ -13,8 +15,9 @@ namespace BuyList.Management.Messaging.Consuming;
 /// </summary>
 public sealed partial class PurchaseConsumer(
     KafkaConsumerFactory consumerFactory,
-    ConsumerStartup startup,
-    PurchaseBatchWriter writer,
+    TopicProvisioner provisioner,
+    IPurchaseStore store,
+    DeadLetterPublisher deadLetters,
     ManagementMetrics metrics,
     IOptions<PurchaseConsumerOptions> options,
     TimeProvider timeProvider,
@@ -48,7 +51,7 @@ public sealed partial class PurchaseConsumer(
     {
         try
         {
-            await startup.RunAsync(stoppingToken);
+            await PrepareAsync(stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
