@@ -35,7 +35,6 @@ public static class ManagementServiceExtensions
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IPurchaseStore, MongoPurchaseStore>();
-        builder.Services.AddSingleton<UnreadablePurchases>();
         builder.Services.AddSingleton<ManagementMetrics>();
         builder.Services.AddSingleton<TopicProvisioner>();
         builder.Services.AddSingleton<DeadLetterPublisher>();
