@@ -82,7 +82,7 @@ public sealed class PurchaseConsumerTests
         var dead = await cluster.ReadAllAsync(DeadLetterTopic, atLeast: 4, TimeSpan.FromSeconds(30));
         Assert.Equal(4, dead.Count);
         AssertDeadLetter(dead[0], unreadable, "unreadable", sourceOffset: 0);
-        Assert.Equal("test", Header(dead[0], "x-origin"));
+        Assert.Equal("test", dead[0].Header("x-origin"));
         AssertDeadLetter(dead[1], breaksRules, "contract-violation", sourceOffset: 1);
         AssertDeadLetter(dead[2], laterVersion, "unsupported-event-version", sourceOffset: 2);
         AssertDeadLetter(dead[3], valuelessHeader, "unreadable", sourceOffset: 3);
@@ -273,10 +273,7 @@ public sealed class PurchaseConsumerTests
     {
         Assert.Equal(original.Key, dead.Message.Key);
         Assert.Equal(Encoding.UTF8.GetString(original.Value), dead.Message.Value);
-        Assert.Equal(error, Header(dead, PurchaseMessaging.Headers.DeadLetterError));
-        Assert.Equal($"{sourceOffset}", Header(dead, PurchaseMessaging.Headers.DeadLetterSourceOffset));
+        Assert.Equal(error, dead.Header(PurchaseMessaging.Headers.DeadLetterError));
+        Assert.Equal($"{sourceOffset}", dead.Header(PurchaseMessaging.Headers.DeadLetterSourceOffset));
     }
-
-    private static string Header(ConsumeResult<string, string> message, string key) =>
-        Encoding.UTF8.GetString(message.Message.Headers.GetLastBytes(key));
 }
