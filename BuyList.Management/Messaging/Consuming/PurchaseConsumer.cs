@@ -98,7 +98,17 @@ public sealed partial class PurchaseConsumer(
                 ManagementLog.LeftUncommitted(logger, _batch.Count);
             }
 
-            Close(consumer);
+            // Leaves the group now (rather than after the session timeout), committing what was written on the way out.
+            try
+            {
+                Commit(consumer, _ => true);
+                consumer.Close();
+                ManagementLog.Closed(logger);
+            }
+            catch (KafkaException ex)
+            {
+                ManagementLog.CloseFailed(logger, ex.Error.Code);
+            }
         }
     }
 
@@ -194,20 +204,5 @@ public sealed partial class PurchaseConsumer(
         _maintainedAt = timeProvider.GetTimestamp();
         Commit(consumer, _ => true);
         _lag.Refresh(consumer, _paused);
-    }
-
-    /// <summary>Leaves the group now (rather than after the session timeout), committing what was written on the way out.</summary>
-    private void Close(IConsumer<string, byte[]> consumer)
-    {
-        try
-        {
-            Commit(consumer, _ => true);
-            consumer.Close();
-            ManagementLog.Closed(logger);
-        }
-        catch (KafkaException ex)
-        {
-            ManagementLog.CloseFailed(logger, ex.Error.Code);
-        }
     }
 }
