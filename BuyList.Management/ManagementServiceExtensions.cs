@@ -35,12 +35,9 @@ public static class ManagementServiceExtensions
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IPurchaseStore, MongoPurchaseStore>();
-        builder.Services.AddSingleton<UnreadablePurchases>();
         builder.Services.AddSingleton<ManagementMetrics>();
         builder.Services.AddSingleton<TopicProvisioner>();
         builder.Services.AddSingleton<DeadLetterPublisher>();
-        builder.Services.AddSingleton<PurchaseBatchWriter>();
-        builder.Services.AddSingleton<ConsumerStartup>();
         if (ApiDefaultsExtensions.IsGeneratingOpenApiDocument)
         {
             // The build is writing the OpenAPI document: it needs the endpoints only, and there is no broker or database.

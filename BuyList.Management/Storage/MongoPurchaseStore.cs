@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using BuyList.Contracts;
+using BuyList.Management.Telemetry;
 using MongoDB.Bson;
 using MongoDB.Bson.Serialization;
 using MongoDB.Driver;
@@ -10,7 +12,8 @@ namespace BuyList.Management.Storage;
 /// majority: the consumer commits Kafka offsets after a write returns, so a write acknowledged by one node only could
 /// be lost on failover after its messages were committed.
 /// </summary>
-public sealed class MongoPurchaseStore(IMongoDatabase database, TimeProvider timeProvider, UnreadablePurchases unreadable) : IPurchaseStore
+public sealed class MongoPurchaseStore(IMongoDatabase database, TimeProvider timeProvider, ManagementMetrics metrics, ILogger<MongoPurchaseStore> logger)
+    : IPurchaseStore
 {
     public const string CollectionName = "purchases";
     internal const string UserTimelineIndex = "userid_timestamp_id";
@@ -23,11 +26,11 @@ public sealed class MongoPurchaseStore(IMongoDatabase database, TimeProvider tim
     private const int IndexKeySpecsConflict = 86;
 
     /// <summary>Newest first; the id breaks ties between purchases of the same millisecond so paging neither skips nor repeats.</summary>
-    internal static SortDefinition<PurchaseDocument> NewestFirst { get; } =
+    private static SortDefinition<PurchaseDocument> NewestFirst { get; } =
         Builders<PurchaseDocument>.Sort.Descending(d => d.Timestamp).Descending(d => d.Id);
 
     /// <summary>One index per query (a user's purchases, the most recent across users), each ending in the sort's keys so MongoDB never sorts in memory.</summary>
-    internal static IReadOnlyList<CreateIndexModel<PurchaseDocument>> Indexes { get; } =
+    private static IReadOnlyList<CreateIndexModel<PurchaseDocument>> Indexes { get; } =
     [
         new(Builders<PurchaseDocument>.IndexKeys.Ascending(d => d.UserId).Descending(d => d.Timestamp).Descending(d => d.Id),
             new CreateIndexOptions { Name = UserTimelineIndex }),
@@ -35,7 +38,13 @@ public sealed class MongoPurchaseStore(IMongoDatabase database, TimeProvider tim
             new CreateIndexOptions { Name = RecentIndex }),
     ];
 
+    /// <summary>Beyond this many distinct unreadable ids, each further one is logged every time rather than remembered.</summary>
+    private const int RememberedUnreadable = 10_000;
+
     private static FilterDefinitionBuilder<PurchaseDocument> Filter => Builders<PurchaseDocument>.Filter;
+
+    /// <summary>The unreadable documents' ids logged so far.</summary>
+    private readonly ConcurrentDictionary<string, byte> _unreadableLogged = new(StringComparer.Ordinal);
 
     private readonly IMongoCollection<PurchaseDocument> _collection = database
         .GetCollection<PurchaseDocument>(CollectionName)
@@ -51,16 +60,12 @@ public sealed class MongoPurchaseStore(IMongoDatabase database, TimeProvider tim
     }
 
     /// <summary>Inserts the purchase unless its id is stored; an existing one is left as it is (the first write wins).</summary>
-    internal static UpdateOneModel<PurchaseDocument> Upsert(Purchase purchase, DateTime storedAt)
+    private static UpdateOneModel<PurchaseDocument> Upsert(Purchase purchase, DateTime storedAt)
     {
-        var document = PurchaseDocument.From(purchase, storedAt);
-        var update = Builders<PurchaseDocument>.Update
-            .SetOnInsert(d => d.Username, document.Username)
-            .SetOnInsert(d => d.UserId, document.UserId)
-            .SetOnInsert(d => d.Price, document.Price)
-            .SetOnInsert(d => d.Timestamp, document.Timestamp)
-            .SetOnInsert(d => d.StoredAt, document.StoredAt);
-        return new UpdateOneModel<PurchaseDocument>(Filter.Eq(d => d.Id, document.Id), update) { IsUpsert = true };
+        // Every element but the id, as the document's class map writes them.
+        var fields = PurchaseDocument.From(purchase, storedAt).ToBsonDocument();
+        fields.Remove("_id");
+        return new UpdateOneModel<PurchaseDocument>(Filter.Eq(d => d.Id, purchase.Id), new BsonDocument("$setOnInsert", fields)) { IsUpsert = true };
     }
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
@@ -81,7 +86,7 @@ public sealed class MongoPurchaseStore(IMongoDatabase database, TimeProvider tim
     {
         if (purchases.Count == 0)
         {
-            return PurchaseUpsertResult.Empty;
+            return new([], 0, 0);
         }
 
         // Within one batch the first occurrence wins too; two upserts of one id in one bulk write would race.
@@ -144,7 +149,16 @@ public sealed class MongoPurchaseStore(IMongoDatabase database, TimeProvider tim
         }
         catch (Exception ex) when (ex is FormatException or BsonException or InvalidCastException or OverflowException or ArgumentException)
         {
-            unreadable.LeftOut(document.GetValue("_id", BsonNull.Value), ex);
+            // A document edited by hand (a field removed or retyped) is left out of the listing it is met in and counted
+            // every time, and logged with its id once per process, so a listing polled every few seconds does not
+            // flood the logs. The exception's type only: its message may quote the stored value.
+            metrics.UnreadableLeftOut();
+            var id = document.GetValue("_id", BsonNull.Value).ToString() ?? "";
+            if (_unreadableLogged.Count >= RememberedUnreadable || _unreadableLogged.TryAdd(id, 0))
+            {
+                ManagementLog.UnreadablePurchase(logger, id, ex.GetType().Name);
+            }
+
             return null;
         }
     }

@@ -11,8 +11,6 @@ namespace BuyList.Management.Storage;
 /// </param>
 public sealed record PurchaseUpsertResult(IReadOnlyList<string> InsertedIds, int Duplicates, int Conflicts)
 {
-    public static PurchaseUpsertResult Empty { get; } = new([], 0, 0);
-
     public int Inserted => InsertedIds.Count;
 
     /// <summary>The purchases of a write that were not stored by it: all but the first occurrence of each inserted id.</summary>

@@ -172,35 +172,3 @@ public sealed class FakePurchaseStore : IPurchaseStore
 
 /// <summary>One write attempt: the purchases, the span current during it (none: null) and the baggage.</summary>
 public sealed record StoreWrite(IReadOnlyList<string> PurchaseIds, ActivityContext? Span, IReadOnlyDictionary<string, string> Baggage);
-
-/// <summary>Another service instance's view of the same <see cref="FakePurchaseStore"/>, failing on its own.</summary>
-public sealed class FailingStoreView(FakePurchaseStore shared) : IPurchaseStore
-{
-    private volatile Exception? _failure;
-    private int _failedWrites;
-
-    public int FailedWrites => Volatile.Read(ref _failedWrites);
-
-    public void Fail(Exception failure) => _failure = failure;
-
-    public void Heal() => _failure = null;
-
-    public Task InitializeAsync(CancellationToken cancellationToken) => shared.InitializeAsync(cancellationToken);
-
-    public Task<PurchaseUpsertResult> UpsertManyAsync(IReadOnlyList<Purchase> purchases, CancellationToken cancellationToken)
-    {
-        if (_failure is { } failure)
-        {
-            Interlocked.Increment(ref _failedWrites);
-            return Task.FromException<PurchaseUpsertResult>(failure);
-        }
-
-        return shared.UpsertManyAsync(purchases, cancellationToken);
-    }
-
-    public Task<IReadOnlyList<Purchase>> GetByUserAsync(string userId, PurchaseCursor? before, int limit, CancellationToken cancellationToken) =>
-        shared.GetByUserAsync(userId, before, limit, cancellationToken);
-
-    public Task<IReadOnlyList<Purchase>> GetRecentAsync(int limit, CancellationToken cancellationToken) =>
-        shared.GetRecentAsync(limit, cancellationToken);
-}

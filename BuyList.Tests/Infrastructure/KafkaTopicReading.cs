@@ -1,3 +1,4 @@
+using System.Text;
 using BuyList.AppHost.Hosting;
 using Confluent.Kafka;
 
@@ -44,6 +45,10 @@ public static class KafkaTopicReading
 
         return messages;
     }
+
+    /// <summary>The last value of the message's header <paramref name="key"/> as text.</summary>
+    public static string Header(this ConsumeResult<string, string> message, string key) =>
+        Encoding.UTF8.GetString(message.Message.Headers.GetLastBytes(key));
 
     private static List<TopicPartition> Partitions(string bootstrapServers, string topic)
     {

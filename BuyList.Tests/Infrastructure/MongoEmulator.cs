@@ -1,5 +1,5 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text;
 
 namespace BuyList.Tests.Infrastructure;
 
@@ -17,9 +17,9 @@ public sealed class MongoEmulator
     private static readonly Lazy<Task<MongoEmulator>> s_shared = new(StartAsync);
 
     private readonly Process _process;
-    private readonly StringBuilder _output;
+    private readonly ConcurrentQueue<string> _output;
 
-    private MongoEmulator(Process process, StringBuilder output, string connectionString)
+    private MongoEmulator(Process process, ConcurrentQueue<string> output, string connectionString)
     {
         _process = process;
         _output = output;
@@ -62,7 +62,7 @@ public sealed class MongoEmulator
         info.ArgumentList.Add("server.mjs");
         info.ArgumentList.Add("0");
 
-        var output = new StringBuilder();
+        var output = new ConcurrentQueue<string>();
         var ready = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => Capture(output, e.Data, ready);
@@ -85,18 +85,14 @@ public sealed class MongoEmulator
         }
     }
 
-    private static void Capture(StringBuilder output, string? line, TaskCompletionSource<string>? ready)
+    private static void Capture(ConcurrentQueue<string> output, string? line, TaskCompletionSource<string>? ready)
     {
         if (line is null)
         {
             return;
         }
 
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
-
+        output.Enqueue(line);
         const string ReadyPrefix = "mongo-emulator ready ";
         if (ready is not null && line.StartsWith(ReadyPrefix, StringComparison.Ordinal))
         {
@@ -104,13 +100,7 @@ public sealed class MongoEmulator
         }
     }
 
-    private static string Read(StringBuilder output)
-    {
-        lock (output)
-        {
-            return output.ToString();
-        }
-    }
+    private static string Read(ConcurrentQueue<string> output) => string.Join(Environment.NewLine, output);
 
     private static void Stop(Process process)
     {

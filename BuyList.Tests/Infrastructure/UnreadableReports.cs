@@ -4,6 +4,7 @@ using BuyList.Management.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using MongoDB.Driver;
 
 namespace BuyList.Tests.Infrastructure;
 
@@ -18,11 +19,12 @@ public sealed class UnreadableReports : IDisposable
 
     public IServiceProvider Meters => _services;
 
-    public UnreadablePurchases For(ILogger<UnreadablePurchases> logger) =>
-        new(new ManagementMetrics(_services.GetRequiredService<IMeterFactory>()), logger);
+    /// <summary>A store on <paramref name="database"/> reporting here and to <paramref name="logger"/>.</summary>
+    public MongoPurchaseStore Store(IMongoDatabase database, ILogger<MongoPurchaseStore>? logger = null) =>
+        new(database, TimeProvider.System, new ManagementMetrics(_services.GetRequiredService<IMeterFactory>()), logger ?? NullLogger<MongoPurchaseStore>.Instance);
 
-    /// <summary>For a store whose reports no test reads.</summary>
-    public static UnreadablePurchases Discarded() => new UnreadableReports().For(NullLogger<UnreadablePurchases>.Instance);
+    /// <summary>A store whose reports no test reads.</summary>
+    public static MongoPurchaseStore Discarded(IMongoDatabase database) => new UnreadableReports().Store(database);
 
     public void Dispose() => _services.Dispose();
 }

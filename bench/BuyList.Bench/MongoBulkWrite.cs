@@ -26,7 +26,7 @@ internal static class MongoBulkWrite
         try
         {
             var store = new MongoPurchaseStore(client.GetDatabase(databaseName), TimeProvider.System,
-                new UnreadablePurchases(new ManagementMetrics(meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), NullLogger<UnreadablePurchases>.Instance));
+                new ManagementMetrics(meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), NullLogger<MongoPurchaseStore>.Instance);
             await store.InitializeAsync(CancellationToken.None);
             var timestamp = DateTimeOffset.UtcNow;
             var purchases = Enumerable.Range(0, count)

@@ -1,13 +1,50 @@
+using BuyList.Management.Storage;
+using BuyList.ServiceDefaults.Kafka;
 using Confluent.Kafka;
 
 namespace BuyList.Management.Messaging.Consuming;
 
 /// <summary>
 /// What happens when a batch fails to store: it is retried with backoff until written, revoked or stopped, its
-/// partitions paused while the loop keeps polling.
+/// partitions paused while the loop keeps polling. The start-up steps before consuming retry with the same backoff.
 /// </summary>
 public sealed partial class PurchaseConsumer
 {
+    /// <summary>
+    /// What consuming needs first: the topics exist and the store is prepared. Each step is retried until it succeeds,
+    /// so the service waits for a broker or a database that is not there yet; a store that conflicts with this version
+    /// (<see cref="PurchaseStoreSetupException"/>) stops the service instead, since retrying would never succeed while
+    /// the service looked healthy.
+    /// </summary>
+    private async Task PrepareAsync(CancellationToken stoppingToken)
+    {
+        await RetryUntilDoneAsync("provision Kafka topics", provisioner.EnsureTopicsAsync, stoppingToken);
+        await RetryUntilDoneAsync("initialize the purchase store", store.InitializeAsync, stoppingToken);
+    }
+
+    private async Task RetryUntilDoneAsync(string step, Func<CancellationToken, Task> action, CancellationToken stoppingToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await action(stoppingToken);
+                return;
+            }
+            catch (PurchaseStoreSetupException ex)
+            {
+                ManagementLog.StartupStepImpossible(logger, step, ex);
+                throw;
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                var delay = _options.RetryDelay(attempt);
+                ManagementLog.StartupStepFailed(logger, step, attempt, delay, ex.GetType().Name, ex);
+                await Task.Delay(delay, timeProvider, stoppingToken);
+            }
+        }
+    }
+
     /// <summary>
     /// Writes the batch, retrying until it is written, its partitions are revoked, or the host stops. Once stopping,
     /// the batch gets one final attempt within the drain time: the attempt in flight, or, when the stop came during
@@ -22,7 +59,7 @@ public sealed partial class PurchaseConsumer
             attemptTimeout.CancelAfter(_options.WriteTimeout);
             try
             {
-                await writer.WriteAsync(_batch, consumerFactory.GroupId, attemptTimeout.Token);
+                await WriteOnceAsync(attemptTimeout.Token);
                 foreach (var message in _batch)
                 {
                     // Each partition's next offset to commit moves past its messages.
@@ -65,6 +102,52 @@ public sealed partial class PurchaseConsumer
             _paused = false;
             consumer.Resume(consumer.Assignment);
             ManagementLog.Resumed(logger, attempt);
+        }
+    }
+
+    /// <summary>
+    /// One attempt at the batch: messages that can never be stored go to the dead-letter topic, the purchases are
+    /// stored in one idempotent bulk write, and the outcome is measured, traced and logged. On failure nothing is
+    /// written (copies already dead-lettered are marked and not sent again).
+    /// </summary>
+    private async Task WriteOnceAsync(CancellationToken cancellationToken)
+    {
+        using var activity = KafkaTelemetry.StartProcessBatch([.. _batch.Select(m => m.Result)], consumerFactory.GroupId);
+        try
+        {
+            var rejected = _batch.Where(m => m.Purchase is null).ToList();
+            await deadLetters.PublishAsync(rejected);
+
+            var purchases = _batch.Where(m => m.Purchase is not null).Select(m => m.Purchase!).ToList();
+            var started = timeProvider.GetTimestamp();
+            var written = await store.UpsertManyAsync(purchases, cancellationToken);
+            var storedAt = timeProvider.GetUtcNow();
+            metrics.BatchWritten(_batch.Count, timeProvider.GetElapsedTime(started), written);
+            var inserted = written.InsertedIds.ToHashSet(StringComparer.Ordinal);
+            foreach (var purchase in purchases.Where(p => inserted.Remove(p.Id)))
+            {
+                metrics.EndToEnd(storedAt - purchase.Timestamp);
+            }
+
+            activity?.SetTag("buylist.purchases.stored", written.Inserted);
+            activity?.SetTag("buylist.purchases.duplicates", written.Duplicates);
+            if (written.Conflicts > 0)
+            {
+                ManagementLog.KeyConflicts(logger, written.Conflicts);
+            }
+
+            foreach (var message in rejected)
+            {
+                metrics.DeadLettered(message.Error!);
+                ManagementLog.DeadLettered(logger, message.Result.Topic, message.Result.Partition.Value, message.Result.Offset.Value, message.Error!);
+            }
+
+            ManagementLog.BatchWritten(logger, _batch.Count, written.Inserted, written.Duplicates, rejected.Count);
+        }
+        catch (Exception ex)
+        {
+            KafkaTelemetry.RecordError(activity, ex);
+            throw;
         }
     }
 

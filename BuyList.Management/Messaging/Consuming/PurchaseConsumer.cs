@@ -1,4 +1,6 @@
+using BuyList.Management.Messaging.DeadLetters;
 using BuyList.Management.Messaging.Startup;
+using BuyList.Management.Storage;
 using BuyList.Management.Telemetry;
 using BuyList.ServiceDefaults.Kafka;
 using Confluent.Kafka;
@@ -13,8 +15,9 @@ namespace BuyList.Management.Messaging.Consuming;
 /// </summary>
 public sealed partial class PurchaseConsumer(
     KafkaConsumerFactory consumerFactory,
-    ConsumerStartup startup,
-    PurchaseBatchWriter writer,
+    TopicProvisioner provisioner,
+    IPurchaseStore store,
+    DeadLetterPublisher deadLetters,
     ManagementMetrics metrics,
     IOptions<PurchaseConsumerOptions> options,
     TimeProvider timeProvider,
@@ -48,7 +51,7 @@ public sealed partial class PurchaseConsumer(
     {
         try
         {
-            await startup.RunAsync(stoppingToken);
+            await PrepareAsync(stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -95,7 +98,17 @@ public sealed partial class PurchaseConsumer(
                 ManagementLog.LeftUncommitted(logger, _batch.Count);
             }
 
-            Close(consumer);
+            // Leaves the group now (rather than after the session timeout), committing what was written on the way out.
+            try
+            {
+                Commit(consumer, _ => true);
+                consumer.Close();
+                ManagementLog.Closed(logger);
+            }
+            catch (KafkaException ex)
+            {
+                ManagementLog.CloseFailed(logger, ex.Error.Code);
+            }
         }
     }
 
@@ -191,20 +204,5 @@ public sealed partial class PurchaseConsumer(
         _maintainedAt = timeProvider.GetTimestamp();
         Commit(consumer, _ => true);
         _lag.Refresh(consumer, _paused);
-    }
-
-    /// <summary>Leaves the group now (rather than after the session timeout), committing what was written on the way out.</summary>
-    private void Close(IConsumer<string, byte[]> consumer)
-    {
-        try
-        {
-            Commit(consumer, _ => true);
-            consumer.Close();
-            ManagementLog.Closed(logger);
-        }
-        catch (KafkaException ex)
-        {
-            ManagementLog.CloseFailed(logger, ex.Error.Code);
-        }
     }
 }

@@ -35,7 +35,22 @@ public sealed class PurchaseMessage
     {
         try
         {
-            return ReadContract(result);
+            if (Header(result, PurchaseMessaging.Headers.EventType) is { } type && type != PurchaseEventType.Name)
+            {
+                return Rejected(result, DeadLetterErrors.UnsupportedEventType, $"The event type is not {PurchaseEventType.Name}.");
+            }
+
+            if (Header(result, PurchaseMessaging.Headers.EventVersion) is { } version
+                && version != PurchaseEventType.Version.ToString(CultureInfo.InvariantCulture))
+            {
+                return Rejected(result, DeadLetterErrors.UnsupportedEventVersion, $"The event version is not {PurchaseEventType.Version}.");
+            }
+
+            return new PurchaseMessage { Result = result, Purchase = PurchaseJson.Deserialize(result.Message.Value ?? []) };
+        }
+        catch (PurchaseContractException ex)
+        {
+            return Rejected(result, ex.InnerException is JsonException ? DeadLetterErrors.Unreadable : DeadLetterErrors.ContractViolation, ex.Message);
         }
         catch (Exception ex)
         {
@@ -43,29 +58,6 @@ public sealed class PurchaseMessage
             // uncommitted message, and the restarted service would stop on it again. Only the exception's type is
             // kept: its message may quote the payload.
             return Rejected(result, DeadLetterErrors.Unreadable, $"Reading the message failed unexpectedly ({ex.GetType().Name}).");
-        }
-    }
-
-    private static PurchaseMessage ReadContract(ConsumeResult<string, byte[]> result)
-    {
-        if (Header(result, PurchaseMessaging.Headers.EventType) is { } type && type != PurchaseEventType.Name)
-        {
-            return Rejected(result, DeadLetterErrors.UnsupportedEventType, $"The event type is not {PurchaseEventType.Name}.");
-        }
-
-        if (Header(result, PurchaseMessaging.Headers.EventVersion) is { } version
-            && version != PurchaseEventType.Version.ToString(CultureInfo.InvariantCulture))
-        {
-            return Rejected(result, DeadLetterErrors.UnsupportedEventVersion, $"The event version is not {PurchaseEventType.Version}.");
-        }
-
-        try
-        {
-            return new PurchaseMessage { Result = result, Purchase = PurchaseJson.Deserialize(result.Message.Value ?? []) };
-        }
-        catch (PurchaseContractException ex)
-        {
-            return Rejected(result, ex.InnerException is JsonException ? DeadLetterErrors.Unreadable : DeadLetterErrors.ContractViolation, ex.Message);
         }
     }
 

@@ -16,14 +16,14 @@ namespace BuyList.Management.Messaging.DeadLetters;
 /// <see cref="DeadLetterTimeoutValidation"/> keeps within a write attempt and the drain.</remarks>
 public sealed class DeadLetterPublisher(IProducer<string, byte[]> producer, IOptions<PurchaseConsumerOptions> options)
 {
-    /// <summary>The verdict's headers, in the order <see cref="DeadLetterHeaders"/> writes them.</summary>
-    private static readonly string[] s_verdictHeaders =
+    /// <summary>The verdict: each dead-letter header with its value for a message.</summary>
+    private static readonly (string Header, Func<PurchaseMessage, string> Value)[] s_verdict =
     [
-        PurchaseMessaging.Headers.DeadLetterError,
-        PurchaseMessaging.Headers.DeadLetterReason,
-        PurchaseMessaging.Headers.DeadLetterSourceTopic,
-        PurchaseMessaging.Headers.DeadLetterSourcePartition,
-        PurchaseMessaging.Headers.DeadLetterSourceOffset,
+        (PurchaseMessaging.Headers.DeadLetterError, m => m.Error ?? ""),
+        (PurchaseMessaging.Headers.DeadLetterReason, m => m.Reason ?? ""),
+        (PurchaseMessaging.Headers.DeadLetterSourceTopic, m => m.Result.Topic),
+        (PurchaseMessaging.Headers.DeadLetterSourcePartition, m => m.Result.Partition.Value.ToString(CultureInfo.InvariantCulture)),
+        (PurchaseMessaging.Headers.DeadLetterSourceOffset, m => m.Result.Offset.Value.ToString(CultureInfo.InvariantCulture)),
     ];
 
     /// <summary>Sends every message not yet dead-lettered and returns once the broker has acknowledged all of them.</summary>
@@ -35,7 +35,7 @@ public sealed class DeadLetterPublisher(IProducer<string, byte[]> producer, IOpt
     internal static Headers OriginalHeaders(Headers? headers)
     {
         var original = new Headers();
-        foreach (var header in (headers ?? []).Where(h => !s_verdictHeaders.Contains(h.Key, StringComparer.Ordinal)))
+        foreach (var header in (headers ?? []).Where(h => !s_verdict.Any(v => v.Header == h.Key)))
         {
             original.Add(header.Key, header.GetValueBytes());
         }
@@ -43,30 +43,16 @@ public sealed class DeadLetterPublisher(IProducer<string, byte[]> producer, IOpt
         return original;
     }
 
-    /// <summary>The original headers, with the dead-letter ones (of an earlier verdict, too) replaced by this one's.</summary>
-    private static Headers DeadLetterHeaders(PurchaseMessage message)
-    {
-        var headers = OriginalHeaders(message.Result.Message.Headers);
-        string[] verdict =
-        [
-            message.Error ?? "",
-            message.Reason ?? "",
-            message.Result.Topic,
-            message.Result.Partition.Value.ToString(CultureInfo.InvariantCulture),
-            message.Result.Offset.Value.ToString(CultureInfo.InvariantCulture),
-        ];
-        for (var i = 0; i < verdict.Length; i++)
-        {
-            headers.Add(s_verdictHeaders[i], Encoding.UTF8.GetBytes(verdict[i]));
-        }
-
-        return headers;
-    }
-
     private async Task PublishOneAsync(PurchaseMessage message)
     {
         var topic = options.Value.DeadLetterTopic;
-        var headers = DeadLetterHeaders(message);
+        // The original headers, with the dead-letter ones (of an earlier verdict, too) replaced by this one's.
+        var headers = OriginalHeaders(message.Result.Message.Headers);
+        foreach (var (header, value) in s_verdict)
+        {
+            headers.Add(header, Encoding.UTF8.GetBytes(value(message)));
+        }
+
         // The publish span continues the original trace and replaces its context in the copy's headers.
         using var activity = KafkaTelemetry.StartPublish(topic, headers);
         try

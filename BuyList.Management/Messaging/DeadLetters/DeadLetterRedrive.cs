@@ -81,7 +81,13 @@ public sealed class DeadLetterRedrive(
 
                 // Committed up to the first copy that failed: one acknowledged after it is replayed again next run, and stored once.
                 var acknowledged = deliveries.TakeWhile(d => d.IsCompletedSuccessfully).Count();
-                Commit(consumer, batch.Take(acknowledged));
+                var offsets = batch.Take(acknowledged).GroupBy(r => r.TopicPartition)
+                    .Select(p => new TopicPartitionOffset(p.Key, p.Max(r => r.Offset.Value) + 1)).ToList();
+                if (offsets.Count > 0)
+                {
+                    consumer.Commit(offsets);
+                }
+
                 replayed += acknowledged;
                 if (acknowledged < batch.Count)
                 {
@@ -163,13 +169,4 @@ public sealed class DeadLetterRedrive(
             Value = dead.Message.Value,
             Headers = DeadLetterPublisher.OriginalHeaders(dead.Message.Headers),
         });
-
-    private static void Commit(IConsumer<string, byte[]> consumer, IEnumerable<ConsumeResult<string, byte[]>> replayed)
-    {
-        var offsets = replayed.GroupBy(r => r.TopicPartition).Select(p => new TopicPartitionOffset(p.Key, p.Max(r => r.Offset.Value) + 1)).ToList();
-        if (offsets.Count > 0)
-        {
-            consumer.Commit(offsets);
-        }
-    }
 }

@@ -43,18 +43,15 @@ public sealed class TopicProvisioner(IAdminClient admin, IOptions<PurchaseConsum
             }
         }
 
-        if (missing.Count > 0)
+        if (missing.Count == 0)
         {
-            await CreateAsync(missing);
+            return;
         }
-    }
 
-    private async Task CreateAsync(List<TopicSpecification> topics)
-    {
         try
         {
-            await admin.CreateTopicsAsync(topics, s_createOptions);
-            foreach (var topic in topics)
+            await admin.CreateTopicsAsync(missing, s_createOptions);
+            foreach (var topic in missing)
             {
                 ManagementLog.TopicCreated(logger, topic.Name, topic.NumPartitions);
             }
@@ -66,7 +63,7 @@ public sealed class TopicProvisioner(IAdminClient admin, IOptions<PurchaseConsum
                 switch (result.Error.Code)
                 {
                     case ErrorCode.NoError:
-                        ManagementLog.TopicCreated(logger, result.Topic, topics.First(t => t.Name == result.Topic).NumPartitions);
+                        ManagementLog.TopicCreated(logger, result.Topic, missing.First(t => t.Name == result.Topic).NumPartitions);
                         break;
                     case ErrorCode.TopicAlreadyExists:
                         ManagementLog.TopicCreatedElsewhere(logger, result.Topic);
@@ -81,7 +78,7 @@ public sealed class TopicProvisioner(IAdminClient admin, IOptions<PurchaseConsum
         catch (KafkaException ex) when (!ex.Error.IsFatal)
         {
             // E.g. a broker without CreateTopics: the topics have to be provisioned another way.
-            foreach (var topic in topics)
+            foreach (var topic in missing)
             {
                 ManagementLog.CreateFailed(logger, topic.Name, ex.Error.Code, ex.Error.Reason);
             }

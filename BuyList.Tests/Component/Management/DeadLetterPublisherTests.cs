@@ -5,7 +5,6 @@ using BuyList.Management.Messaging;
 using BuyList.Management.Messaging.Consuming;
 using BuyList.Management.Messaging.DeadLetters;
 using BuyList.Tests.Infrastructure;
-using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 
 namespace BuyList.Tests.Component.Management;
@@ -29,19 +28,16 @@ public sealed class DeadLetterPublisherTests
         await publisher.PublishAsync([message]);
 
         Assert.True(message.DeadLettered);
-        var copy = Assert.Single(await cluster.ReadAllAsync(PurchaseMessaging.DeadLetterTopic, atLeast: 1, TimeSpan.FromSeconds(30))).Message;
-        Assert.Equal("user-1", copy.Key);
-        Assert.Equal("{", copy.Value);
-        Assert.Equal([1, 2, 3], copy.Headers.GetLastBytes("x-custom"));
-        Assert.Equal(PurchaseEventType.Name, Header(copy, PurchaseMessaging.Headers.EventType));
-        Assert.Single(copy.Headers, h => h.Key == PurchaseMessaging.Headers.DeadLetterError);
-        Assert.Equal(DeadLetterErrors.Unreadable, Header(copy, PurchaseMessaging.Headers.DeadLetterError));
-        Assert.False(string.IsNullOrWhiteSpace(Header(copy, PurchaseMessaging.Headers.DeadLetterReason)));
-        Assert.Equal(PurchaseMessaging.Topic, Header(copy, PurchaseMessaging.Headers.DeadLetterSourceTopic));
-        Assert.Equal("3", Header(copy, PurchaseMessaging.Headers.DeadLetterSourcePartition));
-        Assert.Equal("42", Header(copy, PurchaseMessaging.Headers.DeadLetterSourceOffset));
+        var copy = Assert.Single(await cluster.ReadAllAsync(PurchaseMessaging.DeadLetterTopic, atLeast: 1, TimeSpan.FromSeconds(30)));
+        Assert.Equal("user-1", copy.Message.Key);
+        Assert.Equal("{", copy.Message.Value);
+        Assert.Equal([1, 2, 3], copy.Message.Headers.GetLastBytes("x-custom"));
+        Assert.Equal(PurchaseEventType.Name, copy.Header(PurchaseMessaging.Headers.EventType));
+        Assert.Single(copy.Message.Headers, h => h.Key == PurchaseMessaging.Headers.DeadLetterError);
+        Assert.Equal(DeadLetterErrors.Unreadable, copy.Header(PurchaseMessaging.Headers.DeadLetterError));
+        Assert.False(string.IsNullOrWhiteSpace(copy.Header(PurchaseMessaging.Headers.DeadLetterReason)));
+        Assert.Equal(PurchaseMessaging.Topic, copy.Header(PurchaseMessaging.Headers.DeadLetterSourceTopic));
+        Assert.Equal("3", copy.Header(PurchaseMessaging.Headers.DeadLetterSourcePartition));
+        Assert.Equal("42", copy.Header(PurchaseMessaging.Headers.DeadLetterSourceOffset));
     }
-
-    private static string Header(Message<string, string> message, string key) =>
-        Encoding.UTF8.GetString(message.Headers.GetLastBytes(key));
 }

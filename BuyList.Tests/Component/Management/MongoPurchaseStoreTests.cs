@@ -93,7 +93,7 @@ public sealed class MongoPurchaseStoreTests : IAsyncLifetime
             cancellationToken: Token);
 
         var error = await Assert.ThrowsAsync<PurchaseStoreSetupException>(
-            () => new MongoPurchaseStore(_database!.Database, TimeProvider.System, UnreadableReports.Discarded()).InitializeAsync(Token));
+            () => UnreadableReports.Discarded(_database!.Database).InitializeAsync(Token));
 
         // 86 IndexKeySpecsConflict (85 IndexOptionsConflict on servers that report a name clash as an options one).
         Assert.Contains(Assert.IsType<MongoCommandException>(error.InnerException).Code, new[] { 85, 86 });
@@ -104,10 +104,8 @@ public sealed class MongoPurchaseStoreTests : IAsyncLifetime
     {
         using var reports = new UnreadableReports();
         using var unreadable = reports.Meters.Collect<long>(ManagementMetrics.MeterName, "buylist.purchases.unreadable");
-        var logger = new FakeLogger<UnreadablePurchases>();
-        _database = await MongoTestDatabase.CreateAsync("buylist-store");
-        var store = new MongoPurchaseStore(_database.Database, TimeProvider.System, reports.For(logger));
-        await store.InitializeAsync(Token);
+        var logger = new FakeLogger<MongoPurchaseStore>();
+        var store = await StoreAsync(reports, logger);
         await store.UpsertManyAsync(
         [
             TestMessages.Purchase("p-1", timestamp: s_start),
@@ -147,10 +145,10 @@ public sealed class MongoPurchaseStoreTests : IAsyncLifetime
     private IMongoCollection<BsonDocument> Collection() => _database!.Database.GetCollection<BsonDocument>(MongoPurchaseStore.CollectionName);
 
     /// <summary>A store over a database of its own, created (indexes included) as the service does at start.</summary>
-    private async Task<MongoPurchaseStore> StoreAsync()
+    private async Task<MongoPurchaseStore> StoreAsync(UnreadableReports? reports = null, FakeLogger<MongoPurchaseStore>? logger = null)
     {
         _database = await MongoTestDatabase.CreateAsync("buylist-store");
-        var store = new MongoPurchaseStore(_database.Database, TimeProvider.System, UnreadableReports.Discarded());
+        var store = reports?.Store(_database.Database, logger) ?? UnreadableReports.Discarded(_database.Database);
         await store.InitializeAsync(Token);
         return store;
     }

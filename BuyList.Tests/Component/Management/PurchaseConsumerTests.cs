@@ -82,7 +82,7 @@ public sealed class PurchaseConsumerTests
         var dead = await cluster.ReadAllAsync(DeadLetterTopic, atLeast: 4, TimeSpan.FromSeconds(30));
         Assert.Equal(4, dead.Count);
         AssertDeadLetter(dead[0], unreadable, "unreadable", sourceOffset: 0);
-        Assert.Equal("test", Header(dead[0], "x-origin"));
+        Assert.Equal("test", dead[0].Header("x-origin"));
         AssertDeadLetter(dead[1], breaksRules, "contract-violation", sourceOffset: 1);
         AssertDeadLetter(dead[2], laterVersion, "unsupported-event-version", sourceOffset: 2);
         AssertDeadLetter(dead[3], valuelessHeader, "unreadable", sourceOffset: 3);
@@ -225,11 +225,12 @@ public sealed class PurchaseConsumerTests
     public async Task Partitions_taken_over_by_another_instance_during_an_outage_are_stored_once_by_their_new_owner()
     {
         using var cluster = KafkaTestKit.PurchaseCluster(partitions: 4);
-        var shared = new FakePurchaseStore();
-        var brokenView = new FailingStoreView(shared);
-        brokenView.Fail(new TimeoutException("No primary."));
+        // A store each, standing for one database: what both hold together, and what both hold twice.
+        var (firstStore, secondStore) = (new FakePurchaseStore(), new FakePurchaseStore());
+        IReadOnlyList<string> Stored() => [.. firstStore.Purchases.Concat(secondStore.Purchases).Select(p => p.Id)];
+        firstStore.Fail(new TimeoutException("No primary."));
         var purchases = Enumerable.Range(1, 12).Select(i => TestMessages.Purchase($"p-{i}", userId: $"user-{i}")).ToList();
-        await using var first = ManagementFactory.Consuming(cluster, brokenView, partitions: 4);
+        await using var first = ManagementFactory.Consuming(cluster, firstStore, partitions: 4);
         _ = first.Services;
         // Three on every partition: whichever partitions the group moves to a newcomer, the first instance's batch
         // holds messages of them and of the partitions it keeps.
@@ -241,19 +242,20 @@ public sealed class PurchaseConsumerTests
             }
         }
 
-        await Eventually.HoldsAsync(() => brokenView.FailedWrites >= 3, "the first instance holds a batch it cannot write");
-        Assert.Empty(shared.Purchases);
+        await Eventually.HoldsAsync(() => firstStore.FailedWrites >= 3, "the first instance holds a batch it cannot write");
+        Assert.Empty(Stored());
 
         // A second instance joins; the group moves two partitions to it while the first still retries its batch.
-        await using var second = ManagementFactory.Consuming(cluster, shared, partitions: 4);
+        await using var second = ManagementFactory.Consuming(cluster, secondStore, partitions: 4);
         _ = second.Services;
-        await Eventually.HoldsAsync(() => shared.Purchases.Count == purchases.Count / 2, "the second instance stores the two partitions it took over");
-        brokenView.Heal();
+        await Eventually.HoldsAsync(() => Stored().Count == purchases.Count / 2, "the second instance stores the two partitions it took over");
+        firstStore.Heal();
 
-        await Eventually.HoldsAsync(() => shared.Purchases.Count == purchases.Count, "every purchase is stored");
+        await Eventually.HoldsAsync(() => Stored().Count == purchases.Count, "every purchase is stored");
         await Eventually.HoldsAsync(() => KafkaTestKit.CommittedToTheEnd(cluster.BootstrapServers, Topic, 4), "everything is committed");
         // The first instance dropped what it held for the partitions it lost instead of writing it as well.
-        Assert.Equal(0, shared.Duplicates);
+        Assert.Equal(purchases.Select(p => p.Id).Order(), Stored().Order());
+        Assert.Equal(0, firstStore.Duplicates + secondStore.Duplicates);
 
         // Both instances consume again on every partition they kept or got.
         var later = Enumerable.Range(0, 4).Select(p => (Partition: p, Purchase: TestMessages.Purchase($"later-{p}"))).ToList();
@@ -263,7 +265,7 @@ public sealed class PurchaseConsumerTests
             await laterProducer.ProduceAsync(new TopicPartition(Topic, partition), TestMessages.Message(purchase), TestContext.Current.CancellationToken);
         }
 
-        await Eventually.HoldsAsync(() => shared.Purchases.Count == purchases.Count + later.Count, "purchases made after the outage are stored on every partition");
+        await Eventually.HoldsAsync(() => Stored().Count == purchases.Count + later.Count, "purchases made after the outage are stored on every partition");
     }
 
     /// <summary>The copy's value, verdict and origin; <see cref="DeadLetterPublisherTests"/> reads the rest of its headers.</summary>
@@ -271,10 +273,7 @@ public sealed class PurchaseConsumerTests
     {
         Assert.Equal(original.Key, dead.Message.Key);
         Assert.Equal(Encoding.UTF8.GetString(original.Value), dead.Message.Value);
-        Assert.Equal(error, Header(dead, PurchaseMessaging.Headers.DeadLetterError));
-        Assert.Equal($"{sourceOffset}", Header(dead, PurchaseMessaging.Headers.DeadLetterSourceOffset));
+        Assert.Equal(error, dead.Header(PurchaseMessaging.Headers.DeadLetterError));
+        Assert.Equal($"{sourceOffset}", dead.Header(PurchaseMessaging.Headers.DeadLetterSourceOffset));
     }
-
-    private static string Header(ConsumeResult<string, string> message, string key) =>
-        Encoding.UTF8.GetString(message.Message.Headers.GetLastBytes(key));
 }

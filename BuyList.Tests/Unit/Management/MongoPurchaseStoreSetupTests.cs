@@ -23,7 +23,7 @@ public sealed class MongoPurchaseStoreSetupTests
     public async Task An_index_that_conflicts_with_an_existing_one_is_a_setup_error_and_other_command_errors_are_left_to_be_retried(
         int code, string codeName, bool isSetupError)
     {
-        var store = new MongoPurchaseStore(RefusingIndexes(code, codeName), TimeProvider.System, UnreadableReports.Discarded());
+        var store = UnreadableReports.Discarded(RefusingIndexes(code, codeName));
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() => store.InitializeAsync(TestContext.Current.CancellationToken));
 

@@ -44,23 +44,17 @@ public sealed class PurchaseConsumerOptionsTests
     }
 
     [Fact]
-    public void Defaults_are_valid_and_match_the_shared_names()
+    public void Defaults_are_valid_and_match_the_shared_names_and_appsettings_carries_them_with_a_producer_message_timeout_that_fits_in_a_write_attempt_and_in_the_drain()
     {
-        var options = new PurchaseConsumerOptions();
-
-        Assert.Empty(Validate(options));
-        Assert.Equal(("purchases", "purchases.dlq", "purchase-group", 6), (options.Topic, options.DeadLetterTopic, options.ConsumerGroup, options.Partitions));
-    }
-
-    [Fact]
-    public void Appsettings_carries_the_same_defaults_and_a_producer_message_timeout_that_fits_in_a_write_attempt_and_in_the_drain()
-    {
+        // Once two tests: the defaults, and appsettings.json.
         var configuration = new ConfigurationBuilder().AddJsonFile(RepoPaths.Combine("BuyList.Management", "appsettings.json")).Build();
 
         var bound = configuration.GetSection(PurchaseConsumerOptions.SectionName).Get<PurchaseConsumerOptions>()!;
         var result = new DeadLetterTimeoutValidation(configuration).Validate(null, bound);
 
         var defaults = new PurchaseConsumerOptions();
+        Assert.Empty(Validate(defaults));
+        Assert.Equal(("purchases", "purchases.dlq", "purchase-group", 6), (defaults.Topic, defaults.DeadLetterTopic, defaults.ConsumerGroup, defaults.Partitions));
         Assert.Equal(
             (defaults.Topic, defaults.DeadLetterTopic, defaults.ConsumerGroup, defaults.Partitions, defaults.BatchSize, defaults.BatchWindow),
             (bound.Topic, bound.DeadLetterTopic, bound.ConsumerGroup, bound.Partitions, bound.BatchSize, bound.BatchWindow));
