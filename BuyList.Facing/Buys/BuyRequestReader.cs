@@ -148,13 +148,6 @@ internal static class BuyRequestReader
             body = body[3..];
         }
 
-        // Syntax first, so a broken document is blamed on the body and not on whichever field the parser was in.
-        if (!IsWellFormed(body))
-        {
-            errors[BodyField] = [BodyMessage];
-            return null;
-        }
-
         try
         {
             var purchase = JsonSerializer.Deserialize(body, BuyRequestJsonContext.Default.BuyRequest);
@@ -167,7 +160,9 @@ internal static class BuyRequestReader
         }
         catch (JsonException ex)
         {
-            var field = FieldOf(ex.Path);
+            // A broken document is blamed on the body, not on whichever field the parser was in. Checked only after a
+            // failure, so a valid body is read once.
+            var field = IsWellFormed(body) ? FieldOf(ex.Path) : BodyField;
             errors[field] = [field switch
             {
                 "username" => s_usernameTypeMessage,
