@@ -177,13 +177,14 @@ for overlay in $capacity_overlays; do
     done
     # The soak of bench/run.sh (256 connections, soak_seconds) under the limits: the working set a pod keeps under
     # sustained load (issue 22: under 120 MB), whatever the latency at that load.
-    soak_ws=- soak_anon=-
+    soaked=
     if [ "$soak" = 1 ] && [ "$soak_seconds" -gt 0 ]; then
       echo "  soak: 256 connections for ${soak_seconds}s ..."
       wrk -t"$wrk_threads" -c256 -d"${soak_seconds}s" --timeout 5s -s "$root/bench/post.lua" "http://127.0.0.1:$p/buy" >/dev/null &
       pids+=($!)
-      read -r soak_ws soak_anon <<<"$(peak_while $!)"
-      echo "  soak: working set peak $soak_ws MiB (anonymous $soak_anon)"
+      read -r ws anon <<<"$(peak_while $!)"
+      echo "  soak: working set peak $ws MiB (anonymous $anon)"
+      soaked="; ${soak_seconds}s soak at 256 connections: peak $ws MiB ($anon)"
     fi
     gc=$(gc_of "$facing_pid")
     rss=$(awk '/^VmHWM:/ { printf "%d", $2 / 1024 }' "/proc/$facing_pid/status")
@@ -193,7 +194,7 @@ for overlay in $capacity_overlays; do
       echo "  $name met the SLO at no step" >&2
       failures=$((failures + 1))
     fi
-    rows+=("| $name | $overlay | $cpu / $memory | $best req/s | $best_at connections, p99 $best_p99 ms | peak $peak_ws MiB (anonymous $peak_anon) of $memory$(memory_note); ${soak_seconds}s soak at 256 connections $soak_ws MiB ($soak_anon); RSS $rss MiB | $gc |")
+    rows+=("| $name | $overlay | $cpu / $memory | $best req/s | $best_at connections, p99 $best_p99 ms | peak $peak_ws MiB (anonymous $peak_anon) of $memory$(memory_note)$soaked; RSS $rss MiB | $gc |")
     thresholds+=("$name, overlays/$overlay: threshold = $best x $headroom = $(awk -v c="$best" -v h="$headroom" 'BEGIN { printf "%d", c * h + 0.5 }') req/s per replica")
   done
 
