@@ -4,6 +4,7 @@ using BuyList.Facing.Limits;
 using BuyList.Facing.Listing;
 using BuyList.Facing.Messaging;
 using BuyList.Facing.Telemetry;
+using BuyList.ServiceDefaults;
 using BuyList.ServiceDefaults.Api;
 using BuyList.ServiceDefaults.Hosting;
 using BuyList.ServiceDefaults.Kafka;
@@ -28,12 +29,10 @@ public static class FacingServiceExtensions
             new Dictionary<string, string> { [Buys.BuysApi.Tag] = "Purchases as a person makes and lists them." });
         builder.Services.AddPurchaseOpenApi();
         builder.AddRequestLimits();
-        builder.Services.AddOptionsWithValidateOnStart<PurchasesOptions>()
-            .BindConfiguration(PurchasesOptions.SectionName)
-            .ValidateDataAnnotations();
-        builder.Services.AddOptionsWithValidateOnStart<ManagementOptions>()
+        builder.Services.AddValidatedOptions<PurchasesOptions, PurchasesOptionsValidator>()
+            .BindConfiguration(PurchasesOptions.SectionName);
+        builder.Services.AddValidatedOptions<ManagementOptions, ManagementOptionsValidator>()
             .BindConfiguration(ManagementOptions.SectionName)
-            .ValidateDataAnnotations()
             .Validate(o => o.AttemptTimeout < o.TotalTimeout, "Management:AttemptTimeout must be shorter than Management:TotalTimeout.");
 
         builder.Services.TryAddSingleton(TimeProvider.System);

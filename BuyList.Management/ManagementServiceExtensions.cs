@@ -6,6 +6,7 @@ using BuyList.Management.Messaging.Startup;
 using BuyList.Management.Purchases;
 using BuyList.Management.Storage;
 using BuyList.Management.Telemetry;
+using BuyList.ServiceDefaults;
 using BuyList.ServiceDefaults.Api;
 using BuyList.ServiceDefaults.Kafka;
 using BuyList.ServiceDefaults.MongoDB;
@@ -29,9 +30,9 @@ public static class ManagementServiceExtensions
         builder.Services.AddPurchaseOpenApi();
 
         var section = builder.Configuration.GetSection(PurchaseConsumerOptions.SectionName);
-        builder.Services.AddOptions<PurchaseConsumerOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<PurchaseConsumerOptions, PurchaseConsumerOptionsValidator>().Bind(section);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PurchaseConsumerOptions>, DeadLetterTimeoutValidation>());
-        builder.Services.AddOptions<PurchasesApiOptions>().BindConfiguration(PurchasesApiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<PurchasesApiOptions, PurchasesApiOptionsValidator>().BindConfiguration(PurchasesApiOptions.SectionName);
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IPurchaseStore, MongoPurchaseStore>();

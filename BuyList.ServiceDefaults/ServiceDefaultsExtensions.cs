@@ -47,11 +47,11 @@ public static class ServiceDefaultsExtensions
     {
         builder.ConfigureOpenTelemetry();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag, ReadyTag]);
-        builder.Services.AddOptions<ShutdownOptions>().BindConfiguration(ShutdownOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<ShutdownOptions, ShutdownOptionsValidator>().BindConfiguration(ShutdownOptions.SectionName);
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = shutdown.Value.DrainTimeout);
         builder.Services.AddServiceDiscovery();
         builder.Services.AddProblemDetails();
-        builder.Services.AddOptions<OperationsOptions>().BindConfiguration(OperationsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<OperationsOptions, OperationsOptionsValidator>().BindConfiguration(OperationsOptions.SectionName);
         builder.Services.AddSingleton<IStartupFilter, OperationsAddressStartupFilter>();
         builder.Services.AddSingleton<IStartupFilter, ResponseHeadersStartupFilter>();
         // The Server header tells a scanner what to try and helps no client.

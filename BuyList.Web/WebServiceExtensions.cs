@@ -1,3 +1,4 @@
+using BuyList.ServiceDefaults;
 using BuyList.Web.FacingApi;
 using BuyList.Web.Listing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,15 +14,13 @@ public static class WebServiceExtensions
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
-        builder.Services.AddOptions<PagingAndPollingOptions>().BindConfiguration(PagingAndPollingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddValidatedOptions<PagingAndPollingOptions, PagingAndPollingOptionsValidator>().BindConfiguration(PagingAndPollingOptions.SectionName);
         builder.Services.TryAddSingleton(TimeProvider.System);
 
-        builder.Services.AddOptions<FacingOptions>()
+        builder.Services.AddValidatedOptions<FacingOptions, FacingOptionsValidator>()
             .BindConfiguration(FacingOptions.SectionName)
-            .ValidateDataAnnotations()
             .Validate(o => o.AttemptTimeout < o.TotalTimeout, "Facing:AttemptTimeout must be shorter than Facing:TotalTimeout.")
-            .Validate(o => o.AttemptTimeout * 2 <= FacingOptions.CircuitSampling, "Facing:AttemptTimeout must be at most half the circuit breaker's sampling duration.")
-            .ValidateOnStart();
+            .Validate(o => o.AttemptTimeout * 2 <= FacingOptions.CircuitSampling, "Facing:AttemptTimeout must be at most half the circuit breaker's sampling duration.");
 
         // A person is waiting on the other side of these calls: fail with a message and a retry button rather than
         // spin. Retrying POST /buy is safe: each submission carries an Idempotency-Key.

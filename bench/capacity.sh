@@ -4,7 +4,9 @@
 # are read from the rendered overlay (kubectl kustomize), the latency SLO from deploy/k8s/base/prometheus/rules.yml,
 # and emulated with cgroup v1 (as root): a CFS quota over Kubernetes' 100 ms period, and a memory limit. Only the
 # service runs in the cgroup; the mock broker and wrk run outside it, as another pod and the clients would.
-# - Facing: wrk's connections stepped up; the highest requests/s of a step whose p99 met the SLO with no error.
+# - Facing (the Release build, then each --facing-build, e.g. a Native AOT publish): wrk's connections stepped up;
+#   the highest requests/s of a step whose p99 met the SLO with no error; then bench/run.sh's soak (256 connections,
+#   60 s; not with --smoke or --no-soak) and the working set's peak over it.
 # - Management: the consumer draining events from a broker of its own into the in-memory store (the bench's
 #   `consumer` role, warm drains), and what a MongoDB write per batch would make of it (BENCH_MONGO_WRITE_MS). Its
 #   memory is an upper bound: that store keeps every purchase it drained, which MongoDB keeps instead.
@@ -127,57 +129,74 @@ gc_of() {
 rows=()
 thresholds=()
 for overlay in $capacity_overlays; do
-  # --- Facing -------------------------------------------------------------------------------------------------------
+  # --- Facing (and each --facing-build) -----------------------------------------------------------------------------
   read -r cpu memory <<<"$(limits_of "$overlay" facing)"
   if [ -z "$cpu" ] || [ -z "$memory" ]; then echo "no limits for facing in overlays/$overlay" >&2; exit 1; fi
-  make_cgroup "buylist-bench-facing-$overlay-$$" "$cpu" "$memory"
-  p=$((port + 3))
-  free_port "$p"
-  # As bench/run.sh starts Facing: its Release build, appsettings.json, Production (docs/performance.md).
-  "${in_cgroup[@]}" "$cpu_dir" "$memory_dir" env -C "$facing_dir" ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$p" ConnectionStrings__kafka="$kafka" \
-    services__management__http__0="http://127.0.0.1:$((port + 2))" dotnet BuyList.Facing.dll >"$work/facing-$overlay.log" 2>&1 &
-  pids+=($!)
-  facing_pid=$!
-  wait_created "http://127.0.0.1:$p" 60
-  echo "facing, overlays/$overlay ($cpu CPU, $memory): warming up ${warmup}s ..."
-  wrk -t"$wrk_threads" -c32 -d"${warmup}s" -s "$root/bench/post.lua" "http://127.0.0.1:$p/buy" >/dev/null
-  best=0 best_at=- best_p99=- peak_ws=0 peak_anon=0 misses=0
-  for c in "${step_connections[@]}"; do
-    before=$(cpu_ticks "$facing_pid")
-    throttled_before=$(awk '$1 == "nr_periods" { p = $2 } $1 == "nr_throttled" { t = $2 } END { print p, t }' "$cpu_dir/cpu.stat")
-    wrk -t"$wrk_threads" -c"$c" -d"${seconds}s" --timeout 5s -s "$root/bench/post.lua" "http://127.0.0.1:$p/buy" >"$work/step.out" &
+  facings=("facing	$facing_dir")
+  for other in "${builds[@]}"; do facings+=("facing:${other%%:*}	${other#*:}"); done
+  for facing in "${facings[@]}"; do
+    IFS=$'\t' read -r name dir <<<"$facing"
+    facing_program "$dir"
+    make_cgroup "buylist-bench-${name/:/-}-$overlay-$$" "$cpu" "$memory"
+    p=$((port + 3))
+    free_port "$p"
+    # As bench/run.sh starts Facing: its Release build (or the --facing-build), appsettings.json, Production (docs/performance.md).
+    "${in_cgroup[@]}" "$cpu_dir" "$memory_dir" env -C "$dir" ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$p" ConnectionStrings__kafka="$kafka" \
+      services__management__http__0="http://127.0.0.1:$((port + 2))" "${program[@]}" >"$work/$name-$overlay.log" 2>&1 &
     pids+=($!)
-    read -r ws anon <<<"$(peak_while $!)"
-    line=$(grep '^RESULT ' "$work/step.out" || true)
-    after=$(cpu_ticks "$facing_pid")
-    [ "$ws" -gt "$peak_ws" ] && peak_ws=$ws
-    [ "$anon" -gt "$peak_anon" ] && peak_anon=$anon
-    read -r rps p99_us errors <<<"$(awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
-      printf "%d %d %d\n", f["requests"] * 1e6 / f["duration_us"], f["p99_us"], f["non2xx"] + f["connect"] + f["read"] + f["write"] + f["timeout"] }' <<<"${line:-RESULT requests=0 duration_us=1}")"
-    throttled=$(awk -v before="$throttled_before" '$1 == "nr_periods" { p = $2 } $1 == "nr_throttled" { t = $2 }
-      END { split(before, b, " "); printf "%d", (p > b[1] ? 100 * (t - b[2]) / (p - b[1]) : 0) }' "$cpu_dir/cpu.stat")
-    cores=$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v s="$seconds" 'BEGIN { printf "%.2f", t / hz / s }')
-    echo "  $c connections: $rps req/s, p99 $((p99_us / 1000)) ms, $errors errors, $cores CPU used, throttled in $throttled% of periods, working set $ws MiB (anonymous $anon)"
-    if [ "$rps" -eq 0 ] || [ "$errors" -ne 0 ]; then break; fi
-    # One step over the SLO may be the shared machine's noise; two in a row is the replica's limit.
-    if [ "$p99_us" -gt "$slo_us" ]; then
-      misses=$((misses + 1))
-      if [ "$misses" = 2 ]; then break; fi
-      continue
+    facing_pid=$!
+    wait_created "http://127.0.0.1:$p" 60
+    echo "$name, overlays/$overlay ($cpu CPU, $memory): warming up ${warmup}s ..."
+    wrk -t"$wrk_threads" -c32 -d"${warmup}s" -s "$root/bench/post.lua" "http://127.0.0.1:$p/buy" >/dev/null
+    best=0 best_at=- best_p99=- peak_ws=0 peak_anon=0 misses=0
+    for c in "${step_connections[@]}"; do
+      before=$(cpu_ticks "$facing_pid")
+      throttled_before=$(awk '$1 == "nr_periods" { p = $2 } $1 == "nr_throttled" { t = $2 } END { print p, t }' "$cpu_dir/cpu.stat")
+      wrk -t"$wrk_threads" -c"$c" -d"${seconds}s" --timeout 5s -s "$root/bench/post.lua" "http://127.0.0.1:$p/buy" >"$work/step.out" &
+      pids+=($!)
+      read -r ws anon <<<"$(peak_while $!)"
+      line=$(grep '^RESULT ' "$work/step.out" || true)
+      after=$(cpu_ticks "$facing_pid")
+      [ "$ws" -gt "$peak_ws" ] && peak_ws=$ws
+      [ "$anon" -gt "$peak_anon" ] && peak_anon=$anon
+      read -r rps p99_us errors <<<"$(awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
+        printf "%d %d %d\n", f["requests"] * 1e6 / f["duration_us"], f["p99_us"], f["non2xx"] + f["connect"] + f["read"] + f["write"] + f["timeout"] }' <<<"${line:-RESULT requests=0 duration_us=1}")"
+      throttled=$(awk -v before="$throttled_before" '$1 == "nr_periods" { p = $2 } $1 == "nr_throttled" { t = $2 }
+        END { split(before, b, " "); printf "%d", (p > b[1] ? 100 * (t - b[2]) / (p - b[1]) : 0) }' "$cpu_dir/cpu.stat")
+      cores=$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v s="$seconds" 'BEGIN { printf "%.2f", t / hz / s }')
+      echo "  $c connections: $rps req/s, p99 $((p99_us / 1000)) ms, $errors errors, $cores CPU used, throttled in $throttled% of periods, working set $ws MiB (anonymous $anon)"
+      if [ "$rps" -eq 0 ] || [ "$errors" -ne 0 ]; then break; fi
+      # One step over the SLO may be the shared machine's noise; two in a row is the replica's limit.
+      if [ "$p99_us" -gt "$slo_us" ]; then
+        misses=$((misses + 1))
+        if [ "$misses" = 2 ]; then break; fi
+        continue
+      fi
+      misses=0
+      if [ "$rps" -gt "$best" ]; then best=$rps best_at=$c best_p99=$(awk -v u="$p99_us" 'BEGIN { printf "%.1f", u / 1000 }'); fi
+    done
+    # The soak of bench/run.sh (256 connections, soak_seconds) under the limits: the working set a pod keeps under
+    # sustained load (issue 22: under 120 MB), whatever the latency at that load.
+    soaked=
+    if [ "$soak" = 1 ] && [ "$soak_seconds" -gt 0 ]; then
+      echo "  soak: 256 connections for ${soak_seconds}s ..."
+      wrk -t"$wrk_threads" -c256 -d"${soak_seconds}s" --timeout 5s -s "$root/bench/post.lua" "http://127.0.0.1:$p/buy" >/dev/null &
+      pids+=($!)
+      read -r ws anon <<<"$(peak_while $!)"
+      echo "  soak: working set peak $ws MiB (anonymous $anon)"
+      soaked="; ${soak_seconds}s soak at 256 connections: peak $ws MiB ($anon)"
     fi
-    misses=0
-    if [ "$rps" -gt "$best" ]; then best=$rps best_at=$c best_p99=$(awk -v u="$p99_us" 'BEGIN { printf "%.1f", u / 1000 }'); fi
+    gc=$(gc_of "$facing_pid")
+    rss=$(awk '/^VmHWM:/ { printf "%d", $2 / 1024 }' "/proc/$facing_pid/status")
+    kill -TERM "$facing_pid"
+    wait "$facing_pid" 2>/dev/null || true
+    if [ "$best" = 0 ]; then
+      echo "  $name met the SLO at no step" >&2
+      failures=$((failures + 1))
+    fi
+    rows+=("| $name | $overlay | $cpu / $memory | $best req/s | $best_at connections, p99 $best_p99 ms | peak $peak_ws MiB (anonymous $peak_anon) of $memory$(memory_note)$soaked; RSS $rss MiB | $gc |")
+    thresholds+=("$name, overlays/$overlay: threshold = $best x $headroom = $(awk -v c="$best" -v h="$headroom" 'BEGIN { printf "%d", c * h + 0.5 }') req/s per replica")
   done
-  gc=$(gc_of "$facing_pid")
-  rss=$(awk '/^VmHWM:/ { printf "%d", $2 / 1024 }' "/proc/$facing_pid/status")
-  kill -TERM "$facing_pid"
-  wait "$facing_pid" 2>/dev/null || true
-  if [ "$best" = 0 ]; then
-    echo "  facing met the SLO at no step" >&2
-    failures=$((failures + 1))
-  fi
-  rows+=("| facing | $overlay | $cpu / $memory | $best req/s | $best_at connections, p99 $best_p99 ms | peak $peak_ws MiB (anonymous $peak_anon) of $memory$(memory_note); RSS $rss MiB | $gc |")
-  thresholds+=("facing, overlays/$overlay: threshold = $best x $headroom = $(awk -v c="$best" -v h="$headroom" 'BEGIN { printf "%d", c * h + 0.5 }') req/s per replica")
 
   # --- Management ---------------------------------------------------------------------------------------------------
   read -r cpu memory <<<"$(limits_of "$overlay" management)"

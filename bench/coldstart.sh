@@ -27,9 +27,7 @@ cold_start() {
     facings+=("facing:${other%%:*}	$facing_dir	${other#*:}")
   done
   for other in "${builds[@]}"; do
-    dir=${other#*:}
-    [ -d "$dir/BuyList.Facing" ] && dir=$dir/BuyList.Facing/bin/Release/net10.0
-    facings+=("facing:${other%%:*}	$dir")
+    facings+=("facing:${other%%:*}	${other#*:}")
   done
   for other in "${management_builds[@]}"; do
     dir=${other#*:}
@@ -82,10 +80,8 @@ now_ms() { date +%s%3N; }
 # cold_facing ROUND NAME DIR [VAR=VALUE ...]: one fresh Facing, with those environment variables; prints one row (round, name, ready ms, first 201 ms, first-window
 # rate, warm rate, share, RSS MB).
 cold_facing() {
-  local url=http://127.0.0.1:$cold_port started ready first pid program=(dotnet BuyList.Facing.dll)
-  # A Native AOT publish is an executable with no BuyList.Facing.dll.
-  [ -f "$3/BuyList.Facing.dll" ] || program=(./BuyList.Facing)
-  [ -f "$3/${program[-1]#./}" ] || { echo "no Facing build in $3" >&2; exit 1; }
+  local url=http://127.0.0.1:$cold_port started ready first pid program
+  facing_program "$3"
   started=$(now_ms)
   env -C "$3" ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$url" ConnectionStrings__kafka="$kafka" "${@:4}" \
     "${program[@]}" >"$work/cold-$2-$1.log" 2>&1 &

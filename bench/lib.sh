@@ -28,6 +28,14 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# facing_program DIR: sets program to the command that starts the Facing build in DIR from DIR: its DLL, or the
+# executable of a Native AOT publish.
+facing_program() {
+  program=(dotnet BuyList.Facing.dll)
+  [ -f "$1/BuyList.Facing.dll" ] || program=(./BuyList.Facing)
+  [ -f "$1/${program[-1]#./}" ] || { echo "no Facing build in $1" >&2; exit 1; }
+}
+
 # build_bench: the Release build of bench/BuyList.Bench, and through it of Facing and Management.
 build_bench() {
   echo "building (Release) ..."

@@ -6,10 +6,11 @@
 #
 # usage: bench/run.sh [--smoke] [--no-build] [--no-soak] [--variant NAME:VAR=VALUE[,VAR=VALUE]]... [--facing-build NAME:DIR]...
 #                    [--cold] [--management-build NAME:DIR]...
-#        bench/run.sh --capacity [--smoke] [--no-build]
+#        bench/run.sh --capacity [--smoke] [--no-build] [--no-soak] [--facing-build NAME:DIR]...
 #   --capacity      instead: one replica of Facing and of Management under its pod's CPU and memory limits (cgroup v1,
-#                   as root), for the minikube and production overlays; prints deploy/README.md's capacity table
-#                   (bench/capacity.sh). BENCH_MONGO_WRITE_MS: the MongoDB write per batch assumed (docs/scaling.md)
+#                   as root), for the minikube and production overlays (BENCH_CAPACITY_OVERLAYS), Facing's working set
+#                   over the soak at those limits too; prints deploy/README.md's capacity table (bench/capacity.sh).
+#                   BENCH_MONGO_WRITE_MS: the MongoDB write per batch assumed (docs/scaling.md)
 #   --smoke         seconds per system, one round, 32 connections: checks that everything answers (CI)
 #   --post-only     only the POST /buy table (for comparing builds or settings)
 #   --variant       one more Facing, started with these environment variables, e.g.
@@ -45,6 +46,11 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1 (see the head of $0)" >&2; exit 2 ;;
   esac
   shift
+done
+
+# A --facing-build checkout stands for its Release build.
+for i in "${!builds[@]}"; do
+  [ -d "${builds[i]#*:}/BuyList.Facing" ] && builds[i]=${builds[i]}/BuyList.Facing/bin/Release/net10.0
 done
 
 if [ "$smoke" = 1 ]; then
@@ -118,10 +124,9 @@ free_port "$management_port"
 # Facing as shipped: the Release build, its appsettings.json, Production, ServiceDefaults (OpenTelemetry without an
 # OTLP endpoint: instrumentation and the Prometheus exporter on, nothing sent).
 start_facing() { # NAME PORT DIR [VAR=VALUE ...]
-  local name=$1 p=$2 dir=$3 program=(dotnet BuyList.Facing.dll)
+  local name=$1 p=$2 dir=$3 program
   shift 3
-  [ -f "$dir/BuyList.Facing.dll" ] || program=(./BuyList.Facing) # a Native AOT publish
-  [ -f "$dir/${program[-1]#./}" ] || { echo "no Facing build in $dir" >&2; exit 1; }
+  facing_program "$dir"
   start_system "$name" "$p" env -C "$dir" ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$p" \
     ConnectionStrings__kafka="$kafka" services__management__http__0="http://127.0.0.1:$management_port" "$@" \
     "${program[@]}"
@@ -134,9 +139,7 @@ for variant in "${variants[@]}"; do
   n=$((n + 1))
 done
 for other in "${builds[@]}"; do
-  dir=${other#*:}
-  [ -d "$dir/BuyList.Facing" ] && dir=$dir/BuyList.Facing/bin/Release/net10.0
-  start_facing "facing:${other%%:*}" $((port + n)) "$dir"
+  start_facing "facing:${other%%:*}" $((port + n)) "${other#*:}"
   n=$((n + 1))
 done
 

@@ -148,6 +148,19 @@ build_images() {
     *) die "unsupported node architecture '$arch'" ;;
   esac
 
+  # Facing is Native AOT, which compiles only for the machine it runs on (Linux, the same architecture); elsewhere
+  # (macOS, another architecture) it is published as the JIT build, as its .csproj's PublishAot=false would.
+  local host_rid aot=()
+  case "$(uname -s)/$(uname -m)" in
+    Linux/x86_64) host_rid=linux-x64 ;;
+    Linux/aarch64 | Linux/arm64) host_rid=linux-arm64 ;;
+    *) host_rid=none ;;
+  esac
+  if [[ $host_rid != "$rid" ]]; then
+    warn "this machine cannot compile Native AOT for $rid: Facing's image will be the JIT build"
+    aot=(-p:PublishAot=false)
+  fi
+
   for app in "${APPS[@]}"; do
     local project
     case "$app" in
@@ -156,7 +169,7 @@ build_images() {
       web) project="$REPO_ROOT/BuyList.Web/BuyList.Web.csproj" ;;
     esac
     info "dotnet publish $(basename "$project") -> buylist/$app:local ($rid, $mode)"
-    publish_image "$project" "buylist/$app" "$rid"
+    publish_image "$project" "buylist/$app" "$rid" ${aot[@]+"${aot[@]}"}
     if [[ $mode == load ]]; then
       mk image load "buylist/$app:local" >/dev/null
     fi

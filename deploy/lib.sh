@@ -151,13 +151,13 @@ check_dotnet_sdk() {
   return 1
 }
 
-# publish_image PROJECT REPOSITORY RID: builds PROJECT into the container image REPOSITORY:local with dotnet publish
-# (no Dockerfile). On failure shows the build's errors (or the end of its output) and where the whole log is.
+# publish_image PROJECT REPOSITORY RID [PROPERTY...]: builds PROJECT into the container image REPOSITORY:local with
+# dotnet publish (no Dockerfile). On failure shows the build's errors (or the end of its output) and where the whole log is.
 publish_image() {
   local log
   log=$(mktemp "${TMPDIR:-/tmp}/buylist-publish.XXXXXX")
   if dotnet publish "$1" -c Release -r "$3" --nologo -t:PublishContainer \
-    -p:ContainerRepository="$2" -p:ContainerImageTag=local >"$log" 2>&1; then
+    -p:ContainerRepository="$2" -p:ContainerImageTag=local "${@:4}" >"$log" 2>&1; then
     rm -f "$log"
     return 0
   fi

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
+using BuyList.ServiceDefaults;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -16,9 +17,8 @@ public static class RequestLimitsExtensions
 
     public static IHostApplicationBuilder AddRequestLimits(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptionsWithValidateOnStart<RequestLimitsOptions>()
+        builder.Services.AddValidatedOptions<RequestLimitsOptions, RequestLimitsOptionsValidator>()
             .BindConfiguration(RequestLimitsOptions.SectionName)
-            .ValidateDataAnnotations()
             .Validate(o => o.TrustedProxies.All(p => IPAddress.TryParse(p, out _)), "Limits:TrustedProxies must be IP addresses.");
 
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<RequestLimitsOptions>>((kestrel, limits) =>

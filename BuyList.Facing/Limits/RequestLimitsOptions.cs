@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 
 namespace BuyList.Facing.Limits;
 
@@ -33,6 +34,7 @@ public sealed class RequestLimitsOptions
     [Range(1, 100_000)]
     public int RateLimitPermits { get; set; } = 30;
 
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Checked by the generated validator, whose copy of the attribute parses TimeSpan bounds without a TypeConverter.")]
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 
 namespace BuyList.ServiceDefaults.Hosting;
 
@@ -11,6 +12,7 @@ public sealed class ShutdownOptions
     /// How long in-flight requests (and background work) get to finish once the service stops listening; the host's
     /// shutdown timeout. Kubernetes' grace period (30 s) must cover the pod's preStop pause (5 s) plus this.
     /// </summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Checked by the generated validator, whose copy of the attribute parses TimeSpan bounds without a TypeConverter.")]
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(20);
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
 
@@ -27,18 +29,27 @@ public static class KafkaClientSettings
         TimeSpan.FromMilliseconds(configuration.GetValue<int?>(MessageTimeoutKey) ?? DefaultMessageTimeoutMs);
 
     /// <summary>
-    /// Binds the shared and the client-specific sections (unknown keys are errors, not silently ignored) and sets
-    /// the bootstrap servers from the connection string.
+    /// Binds the shared section and sets the bootstrap servers from the connection string: an admin client's
+    /// settings, and the first step of a producer's or consumer's.
     /// </summary>
-    public static T Configure<T>(T config, IConfiguration configuration, string connectionName, string? section = null) where T : ClientConfig
+    public static T Configure<T>(T config, IConfiguration configuration, string connectionName) where T : ClientConfig
     {
-        configuration.GetSection(ClientSection).Bind(config, options => options.ErrorOnUnknownConfiguration = true);
-        if (section is not null)
-        {
-            configuration.GetSection(section).Bind(config, options => options.ErrorOnUnknownConfiguration = true);
-        }
-
+        Bind<ClientConfig>(config, configuration.GetSection(ClientSection));
         config.BootstrapServers = BootstrapServers(configuration.GetConnectionString(connectionName), connectionName);
+        return config;
+    }
+
+    /// <summary>The shared section, then <see cref="ProducerSection"/>; see <see cref="Configure{T}"/>.</summary>
+    public static ProducerConfig Configure(ProducerConfig config, IConfiguration configuration, string connectionName)
+    {
+        Bind(Configure<ProducerConfig>(config, configuration, connectionName), configuration.GetSection(ProducerSection));
+        return config;
+    }
+
+    /// <summary>The shared section, then <see cref="ConsumerSection"/>; see <see cref="Configure{T}"/>.</summary>
+    public static ConsumerConfig Configure(ConsumerConfig config, IConfiguration configuration, string connectionName)
+    {
+        Bind(Configure<ConsumerConfig>(config, configuration, connectionName), configuration.GetSection(ConsumerSection));
         return config;
     }
 
@@ -63,5 +74,35 @@ public static class KafkaClientSettings
         }
 
         return string.Join(',', servers);
+    }
+
+    /// <summary>
+    /// Sets the properties of <typeparamref name="T"/> that the section names; a key that is not one is an error, not
+    /// silently ignored. ConfigurationBinder does the same by reflection over any type, which trimming breaks, and its
+    /// source generator cannot bind Confluent's configs (they are enumerable); the annotation keeps these properties.
+    /// </summary>
+    private static void Bind<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T>(T config, IConfigurationSection section)
+        where T : ClientConfig
+    {
+        foreach (var setting in section.GetChildren())
+        {
+            var property = Array.Find(typeof(T).GetProperties(), p => string.Equals(p.Name, setting.Key, StringComparison.OrdinalIgnoreCase));
+            if (property is not { CanWrite: true } || setting.GetChildren().Any())
+            {
+                throw new InvalidOperationException($"'{setting.Path}' is not a setting of Confluent.Kafka's {typeof(T).Name}: check its spelling.");
+            }
+
+            var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            try
+            {
+                property.SetValue(config, string.IsNullOrEmpty(setting.Value) && type != typeof(string) ? null
+                    : type.IsEnum ? Enum.Parse(type, setting.Value!, ignoreCase: true)
+                    : Convert.ChangeType(setting.Value, type, CultureInfo.InvariantCulture));
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or OverflowException or InvalidCastException)
+            {
+                throw new InvalidOperationException($"'{setting.Path}' is not a valid {type.Name}: '{setting.Value}'.", e);
+            }
+        }
     }
 }

@@ -22,7 +22,7 @@ public static class KafkaExtensions
     public static IHostApplicationBuilder AddKafkaProducer<TKey, TValue>(this IHostApplicationBuilder builder, string connectionName)
     {
         var config = KafkaClientSettings.Configure(new ProducerConfig { Acks = Acks.All, EnableIdempotence = true },
-            builder.Configuration, connectionName, KafkaClientSettings.ProducerSection);
+            builder.Configuration, connectionName);
 
         builder.Services.AddSingleton(sp =>
         {
@@ -50,7 +50,7 @@ public static class KafkaExtensions
             GroupId = groupId,
             AutoOffsetReset = AutoOffsetReset.Earliest,
             PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
-        }, builder.Configuration, connectionName, KafkaClientSettings.ConsumerSection);
+        }, builder.Configuration, connectionName);
         config.EnableAutoCommit = false;
         config.EnableAutoOffsetStore = false;
 

@@ -21,7 +21,7 @@ public sealed class KafkaClientSettingsTests
             ("Kafka:Producer:SocketTimeoutMs", "7000"),
             ("Kafka:Producer:MessageTimeoutMs", "10000"));
 
-        var producer = KafkaClientSettings.Configure(new ProducerConfig(), configuration, "kafka", KafkaClientSettings.ProducerSection);
+        var producer = KafkaClientSettings.Configure(new ProducerConfig(), configuration, "kafka");
         var admin = KafkaClientSettings.Configure(new AdminClientConfig(), configuration, "kafka");
 
         Assert.Equal("broker-1:9092,broker-2:9092", producer.BootstrapServers);
@@ -37,7 +37,7 @@ public sealed class KafkaClientSettingsTests
     public void The_producer_message_timeout_the_start_up_checks_use_is_the_one_bound_else_librdkafkas_five_minutes()
     {
         var configuration = Configuration(("ConnectionStrings:kafka", "localhost:9092"), ("Kafka:Producer:MessageTimeoutMs", "10000"));
-        var producer = KafkaClientSettings.Configure(new ProducerConfig(), configuration, "kafka", KafkaClientSettings.ProducerSection);
+        var producer = KafkaClientSettings.Configure(new ProducerConfig(), configuration, "kafka");
 
         Assert.Equal(TimeSpan.FromMilliseconds(producer.MessageTimeoutMs!.Value), KafkaClientSettings.MessageTimeout(configuration));
         Assert.Equal(TimeSpan.FromMinutes(5), KafkaClientSettings.MessageTimeout(Configuration()));
@@ -49,8 +49,42 @@ public sealed class KafkaClientSettingsTests
         var configuration = Configuration(("ConnectionStrings:kafka", "localhost:9092"), ("Kafka:Producer:MessageTimeoutMilliseconds", "10000"));
 
         var error = Assert.Throws<InvalidOperationException>(() =>
-            KafkaClientSettings.Configure(new ProducerConfig(), configuration, "kafka", KafkaClientSettings.ProducerSection));
+            KafkaClientSettings.Configure(new ProducerConfig(), configuration, "kafka"));
         Assert.Contains("MessageTimeoutMilliseconds", error.Message);
+    }
+
+    [Fact]
+    public void Every_property_of_the_producer_and_consumer_configs_can_be_set_from_configuration()
+    {
+        // The binding is written for the property types Confluent's configs have; a new one would fail here, not at a start.
+        static (string Key, string Value)[] Settings(string section, Type config) => config.GetProperties()
+            .Where(p => p.CanWrite && p.Name != nameof(ClientConfig.BootstrapServers))
+            .Select(p => (Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType) switch
+            {
+                var t when t.IsEnum => ($"{section}:{p.Name}", Enum.GetNames(t)[^1]),
+                var t when t == typeof(bool) => ($"{section}:{p.Name}", "true"),
+                var t when t == typeof(string) => ($"{section}:{p.Name}", "x"),
+                _ => ($"{section}:{p.Name}", "7"),
+            })
+            .ToArray();
+
+        var producer = KafkaClientSettings.Configure(new ProducerConfig(),
+            Configuration([("ConnectionStrings:kafka", "localhost:9092"), .. Settings(KafkaClientSettings.ProducerSection, typeof(ProducerConfig))]), "kafka");
+        var consumer = KafkaClientSettings.Configure(new ConsumerConfig(),
+            Configuration([("ConnectionStrings:kafka", "localhost:9092"), .. Settings(KafkaClientSettings.ConsumerSection, typeof(ConsumerConfig))]), "kafka");
+
+        Assert.Equal(7, producer.LingerMs);
+        Assert.Equal(7, consumer.SessionTimeoutMs);
+        Assert.Equal(true, consumer.EnablePartitionEof);
+    }
+
+    [Fact]
+    public void A_value_that_does_not_convert_names_the_setting()
+    {
+        var configuration = Configuration(("ConnectionStrings:kafka", "localhost:9092"), ("Kafka:Producer:LingerMs", "soon"));
+
+        var error = Assert.Throws<InvalidOperationException>(() => KafkaClientSettings.Configure(new ProducerConfig(), configuration, "kafka"));
+        Assert.Contains("Kafka:Producer:LingerMs", error.Message);
     }
 
     [Theory]

@@ -1,0 +1,16 @@
+using BuyList.Facing.Limits;
+using BuyList.Facing.Listing;
+using BuyList.Facing.Messaging;
+using Microsoft.Extensions.Options;
+
+namespace BuyList.Facing;
+
+// Facing's options, checked by generated code (AddValidatedOptions).
+[OptionsValidator]
+internal sealed partial class PurchasesOptionsValidator : IValidateOptions<PurchasesOptions>;
+
+[OptionsValidator]
+internal sealed partial class ManagementOptionsValidator : IValidateOptions<ManagementOptions>;
+
+[OptionsValidator]
+internal sealed partial class RequestLimitsOptionsValidator : IValidateOptions<RequestLimitsOptions>;

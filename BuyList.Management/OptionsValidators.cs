@@ -1,0 +1,12 @@
+using BuyList.Management.Messaging;
+using BuyList.Management.Purchases;
+using Microsoft.Extensions.Options;
+
+namespace BuyList.Management;
+
+// Management's options, checked by generated code (AddValidatedOptions).
+[OptionsValidator]
+internal sealed partial class PurchaseConsumerOptionsValidator : IValidateOptions<PurchaseConsumerOptions>;
+
+[OptionsValidator]
+internal sealed partial class PurchasesApiOptionsValidator : IValidateOptions<PurchasesApiOptions>;

@@ -1,0 +1,11 @@
+using BuyList.ServiceDefaults.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace BuyList.ServiceDefaults;
+
+// The ServiceDefaults' options, checked by generated code (AddValidatedOptions).
+[OptionsValidator]
+internal sealed partial class ShutdownOptionsValidator : IValidateOptions<ShutdownOptions>;
+
+[OptionsValidator]
+internal sealed partial class OperationsOptionsValidator : IValidateOptions<OperationsOptions>;
