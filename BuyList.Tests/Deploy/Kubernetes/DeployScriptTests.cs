@@ -26,6 +26,7 @@ public sealed class DeployScriptTests : IDisposable
             case "$1" in
               --list-sdks) for sdk in $STUB_SDKS; do echo "$sdk [/stub/sdk]"; done ;;
               publish)
+                echo "$*" >>"$STUB_STATE/publish"
                 echo "  Determining projects to restore..."
                 echo "$STUB_BUILD_ERROR"
                 echo "Build FAILED."
@@ -73,6 +74,28 @@ public sealed class DeployScriptTests : IDisposable
         var shown = run.StandardError.Split('\n').Count(l => l.Contains("error CS1002: ; expected", StringComparison.Ordinal));
         Assert.True(shown == 1, run.Describe());
         Assert.Contains("building buylist/facing:local failed (whole output: ", run.StandardError, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Native AOT compiles only for the machine it runs on: a machine of another OS or architecture than the node
+    /// publishes Facing as the JIT build, and says so, instead of failing the build.
+    /// </summary>
+    [Theory]
+    [InlineData("Linux", "x86_64", "amd64", "linux-x64", false)]
+    [InlineData("Darwin", "arm64", "arm64", "linux-arm64", true)]
+    [InlineData("Linux", "x86_64", "arm64", "linux-arm64", true)]
+    public async Task Facing_is_published_as_the_jit_build_where_the_machine_cannot_compile_aot_for_the_node(
+        string os, string machine, string nodeArchitecture, string rid, bool jit)
+    {
+        _stubs.Add("uname", $"""case "$1" in -s) echo {os} ;; -m) echo {machine} ;; esac""");
+        _stubs.Add("kubectl", $"""case "$*" in *nodes*) echo {nodeArchitecture} ;; esac""");
+
+        var run = await DeployAsync(sdks: GlobalJsonSdk());
+
+        var publish = _stubs.State("publish");
+        Assert.Contains($"BuyList.Facing.csproj -c Release -r {rid} ", publish, StringComparison.Ordinal);
+        Assert.Equal(jit, publish.Contains("-p:PublishAot=false", StringComparison.Ordinal));
+        Assert.Equal(jit, run.StandardError.Contains($"cannot compile Native AOT for {rid}", StringComparison.Ordinal));
     }
 
     /// <summary>
