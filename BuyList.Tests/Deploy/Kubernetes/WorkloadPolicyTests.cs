@@ -107,6 +107,11 @@ public sealed class WorkloadPolicyTests
             foreach (var probe in s_probes)
             {
                 Assert.True(container.Text(probe, "httpGet", "port") == "ops", $"{app}: the {probe} is not on the ops port");
+                // A timeout longer than the period stretches the period: a hung pod would stay in its Service up to
+                // failureThreshold timeouts, not failureThreshold periods. (Kubernetes' defaults: 1 s and 10 s.)
+                Assert.True(int.Parse(container.Text(probe, "timeoutSeconds") ?? "1", CultureInfo.InvariantCulture)
+                    <= int.Parse(container.Text(probe, "periodSeconds") ?? "10", CultureInfo.InvariantCulture),
+                    $"{app}: the {probe}'s timeout is longer than its period");
             }
 
             Assert.Equal("/alive", container.Text("livenessProbe", "httpGet", "path"));
