@@ -30,17 +30,6 @@ public sealed class ManifestValidationTests
     }
 
     [Fact]
-    public async Task The_secrets_kustomization_renders_from_what_secrets_sh_generates()
-    {
-        var rendered = await K8s.RenderGeneratedSecretsAsync();
-
-        (await K8s.ValidateAsync(rendered)).Succeeded();
-        var secrets = await K8s.ParseAsync(rendered);
-        Assert.Equal(["aspire-dashboard-secrets", "management-secrets", "mongodb-root"], secrets.Select(s => s.Name()).Order());
-        Assert.All(secrets, s => Assert.Equal("Secret", s.Kind()));
-    }
-
-    [Fact]
     public async Task The_load_job_validates()
     {
         var yaml = await K8s.RenderLoadJobAsync("--rate", "120", "--duration", "60");

@@ -36,12 +36,17 @@ public sealed partial class SecretPolicyTests
         }
     }
 
+    /// <summary>Merges "the secrets kustomization renders from what secrets.sh generates, and validates" into it.</summary>
     [Fact]
     public async Task Every_secret_the_workloads_name_is_generated_by_secrets_sh_with_that_key()
     {
         var objects = await K8s.ObjectsAsync(K8s.OverlayDirectory);
-        var secrets = (await K8s.ParseAsync(await K8s.RenderGeneratedSecretsAsync())).ToDictionary(s => s.Name(),
-            s => s["data"]!.AsObject().Select(d => d.Key).ToHashSet(StringComparer.Ordinal));
+        var rendered = await K8s.RenderGeneratedSecretsAsync();
+        (await K8s.ValidateAsync(rendered)).Succeeded();
+        var generated = await K8s.ParseAsync(rendered);
+        Assert.All(generated, s => Assert.Equal("Secret", s.Kind()));
+        Assert.Equal(["aspire-dashboard-secrets", "management-secrets", "mongodb-root"], generated.Select(s => s.Name()).Order());
+        var secrets = generated.ToDictionary(s => s.Name(), s => s["data"]!.AsObject().Select(d => d.Key).ToHashSet(StringComparer.Ordinal));
 
         var references = objects.Workloads()
             .SelectMany(w => w.AllContainers())
@@ -103,15 +108,13 @@ public sealed partial class SecretPolicyTests
     [Fact]
     public async Task No_secret_file_or_secret_value_is_committed()
     {
-        var git = Requires.Tool("git", "apt-get install git");
-        var tracked = (await ProcessRunner.RunAsync(git, ["ls-files", "-z", "--", "deploy", "tools"])).Succeeded();
-        var files = tracked.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        var files = await RepoPaths.TrackedFilesAsync("deploy", "tools");
         Assert.NotEmpty(files);
 
         Assert.DoesNotContain(files, f => f.EndsWith(".secrets", StringComparison.Ordinal));
         foreach (var name in new[] { ".mongodb.secrets", ".management.secrets", ".aspire-dashboard.secrets" })
         {
-            var ignored = await ProcessRunner.RunAsync(git, ["check-ignore", "--no-index", "-q", $"deploy/k8s/secrets/{name}"]);
+            var ignored = await ProcessRunner.RunAsync("git", ["check-ignore", "--no-index", "-q", $"deploy/k8s/secrets/{name}"]);
             Assert.True(ignored.ExitCode == 0, $"deploy/k8s/secrets/{name} is not gitignored");
         }
 

@@ -10,7 +10,7 @@ namespace BuyList.Tests.Deploy.Kubernetes;
 /// Policy over what the minikube overlay renders (and the load Job): probes, requests and limits, the restricted
 /// security context, Prometheus discovery, images, and the NetworkPolicy set.
 /// </summary>
-public sealed class WorkloadPolicyTests
+public sealed partial class WorkloadPolicyTests
 {
     private static readonly string[] s_apps = ["facing", "management", "web"];
 
@@ -221,35 +221,19 @@ public sealed class WorkloadPolicyTests
         Assert.True(failures.Count == 0, string.Join('\n', failures));
     }
 
-    /// <summary>Images that may change under the same manifest: no tag, or <c>latest</c>. A digest is the most fixed of all.</summary>
-    internal static IEnumerable<string> UnfixedImages(IEnumerable<JsonObject> objects)
-    {
-        foreach (var workload in objects.Workloads())
-        {
-            foreach (var container in workload.AllContainers())
-            {
-                var image = container.Text("image")!;
-                var at = image.IndexOf('@', StringComparison.Ordinal);
-                if (at >= 0)
-                {
-                    if (!Regex.IsMatch(image[(at + 1)..], "^sha256:[0-9a-f]{64}$"))
-                    {
-                        yield return $"{workload.Id()}: image '{image}' has a malformed digest";
-                    }
+    /// <summary>
+    /// Images that may change under the same manifest: no tag, <c>latest</c>, or a malformed digest (a digest is the
+    /// most fixed of all). A colon after the last slash starts the tag (one before it is a registry port).
+    /// </summary>
+    internal static IEnumerable<string> UnfixedImages(IEnumerable<JsonObject> objects) =>
+        from workload in objects.Workloads()
+        from container in workload.AllContainers()
+        let image = container.Text("image")!
+        where !FixedImage().IsMatch(image)
+        select $"{workload.Id()}: image '{image}' has no fixed tag or well-formed digest";
 
-                    continue;
-                }
-
-                // A colon after the last slash starts the tag (one before it is a registry port).
-                var tagStart = image.LastIndexOf(':');
-                var tag = tagStart > image.LastIndexOf('/') ? image[(tagStart + 1)..] : null;
-                if (tag is null or "latest")
-                {
-                    yield return $"{workload.Id()}: image '{image}' has no fixed tag or digest";
-                }
-            }
-        }
-    }
+    [GeneratedRegex(@"^[^@]+@sha256:[0-9a-f]{64}$|^[^@]*:(?!latest$)[^:/@]+$")]
+    private static partial Regex FixedImage();
 
     [Fact]
     public async Task The_requests_at_full_scale_out_fit_a_minikube_of_2_cpus_and_4_gb()
