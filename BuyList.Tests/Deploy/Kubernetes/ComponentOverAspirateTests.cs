@@ -15,23 +15,16 @@ public sealed class ComponentOverAspirateTests
     /// <summary>The rendered YAML of <c>deploy/k8s/aspirate</c> over a copy of <c>aspirate-output/</c>.</summary>
     private static async Task<string> RenderAsync()
     {
-        var copy = Directory.CreateTempSubdirectory("buylist-aspirate-");
-        try
-        {
-            Directories.Copy(RepoPaths.Combine("deploy", "k8s"), copy.FullName);
-            var generated = Path.Combine(copy.FullName, "aspirate", "generated");
-            Directories.Copy(RepoPaths.Combine("BuyList.Tests", "Deploy", "Kubernetes", "aspirate-output"), generated);
-            // What Aspirate's secret state holds for the projects' connection strings (placeholders).
-            await File.WriteAllTextAsync(Path.Combine(generated, "facing", ".facing.secrets"), "ConnectionStrings__kafka=kafka:9092\n");
-            await File.WriteAllTextAsync(Path.Combine(generated, "management", ".management.secrets"),
-                "ConnectionStrings__kafka=kafka:9092\nConnectionStrings__mongodb=mongodb://generated-user:generated-password@mongodb:27017/buylist?authSource=admin\n");
+        using var copy = new ScratchDirectory("buylist-aspirate-");
+        Directories.Copy(RepoPaths.Combine("deploy", "k8s"), copy.FullName);
+        var generated = Path.Combine(copy.FullName, "aspirate", "generated");
+        Directories.Copy(RepoPaths.Combine("BuyList.Tests", "Deploy", "Kubernetes", "aspirate-output"), generated);
+        // What Aspirate's secret state holds for the projects' connection strings (placeholders).
+        await File.WriteAllTextAsync(Path.Combine(generated, "facing", ".facing.secrets"), "ConnectionStrings__kafka=kafka:9092\n");
+        await File.WriteAllTextAsync(Path.Combine(generated, "management", ".management.secrets"),
+            "ConnectionStrings__kafka=kafka:9092\nConnectionStrings__mongodb=mongodb://generated-user:generated-password@mongodb:27017/buylist?authSource=admin\n");
 
-            return await K8s.RenderAsync(Path.Combine(copy.FullName, "aspirate"));
-        }
-        finally
-        {
-            copy.Delete(recursive: true);
-        }
+        return await K8s.RenderAsync(Path.Combine(copy.FullName, "aspirate"));
     }
 
     /// <summary>Merges "the component over Aspirate's output renders and every object validates" with "Aspirate's apps get

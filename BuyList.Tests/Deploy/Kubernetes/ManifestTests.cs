@@ -11,13 +11,12 @@ public sealed partial class ManifestTests
     /// <summary>Runs the built AppHost in publish mode and returns its manifest.</summary>
     public static async Task<JsonObject> PublishManifestAsync(CancellationToken cancellationToken)
     {
-        var output = Directory.CreateTempSubdirectory("buylist-manifest-");
+        using var output = new ScratchDirectory("buylist-manifest-");
         var appHost = Path.Combine(Path.GetDirectoryName(typeof(Projects.BuyList_AppHost).Assembly.Location)!, "BuyList.AppHost.dll");
         var result = (await ProcessRunner.RunAsync("dotnet",
             [appHost, "--publisher", "manifest", "--output-path", Path.Combine(output.FullName, "manifest.json")],
             workingDirectory: RepoPaths.Combine("BuyList.AppHost"), timeout: TimeSpan.FromMinutes(2))).Succeeded();
         var json = await File.ReadAllTextAsync(Path.Combine(output.FullName, "manifest.json"), cancellationToken);
-        output.Delete(recursive: true);
         return JsonNode.Parse(json)!.AsObject();
     }
 

@@ -65,44 +65,37 @@ public sealed partial class SecretPolicyTests
     [Fact]
     public async Task Secrets_sh_generates_strong_values_once_and_derives_the_connection_string()
     {
-        var dir = Directory.CreateTempSubdirectory("buylist-secrets-");
-        try
-        {
-            var script = Path.Combine(K8s.DeployDirectory, "secrets.sh");
-            (await ProcessRunner.RunAsync("bash", [script, "--dir", dir.FullName])).Succeeded();
-            var files = Directory.GetFiles(dir.FullName, ".*.secrets").Order().ToArray();
-            var contents = files.Select(File.ReadAllText).ToArray();
-            Assert.Equal([".aspire-dashboard.secrets", ".management.secrets", ".mongodb.secrets"], files.Select(Path.GetFileName));
+        using var dir = new ScratchDirectory("buylist-secrets-");
+        var script = Path.Combine(K8s.DeployDirectory, "secrets.sh");
+        (await ProcessRunner.RunAsync("bash", [script, "--dir", dir.FullName])).Succeeded();
+        var files = Directory.GetFiles(dir.FullName, ".*.secrets").Order().ToArray();
+        var contents = files.Select(File.ReadAllText).ToArray();
+        Assert.Equal([".aspire-dashboard.secrets", ".management.secrets", ".mongodb.secrets"], files.Select(Path.GetFileName));
 
-            (await ProcessRunner.RunAsync("bash", [script, "--dir", dir.FullName])).Succeeded();
-            Assert.Equal(contents, files.Select(File.ReadAllText));
-            if (!OperatingSystem.IsWindows())
+        (await ProcessRunner.RunAsync("bash", [script, "--dir", dir.FullName])).Succeeded();
+        Assert.Equal(contents, files.Select(File.ReadAllText));
+        if (!OperatingSystem.IsWindows())
+        {
+            foreach (var file in files)
             {
-                foreach (var file in files)
-                {
-                    Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
-                }
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
             }
-
-            var mongodb = Values(contents[2]);
-            Assert.Matches("^[A-Za-z0-9]{32}$", mongodb["MONGO_INITDB_ROOT_PASSWORD"]);
-            Assert.Matches("^[A-Za-z0-9]{32}$", mongodb["BUYLIST_APP_PASSWORD"]);
-            Assert.NotEqual(mongodb["MONGO_INITDB_ROOT_PASSWORD"], mongodb["BUYLIST_APP_PASSWORD"]);
-            Assert.Equal($"mongodb://{mongodb["BUYLIST_APP_USERNAME"]}:{mongodb["BUYLIST_APP_PASSWORD"]}@mongodb:27017/buylist?authSource=admin",
-                Values(contents[1])["ConnectionStrings__mongodb"]);
-            Assert.Matches("^[A-Za-z0-9]{32}$", Values(contents[0])["DASHBOARD__FRONTEND__BROWSERTOKEN"]);
-
-            // A password set by hand is kept, and percent-encoded in the connection string.
-            await File.WriteAllTextAsync(files[2], contents[2].Replace($"BUYLIST_APP_PASSWORD={mongodb["BUYLIST_APP_PASSWORD"]}",
-                "BUYLIST_APP_PASSWORD=p@ss:w/rd% é", StringComparison.Ordinal), TestContext.Current.CancellationToken);
-            (await ProcessRunner.RunAsync("bash", [script, "--dir", dir.FullName])).Succeeded();
-            Assert.Equal($"mongodb://buylist:p%40ss%3Aw%2Frd%25%20%C3%A9@mongodb:27017/buylist?authSource=admin",
-                Values(File.ReadAllText(files[1]))["ConnectionStrings__mongodb"]);
         }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+
+        var mongodb = Values(contents[2]);
+        Assert.Matches("^[A-Za-z0-9]{32}$", mongodb["MONGO_INITDB_ROOT_PASSWORD"]);
+        Assert.Matches("^[A-Za-z0-9]{32}$", mongodb["BUYLIST_APP_PASSWORD"]);
+        Assert.NotEqual(mongodb["MONGO_INITDB_ROOT_PASSWORD"], mongodb["BUYLIST_APP_PASSWORD"]);
+        Assert.Equal($"mongodb://{mongodb["BUYLIST_APP_USERNAME"]}:{mongodb["BUYLIST_APP_PASSWORD"]}@mongodb:27017/buylist?authSource=admin",
+            Values(contents[1])["ConnectionStrings__mongodb"]);
+        Assert.Matches("^[A-Za-z0-9]{32}$", Values(contents[0])["DASHBOARD__FRONTEND__BROWSERTOKEN"]);
+
+        // A password set by hand is kept, and percent-encoded in the connection string.
+        await File.WriteAllTextAsync(files[2], contents[2].Replace($"BUYLIST_APP_PASSWORD={mongodb["BUYLIST_APP_PASSWORD"]}",
+            "BUYLIST_APP_PASSWORD=p@ss:w/rd% é", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        (await ProcessRunner.RunAsync("bash", [script, "--dir", dir.FullName])).Succeeded();
+        Assert.Equal($"mongodb://buylist:p%40ss%3Aw%2Frd%25%20%C3%A9@mongodb:27017/buylist?authSource=admin",
+            Values(File.ReadAllText(files[1]))["ConnectionStrings__mongodb"]);
     }
 
     [Fact]
