@@ -151,16 +151,13 @@ internal sealed partial class BuiltApp(string project, Process process) : IAsync
 
             if (OperatingSystem.IsWindows() || SysKill(process.Id, SigTerm) != 0)
             {
-                process.Kill(entireProcessTree: true);
+                Kill();
             }
 
             using var stop = new CancellationTokenSource(s_stopTimeout);
             await process.WaitForExitAsync(stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync(CancellationToken.None);
-            }
+            Kill();
+            await process.WaitForExitAsync(CancellationToken.None);
         }
     }
 

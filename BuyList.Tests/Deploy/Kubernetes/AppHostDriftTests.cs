@@ -70,7 +70,8 @@ public sealed partial class AppHostDriftTests
             Assert.True(workload is not null && service is not null, $"{name}: no {(isProject ? "Deployment" : "workload")} and Service of that name in deploy/k8s/base");
 
             var container = isProject ? Assert.Single(workload.Containers()) : workload.Containers().First();
-            Assert.True(isProject || NormalizeImage((string)resource["image"]!) == NormalizeImage(container.Text("image")!),
+            // docker.io/mongo:8.0 and docker.io/library/mongo:8.0 are one image; a pinned digest does not change it.
+            Assert.True(isProject || ImageListTests.Qualify(((string)resource["image"]!).Split('@')[0]) == ImageListTests.Qualify(container.Text("image")!.Split('@')[0]),
                 $"{name}: image {container.Text("image")} is not the AppHost's {resource["image"]}");
 
             foreach (var (binding, value) in resource["bindings"]?.AsObject() ?? [])
@@ -225,19 +226,4 @@ public sealed partial class AppHostDriftTests
 
     private static string? ServicePort(JsonObject service, string name) =>
         K8s.Array(service["spec"]!["ports"]).SingleOrDefault(p => p.Text("name") == name)?.Text("port");
-
-    /// <summary>docker.io/mongo:8.0 and docker.io/library/mongo:8.0 are one image; a pinned digest does not change it.</summary>
-    private static string NormalizeImage(string image)
-    {
-        var name = image.Split('@')[0];
-        foreach (var prefix in new[] { "docker.io/library/", "docker.io/", "library/" })
-        {
-            if (name.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                return name[prefix.Length..];
-            }
-        }
-
-        return name;
-    }
 }

@@ -67,7 +67,7 @@ public sealed class ImageListTests : AppHostModelTest
     }
 
     /// <summary>One spelling per image, as images.sh writes it: docker.io/library/mongo:8.0 for mongo:8.0.</summary>
-    private static string Qualify(string image)
+    internal static string Qualify(string image)
     {
         var first = image.Split('/')[0];
         var qualified = !image.Contains('/', StringComparison.Ordinal) ? $"docker.io/library/{image}"

@@ -41,18 +41,6 @@ public sealed partial class WorkloadPolicyTests
         Assert.True(!failures.Any(), string.Join('\n', failures));
     }
 
-    [Fact]
-    public async Task Every_long_running_container_has_startup_liveness_and_readiness_probes()
-    {
-        var failures = from workload in (await OverlayAsync()).Workloads().Where(w => w.Kind() is "Deployment" or "StatefulSet")
-                       from container in workload.Containers()
-                       from probe in s_probes
-                       where container[probe] is null
-                       select $"{workload.Id()} container {container["name"]}: no {probe}";
-
-        Assert.True(!failures.Any(), string.Join('\n', failures));
-    }
-
     /// <summary>What the restricted Pod Security Standard asks of every container: its own securityContext, then the pod's.</summary>
     private static readonly (string Rule, Func<JsonNode?, JsonNode?, bool> Holds)[] s_restricted =
     [
@@ -88,10 +76,17 @@ public sealed partial class WorkloadPolicyTests
         Assert.Equal("restricted", ns.Text("metadata", "labels", "pod-security.kubernetes.io/enforce"));
     }
 
+    /// <summary>Merges "every long-running container has startup, liveness and readiness probes" into it.</summary>
     [Fact]
-    public async Task The_apps_serve_the_public_port_and_answer_probes_and_metrics_on_the_ops_port_no_service_exposes()
+    public async Task Every_long_running_container_has_probes_and_the_apps_answer_them_and_metrics_on_the_ops_port_no_service_exposes()
     {
         var objects = await OverlayAsync();
+        var unprobed = from workload in objects.Workloads().Where(w => w.Kind() is "Deployment" or "StatefulSet")
+                       from container in workload.Containers()
+                       from probe in s_probes
+                       where container[probe] is null
+                       select $"{workload.Id()} container {container["name"]}: no {probe}";
+        Assert.True(!unprobed.Any(), string.Join('\n', unprobed));
         Assert.Empty(NotTheLocalBuilds(objects));
         foreach (var app in s_apps)
         {
@@ -288,30 +283,21 @@ public sealed partial class WorkloadPolicyTests
     private static bool Selects(JsonObject policy, JsonObject podLabels) =>
         (policy["spec"]!["podSelector"]!["matchLabels"]?.AsObject() ?? []).All(l => podLabels[l.Key]?.ToString() == l.Value!.ToString());
 
-    private static string[] Sources(List<JsonObject> policies, string app, string? port = null)
+    private static string[] Sources(List<JsonObject> policies, string app, string? port = null) =>
+    [
+        .. (from policy in policies.Where(p => p.Name() != "default-deny-ingress" && Selects(p, new JsonObject { ["app"] = app }))
+            from rule in K8s.Array(policy["spec"]!["ingress"])
+            where port is null || K8s.Array(rule["ports"]).Any(p => p.Text("port") == port)
+            let peers = K8s.Array(rule["from"]).ToList()
+            from source in peers.Count == 0 ? ["*"] : peers.Select(Source)
+            select source).Distinct().Order(StringComparer.Ordinal),
+    ];
+
+    /// <summary>A peer as <see cref="Sources"/> names it.</summary>
+    private static string Source(JsonObject peer)
     {
-        var labels = new JsonObject { ["app"] = app };
-        var sources = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var policy in policies.Where(p => p.Name() != "default-deny-ingress" && Selects(p, labels)))
-        {
-            foreach (var rule in K8s.Array(policy["spec"]!["ingress"])
-                .Where(r => port is null || K8s.Array(r["ports"]).Any(p => p.Text("port") == port)))
-            {
-                var peers = K8s.Array(rule["from"]).ToList();
-                if (peers.Count == 0)
-                {
-                    sources.Add("*");
-                }
-
-                foreach (var peer in peers)
-                {
-                    var podApp = peer.Text("podSelector", "matchLabels", "app") ?? "*";
-                    var ns = peer.Text("namespaceSelector", "matchLabels", "kubernetes.io/metadata.name");
-                    sources.Add(ns is null ? podApp : $"{ns}/{podApp}");
-                }
-            }
-        }
-
-        return [.. sources];
+        var podApp = peer.Text("podSelector", "matchLabels", "app") ?? "*";
+        var ns = peer.Text("namespaceSelector", "matchLabels", "kubernetes.io/metadata.name");
+        return ns is null ? podApp : $"{ns}/{podApp}";
     }
 }
