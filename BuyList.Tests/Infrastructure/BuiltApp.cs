@@ -16,7 +16,6 @@ namespace BuyList.Tests.Infrastructure;
 internal sealed partial class BuiltApp(string project, Process process) : IAsyncDisposable
 {
     private const int SigTerm = 15;
-    private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentQueue<string> _lines = new();
 
@@ -154,7 +153,7 @@ internal sealed partial class BuiltApp(string project, Process process) : IAsync
                 Kill();
             }
 
-            using var stop = new CancellationTokenSource(s_stopTimeout);
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             await process.WaitForExitAsync(stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             Kill();
             await process.WaitForExitAsync(CancellationToken.None);

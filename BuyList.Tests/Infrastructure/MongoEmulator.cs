@@ -13,7 +13,6 @@ internal sealed partial class MongoEmulator(BuiltApp process, string connectionS
 {
     public const string InstallCommand = "npm ci --prefix tools/mongo-emulator";
 
-    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(30);
     private static readonly Lazy<Task<MongoEmulator>> s_shared = new(StartAsync);
 
     private static string Directory => RepoPaths.Combine("tools", "mongo-emulator");
@@ -45,7 +44,7 @@ internal sealed partial class MongoEmulator(BuiltApp process, string connectionS
         AppDomain.CurrentDomain.ProcessExit += (_, _) => app.Kill();
         try
         {
-            return new MongoEmulator(app, await app.WaitForOutputAsync(Ready(), s_startTimeout));
+            return new MongoEmulator(app, await app.WaitForOutputAsync(Ready(), TimeSpan.FromSeconds(30)));
         }
         catch
         {

@@ -65,7 +65,7 @@ public sealed class ImagePinningTests : IDisposable
         var second = await PinAsync(_overlay, AllServices(Digest('a')));
 
         Assert.True(first.ExitCode == 0 && second.ExitCode == 0, first.Describe() + second.Describe());
-        Assert.Equal(Pinned(_ => 'a'), await ReadAsync(KustomizationPath));
+        Assert.Equal(Pinned(_ => 'a'), await File.ReadAllTextAsync(KustomizationPath, TestContext.Current.CancellationToken));
         Assert.Contains("unchanged", second.StandardOutput, StringComparison.Ordinal);
         Assert.Equal(writtenAt, File.GetLastWriteTimeUtc(KustomizationPath));
     }
@@ -83,7 +83,7 @@ public sealed class ImagePinningTests : IDisposable
         var second = await PinAsync(_overlay, [.. services.Select(s => $"{s}={Registry}/{s}@{Digest('b')}")]);
 
         Assert.True(second.ExitCode == 0, second.Describe());
-        Assert.Equal(Pinned(s => services.Contains(s) ? 'b' : 'a'), await ReadAsync(KustomizationPath));
+        Assert.Equal(Pinned(s => services.Contains(s) ? 'b' : 'a'), await File.ReadAllTextAsync(KustomizationPath, TestContext.Current.CancellationToken));
     }
 
     /// <summary>
@@ -165,8 +165,6 @@ public sealed class ImagePinningTests : IDisposable
 
     private static Task<ProcessResult> PinAsync(string overlay, params string[] arguments) =>
         ProcessRunner.RunAsync("bash", [RepoPaths.Combine("deploy", "pin-images.sh"), overlay, .. arguments]);
-
-    private static Task<string> ReadAsync(string path) => File.ReadAllTextAsync(path, TestContext.Current.CancellationToken);
 
     /// <summary>The sample overlay as <c>kustomize edit set image</c> pins each of our services to <c>Digest(hex(service))</c>.</summary>
     private static string Pinned(Func<string, char> hex) => $"""

@@ -16,10 +16,16 @@ public sealed partial class WorkflowPolicyTests
         "dotnet test BuyList.sln -c Release --filter \"Category!=" + Requires.ContainersCategory + "\" --logger \"trx;LogFileName=results.trx\" --results-directory TestResults";
 
     /// <summary>Merges "every action is pinned to a full commit sha" with "secrets are only passed as action inputs, never
-    /// into scripts": both read each line of each workflow.</summary>
+    /// into scripts" (both read each line of each workflow) and "Dependabot updates NuGet, the SDK and the actions" (the
+    /// pins included).</summary>
     [Fact]
-    public void Every_action_is_pinned_to_a_full_commit_sha_and_secrets_are_only_passed_as_action_inputs()
+    public void Every_action_is_pinned_to_a_full_commit_sha_that_dependabot_updates_and_secrets_are_only_passed_as_action_inputs()
     {
+        var dependabot = File.ReadAllText(RepoPaths.Combine(".github", "dependabot.yml"));
+        Assert.Contains("package-ecosystem: nuget", dependabot, StringComparison.Ordinal);
+        Assert.Contains("package-ecosystem: dotnet-sdk", dependabot, StringComparison.Ordinal);
+        Assert.Contains("package-ecosystem: github-actions", dependabot, StringComparison.Ordinal);
+
         foreach (var line in WorkflowFiles.All().SelectMany(File.ReadLines).Where(l => !l.TrimStart().StartsWith('#')))
         {
             if (UsesLine().IsMatch(line))
@@ -200,16 +206,6 @@ public sealed partial class WorkflowPolicyTests
         Assert.Contains("git commit -q -m \"deploy: pin images to ${SHA} [skip ci]\"", cd, StringComparison.Ordinal);
         Assert.Contains("!startsWith(github.event.workflow_run.head_commit.message, 'deploy: pin images')", cd, StringComparison.Ordinal);
         Assert.DoesNotContain(cd.Split('\n'), l => !l.TrimStart().StartsWith('#') && l.Contains("Dockerfile", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void Dependabot_updates_nuget_the_sdk_and_the_actions()
-    {
-        var dependabot = File.ReadAllText(RepoPaths.Combine(".github", "dependabot.yml"));
-
-        Assert.Contains("package-ecosystem: nuget", dependabot, StringComparison.Ordinal);
-        Assert.Contains("package-ecosystem: dotnet-sdk", dependabot, StringComparison.Ordinal);
-        Assert.Contains("package-ecosystem: github-actions", dependabot, StringComparison.Ordinal);
     }
 
     /// <summary>Each job of a workflow (<c>jobs:</c> children at two spaces) with its text, from the end of its name line.</summary>

@@ -43,7 +43,6 @@ public sealed partial class AppHostDriftTests
 
     private static async Task<(JsonObject Resources, IReadOnlyList<JsonObject> Cluster)> LoadAsync()
     {
-        K8s.Node();
         var cluster = await K8s.ObjectsAsync(K8s.BaseDirectory);
         var manifest = await ManifestTests.PublishManifestAsync(TestContext.Current.CancellationToken);
         return (manifest["resources"]!.AsObject(), cluster);

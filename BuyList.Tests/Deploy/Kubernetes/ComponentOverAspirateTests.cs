@@ -32,7 +32,6 @@ public sealed class ComponentOverAspirateTests
     [Fact]
     public async Task The_component_over_aspirates_output_validates_and_gives_its_apps_the_overlays_probes_security_contexts_rollout_and_services()
     {
-        K8s.Node();
         var yaml = await RenderAsync();
         (await K8s.ValidateAsync(yaml)).Succeeded();
         var aspirate = await K8s.ParseAsync(yaml);
