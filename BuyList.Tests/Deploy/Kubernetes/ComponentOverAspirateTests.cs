@@ -71,9 +71,7 @@ public sealed class ComponentOverAspirateTests
         Assert.Contains($"PLAINTEXT://{bootstrap},", Assert.Single(kafka.Containers()).Environment(aspirate)["KAFKA_ADVERTISED_LISTENERS"], StringComparison.Ordinal);
         Assert.Equal("false", kafka.PodSpec().Text("enableServiceLinks"));
 
-        foreach (var scaled in aspirate.Where(o => o.Kind() is "ScaledObject" or "HorizontalPodAutoscaler"))
-        {
-            Assert.NotNull(aspirate.Find("Deployment", scaled.Text("spec", "scaleTargetRef", "name")!));
-        }
+        Assert.All(aspirate.Where(o => o.Kind() is "ScaledObject" or "HorizontalPodAutoscaler"),
+            scaled => Assert.NotNull(aspirate.Find("Deployment", scaled.Text("spec", "scaleTargetRef", "name")!)));
     }
 }
