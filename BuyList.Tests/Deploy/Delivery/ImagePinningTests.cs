@@ -13,7 +13,8 @@ public sealed class ImagePinningTests : IDisposable
 {
     private const string Registry = "ghcr.io/acme/buylist";
 
-    private const string SampleOverlay = """
+    /// <summary>The sample overlay around the entries of our services: what pinning must leave as it is.</summary>
+    private const string Head = """
         apiVersion: kustomize.config.k8s.io/v1beta1
         kind: Kustomization
         # The minikube overlay (sample).
@@ -21,6 +22,17 @@ public sealed class ImagePinningTests : IDisposable
           - ../../base
         images:
           # Our services: CD pins these.
+
+        """;
+
+    private const string Tail = """
+          - name: mongo
+            newTag: "8.0"
+        namespace: buylist
+
+        """;
+
+    private const string SampleOverlay = Head + """
           - name: buylist/facing
             newTag: dev
           - name: "buylist/management" # quoted on purpose
@@ -28,11 +40,8 @@ public sealed class ImagePinningTests : IDisposable
             newTag: dev
           - newTag: latest
             name: buylist/web
-          - name: mongo
-            newTag: "8.0"
-        namespace: buylist
 
-        """;
+        """ + Tail;
 
     private static readonly string[] s_services = ["facing", "management", "web"];
 
@@ -167,14 +176,7 @@ public sealed class ImagePinningTests : IDisposable
         ProcessRunner.RunAsync("bash", [RepoPaths.Combine("deploy", "pin-images.sh"), overlay, .. arguments]);
 
     /// <summary>The sample overlay as <c>kustomize edit set image</c> pins each of our services to <c>Digest(hex(service))</c>.</summary>
-    private static string Pinned(Func<string, char> hex) => $"""
-        apiVersion: kustomize.config.k8s.io/v1beta1
-        kind: Kustomization
-        # The minikube overlay (sample).
-        resources:
-          - ../../base
-        images:
-          # Our services: CD pins these.
+    private static string Pinned(Func<string, char> hex) => Head + $"""
           - name: buylist/facing
             newName: {Registry}/facing
             digest: {Digest(hex("facing"))}
@@ -184,9 +186,6 @@ public sealed class ImagePinningTests : IDisposable
           - name: buylist/web
             newName: {Registry}/web
             digest: {Digest(hex("web"))}
-          - name: mongo
-            newTag: "8.0"
-        namespace: buylist
 
-        """;
+        """ + Tail;
 }
