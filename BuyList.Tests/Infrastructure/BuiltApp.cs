@@ -9,13 +9,13 @@ namespace BuyList.Tests.Infrastructure;
 /// <summary>
 /// A project's built program in a process of its own (<c>dotnet Project.dll</c> from its bin folder, in the
 /// configuration the tests were built in), as a person or a container runs it: its own meters, its own
-/// <c>/metrics</c>. Its output is kept for diagnostics. Disposing stops it with SIGTERM (a graceful shutdown, so an
-/// AppHost stops what it started) and kills the process tree if it has not exited within 30 s.
+/// <c>/metrics</c>; or any other program a test runs beside it (Prometheus, the MongoDB emulator). Its output is kept
+/// for diagnostics. Disposing stops it with SIGTERM (a graceful shutdown, so an AppHost stops what it started) and
+/// kills the process tree if it has not exited within 30 s.
 /// </summary>
 internal sealed partial class BuiltApp(string project, Process process) : IAsyncDisposable
 {
     private const int SigTerm = 15;
-    private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentQueue<string> _lines = new();
 
@@ -55,16 +55,22 @@ internal sealed partial class BuiltApp(string project, Process process) : IAsync
         var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [dll, .. arguments])
         {
             WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
         };
         foreach (var (key, value) in environment)
         {
             info.Environment[key] = value;
         }
 
+        return Start(project, info);
+    }
+
+    /// <summary>Any program, <paramref name="name"/> in failure messages, its output kept.</summary>
+    public static BuiltApp Start(string name, ProcessStartInfo info)
+    {
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
         var process = new Process { StartInfo = info };
-        var app = new BuiltApp(project, process);
+        var app = new BuiltApp(name, process);
         process.OutputDataReceived += (_, e) => app.Append(e.Data);
         process.ErrorDataReceived += (_, e) => app.Append(e.Data);
         process.Start();
@@ -144,20 +150,26 @@ internal sealed partial class BuiltApp(string project, Process process) : IAsync
 
             if (OperatingSystem.IsWindows() || SysKill(process.Id, SigTerm) != 0)
             {
-                process.Kill(entireProcessTree: true);
+                Kill();
             }
 
-            using var stop = new CancellationTokenSource(s_stopTimeout);
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             await process.WaitForExitAsync(stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync(CancellationToken.None);
-            }
+            Kill();
+            await process.WaitForExitAsync(CancellationToken.None);
         }
     }
 
-    private void ThrowIfExited()
+    /// <summary>Kills the process tree at once, where no graceful stop is needed.</summary>
+    public void Kill()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+    }
+
+    public void ThrowIfExited()
     {
         if (process.HasExited)
         {

@@ -13,3 +13,11 @@ public static class Directories
         }
     }
 }
+
+/// <summary>A scratch folder of a test's own under the temporary folder, deleted with everything in it when disposed.</summary>
+public sealed class ScratchDirectory(string prefix) : IDisposable
+{
+    public string FullName { get; } = Directory.CreateTempSubdirectory(prefix).FullName;
+
+    public void Dispose() => Directory.Delete(FullName, recursive: true);
+}

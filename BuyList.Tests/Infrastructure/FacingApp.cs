@@ -1,4 +1,3 @@
-using System.Text;
 using BuyList.AppHost.Hosting;
 using BuyList.Contracts;
 using Confluent.Kafka;
@@ -61,10 +60,7 @@ public sealed class FacingApp : IAsyncDisposable
     /// <summary>How many messages the topic holds (the sum of its partitions' high watermarks).</summary>
     public long CountPurchases() => KafkaTestKit.HighWatermarks(Cluster.BootstrapServers, Topic, Partitions).Sum();
 
-    public static string Header(ConsumeResult<string, string> message, string name) =>
-        message.Message.Headers.TryGetLastBytes(name, out var value)
-            ? Encoding.UTF8.GetString(value)
-            : throw new Xunit.Sdk.XunitException($"The message has no '{name}' header.");
+    public static string Header(ConsumeResult<string, string> message, string name) => message.Header(name);
 
     public async ValueTask DisposeAsync()
     {

@@ -54,17 +54,10 @@ public static class K8s
     public static async Task<string> RenderGeneratedSecretsAsync()
     {
         var kubectl = Kubectl();
-        var copy = Directory.CreateTempSubdirectory("buylist-secrets-");
-        try
-        {
-            File.Copy(RepoPaths.Combine("deploy", "k8s", "secrets", "kustomization.yaml"), Path.Combine(copy.FullName, "kustomization.yaml"));
-            (await ProcessRunner.RunAsync("bash", [Path.Combine(DeployDirectory, "secrets.sh"), "--dir", copy.FullName])).Succeeded();
-            return (await ProcessRunner.RunAsync(kubectl, ["kustomize", copy.FullName])).Succeeded().StandardOutput;
-        }
-        finally
-        {
-            copy.Delete(recursive: true);
-        }
+        using var copy = new ScratchDirectory("buylist-secrets-");
+        File.Copy(RepoPaths.Combine("deploy", "k8s", "secrets", "kustomization.yaml"), Path.Combine(copy.FullName, "kustomization.yaml"));
+        (await ProcessRunner.RunAsync("bash", [Path.Combine(DeployDirectory, "secrets.sh"), "--dir", copy.FullName])).Succeeded();
+        return (await ProcessRunner.RunAsync(kubectl, ["kustomize", copy.FullName])).Succeeded().StandardOutput;
     }
 
     /// <summary>The YAML of the Job <c>deploy/load.sh --dry-run</c> would create, with <paramref name="arguments"/>.</summary>

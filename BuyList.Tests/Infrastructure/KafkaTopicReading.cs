@@ -48,7 +48,9 @@ public static class KafkaTopicReading
 
     /// <summary>The last value of the message's header <paramref name="key"/> as text.</summary>
     public static string Header(this ConsumeResult<string, string> message, string key) =>
-        Encoding.UTF8.GetString(message.Message.Headers.GetLastBytes(key));
+        message.Message.Headers.TryGetLastBytes(key, out var value)
+            ? Encoding.UTF8.GetString(value)
+            : throw new Xunit.Sdk.XunitException($"The message has no '{key}' header.");
 
     private static List<TopicPartition> Partitions(string bootstrapServers, string topic)
     {

@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 
 namespace BuyList.Tests.Infrastructure;
 
@@ -9,112 +9,50 @@ namespace BuyList.Tests.Infrastructure;
 /// port and killed when the run ends (it also exits by itself when its standard input closes, should the run die).
 /// It is not MongoDB: see the README for what it cannot show.
 /// </summary>
-public sealed class MongoEmulator
+internal sealed partial class MongoEmulator(BuiltApp process, string connectionString)
 {
     public const string InstallCommand = "npm ci --prefix tools/mongo-emulator";
 
-    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(30);
     private static readonly Lazy<Task<MongoEmulator>> s_shared = new(StartAsync);
 
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _output;
-
-    private MongoEmulator(Process process, ConcurrentQueue<string> output, string connectionString)
-    {
-        _process = process;
-        _output = output;
-        ConnectionString = connectionString;
-    }
-
-    public static string Directory => RepoPaths.Combine("tools", "mongo-emulator");
+    private static string Directory => RepoPaths.Combine("tools", "mongo-emulator");
 
     /// <summary>Whether <see cref="InstallCommand"/> has run (the patched package is in place).</summary>
     public static bool IsInstalled => File.Exists(Path.Combine(Directory, "node_modules", "@push.rocks", "smartmongo", "package.json"));
 
-    public string ConnectionString { get; }
+    public string ConnectionString => connectionString;
 
-    /// <summary>What the emulator printed so far, for a failure message.</summary>
-    public string Output => Read(_output);
+    private BuiltApp Process => process;
 
     /// <summary>The run's emulator, started by the first caller; a failure names what it printed.</summary>
     public static async Task<MongoEmulator> SharedAsync()
     {
         var emulator = await s_shared.Value;
-        if (emulator._process.HasExited)
-        {
-            throw new InvalidOperationException($"The MongoDB emulator exited during the run (exit {emulator._process.ExitCode}). Its output:\n{emulator.Output}");
-        }
-
+        emulator.Process.ThrowIfExited();
         return emulator;
     }
 
     private static async Task<MongoEmulator> StartAsync()
     {
         var node = Requires.FindOnPath("node") ?? throw new InvalidOperationException("node is not on PATH; the MongoDB emulator runs under node.");
-        var info = new ProcessStartInfo(node)
+        // Its standard input stays open while the run lives: the emulator exits when it closes.
+        var app = BuiltApp.Start("the MongoDB emulator", new ProcessStartInfo(node, ["server.mjs", "0"])
         {
             WorkingDirectory = Directory,
             RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add("server.mjs");
-        info.ArgumentList.Add("0");
-
-        var output = new ConcurrentQueue<string>();
-        var ready = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => Capture(output, e.Data, ready);
-        process.ErrorDataReceived += (_, e) => Capture(output, e.Data, ready: null);
-        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException("The MongoDB emulator exited during start."));
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(process);
-
+        });
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => app.Kill();
         try
         {
-            var connectionString = await ready.Task.WaitAsync(s_startTimeout);
-            return new MongoEmulator(process, output, connectionString);
+            return new MongoEmulator(app, await app.WaitForOutputAsync(Ready(), TimeSpan.FromSeconds(30)));
         }
-        catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
+        catch
         {
-            Stop(process);
-            throw new InvalidOperationException($"The MongoDB emulator did not start ({ex.Message}). Its output:\n{Read(output)}", ex);
+            app.Kill();
+            throw;
         }
     }
 
-    private static void Capture(ConcurrentQueue<string> output, string? line, TaskCompletionSource<string>? ready)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        output.Enqueue(line);
-        const string ReadyPrefix = "mongo-emulator ready ";
-        if (ready is not null && line.StartsWith(ReadyPrefix, StringComparison.Ordinal))
-        {
-            ready.TrySetResult(line[ReadyPrefix.Length..].Trim());
-        }
-    }
-
-    private static string Read(ConcurrentQueue<string> output) => string.Join(Environment.NewLine, output);
-
-    private static void Stop(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(5_000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // It had already exited.
-        }
-    }
+    [GeneratedRegex(@"^mongo-emulator ready (\S+)", RegexOptions.Multiline)]
+    private static partial Regex Ready();
 }

@@ -83,10 +83,8 @@ internal sealed class ObservedApps(KafkaMockCluster cluster, FakePurchaseStore s
         {
             management = new ManagementFactory(cluster.BootstrapServers, store, settings: managementSettings);
             var managementAddress = management.WithWebHostBuilder(web => web.ConfigureTestServices(services => Export(services, spans))).StartOnKestrel();
-            facing = new FacingFactory(cluster.BootstrapServers, new Dictionary<string, string>
-            {
-                ["services:management:http:0"] = managementAddress.ToString(),
-            }, services => Export(services, spans));
+            facing = new FacingFactory(cluster.BootstrapServers, new Dictionary<string, string> { ["services:management:http:0"] = managementAddress.ToString() },
+                services => Export(services, spans));
             return new ObservedApps(cluster, store, spans, management, managementAddress, facing);
         }
         catch

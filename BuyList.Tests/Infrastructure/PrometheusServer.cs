@@ -8,7 +8,7 @@ namespace BuyList.Tests.Infrastructure;
 /// A real Prometheus (Debian's <c>prometheus</c>) on loopback, scraping the given targets every second and evaluating
 /// BuyList's rules (<c>deploy/k8s/base/prometheus/rules.yml</c>) every second, queried through its HTTP API.
 /// </summary>
-public sealed class PrometheusServer(Process process, DirectoryInfo directory, Uri address) : IAsyncDisposable
+internal sealed class PrometheusServer(BuiltApp process, DirectoryInfo directory, Uri address) : IAsyncDisposable
 {
     private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(250);
 
@@ -37,21 +37,20 @@ public sealed class PrometheusServer(Process process, DirectoryInfo directory, U
             {jobs}
             """, cancellationToken);
 
-        var port = Loopback.FreePort();
-        // Its log goes nowhere: not redirected, it would fill the test run's own output.
-        var process = Process.Start(new ProcessStartInfo(binary,
-            [$"--config.file={config}", $"--storage.tsdb.path={Path.Combine(directory.FullName, "data")}", $"--web.listen-address=127.0.0.1:{port}"])
+        var address = Loopback.FreeAddress();
+        var process = BuiltApp.Start("Prometheus", new ProcessStartInfo(binary,
+            [$"--config.file={config}", $"--storage.tsdb.path={Path.Combine(directory.FullName, "data")}", $"--web.listen-address={address.Authority}"]));
+        var server = new PrometheusServer(process, directory, address);
+        try
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var server = new PrometheusServer(process, directory, new Uri($"http://127.0.0.1:{port}/"));
-        await server.WaitUntilReadyAsync(cancellationToken);
-        return server;
+            await process.WaitUntilAnswersAsync(new Uri(address, "-/ready"), TimeSpan.FromSeconds(30), cancellationToken);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Waits until every target has been scraped successfully.</summary>
@@ -86,32 +85,7 @@ public sealed class PrometheusServer(Process process, DirectoryInfo directory, U
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-
-        process.Dispose();
+        await process.DisposeAsync();
         directory.Delete(recursive: true);
     }
-
-    private Task WaitUntilReadyAsync(CancellationToken cancellationToken) =>
-        Eventually.HoldsAsync(async () =>
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"Prometheus exited with {process.ExitCode}.");
-            }
-
-            try
-            {
-                using var response = await _http.GetAsync("-/ready", cancellationToken);
-                return response.IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, "Prometheus is ready", TimeSpan.FromSeconds(30), s_pollInterval);
 }

@@ -36,10 +36,7 @@ internal sealed class PurchasePipeline(KafkaMockCluster cluster, MongoTestDataba
             management = new ManagementFactory(cluster.BootstrapServers, logs: managementLogs, mongodb: mongodb.ConnectionString,
                 settings: new Dictionary<string, string> { ["Purchases:Partitions"] = $"{FacingApp.Partitions}" });
             var managementAddress = management.StartOnKestrel();
-            var facing = new FacingFactory(cluster.BootstrapServers, new Dictionary<string, string>
-            {
-                ["services:management:http:0"] = managementAddress.ToString(),
-            });
+            var facing = new FacingFactory(cluster.BootstrapServers, new Dictionary<string, string> { ["services:management:http:0"] = managementAddress.ToString() });
             return new PurchasePipeline(cluster, mongodb, management, facing);
         }
         catch

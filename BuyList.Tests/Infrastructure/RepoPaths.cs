@@ -7,6 +7,14 @@ public static class RepoPaths
 
     public static string Combine(params string[] parts) => Path.Combine([Root, .. parts]);
 
+    /// <summary>The files git tracks under <paramref name="paths"/>, relative to the root.</summary>
+    public static async Task<string[]> TrackedFilesAsync(params string[] paths)
+    {
+        var git = Requires.Tool("git", "apt-get install git");
+        var tracked = (await ProcessRunner.RunAsync(git, ["ls-files", "-z", "--", .. paths])).Succeeded();
+        return tracked.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries);
+    }
+
     private static string FindRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);

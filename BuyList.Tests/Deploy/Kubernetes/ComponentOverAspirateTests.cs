@@ -15,23 +15,16 @@ public sealed class ComponentOverAspirateTests
     /// <summary>The rendered YAML of <c>deploy/k8s/aspirate</c> over a copy of <c>aspirate-output/</c>.</summary>
     private static async Task<string> RenderAsync()
     {
-        var copy = Directory.CreateTempSubdirectory("buylist-aspirate-");
-        try
-        {
-            Directories.Copy(RepoPaths.Combine("deploy", "k8s"), copy.FullName);
-            var generated = Path.Combine(copy.FullName, "aspirate", "generated");
-            Directories.Copy(RepoPaths.Combine("BuyList.Tests", "Deploy", "Kubernetes", "aspirate-output"), generated);
-            // What Aspirate's secret state holds for the projects' connection strings (placeholders).
-            await File.WriteAllTextAsync(Path.Combine(generated, "facing", ".facing.secrets"), "ConnectionStrings__kafka=kafka:9092\n");
-            await File.WriteAllTextAsync(Path.Combine(generated, "management", ".management.secrets"),
-                "ConnectionStrings__kafka=kafka:9092\nConnectionStrings__mongodb=mongodb://generated-user:generated-password@mongodb:27017/buylist?authSource=admin\n");
+        using var copy = new ScratchDirectory("buylist-aspirate-");
+        Directories.Copy(RepoPaths.Combine("deploy", "k8s"), copy.FullName);
+        var generated = Path.Combine(copy.FullName, "aspirate", "generated");
+        Directories.Copy(RepoPaths.Combine("BuyList.Tests", "Deploy", "Kubernetes", "aspirate-output"), generated);
+        // What Aspirate's secret state holds for the projects' connection strings (placeholders).
+        await File.WriteAllTextAsync(Path.Combine(generated, "facing", ".facing.secrets"), "ConnectionStrings__kafka=kafka:9092\n");
+        await File.WriteAllTextAsync(Path.Combine(generated, "management", ".management.secrets"),
+            "ConnectionStrings__kafka=kafka:9092\nConnectionStrings__mongodb=mongodb://generated-user:generated-password@mongodb:27017/buylist?authSource=admin\n");
 
-            return await K8s.RenderAsync(Path.Combine(copy.FullName, "aspirate"));
-        }
-        finally
-        {
-            copy.Delete(recursive: true);
-        }
+        return await K8s.RenderAsync(Path.Combine(copy.FullName, "aspirate"));
     }
 
     /// <summary>Merges "the component over Aspirate's output renders and every object validates" with "Aspirate's apps get
@@ -39,14 +32,10 @@ public sealed class ComponentOverAspirateTests
     [Fact]
     public async Task The_component_over_aspirates_output_validates_and_gives_its_apps_the_overlays_probes_security_contexts_rollout_and_services()
     {
-        K8s.Node();
         var yaml = await RenderAsync();
         (await K8s.ValidateAsync(yaml)).Succeeded();
         var aspirate = await K8s.ParseAsync(yaml);
-        foreach (var kind in new[] { "ScaledObject", "PodDisruptionBudget", "NetworkPolicy", "HorizontalPodAutoscaler" })
-        {
-            Assert.Contains(aspirate, o => o.Kind() == kind);
-        }
+        Assert.Superset(new HashSet<string>(["ScaledObject", "PodDisruptionBudget", "NetworkPolicy", "HorizontalPodAutoscaler"]), aspirate.Select(o => o.Kind()).ToHashSet());
 
         Assert.All(aspirate.Where(o => o.Kind() != "Namespace"), o => Assert.Equal("buylist", o.Text("metadata", "namespace")));
 
@@ -82,9 +71,7 @@ public sealed class ComponentOverAspirateTests
         Assert.Contains($"PLAINTEXT://{bootstrap},", Assert.Single(kafka.Containers()).Environment(aspirate)["KAFKA_ADVERTISED_LISTENERS"], StringComparison.Ordinal);
         Assert.Equal("false", kafka.PodSpec().Text("enableServiceLinks"));
 
-        foreach (var scaled in aspirate.Where(o => o.Kind() is "ScaledObject" or "HorizontalPodAutoscaler"))
-        {
-            Assert.NotNull(aspirate.Find("Deployment", scaled.Text("spec", "scaleTargetRef", "name")!));
-        }
+        Assert.All(aspirate.Where(o => o.Kind() is "ScaledObject" or "HorizontalPodAutoscaler"),
+            scaled => Assert.NotNull(aspirate.Find("Deployment", scaled.Text("spec", "scaleTargetRef", "name")!)));
     }
 }

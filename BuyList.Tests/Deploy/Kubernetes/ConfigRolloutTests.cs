@@ -38,26 +38,14 @@ public sealed partial class ConfigRolloutTests : IDisposable
         var before = await K8s.ObjectsAsync(K8s.OverlayDirectory);
         var after = await K8s.ObjectsAsync(Path.Combine(copy, "overlays", "minikube"));
 
-        var rolled = new List<string>();
-        var failures = new List<string>();
-        foreach (var workload in before.Workloads())
-        {
-            var reads = ConfigMaps(workload).Where(c => c != ReloadedConfigMap).ToList();
-            if (reads.Count == 0)
-            {
-                continue;
-            }
-
-            var edited = after.Single(workload.Kind(), workload.Name());
-            if (JsonNode.DeepEquals(workload["spec"]!["template"], edited["spec"]!["template"]))
-            {
-                failures.Add($"{workload.Id()} reads {string.Join(", ", reads)}, but its pod template is the same after the edit: nothing would roll");
-            }
-            else
-            {
-                rolled.Add(workload.Name());
-            }
-        }
+        var readers = (from workload in before.Workloads()
+                       let reads = ConfigMaps(workload).Where(c => c != ReloadedConfigMap).ToList()
+                       where reads.Count > 0
+                       let rolls = !JsonNode.DeepEquals(workload["spec"]!["template"], after.Single(workload.Kind(), workload.Name())["spec"]!["template"])
+                       select (Workload: workload, Reads: reads, Rolls: rolls)).ToList();
+        var failures = readers.Where(r => !r.Rolls)
+            .Select(r => $"{r.Workload.Id()} reads {string.Join(", ", r.Reads)}, but its pod template is the same after the edit: nothing would roll").ToList();
+        var rolled = readers.Where(r => r.Rolls).Select(r => r.Workload.Name());
 
         Assert.True(failures.Count == 0, string.Join('\n', failures));
         Assert.Superset(new HashSet<string>(["facing", "management", "web", "kafka", "mongodb", "aspire-dashboard"]), rolled.ToHashSet());

@@ -39,41 +39,31 @@ public sealed class DeployScriptTests : IDisposable
 
     public void Dispose() => _stubs.Dispose();
 
-    [Fact]
-    public async Task An_sdk_older_than_global_json_asks_for_stops_deploy_sh_at_the_prerequisites()
+    /// <summary>
+    /// Merges "an SDK older than global.json asks for stops deploy.sh at the prerequisites, naming what is installed",
+    /// "an SDK global.json rolls forward to (a later patch) passes the check" and "a failed image build shows the
+    /// compiler error once" (past the check, the stand-in dotnet fails the build).
+    /// </summary>
+    [Theory]
+    [InlineData("9.0.300 10.0.100", false)]
+    [InlineData("next patch", true)]
+    public async Task Deploy_sh_stops_at_an_sdk_global_json_does_not_roll_forward_to_and_else_shows_a_failed_builds_compiler_error_once(string sdks, bool passes)
     {
         var required = GlobalJsonSdk();
+        var parts = required.Split('.');
+        sdks = sdks.Replace("next patch", $"{parts[0]}.{parts[1]}.{int.Parse(parts[2], CultureInfo.InvariantCulture) + 1}", StringComparison.Ordinal);
 
-        var run = await DeployAsync(sdks: "9.0.300 10.0.100");
-
-        Assert.NotEqual(0, run.ExitCode);
-        Assert.Contains($"global.json asks for the .NET SDK {required}", run.StandardError, StringComparison.Ordinal);
-        Assert.Contains("10.0.100", run.StandardError, StringComparison.Ordinal);
-        Assert.DoesNotContain("==> minikube", run.StandardOutput, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task An_sdk_global_json_rolls_forward_to_passes_the_check()
-    {
-        var required = GlobalJsonSdk().Split('.');
-        var later = $"{required[0]}.{required[1]}.{int.Parse(required[2], CultureInfo.InvariantCulture) + 1}";
-
-        var run = await DeployAsync(sdks: later);
-
-        Assert.Contains("==> minikube", run.StandardOutput, StringComparison.Ordinal);
-        Assert.DoesNotContain("global.json asks for", run.StandardError, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task A_failed_image_build_shows_the_compiler_error_once()
-    {
-        var run = await DeployAsync(sdks: GlobalJsonSdk());
+        var run = await DeployAsync(sdks);
 
         Assert.NotEqual(0, run.ExitCode);
-        Assert.Contains("==> Images", run.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(passes, run.StandardOutput.Contains("==> minikube", StringComparison.Ordinal));
+        Assert.Equal(passes, run.StandardOutput.Contains("==> Images", StringComparison.Ordinal));
+        Assert.Equal(!passes, run.StandardError.Contains("global.json asks for", StringComparison.Ordinal));
         var shown = run.StandardError.Split('\n').Count(l => l.Contains("error CS1002: ; expected", StringComparison.Ordinal));
-        Assert.True(shown == 1, run.Describe());
-        Assert.Contains("building buylist/facing:local failed (whole output: ", run.StandardError, StringComparison.Ordinal);
+        Assert.True(passes
+            ? shown == 1 && run.StandardError.Contains("building buylist/facing:local failed (whole output: ", StringComparison.Ordinal)
+            : run.StandardError.Contains($"global.json asks for the .NET SDK {required}", StringComparison.Ordinal) && run.StandardError.Contains("10.0.100", StringComparison.Ordinal),
+            run.Describe());
     }
 
     /// <summary>
@@ -99,11 +89,13 @@ public sealed class DeployScriptTests : IDisposable
     }
 
     /// <summary>
-    /// Kafka's tools are JVMs too: run inside the broker pod with the broker's KAFKA_HEAP_OPTS, a second 256 MiB heap
-    /// can take the pod past its memory limit and get the broker OOM-killed.
+    /// Merges "the lag command runs Kafka's tool in the broker pod with a small heap of its own" with "every Kafka tool
+    /// command in the docs and scripts gives the tool its own heap". Kafka's tools are JVMs too: run inside the broker
+    /// pod with the broker's KAFKA_HEAP_OPTS, a second 256 MiB heap can take the pod past its memory limit and get the
+    /// broker OOM-killed.
     /// </summary>
     [Fact]
-    public async Task The_lag_command_runs_kafkas_tool_in_the_broker_pod_with_a_small_heap_of_its_own()
+    public async Task Every_kafka_tool_command_the_lag_command_runs_and_the_docs_show_gives_the_tool_a_small_heap_of_its_own()
     {
         _stubs.Add("kubectl", """printf '%s\n' "$@" """);
         var brokerHeap = HeapMebibytes((await K8s.ObjectsAsync(K8s.OverlayDirectory)).Single(o => o.Kind() == "ConfigMap" && o.Name().StartsWith("kafka-env", StringComparison.Ordinal))
@@ -120,17 +112,10 @@ public sealed class DeployScriptTests : IDisposable
         Assert.InRange(HeapMebibytes(heap), 1, Math.Min(128, brokerHeap / 2));
         Assert.Contains("/opt/kafka/bin/kafka-consumer-groups.sh", command);
         Assert.True(Array.IndexOf(command, heap) < Array.IndexOf(command, "/opt/kafka/bin/kafka-consumer-groups.sh"));
-    }
-
-    [Fact]
-    public async Task Every_kafka_tool_command_in_the_docs_and_scripts_gives_the_tool_its_own_heap()
-    {
-        var git = Requires.Tool("git", "apt-get install git");
-        var tracked = (await ProcessRunner.RunAsync(git, ["ls-files", "-z", "--", "deploy", "docs", "README.md", "DEVELOPERS.md"])).Succeeded();
 
         var commands = 0;
         var failures = new List<string>();
-        foreach (var file in tracked.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries).Where(f => File.Exists(RepoPaths.Combine(f))))
+        foreach (var file in (await RepoPaths.TrackedFilesAsync("deploy", "docs", "README.md", "DEVELOPERS.md")).Where(f => File.Exists(RepoPaths.Combine(f))))
         {
             // One logical line per command: backslash continuations joined.
             var text = (await File.ReadAllTextAsync(RepoPaths.Combine(file), TestContext.Current.CancellationToken)).Replace("\\\n", " ", StringComparison.Ordinal);
@@ -149,11 +134,13 @@ public sealed class DeployScriptTests : IDisposable
     }
 
     /// <summary>
+    /// Merges "the e2e listing wait outlasts a failed request" with "the e2e replica waits outlast a failed kubectl get".
     /// Right after KEDA scales management, or while it restarts, a listing can answer 503 (a replica asked for is not
-    /// a replica ready): the e2e check retries it until its own deadline instead of stopping at the first one.
+    /// a replica ready), and a kubectl get can fail once (the API server busy): the e2e check retries each until its
+    /// own deadline instead of stopping at the first failure.
     /// </summary>
     [Fact]
-    public async Task The_e2e_listing_wait_outlasts_a_failed_request()
+    public async Task The_e2e_waits_outlast_a_failed_listing_request_and_a_failed_kubectl_get()
     {
         _stubs.Add("curl", """
             calls=$(count curl)
@@ -161,18 +148,6 @@ public sealed class DeployScriptTests : IDisposable
             while [ $# -gt 0 ]; do if [ "$1" = -D ]; then : >"$2"; fi; shift; done
             echo '[{"id":"a"},{"id":"b"}]'
             """);
-
-        var run = await LibraryAsync("""wait_listed http://facing.test 1 0 2 60; echo "listed $LISTED" """);
-
-        Assert.True(run.ExitCode == 0, run.Describe());
-        Assert.Contains("listed 2", run.StandardOutput, StringComparison.Ordinal);
-        Assert.Equal("2", _stubs.State("curl").Trim());
-    }
-
-    /// <summary>A kubectl get that fails once (the API server busy) does not end the e2e check's replica waits.</summary>
-    [Fact]
-    public async Task The_e2e_replica_waits_outlast_a_failed_kubectl_get()
-    {
         // Replicas asked for, call by call: a failure, then 1, 3 (scaled out), 3, 1 (scaled in).
         _stubs.Add("kubectl", """
             case "$*" in
@@ -187,9 +162,14 @@ public sealed class DeployScriptTests : IDisposable
             esac
             """);
 
-        var run = await LibraryAsync("""wait_scaled_out management 60; echo "most $MOST"; wait_scaled_in management 60; echo "back to 1" """);
+        var run = await LibraryAsync("""
+            wait_listed http://facing.test 1 0 2 60; echo "listed $LISTED"
+            wait_scaled_out management 60; echo "most $MOST"; wait_scaled_in management 60; echo "back to 1"
+            """);
 
         Assert.True(run.ExitCode == 0, run.Describe());
+        Assert.Contains("listed 2", run.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal("2", _stubs.State("curl").Trim());
         Assert.Contains("most 3", run.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("back to 1", run.StandardOutput, StringComparison.Ordinal);
         Assert.Equal("6", _stubs.State("replicas").Trim());

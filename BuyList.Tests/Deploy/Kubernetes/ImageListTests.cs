@@ -15,7 +15,6 @@ public sealed class ImageListTests : AppHostModelTest
     [Fact]
     public async Task The_list_is_every_image_of_every_overlay_the_load_job_and_the_apphost_with_every_option_on()
     {
-        K8s.Kubectl();
         var expected = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var overlay in K8s.Overlays)
         {
@@ -67,7 +66,7 @@ public sealed class ImageListTests : AppHostModelTest
     }
 
     /// <summary>One spelling per image, as images.sh writes it: docker.io/library/mongo:8.0 for mongo:8.0.</summary>
-    private static string Qualify(string image)
+    internal static string Qualify(string image)
     {
         var first = image.Split('/')[0];
         var qualified = !image.Contains('/', StringComparison.Ordinal) ? $"docker.io/library/{image}"

@@ -11,18 +11,24 @@ public sealed partial class ManifestTests
     /// <summary>Runs the built AppHost in publish mode and returns its manifest.</summary>
     public static async Task<JsonObject> PublishManifestAsync(CancellationToken cancellationToken)
     {
-        var output = Directory.CreateTempSubdirectory("buylist-manifest-");
+        using var output = new ScratchDirectory("buylist-manifest-");
         var appHost = Path.Combine(Path.GetDirectoryName(typeof(Projects.BuyList_AppHost).Assembly.Location)!, "BuyList.AppHost.dll");
         var result = (await ProcessRunner.RunAsync("dotnet",
             [appHost, "--publisher", "manifest", "--output-path", Path.Combine(output.FullName, "manifest.json")],
             workingDirectory: RepoPaths.Combine("BuyList.AppHost"), timeout: TimeSpan.FromMinutes(2))).Succeeded();
         var json = await File.ReadAllTextAsync(Path.Combine(output.FullName, "manifest.json"), cancellationToken);
-        output.Delete(recursive: true);
         return JsonNode.Parse(json)!.AsObject();
     }
 
+    /// <summary>
+    /// Merges "the manifest uses only the types Aspirate reads and no :uri expressions" with "publish mode names no
+    /// loopback address and every password is a secret parameter". Everything a deployment tool makes of the manifest
+    /// runs in the cluster: no container is told to reach anything on the loopback (a pod that bootstraps to
+    /// <c>kafka:9092</c> and is told to reconnect to localhost reaches itself), and every password is a secret
+    /// parameter, never a value written into the manifest. (Which projects and containers it has: AppHostDriftTests.)
+    /// </summary>
     [Fact]
-    public async Task Manifest_uses_only_types_aspirate_reads_and_no_uri_expressions()
+    public async Task Manifest_uses_only_types_aspirate_reads_names_no_loopback_address_and_every_password_is_a_secret_parameter()
     {
         var manifest = await PublishManifestAsync(TestContext.Current.CancellationToken);
         var resources = manifest["resources"]!.AsObject();
@@ -30,24 +36,8 @@ public sealed partial class ManifestTests
         string[] allowed = ["project.v0", "container.v0", "parameter.v0", "value.v0"];
         Assert.All(resources, r => Assert.Contains((string)r.Value!["type"]!, allowed));
         Assert.DoesNotContain(":uri}", manifest.ToJsonString());
-
-        Assert.Equal("container.v0", (string)resources["kafka"]!["type"]!);
-        Assert.Equal("container.v0", (string)resources["mongodb"]!["type"]!);
-        Assert.Equal(["facing", "management", "web"],
-            resources.Where(r => (string)r.Value!["type"]! == "project.v0").Select(r => r.Key).Order());
         Assert.Contains("authSource=admin", (string)resources["mongodb"]!["connectionString"]!);
         Assert.True((bool)resources["mongodb-password"]!["inputs"]!["value"]!["secret"]!);
-    }
-
-    /// <summary>
-    /// Everything a deployment tool makes of the manifest runs in the cluster: no container is told to reach anything
-    /// on the loopback (a pod that bootstraps to <c>kafka:9092</c> and is told to reconnect to localhost reaches
-    /// itself), and every password is a secret parameter, never a value written into the manifest.
-    /// </summary>
-    [Fact]
-    public async Task Publish_mode_names_no_loopback_address_and_every_password_is_a_secret_parameter()
-    {
-        var resources = (await PublishManifestAsync(TestContext.Current.CancellationToken))["resources"]!.AsObject();
 
         foreach (var (name, resource) in resources)
         {

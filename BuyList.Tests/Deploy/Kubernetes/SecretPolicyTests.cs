@@ -36,12 +36,17 @@ public sealed partial class SecretPolicyTests
         }
     }
 
+    /// <summary>Merges "the secrets kustomization renders from what secrets.sh generates, and validates" into it.</summary>
     [Fact]
     public async Task Every_secret_the_workloads_name_is_generated_by_secrets_sh_with_that_key()
     {
         var objects = await K8s.ObjectsAsync(K8s.OverlayDirectory);
-        var secrets = (await K8s.ParseAsync(await K8s.RenderGeneratedSecretsAsync())).ToDictionary(s => s.Name(),
-            s => s["data"]!.AsObject().Select(d => d.Key).ToHashSet(StringComparer.Ordinal));
+        var rendered = await K8s.RenderGeneratedSecretsAsync();
+        (await K8s.ValidateAsync(rendered)).Succeeded();
+        var generated = await K8s.ParseAsync(rendered);
+        Assert.All(generated, s => Assert.Equal("Secret", s.Kind()));
+        Assert.Equal(["aspire-dashboard-secrets", "management-secrets", "mongodb-root"], generated.Select(s => s.Name()).Order());
+        var secrets = generated.ToDictionary(s => s.Name(), s => s["data"]!.AsObject().Select(d => d.Key).ToHashSet(StringComparer.Ordinal));
 
         var references = objects.Workloads()
             .SelectMany(w => w.AllContainers())
@@ -60,58 +65,49 @@ public sealed partial class SecretPolicyTests
     [Fact]
     public async Task Secrets_sh_generates_strong_values_once_and_derives_the_connection_string()
     {
-        var dir = Directory.CreateTempSubdirectory("buylist-secrets-");
-        try
-        {
-            var script = Path.Combine(K8s.DeployDirectory, "secrets.sh");
-            (await ProcessRunner.RunAsync("bash", [script, "--dir", dir.FullName])).Succeeded();
-            var files = Directory.GetFiles(dir.FullName, ".*.secrets").Order().ToArray();
-            var contents = files.Select(File.ReadAllText).ToArray();
-            Assert.Equal([".aspire-dashboard.secrets", ".management.secrets", ".mongodb.secrets"], files.Select(Path.GetFileName));
+        using var dir = new ScratchDirectory("buylist-secrets-");
+        var script = Path.Combine(K8s.DeployDirectory, "secrets.sh");
+        (await ProcessRunner.RunAsync("bash", [script, "--dir", dir.FullName])).Succeeded();
+        var files = Directory.GetFiles(dir.FullName, ".*.secrets").Order().ToArray();
+        var contents = files.Select(File.ReadAllText).ToArray();
+        Assert.Equal([".aspire-dashboard.secrets", ".management.secrets", ".mongodb.secrets"], files.Select(Path.GetFileName));
 
-            (await ProcessRunner.RunAsync("bash", [script, "--dir", dir.FullName])).Succeeded();
-            Assert.Equal(contents, files.Select(File.ReadAllText));
-            if (!OperatingSystem.IsWindows())
+        (await ProcessRunner.RunAsync("bash", [script, "--dir", dir.FullName])).Succeeded();
+        Assert.Equal(contents, files.Select(File.ReadAllText));
+        if (!OperatingSystem.IsWindows())
+        {
+            foreach (var file in files)
             {
-                foreach (var file in files)
-                {
-                    Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
-                }
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
             }
-
-            var mongodb = Values(contents[2]);
-            Assert.Matches("^[A-Za-z0-9]{32}$", mongodb["MONGO_INITDB_ROOT_PASSWORD"]);
-            Assert.Matches("^[A-Za-z0-9]{32}$", mongodb["BUYLIST_APP_PASSWORD"]);
-            Assert.NotEqual(mongodb["MONGO_INITDB_ROOT_PASSWORD"], mongodb["BUYLIST_APP_PASSWORD"]);
-            Assert.Equal($"mongodb://{mongodb["BUYLIST_APP_USERNAME"]}:{mongodb["BUYLIST_APP_PASSWORD"]}@mongodb:27017/buylist?authSource=admin",
-                Values(contents[1])["ConnectionStrings__mongodb"]);
-            Assert.Matches("^[A-Za-z0-9]{32}$", Values(contents[0])["DASHBOARD__FRONTEND__BROWSERTOKEN"]);
-
-            // A password set by hand is kept, and percent-encoded in the connection string.
-            await File.WriteAllTextAsync(files[2], contents[2].Replace($"BUYLIST_APP_PASSWORD={mongodb["BUYLIST_APP_PASSWORD"]}",
-                "BUYLIST_APP_PASSWORD=p@ss:w/rd% é", StringComparison.Ordinal), TestContext.Current.CancellationToken);
-            (await ProcessRunner.RunAsync("bash", [script, "--dir", dir.FullName])).Succeeded();
-            Assert.Equal($"mongodb://buylist:p%40ss%3Aw%2Frd%25%20%C3%A9@mongodb:27017/buylist?authSource=admin",
-                Values(File.ReadAllText(files[1]))["ConnectionStrings__mongodb"]);
         }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+
+        var mongodb = Values(contents[2]);
+        Assert.Matches("^[A-Za-z0-9]{32}$", mongodb["MONGO_INITDB_ROOT_PASSWORD"]);
+        Assert.Matches("^[A-Za-z0-9]{32}$", mongodb["BUYLIST_APP_PASSWORD"]);
+        Assert.NotEqual(mongodb["MONGO_INITDB_ROOT_PASSWORD"], mongodb["BUYLIST_APP_PASSWORD"]);
+        Assert.Equal($"mongodb://{mongodb["BUYLIST_APP_USERNAME"]}:{mongodb["BUYLIST_APP_PASSWORD"]}@mongodb:27017/buylist?authSource=admin",
+            Values(contents[1])["ConnectionStrings__mongodb"]);
+        Assert.Matches("^[A-Za-z0-9]{32}$", Values(contents[0])["DASHBOARD__FRONTEND__BROWSERTOKEN"]);
+
+        // A password set by hand is kept, and percent-encoded in the connection string.
+        await File.WriteAllTextAsync(files[2], contents[2].Replace($"BUYLIST_APP_PASSWORD={mongodb["BUYLIST_APP_PASSWORD"]}",
+            "BUYLIST_APP_PASSWORD=p@ss:w/rd% é", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        (await ProcessRunner.RunAsync("bash", [script, "--dir", dir.FullName])).Succeeded();
+        Assert.Equal($"mongodb://buylist:p%40ss%3Aw%2Frd%25%20%C3%A9@mongodb:27017/buylist?authSource=admin",
+            Values(File.ReadAllText(files[1]))["ConnectionStrings__mongodb"]);
     }
 
     [Fact]
     public async Task No_secret_file_or_secret_value_is_committed()
     {
-        var git = Requires.Tool("git", "apt-get install git");
-        var tracked = (await ProcessRunner.RunAsync(git, ["ls-files", "-z", "--", "deploy", "tools"])).Succeeded();
-        var files = tracked.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        var files = await RepoPaths.TrackedFilesAsync("deploy", "tools");
         Assert.NotEmpty(files);
 
         Assert.DoesNotContain(files, f => f.EndsWith(".secrets", StringComparison.Ordinal));
         foreach (var name in new[] { ".mongodb.secrets", ".management.secrets", ".aspire-dashboard.secrets" })
         {
-            var ignored = await ProcessRunner.RunAsync(git, ["check-ignore", "--no-index", "-q", $"deploy/k8s/secrets/{name}"]);
+            var ignored = await ProcessRunner.RunAsync("git", ["check-ignore", "--no-index", "-q", $"deploy/k8s/secrets/{name}"]);
             Assert.True(ignored.ExitCode == 0, $"deploy/k8s/secrets/{name} is not gitignored");
         }
 

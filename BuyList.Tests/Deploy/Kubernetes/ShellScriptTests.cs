@@ -26,13 +26,10 @@ public sealed class ShellScriptTests
         Assert.True(result.ExitCode == 0, result.Describe());
     }
 
+    public static TheoryData<string> Scripts => [.. s_scripts];
+
     [Theory]
-    [InlineData("deploy.sh")]
-    [InlineData("cleanup.sh")]
-    [InlineData("load.sh")]
-    [InlineData("secrets.sh")]
-    [InlineData("images.sh")]
-    [InlineData("e2e.sh")]
+    [MemberData(nameof(Scripts))]
     public async Task A_script_explains_itself_and_refuses_unknown_arguments(string script)
     {
         var path = Path.Combine(K8s.DeployDirectory, script);

@@ -10,7 +10,7 @@ namespace BuyList.Tests.Deploy.Kubernetes;
 /// Policy over what the minikube overlay renders (and the load Job): probes, requests and limits, the restricted
 /// security context, Prometheus discovery, images, and the NetworkPolicy set.
 /// </summary>
-public sealed class WorkloadPolicyTests
+public sealed partial class WorkloadPolicyTests
 {
     private static readonly string[] s_apps = ["facing", "management", "web"];
 
@@ -41,31 +41,6 @@ public sealed class WorkloadPolicyTests
         Assert.True(!failures.Any(), string.Join('\n', failures));
     }
 
-    /// <summary>
-    /// No pod gets Kubernetes' Docker-link variables for every Service of the namespace. They are noise at best, and
-    /// the Kafka image turns each KAFKA_* variable into a broker property: the `kafka` Service's KAFKA_PORT=tcp://...
-    /// would become `port=`.
-    /// </summary>
-    [Fact]
-    public async Task No_pod_gets_the_service_link_variables()
-    {
-        var failures = (await AllWorkloadsAsync()).Where(w => w.PodSpec()["enableServiceLinks"]?.GetValue<bool>() != false).Select(w => w.Id()).ToList();
-
-        Assert.True(failures.Count == 0, "enableServiceLinks is not false in " + string.Join(", ", failures));
-    }
-
-    [Fact]
-    public async Task Every_long_running_container_has_startup_liveness_and_readiness_probes()
-    {
-        var failures = from workload in (await OverlayAsync()).Workloads().Where(w => w.Kind() is "Deployment" or "StatefulSet")
-                       from container in workload.Containers()
-                       from probe in s_probes
-                       where container[probe] is null
-                       select $"{workload.Id()} container {container["name"]}: no {probe}";
-
-        Assert.True(!failures.Any(), string.Join('\n', failures));
-    }
-
     /// <summary>What the restricted Pod Security Standard asks of every container: its own securityContext, then the pod's.</summary>
     private static readonly (string Rule, Func<JsonNode?, JsonNode?, bool> Holds)[] s_restricted =
     [
@@ -79,25 +54,39 @@ public sealed class WorkloadPolicyTests
         ("seccompProfile.type: RuntimeDefault", (own, pod) => (K8s.Text(own, "seccompProfile", "type") ?? K8s.Text(pod, "seccompProfile", "type")) == "RuntimeDefault"),
     ];
 
+    /// <summary>
+    /// Merges "no pod gets the service link variables" into it: Kubernetes' Docker-link variables for every Service of
+    /// the namespace are noise at best, and the Kafka image turns each KAFKA_* variable into a broker property: the
+    /// `kafka` Service's KAFKA_PORT=tcp://... would become `port=`.
+    /// </summary>
     [Fact]
-    public async Task Every_pod_runs_non_root_without_privilege_escalation_with_a_read_only_root_and_no_capabilities()
+    public async Task Every_pod_runs_non_root_without_privilege_escalation_with_a_read_only_root_no_capabilities_and_no_service_links()
     {
         var failures = (from c in await AllContainersAsync()
                         from rule in s_restricted
                         where !rule.Holds(c.Container["securityContext"], c.Workload.PodSpec()["securityContext"])
                         select $"{c.Where}: the securityContext must have {rule.Rule}").ToList();
-        failures.AddRange((await AllWorkloadsAsync()).Where(w => w.PodSpec()["hostNetwork"]?.GetValue<bool>() == true || w.PodSpec()["hostPID"]?.GetValue<bool>() == true)
+        var workloads = await AllWorkloadsAsync();
+        failures.AddRange(workloads.Where(w => w.PodSpec()["hostNetwork"]?.GetValue<bool>() == true || w.PodSpec()["hostPID"]?.GetValue<bool>() == true)
             .Select(w => $"{w.Id()}: uses the host's namespaces"));
+        failures.AddRange(workloads.Where(w => w.PodSpec()["enableServiceLinks"]?.GetValue<bool>() != false).Select(w => $"{w.Id()}: enableServiceLinks is not false"));
 
         Assert.True(failures.Count == 0, string.Join('\n', failures));
         var ns = (await OverlayAsync()).Single("Namespace", "buylist");
         Assert.Equal("restricted", ns.Text("metadata", "labels", "pod-security.kubernetes.io/enforce"));
     }
 
+    /// <summary>Merges "every long-running container has startup, liveness and readiness probes" into it.</summary>
     [Fact]
-    public async Task The_apps_serve_the_public_port_and_answer_probes_and_metrics_on_the_ops_port_no_service_exposes()
+    public async Task Every_long_running_container_has_probes_and_the_apps_answer_them_and_metrics_on_the_ops_port_no_service_exposes()
     {
         var objects = await OverlayAsync();
+        var unprobed = from workload in objects.Workloads().Where(w => w.Kind() is "Deployment" or "StatefulSet")
+                       from container in workload.Containers()
+                       from probe in s_probes
+                       where container[probe] is null
+                       select $"{workload.Id()} container {container["name"]}: no {probe}";
+        Assert.True(!unprobed.Any(), string.Join('\n', unprobed));
         Assert.Empty(NotTheLocalBuilds(objects));
         foreach (var app in s_apps)
         {
@@ -221,35 +210,19 @@ public sealed class WorkloadPolicyTests
         Assert.True(failures.Count == 0, string.Join('\n', failures));
     }
 
-    /// <summary>Images that may change under the same manifest: no tag, or <c>latest</c>. A digest is the most fixed of all.</summary>
-    internal static IEnumerable<string> UnfixedImages(IEnumerable<JsonObject> objects)
-    {
-        foreach (var workload in objects.Workloads())
-        {
-            foreach (var container in workload.AllContainers())
-            {
-                var image = container.Text("image")!;
-                var at = image.IndexOf('@', StringComparison.Ordinal);
-                if (at >= 0)
-                {
-                    if (!Regex.IsMatch(image[(at + 1)..], "^sha256:[0-9a-f]{64}$"))
-                    {
-                        yield return $"{workload.Id()}: image '{image}' has a malformed digest";
-                    }
+    /// <summary>
+    /// Images that may change under the same manifest: no tag, <c>latest</c>, or a malformed digest (a digest is the
+    /// most fixed of all). A colon after the last slash starts the tag (one before it is a registry port).
+    /// </summary>
+    internal static IEnumerable<string> UnfixedImages(IEnumerable<JsonObject> objects) =>
+        from workload in objects.Workloads()
+        from container in workload.AllContainers()
+        let image = container.Text("image")!
+        where !FixedImage().IsMatch(image)
+        select $"{workload.Id()}: image '{image}' has no fixed tag or well-formed digest";
 
-                    continue;
-                }
-
-                // A colon after the last slash starts the tag (one before it is a registry port).
-                var tagStart = image.LastIndexOf(':');
-                var tag = tagStart > image.LastIndexOf('/') ? image[(tagStart + 1)..] : null;
-                if (tag is null or "latest")
-                {
-                    yield return $"{workload.Id()}: image '{image}' has no fixed tag or digest";
-                }
-            }
-        }
-    }
+    [GeneratedRegex(@"^[^@]+@sha256:[0-9a-f]{64}$|^[^@]*:(?!latest$)[^:/@]+$")]
+    private static partial Regex FixedImage();
 
     [Fact]
     public async Task The_requests_at_full_scale_out_fit_a_minikube_of_2_cpus_and_4_gb()
@@ -310,30 +283,21 @@ public sealed class WorkloadPolicyTests
     private static bool Selects(JsonObject policy, JsonObject podLabels) =>
         (policy["spec"]!["podSelector"]!["matchLabels"]?.AsObject() ?? []).All(l => podLabels[l.Key]?.ToString() == l.Value!.ToString());
 
-    private static string[] Sources(List<JsonObject> policies, string app, string? port = null)
+    private static string[] Sources(List<JsonObject> policies, string app, string? port = null) =>
+    [
+        .. (from policy in policies.Where(p => p.Name() != "default-deny-ingress" && Selects(p, new JsonObject { ["app"] = app }))
+            from rule in K8s.Array(policy["spec"]!["ingress"])
+            where port is null || K8s.Array(rule["ports"]).Any(p => p.Text("port") == port)
+            let peers = K8s.Array(rule["from"]).ToList()
+            from source in peers.Count == 0 ? ["*"] : peers.Select(Source)
+            select source).Distinct().Order(StringComparer.Ordinal),
+    ];
+
+    /// <summary>A peer as <see cref="Sources"/> names it.</summary>
+    private static string Source(JsonObject peer)
     {
-        var labels = new JsonObject { ["app"] = app };
-        var sources = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var policy in policies.Where(p => p.Name() != "default-deny-ingress" && Selects(p, labels)))
-        {
-            foreach (var rule in K8s.Array(policy["spec"]!["ingress"])
-                .Where(r => port is null || K8s.Array(r["ports"]).Any(p => p.Text("port") == port)))
-            {
-                var peers = K8s.Array(rule["from"]).ToList();
-                if (peers.Count == 0)
-                {
-                    sources.Add("*");
-                }
-
-                foreach (var peer in peers)
-                {
-                    var podApp = peer.Text("podSelector", "matchLabels", "app") ?? "*";
-                    var ns = peer.Text("namespaceSelector", "matchLabels", "kubernetes.io/metadata.name");
-                    sources.Add(ns is null ? podApp : $"{ns}/{podApp}");
-                }
-            }
-        }
-
-        return [.. sources];
+        var podApp = peer.Text("podSelector", "matchLabels", "app") ?? "*";
+        var ns = peer.Text("namespaceSelector", "matchLabels", "kubernetes.io/metadata.name");
+        return ns is null ? podApp : $"{ns}/{podApp}";
     }
 }
