@@ -23,9 +23,13 @@ public sealed partial class AlertRulesTests
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    /// <summary>Merges "the rules pass promtool check rules" with "every alert passes its promtool unit tests".</summary>
+    /// <summary>
+    /// Merges three tests: the rules pass <c>promtool check rules</c>, every alert passes its promtool unit tests, and
+    /// every alert is unit tested both firing and quiet (a unit test that only ever expects silence passes for a rule
+    /// that can never fire, and the reverse).
+    /// </summary>
     [Fact]
-    public async Task The_rules_pass_promtool_check_rules_and_every_alert_its_unit_tests()
+    public async Task The_rules_pass_promtool_check_rules_and_every_alert_its_unit_tests_which_see_it_both_firing_and_quiet()
     {
         var check = await ProcessRunner.RunAsync(Promtool(), ["check", "rules", RulesFile]);
         var test = await ProcessRunner.RunAsync(Promtool(), ["test", "rules", .. s_unitTests]);
@@ -33,15 +37,8 @@ public sealed partial class AlertRulesTests
         Assert.True(check.ExitCode == 0, check.Describe());
         Assert.Contains("SUCCESS", check.StandardOutput, StringComparison.Ordinal);
         Assert.True(test.ExitCode == 0, test.Describe());
-    }
-
-    /// <summary>A unit test that only ever expects silence passes for a rule that can never fire, and the reverse.</summary>
-    [Fact]
-    public async Task Every_alert_is_unit_tested_both_firing_and_quiet()
-    {
         var tests = string.Concat(await Task.WhenAll(s_unitTests.Select(f => File.ReadAllTextAsync(f, Token))));
         var cases = UnitTestCase().Matches(tests).Select(m => (Alert: m.Groups["alert"].Value, Quiet: m.Groups["quiet"].Success)).ToList();
-
         var alerts = await AlertNamesAsync();
         Assert.True(alerts.Count >= 12, $"Expected the rules to hold at least 12 alerts; found {alerts.Count}.");
         Assert.All(alerts, alert =>
@@ -164,19 +161,17 @@ public sealed partial class AlertRulesTests
     internal static string Promtool() => Requires.Tool("promtool", "apt-get install prometheus");
 
     /// <summary>The names of the alerts of rules.yml.</summary>
-    internal static async Task<IReadOnlyList<string>> AlertNamesAsync() =>
-        [.. AlertRule().Matches(await File.ReadAllTextAsync(RulesFile, Token)).Select(m => m.Groups["name"].Value)];
+    internal static Task<IReadOnlyList<string>> AlertNamesAsync() => RuleNamesAsync(AlertRule());
 
     /// <summary>The names of the recording rules of rules.yml.</summary>
-    internal static async Task<IReadOnlyList<string>> RecordingRuleNamesAsync() =>
-        [.. RecordingRule().Matches(await File.ReadAllTextAsync(RulesFile, Token)).Select(m => m.Groups["name"].Value)];
+    internal static Task<IReadOnlyList<string>> RecordingRuleNamesAsync() => RuleNamesAsync(RecordingRuleExpression());
+
+    private static async Task<IReadOnlyList<string>> RuleNamesAsync(Regex rule) =>
+        [.. rule.Matches(await File.ReadAllTextAsync(RulesFile, Token)).Select(m => m.Groups["name"].Value)];
 
     // An alert rule: from "- alert: Name" to the next rule or group.
     [GeneratedRegex(@"- alert: (?<name>\w+)\n(?<body>(?:(?!\s*- (?:alert|record|name):).*\n)*)")]
     private static partial Regex AlertRule();
-
-    [GeneratedRegex(@"- record: (?<name>\S+)")]
-    private static partial Regex RecordingRule();
 
     [GeneratedRegex(@"- record: (?<name>\S+)\n\s*expr: (?<expr>.*)")]
     private static partial Regex RecordingRuleExpression();
