@@ -144,19 +144,15 @@ public sealed partial class AlertRulesTests
     }
 
     /// <summary>A Prometheus duration of one unit (5m, 6h, 3d), as the rules and the retention flag write them.</summary>
-    private static TimeSpan Duration(string duration)
+    private static TimeSpan Duration(string duration) => TimeSpan.FromSeconds(int.Parse(duration[..^1], CultureInfo.InvariantCulture) * duration[^1] switch
     {
-        var value = int.Parse(duration[..^1], CultureInfo.InvariantCulture);
-        return duration[^1] switch
-        {
-            's' => TimeSpan.FromSeconds(value),
-            'm' => TimeSpan.FromMinutes(value),
-            'h' => TimeSpan.FromHours(value),
-            'd' => TimeSpan.FromDays(value),
-            'w' => TimeSpan.FromDays(7 * value),
-            _ => throw new FormatException($"'{duration}' is not a duration of one unit"),
-        };
-    }
+        's' => 1,
+        'm' => 60,
+        'h' => 3600,
+        'd' => 86400,
+        'w' => 7 * 86400,
+        _ => throw new FormatException($"'{duration}' is not a duration of one unit"),
+    });
 
     internal static string Promtool() => Requires.Tool("promtool", "apt-get install prometheus");
 

@@ -148,23 +148,11 @@ public sealed partial class PrometheusScrapeTests
         "(sum(rate(http_server_request_duration_seconds_count{http_route=~\"/buy|/getAllUserBuys/.*\",http_response_status_code=~\"5..\"}[5m])) or vector(0))"
         + " / sum(rate(http_server_request_duration_seconds_count{http_route=~\"/buy|/getAllUserBuys/.*\"}[5m]))";
 
-    /// <summary>The <c>```promql</c> blocks of docs/observability.md, each with the heading above it.</summary>
+    /// <summary>The <c>```promql</c> blocks of docs/observability.md, each with the file as its title.</summary>
     private static IReadOnlyList<(string Title, string PromQl)> DocumentedQueries()
     {
-        var queries = new List<(string, string)>();
-        var title = "";
-        foreach (Match match in HeadingOrPromQlBlock().Matches(File.ReadAllText(RepoPaths.Combine("docs", "observability.md"))))
-        {
-            if (match.Groups["heading"].Success)
-            {
-                title = match.Groups["heading"].Value;
-            }
-            else
-            {
-                queries.Add((title, match.Groups["promql"].Value.Trim()));
-            }
-        }
-
+        var queries = PromQlBlock().Matches(File.ReadAllText(RepoPaths.Combine("docs", "observability.md")))
+            .Select(m => ("docs/observability.md", m.Groups["promql"].Value.Trim())).ToList();
         Assert.True(queries.Count >= 5, "docs/observability.md should give the PromQL for request rate, error rate, p99 latency, end-to-end p99 and lag.");
         return queries;
     }
@@ -235,7 +223,7 @@ public sealed partial class PrometheusScrapeTests
         Eventually.ReturnsAsync(() => prometheus.QueryAsync(promql, Token), result => result.Count > 0, $"'{promql}' returns a series",
             s_wait, TimeSpan.FromMilliseconds(500), _ => "no series");
 
-    // A heading line, or a ```promql block up to its closing fence (a '#' inside the block is PromQL, not a heading).
-    [GeneratedRegex(@"^#+ *(?<heading>.*)$|^[ \t]*```promql[ \t]*\n(?<promql>(?:(?!```).*\n)*)```", RegexOptions.Multiline)]
-    private static partial Regex HeadingOrPromQlBlock();
+    // A ```promql block up to its closing fence.
+    [GeneratedRegex(@"^[ \t]*```promql[ \t]*\n(?<promql>(?:(?!```).*\n)*)```", RegexOptions.Multiline)]
+    private static partial Regex PromQlBlock();
 }

@@ -82,11 +82,12 @@ public sealed class PageInBrowserTests : IAsyncLifetime
         Assert.Empty(refused);
     }
 
+    /// <summary>Merges "when Facing cannot be reached the page says so and offers a retry" with "when the connection drops the page says it is reconnecting".</summary>
     [Fact]
-    public async Task When_the_connection_drops_the_page_says_it_is_reconnecting()
+    public async Task When_Facing_cannot_be_reached_the_page_says_so_and_offers_a_retry_and_when_the_connection_drops_it_says_it_is_reconnecting()
     {
         await using var chromium = await Chromium.LaunchAsync();
-        var page = await chromium.NewPageAsync(Chromium.Desktop);
+        var page = await chromium.NewPageAsync(Chromium.Phone);
         // The first circuit connection goes through to the server; the page's reconnections are left unanswered.
         IWebSocketRoute? circuit = null;
         await page.RouteWebSocketAsync(url => url.Contains("/_blazor", StringComparison.Ordinal), connection =>
@@ -99,30 +100,22 @@ public sealed class PageInBrowserTests : IAsyncLifetime
         });
         await Chromium.OpenAsync(page, _address);
 
-        await circuit!.CloseAsync();
-
-        var retrying = page.Locator("#components-reconnect-modal .reconnect-retrying");
-        await Expect(retrying).ToBeVisibleAsync();
-        await Expect(retrying).ToHaveTextAsync("The connection was lost. Reconnecting…");
-        await Expect(page.Locator("#components-reconnect-modal .reconnect-failed")).ToBeHiddenAsync();
-    }
-
-    [Fact]
-    public async Task When_Facing_cannot_be_reached_the_page_says_so_and_offers_a_retry()
-    {
-        await using var chromium = await Chromium.LaunchAsync();
-        var page = await chromium.OpenPageAsync(_address, Chromium.Phone);
-
         await Chromium.SubmitPurchaseAsync(page, "alice", "u1", "5");
 
         var problem = page.Locator("#buy-heading ~ .problem");
         await Expect(problem).ToContainTextAsync("The purchase service is not answering");
         await Expect(problem.GetByRole(AriaRole.Button, new() { Name = "Try again" })).ToBeVisibleAsync();
         await Expect(page.Locator("body")).Not.ToContainTextAsync("Exception");
-
         await page.Locator("#list-userid").FillAsync("u1");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show purchases" }).ClickAsync();
         await Expect(page.Locator("#list-heading ~ .problem")).ToContainTextAsync("Purchases cannot be loaded right now");
         await Chromium.ScreenshotAsync(page, "facing-unreachable-phone");
+
+        await circuit!.CloseAsync();
+
+        var retrying = page.Locator("#components-reconnect-modal .reconnect-retrying");
+        await Expect(retrying).ToBeVisibleAsync();
+        await Expect(retrying).ToHaveTextAsync("The connection was lost. Reconnecting…");
+        await Expect(page.Locator("#components-reconnect-modal .reconnect-failed")).ToBeHiddenAsync();
     }
 }
