@@ -49,8 +49,15 @@ public sealed partial class AlertRulesTests
         Assert.All(cases, c => Assert.Contains(c.Alert, alerts));
     }
 
+    /// <summary>
+    /// Merges "every alert has a summary, a description and a runbook section in the observability docs" with "every
+    /// cluster's Prometheus keeps the longest window an alert reads". Prometheus evaluates a window only over what it
+    /// keeps: a retention shorter than an alert's window silently shortens the window (the slow burn's 3 days read as
+    /// the last 6 hours), so every cluster's Prometheus keeps the longest window an alert reads, directly or through the
+    /// recording rules it uses.
+    /// </summary>
     [Fact]
-    public async Task Every_alert_has_a_summary_a_description_and_a_runbook_section_in_the_observability_docs()
+    public async Task Every_alert_has_a_summary_a_description_and_a_runbook_section_and_every_clusters_prometheus_keeps_the_longest_window_an_alert_reads()
     {
         var rules = await File.ReadAllTextAsync(RulesFile, Token);
         var headings = (await File.ReadAllLinesAsync(RepoPaths.Combine("docs", "observability.md"), Token))
@@ -69,6 +76,22 @@ public sealed partial class AlertRulesTests
             Assert.True(headings.Contains(name), $"docs/observability.md has no runbook section '### {name}'.");
             Assert.Matches(@"severity: (critical|warning)\n", body);
         });
+
+        var records = RecordingRuleExpression().Matches(rules).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["expr"].Value);
+        var longest = alerts.Select(m => m.Groups["body"].Value)
+            .SelectMany(body => MetricName().Matches(body).Select(n => records.GetValueOrDefault(n.Value)).OfType<string>().Append(body))
+            .SelectMany(expression => RangeSelector().Matches(expression).Select(r => Duration(r.Groups["duration"].Value)))
+            .Max();
+        Assert.True(longest >= TimeSpan.FromDays(1), $"the longest window found is {longest}: the slow-burn alerts read days, so the rules were not read");
+
+        foreach (var directory in (string[])[K8s.BaseDirectory, .. K8s.Overlays.Select(K8s.Overlay)])
+        {
+            var container = Assert.Single((await K8s.ObjectsAsync(directory)).Single("Deployment", "prometheus").Containers());
+            var retention = container["args"]!.AsArray().Select(a => (string)a!)
+                .Single(a => a.StartsWith("--storage.tsdb.retention.time=", StringComparison.Ordinal))["--storage.tsdb.retention.time=".Length..];
+            Assert.True(Duration(retention) >= longest,
+                $"{Path.GetRelativePath(RepoPaths.Root, directory)}: Prometheus keeps {retention}, less than the {longest.TotalHours} h an alert reads");
+        }
     }
 
     /// <summary>
@@ -114,32 +137,6 @@ public sealed partial class AlertRulesTests
         finally
         {
             directory.Delete(recursive: true);
-        }
-    }
-
-    /// <summary>
-    /// Prometheus evaluates a window only over what it keeps: a retention shorter than an alert's window silently
-    /// shortens the window (the slow burn's 3 days read as the last 6 hours), so every cluster's Prometheus keeps the
-    /// longest window an alert reads, directly or through the recording rules it uses.
-    /// </summary>
-    [Fact]
-    public async Task Every_clusters_prometheus_keeps_the_longest_window_an_alert_reads()
-    {
-        var rules = await File.ReadAllTextAsync(RulesFile, Token);
-        var records = RecordingRuleExpression().Matches(rules).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["expr"].Value);
-        var longest = AlertRule().Matches(rules).Select(m => m.Groups["body"].Value)
-            .SelectMany(body => MetricName().Matches(body).Select(n => records.GetValueOrDefault(n.Value)).OfType<string>().Append(body))
-            .SelectMany(expression => RangeSelector().Matches(expression).Select(r => Duration(r.Groups["duration"].Value)))
-            .Max();
-        Assert.True(longest >= TimeSpan.FromDays(1), $"the longest window found is {longest}: the slow-burn alerts read days, so the rules were not read");
-
-        foreach (var directory in (string[])[K8s.BaseDirectory, .. K8s.Overlays.Select(K8s.Overlay)])
-        {
-            var container = Assert.Single((await K8s.ObjectsAsync(directory)).Single("Deployment", "prometheus").Containers());
-            var retention = container["args"]!.AsArray().Select(a => (string)a!)
-                .Single(a => a.StartsWith("--storage.tsdb.retention.time=", StringComparison.Ordinal))["--storage.tsdb.retention.time=".Length..];
-            Assert.True(Duration(retention) >= longest,
-                $"{Path.GetRelativePath(RepoPaths.Root, directory)}: Prometheus keeps {retention}, less than the {longest.TotalHours} h an alert reads");
         }
     }
 
