@@ -8,39 +8,59 @@ using BuyList.AppHost.Hosting;
 using BuyList.Contracts;
 using BuyList.Tests.Infrastructure;
 using Confluent.Kafka;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace BuyList.Tests.EndToEnd.AppHost;
 
 /// <summary>
-/// The whole data path under the AppHost, in Embedded mode as on a machine without Docker (see <see cref="AppHostRun"/>).
-/// Each test starts the AppHost once and checks everything that start can show.
+/// The whole data path under the AppHost, in Embedded mode as on a machine without Docker (see <see cref="AppHostRun"/>),
+/// as a person uses it (<c>dotnet run --project BuyList.AppHost</c>): the AppHost injects Facing's address into the Web,
+/// Facing publishes to the embedded Kafka, and Management stores into the embedded MongoDB. Each test starts the AppHost
+/// once and checks everything that start can show.
 /// </summary>
 public sealed class AppHostRunTests
 {
     /// <summary>
-    /// Merges four tests of one run: every resource healthy, a purchase on the topic exactly once and listed back from
-    /// the embedded MongoDB, a bad body answered 400, and the ops paths only on the ops endpoint.
+    /// Merges six tests of one run: every resource healthy; a purchase made on the page lands on the topic exactly once,
+    /// is listed pending at once and as stored once Management has written it to the embedded MongoDB (on the page, after
+    /// a reload, and through Facing's API); a bad body answered 400; and the ops paths only on the ops endpoint.
     /// </summary>
     [Fact]
-    public async Task Embedded_every_resource_is_healthy_a_purchase_lands_on_the_topic_once_and_is_listed_back_bad_input_is_a_400_and_ops_paths_answer_on_the_ops_endpoint_only()
+    public async Task Embedded_every_resource_is_healthy_a_purchase_on_the_page_lands_on_the_topic_once_and_is_listed_once_stored_bad_input_is_a_400_and_ops_paths_answer_on_the_ops_endpoint_only()
     {
         var ct = TestContext.Current.CancellationToken;
+        await using var chromium = await Chromium.LaunchAsync();
         // Healthy means the AppHost's own check of /ready passed: it asks the ops endpoint.
         await using var run = await AppHostRun.StartAsync(["kafka", "mongodb", "management", "facing", "web"], ct);
         using var facing = await run.ClientAsync("facing", ct);
+        var page = await chromium.OpenPageAsync(await run.UrlAsync("web", ct), Chromium.Desktop);
         var userId = $"apphost-{Guid.NewGuid():N}"[..24];
 
-        using var response = await facing.PostAsJsonAsync("/buy", new { username = "Ada", userid = userId, price = 12.5m }, ct);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var id = (string)(await response.Content.ReadFromJsonAsync<JsonObject>(ct))!["purchase"]!["id"]!;
+        await BuyAsync(page, userId, "9.99");
 
         var message = Assert.Single(await run.ReadAllAsync(PurchaseMessaging.Topic, atLeast: 1, ct));
         Assert.Equal(userId, message.Message.Key);
-        Assert.Equal(id, PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(message.Message.Value)).Id);
-        var list = await Eventually.ReturnsAsync(async () => (await facing.GetFromJsonAsync<JsonArray>($"/getAllUserBuys/{userId}", ct))!,
-            l => l.Count > 0, "the purchase is listed", interval: TimeSpan.FromMilliseconds(500), describe: l => l.ToJsonString());
-        var stored = Assert.Single(list)!;
-        Assert.Equal((id, "Ada", userId, 12.5m), ((string)stored["id"]!, (string)stored["username"]!, (string)stored["userid"]!, (decimal)stored["price"]!));
+        var published = PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(message.Message.Value));
+        Assert.Equal(9.99m, published.Price);
+        // Listed at once: pending until Management has stored it, then as stored.
+        await Expect(page.Locator($"tr[data-purchase-id='{published.Id}']")).ToBeVisibleAsync();
+        await Chromium.ScreenshotAsync(page, "apphost-purchase-desktop");
+
+        await BuyAsync(page, userId, "1.01");
+
+        // Stored by Management, listed through Facing, shown without a refresh.
+        await Expect(page.Locator("tr.pending")).ToHaveCountAsync(0, new() { Timeout = 60_000 });
+        await Expect(page.Locator(".summary")).ToHaveTextAsync("2 purchases · $11.00 spent");
+        await Expect(page.Locator("tbody tr").First).ToContainTextAsync("$1.01");
+        await Chromium.ScreenshotAsync(page, "apphost-list-desktop");
+        await page.ReloadAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Show purchases" })).ToBeEnabledAsync();
+        await page.Locator("#list-userid").FillAsync(userId);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show purchases" }).ClickAsync();
+        await Expect(page.Locator("tbody tr")).ToHaveCountAsync(2);
+        var stored = (await facing.GetFromJsonAsync<JsonArray>($"/getAllUserBuys/{userId}", ct))![^1]!;
+        Assert.Equal((published.Id, "Ada", userId, 9.99m), ((string)stored["id"]!, (string)stored["username"]!, (string)stored["userid"]!, (decimal)stored["price"]!));
 
         using var refused = await facing.PostAsJsonAsync("/buy", new { username = "Ada", userid = userId, price = 0 }, ct);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
@@ -89,6 +109,12 @@ public sealed class AppHostRunTests
         // The mock cluster is disposed with the AppHost's services, not left listening in the process.
         using var after = new TcpClient();
         await Assert.ThrowsAsync<SocketException>(async () => await after.ConnectAsync(broker, ct));
+    }
+
+    private static async Task BuyAsync(IPage page, string userId, string price)
+    {
+        await Chromium.SubmitPurchaseAsync(page, "Ada", userId, price);
+        await Expect(page.Locator(".confirmation-text")).ToHaveTextAsync($"Purchase recorded: ${price}");
     }
 
     private static CustomResourceSnapshot Snapshot(AppHostRun run, string resource) =>

@@ -23,7 +23,8 @@ public sealed class EmbeddedWithoutNodeTests
 
         await app.ResourceNotifications.WaitForResourceAsync("mongodb", KnownResourceStates.FailedToStart, ct).WaitAsync(s_timeout, ct);
 
-        var log = await FirstLogLineAsync(app, "mongodb", ct);
+        var logged = app.Services.GetRequiredService<ResourceLoggerService>().WatchAsync("mongodb").FirstAsync(batch => batch.Count > 0, stop.Token);
+        var log = (await logged.AsTask().WaitAsync(s_timeout, ct))[0].Content;
         Assert.Contains($"{MongoEmulatorHostingExtensions.NodeMissingMessage} ('node' is not installed).", log, StringComparison.Ordinal);
         Assert.Equal("Embedded MongoDB needs Node.js 20+ (or Docker for the real container); set ConnectionStrings:mongodb to use an existing server",
             MongoEmulatorHostingExtensions.NodeMissingMessage);
@@ -42,21 +43,6 @@ public sealed class EmbeddedWithoutNodeTests
         {
             // The start was still waiting for Management.
         }
-    }
-
-    private static async Task<string> FirstLogLineAsync(DistributedApplication app, string resource, CancellationToken ct)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(s_timeout);
-        await foreach (var batch in app.Services.GetRequiredService<ResourceLoggerService>().WatchAsync(resource).WithCancellation(timeout.Token))
-        {
-            if (batch.Count > 0)
-            {
-                return batch[0].Content;
-            }
-        }
-
-        throw new InvalidOperationException($"{resource} logged nothing");
     }
 
     /// <summary>The AppHost, its machine probe replaced before its model is built.</summary>

@@ -91,28 +91,22 @@ public sealed class RedriveTests
         }
     }
 
-    [Theory]
-    [InlineData("--max", "0")]
-    [InlineData("--max", "many")]
-    [InlineData("--maximum", "2")]
-    public async Task Arguments_it_does_not_know_are_refused_before_anything_is_replayed(string name, string value)
+    /// <summary>Merges "arguments it does not know are refused before anything is replayed" with "a run the broker fails exits 1 and says how far it got".</summary>
+    [Fact]
+    public async Task Arguments_it_does_not_know_are_refused_before_anything_is_replayed_and_a_run_the_broker_fails_exits_1_and_says_how_far_it_got()
     {
         using var cluster = KafkaTestKit.PurchaseCluster(partitions: 1);
         await ProduceDeadLettersAsync(cluster, [TestMessages.Purchase("p-1")]);
 
-        var run = await RedriveAsync(cluster, mongodb: null, name, value);
+        foreach (var arguments in new[] { ["--max", "0"], ["--max", "many"], new[] { "--maximum", "2" } })
+        {
+            var refused = await RedriveAsync(cluster, mongodb: null, arguments);
+            Assert.Equal(2, refused.ExitCode);
+            Assert.Contains("Usage: dotnet BuyList.Management.dll redrive [--max N]", refused.Output, StringComparison.Ordinal);
+        }
 
-        Assert.Equal(2, run.ExitCode);
-        Assert.Contains("Usage: dotnet BuyList.Management.dll redrive [--max N]", run.Output, StringComparison.Ordinal);
         Assert.Equal(0, Published(cluster));
-    }
-
-    [Fact]
-    public async Task A_run_the_broker_fails_exits_1_and_says_how_far_it_got()
-    {
-        using var cluster = KafkaTestKit.PurchaseCluster(partitions: 1);
         cluster.SetBrokerDown();
-
         var run = await RedriveAsync(cluster, mongodb: null);
 
         Assert.Equal(1, run.ExitCode);

@@ -23,9 +23,13 @@ public sealed partial class AlertRulesTests
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    /// <summary>Merges "the rules pass promtool check rules" with "every alert passes its promtool unit tests".</summary>
+    /// <summary>
+    /// Merges three tests: the rules pass <c>promtool check rules</c>, every alert passes its promtool unit tests, and
+    /// every alert is unit tested both firing and quiet (a unit test that only ever expects silence passes for a rule
+    /// that can never fire, and the reverse).
+    /// </summary>
     [Fact]
-    public async Task The_rules_pass_promtool_check_rules_and_every_alert_its_unit_tests()
+    public async Task The_rules_pass_promtool_check_rules_and_every_alert_its_unit_tests_which_see_it_both_firing_and_quiet()
     {
         var check = await ProcessRunner.RunAsync(Promtool(), ["check", "rules", RulesFile]);
         var test = await ProcessRunner.RunAsync(Promtool(), ["test", "rules", .. s_unitTests]);
@@ -33,15 +37,8 @@ public sealed partial class AlertRulesTests
         Assert.True(check.ExitCode == 0, check.Describe());
         Assert.Contains("SUCCESS", check.StandardOutput, StringComparison.Ordinal);
         Assert.True(test.ExitCode == 0, test.Describe());
-    }
-
-    /// <summary>A unit test that only ever expects silence passes for a rule that can never fire, and the reverse.</summary>
-    [Fact]
-    public async Task Every_alert_is_unit_tested_both_firing_and_quiet()
-    {
         var tests = string.Concat(await Task.WhenAll(s_unitTests.Select(f => File.ReadAllTextAsync(f, Token))));
         var cases = UnitTestCase().Matches(tests).Select(m => (Alert: m.Groups["alert"].Value, Quiet: m.Groups["quiet"].Success)).ToList();
-
         var alerts = await AlertNamesAsync();
         Assert.True(alerts.Count >= 12, $"Expected the rules to hold at least 12 alerts; found {alerts.Count}.");
         Assert.All(alerts, alert =>
@@ -52,8 +49,15 @@ public sealed partial class AlertRulesTests
         Assert.All(cases, c => Assert.Contains(c.Alert, alerts));
     }
 
+    /// <summary>
+    /// Merges "every alert has a summary, a description and a runbook section in the observability docs" with "every
+    /// cluster's Prometheus keeps the longest window an alert reads". Prometheus evaluates a window only over what it
+    /// keeps: a retention shorter than an alert's window silently shortens the window (the slow burn's 3 days read as
+    /// the last 6 hours), so every cluster's Prometheus keeps the longest window an alert reads, directly or through the
+    /// recording rules it uses.
+    /// </summary>
     [Fact]
-    public async Task Every_alert_has_a_summary_a_description_and_a_runbook_section_in_the_observability_docs()
+    public async Task Every_alert_has_a_summary_a_description_and_a_runbook_section_and_every_clusters_prometheus_keeps_the_longest_window_an_alert_reads()
     {
         var rules = await File.ReadAllTextAsync(RulesFile, Token);
         var headings = (await File.ReadAllLinesAsync(RepoPaths.Combine("docs", "observability.md"), Token))
@@ -72,6 +76,22 @@ public sealed partial class AlertRulesTests
             Assert.True(headings.Contains(name), $"docs/observability.md has no runbook section '### {name}'.");
             Assert.Matches(@"severity: (critical|warning)\n", body);
         });
+
+        var records = RecordingRuleExpression().Matches(rules).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["expr"].Value);
+        var longest = alerts.Select(m => m.Groups["body"].Value)
+            .SelectMany(body => MetricName().Matches(body).Select(n => records.GetValueOrDefault(n.Value)).OfType<string>().Append(body))
+            .SelectMany(expression => RangeSelector().Matches(expression).Select(r => Duration(r.Groups["duration"].Value)))
+            .Max();
+        Assert.True(longest >= TimeSpan.FromDays(1), $"the longest window found is {longest}: the slow-burn alerts read days, so the rules were not read");
+
+        foreach (var directory in (string[])[K8s.BaseDirectory, .. K8s.Overlays.Select(K8s.Overlay)])
+        {
+            var container = Assert.Single((await K8s.ObjectsAsync(directory)).Single("Deployment", "prometheus").Containers());
+            var retention = container["args"]!.AsArray().Select(a => (string)a!)
+                .Single(a => a.StartsWith("--storage.tsdb.retention.time=", StringComparison.Ordinal))["--storage.tsdb.retention.time=".Length..];
+            Assert.True(Duration(retention) >= longest,
+                $"{Path.GetRelativePath(RepoPaths.Root, directory)}: Prometheus keeps {retention}, less than the {longest.TotalHours} h an alert reads");
+        }
     }
 
     /// <summary>
@@ -120,63 +140,31 @@ public sealed partial class AlertRulesTests
         }
     }
 
-    /// <summary>
-    /// Prometheus evaluates a window only over what it keeps: a retention shorter than an alert's window silently
-    /// shortens the window (the slow burn's 3 days read as the last 6 hours), so every cluster's Prometheus keeps the
-    /// longest window an alert reads, directly or through the recording rules it uses.
-    /// </summary>
-    [Fact]
-    public async Task Every_clusters_prometheus_keeps_the_longest_window_an_alert_reads()
-    {
-        var rules = await File.ReadAllTextAsync(RulesFile, Token);
-        var records = RecordingRuleExpression().Matches(rules).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["expr"].Value);
-        var longest = AlertRule().Matches(rules).Select(m => m.Groups["body"].Value)
-            .SelectMany(body => MetricName().Matches(body).Select(n => records.GetValueOrDefault(n.Value)).OfType<string>().Append(body))
-            .SelectMany(expression => RangeSelector().Matches(expression).Select(r => Duration(r.Groups["duration"].Value)))
-            .Max();
-        Assert.True(longest >= TimeSpan.FromDays(1), $"the longest window found is {longest}: the slow-burn alerts read days, so the rules were not read");
-
-        foreach (var directory in (string[])[K8s.BaseDirectory, .. K8s.Overlays.Select(K8s.Overlay)])
-        {
-            var container = Assert.Single((await K8s.ObjectsAsync(directory)).Single("Deployment", "prometheus").Containers());
-            var retention = container["args"]!.AsArray().Select(a => (string)a!)
-                .Single(a => a.StartsWith("--storage.tsdb.retention.time=", StringComparison.Ordinal))["--storage.tsdb.retention.time=".Length..];
-            Assert.True(Duration(retention) >= longest,
-                $"{Path.GetRelativePath(RepoPaths.Root, directory)}: Prometheus keeps {retention}, less than the {longest.TotalHours} h an alert reads");
-        }
-    }
-
     /// <summary>A Prometheus duration of one unit (5m, 6h, 3d), as the rules and the retention flag write them.</summary>
-    private static TimeSpan Duration(string duration)
+    private static TimeSpan Duration(string duration) => TimeSpan.FromSeconds(int.Parse(duration[..^1], CultureInfo.InvariantCulture) * duration[^1] switch
     {
-        var value = int.Parse(duration[..^1], CultureInfo.InvariantCulture);
-        return duration[^1] switch
-        {
-            's' => TimeSpan.FromSeconds(value),
-            'm' => TimeSpan.FromMinutes(value),
-            'h' => TimeSpan.FromHours(value),
-            'd' => TimeSpan.FromDays(value),
-            'w' => TimeSpan.FromDays(7 * value),
-            _ => throw new FormatException($"'{duration}' is not a duration of one unit"),
-        };
-    }
+        's' => 1,
+        'm' => 60,
+        'h' => 3600,
+        'd' => 86400,
+        'w' => 7 * 86400,
+        _ => throw new FormatException($"'{duration}' is not a duration of one unit"),
+    });
 
     internal static string Promtool() => Requires.Tool("promtool", "apt-get install prometheus");
 
     /// <summary>The names of the alerts of rules.yml.</summary>
-    internal static async Task<IReadOnlyList<string>> AlertNamesAsync() =>
-        [.. AlertRule().Matches(await File.ReadAllTextAsync(RulesFile, Token)).Select(m => m.Groups["name"].Value)];
+    internal static Task<IReadOnlyList<string>> AlertNamesAsync() => RuleNamesAsync(AlertRule());
 
     /// <summary>The names of the recording rules of rules.yml.</summary>
-    internal static async Task<IReadOnlyList<string>> RecordingRuleNamesAsync() =>
-        [.. RecordingRule().Matches(await File.ReadAllTextAsync(RulesFile, Token)).Select(m => m.Groups["name"].Value)];
+    internal static Task<IReadOnlyList<string>> RecordingRuleNamesAsync() => RuleNamesAsync(RecordingRuleExpression());
+
+    private static async Task<IReadOnlyList<string>> RuleNamesAsync(Regex rule) =>
+        [.. rule.Matches(await File.ReadAllTextAsync(RulesFile, Token)).Select(m => m.Groups["name"].Value)];
 
     // An alert rule: from "- alert: Name" to the next rule or group.
     [GeneratedRegex(@"- alert: (?<name>\w+)\n(?<body>(?:(?!\s*- (?:alert|record|name):).*\n)*)")]
     private static partial Regex AlertRule();
-
-    [GeneratedRegex(@"- record: (?<name>\S+)")]
-    private static partial Regex RecordingRule();
 
     [GeneratedRegex(@"- record: (?<name>\S+)\n\s*expr: (?<expr>.*)")]
     private static partial Regex RecordingRuleExpression();

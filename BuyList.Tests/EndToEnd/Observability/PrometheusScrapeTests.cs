@@ -43,12 +43,12 @@ public sealed partial class PrometheusScrapeTests
 
         // Two waves, each seen by a scrape, so the counters grow between samples and rate() has something to show.
         var first = await BuyAsync(http, 3);
-        await RefuseAsync(http, 2);
+        await BuyAsync(http, 2, refused: true);
         await WaitForAsync(prometheus, "sum(buylist_purchases_accepted_total{job=\"facing\"})", 3);
         await WaitForAsync(prometheus, "sum(buylist_purchases_stored_total{job=\"management\"})", 3);
 
         await BuyAsync(http, 3);
-        await RefuseAsync(http, 1);
+        await BuyAsync(http, 1, refused: true);
         // A client retrying with the same Idempotency-Key: accepted again, stored once, counted as a duplicate.
         await BuyAsync(http, 1, retry: first[0]);
         using (var producer = KafkaTestKit.Producer(cluster.BootstrapServers))
@@ -148,23 +148,11 @@ public sealed partial class PrometheusScrapeTests
         "(sum(rate(http_server_request_duration_seconds_count{http_route=~\"/buy|/getAllUserBuys/.*\",http_response_status_code=~\"5..\"}[5m])) or vector(0))"
         + " / sum(rate(http_server_request_duration_seconds_count{http_route=~\"/buy|/getAllUserBuys/.*\"}[5m]))";
 
-    /// <summary>The <c>```promql</c> blocks of docs/observability.md, each with the heading above it.</summary>
-    internal static IReadOnlyList<(string Title, string PromQl)> DocumentedQueries()
+    /// <summary>The <c>```promql</c> blocks of docs/observability.md, each with the file as its title.</summary>
+    private static IReadOnlyList<(string Title, string PromQl)> DocumentedQueries()
     {
-        var queries = new List<(string, string)>();
-        var title = "";
-        foreach (Match match in HeadingOrPromQlBlock().Matches(File.ReadAllText(RepoPaths.Combine("docs", "observability.md"))))
-        {
-            if (match.Groups["heading"].Success)
-            {
-                title = match.Groups["heading"].Value;
-            }
-            else
-            {
-                queries.Add((title, match.Groups["promql"].Value.Trim()));
-            }
-        }
-
+        var queries = PromQlBlock().Matches(File.ReadAllText(RepoPaths.Combine("docs", "observability.md")))
+            .Select(m => ("docs/observability.md", m.Groups["promql"].Value.Trim())).ToList();
         Assert.True(queries.Count >= 5, "docs/observability.md should give the PromQL for request rate, error rate, p99 latency, end-to-end p99 and lag.");
         return queries;
     }
@@ -173,7 +161,7 @@ public sealed partial class PrometheusScrapeTests
     /// The Prometheus names in the "Prometheus series" columns of the docs' metric tables (what is in parentheses is
     /// labels; <c>_sum</c>-style suffixes and wildcards are left out).
     /// </summary>
-    internal static IReadOnlyList<string> DocumentedSeriesNames()
+    private static IReadOnlyList<string> DocumentedSeriesNames()
     {
         var names = new List<string>();
         var column = -1;
@@ -197,15 +185,18 @@ public sealed partial class PrometheusScrapeTests
     }
 
     /// <summary>The queries of deploy/grafana/buylist-dashboard.json, each with its panel's title.</summary>
-    internal static IReadOnlyList<(string Title, string PromQl)> GrafanaQueries()
+    private static IReadOnlyList<(string Title, string PromQl)> GrafanaQueries()
     {
         var dashboard = JsonNode.Parse(File.ReadAllText(RepoPaths.Combine("deploy", "grafana", "buylist-dashboard.json")))!;
         return [.. dashboard["panels"]!.AsArray().SelectMany(panel => panel!["targets"]!.AsArray()
             .Select(target => ((string)panel["title"]!, (string)target!["expr"]!)))];
     }
 
-    /// <summary>Buys <paramref name="count"/> purchases of new users, each with a key of its own, or retries <paramref name="retry"/>.</summary>
-    private static async Task<List<(string UserId, string Key)>> BuyAsync(HttpClient http, int count, (string UserId, string Key)? retry = null)
+    /// <summary>
+    /// Buys <paramref name="count"/> purchases of new users, each with a key of its own, or retries <paramref name="retry"/>;
+    /// or, <paramref name="refused"/>, sends as many that Facing refuses (a blank username, a price of 0).
+    /// </summary>
+    private static async Task<List<(string UserId, string Key)>> BuyAsync(HttpClient http, int count, (string UserId, string Key)? retry = null, bool refused = false)
     {
         var sent = new List<(string UserId, string Key)>();
         for (var i = 0; i < count; i++)
@@ -213,25 +204,16 @@ public sealed partial class PrometheusScrapeTests
             var (userId, key) = retry ?? ($"prom-{Guid.NewGuid():N}"[..20], Guid.NewGuid().ToString());
             using var request = new HttpRequestMessage(HttpMethod.Post, "/buy")
             {
-                Content = JsonContent.Create(new { username = "Ada", userid = userId, price = 9.99m }),
+                Content = JsonContent.Create(new { username = refused ? "" : "Ada", userid = userId, price = refused ? 0 : 9.99m }),
             };
             request.Headers.Add("Idempotency-Key", key);
 
             using var response = await http.SendAsync(request, Token);
-            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            Assert.Equal(refused ? HttpStatusCode.BadRequest : HttpStatusCode.Created, response.StatusCode);
             sent.Add((userId, key));
         }
 
         return sent;
-    }
-
-    private static async Task RefuseAsync(HttpClient http, int count)
-    {
-        for (var i = 0; i < count; i++)
-        {
-            using var response = await http.PostAsJsonAsync("/buy", new { username = "", userid = "prom-refused", price = 0 }, Token);
-            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        }
     }
 
     private static async Task WaitForAsync(PrometheusServer prometheus, string promql, double expected) =>
@@ -241,7 +223,7 @@ public sealed partial class PrometheusScrapeTests
         Eventually.ReturnsAsync(() => prometheus.QueryAsync(promql, Token), result => result.Count > 0, $"'{promql}' returns a series",
             s_wait, TimeSpan.FromMilliseconds(500), _ => "no series");
 
-    // A heading line, or a ```promql block up to its closing fence (a '#' inside the block is PromQL, not a heading).
-    [GeneratedRegex(@"^#+ *(?<heading>.*)$|^[ \t]*```promql[ \t]*\n(?<promql>(?:(?!```).*\n)*)```", RegexOptions.Multiline)]
-    private static partial Regex HeadingOrPromQlBlock();
+    // A ```promql block up to its closing fence.
+    [GeneratedRegex(@"^[ \t]*```promql[ \t]*\n(?<promql>(?:(?!```).*\n)*)```", RegexOptions.Multiline)]
+    private static partial Regex PromQlBlock();
 }

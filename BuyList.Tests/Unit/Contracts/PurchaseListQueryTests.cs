@@ -5,16 +5,22 @@ namespace BuyList.Tests.Unit.Contracts;
 /// <summary>The listing query both APIs read (Facing's <c>GET /getAllUserBuys/{userid}</c>, Management's <c>GET /purchases/{userid}</c>).</summary>
 public sealed class PurchaseListQueryTests
 {
-    // Without a limit: the default size (what was a test of its own).
+    /// <summary>Merges "a limit from 1 to 500 is taken", "none is the default size" and "a limit that is not a whole number in range is refused" (null: refused).</summary>
     [Theory]
     [InlineData(null, PurchaseListQuery.DefaultLimit)]
     [InlineData("1", 1)]
     [InlineData("500", 500)]
-    public void A_limit_from_1_to_500_is_taken_and_none_is_the_default(string? limit, int taken)
+    [InlineData("0", null)]
+    [InlineData("-1", null)]
+    [InlineData("+5", null)]
+    [InlineData("1.0", null)]
+    [InlineData(" 5", null)]
+    [InlineData("ten", null)]
+    public void A_limit_from_1_to_500_is_taken_none_is_the_default_and_anything_else_is_refused(string? limit, int? taken)
     {
-        Assert.True(PurchaseListQuery.TryParse("u1", limit, "cursor", out var query, out var errors));
-        Assert.Empty(errors);
-        Assert.Equal(new PurchaseListQuery("u1", taken, "cursor"), query);
+        Assert.Equal(taken is not null, PurchaseListQuery.TryParse("u1", limit, "cursor", out var query, out var errors));
+        Assert.Equal(taken is null ? new[] { "limit" } : [], errors.Keys);
+        Assert.Equal(taken is null ? null : new PurchaseListQuery("u1", taken.Value, "cursor"), query);
     }
 
     [Fact]
@@ -27,19 +33,6 @@ public sealed class PurchaseListQueryTests
         Assert.Equal([PurchaseListQuery.LimitMessage], errors["limit"]);
         Assert.Equal([PurchaseListQuery.CursorMessage], errors["before"]);
         Assert.Contains($"1 to {PurchaseListQuery.MaxLimit}", PurchaseListQuery.LimitMessage, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("0")]
-    [InlineData("-1")]
-    [InlineData("+5")]
-    [InlineData("1.0")]
-    [InlineData(" 5")]
-    [InlineData("ten")]
-    public void A_limit_that_is_not_a_whole_number_in_range_is_refused(string limit)
-    {
-        Assert.False(PurchaseListQuery.TryParse("u1", limit, null, out _, out var errors));
-        Assert.Equal(["limit"], errors.Keys);
     }
 
     /// <summary>Merges "a cursor longer than any cursor made is refused" with "a cursor its maker does not know is refused with the other bad values".</summary>

@@ -14,30 +14,18 @@ public sealed class MongoPurchaseStoreQueryTests
     private static readonly RenderArgs<PurchaseDocument> s_args =
         new(BsonSerializer.LookupSerializer<PurchaseDocument>(), BsonSerializer.SerializerRegistry);
 
-    [Fact]
-    public void First_page_filters_on_the_user_only()
+    /// <summary>Merges "the first page filters on the user only" with "the next page continues strictly after the cursor".</summary>
+    [Theory]
+    [InlineData(null, "{ userid: 'user-1' }")]
+    [InlineData("p-7", """
+        { userid: 'user-1', $or: [
+            { timestamp: { $lt: ISODate('2025-03-04T10:30:15.123Z') } },
+            { timestamp: ISODate('2025-03-04T10:30:15.123Z'), _id: { $lt: 'p-7' } } ] }
+        """)]
+    public void The_first_page_filters_on_the_user_only_and_the_next_continues_strictly_after_the_cursor_in_timestamp_then_id_order(string? before, string filter)
     {
-        var filter = MongoPurchaseStore.ByUser("user-1", before: null).Render(s_args);
+        var cursor = before is null ? (PurchaseCursor?)null : new PurchaseCursor(new DateTime(2025, 3, 4, 10, 30, 15, 123, DateTimeKind.Utc), before);
 
-        Assert.Equal(BsonDocument.Parse("{ userid: 'user-1' }"), filter);
-    }
-
-    [Fact]
-    public void Next_page_continues_strictly_after_the_cursor_in_timestamp_then_id_order()
-    {
-        var at = new DateTime(2025, 3, 4, 10, 30, 15, 123, DateTimeKind.Utc);
-
-        var filter = MongoPurchaseStore.ByUser("user-1", new PurchaseCursor(at, "p-7")).Render(s_args);
-
-        var expected = new BsonDocument
-        {
-            ["userid"] = "user-1",
-            ["$or"] = new BsonArray
-            {
-                new BsonDocument("timestamp", new BsonDocument("$lt", at)),
-                new BsonDocument { ["timestamp"] = at, ["_id"] = new BsonDocument("$lt", "p-7") },
-            },
-        };
-        Assert.Equal(expected, filter);
+        Assert.Equal(BsonDocument.Parse(filter), MongoPurchaseStore.ByUser("user-1", cursor).Render(s_args));
     }
 }

@@ -17,29 +17,23 @@ public sealed class PurchaseConsumerOptionsTests
         RetryMaxDelay = TimeSpan.FromSeconds(5),
     };
 
+    /// <summary>Merged with the test that jitter spreads retries over the whole upper half.</summary>
     [Theory]
     [InlineData(1, 100)]
     [InlineData(2, 200)]
     [InlineData(3, 400)]
+    [InlineData(5, 1600)]
     [InlineData(6, 3200)]
     [InlineData(7, 5000)]
     [InlineData(1000, 5000)]
-    public void Delay_doubles_up_to_the_cap_with_jitter_in_the_upper_half(int attempt, int ceilingMs)
+    public void Delay_doubles_up_to_the_cap_with_jitter_over_the_whole_upper_half(int attempt, int ceilingMs)
     {
         var delays = Enumerable.Range(0, Samples).Select(_ => s_backoff.RetryDelay(attempt).TotalMilliseconds).ToList();
 
         Assert.All(delays, delay => Assert.InRange(delay, ceilingMs / 2.0, ceilingMs));
-    }
-
-    [Fact]
-    public void Jitter_spreads_retries_over_the_whole_upper_half()
-    {
-        const double CeilingMs = 1600;
-        var delays = Enumerable.Range(0, Samples).Select(_ => s_backoff.RetryDelay(5).TotalMilliseconds).ToList();
-
-        // Uniform over [800, 1600): each eighth of the range gets about 125 of the samples; fewer than 50 in one
-        // would happen by chance far less than once in a billion runs.
-        var eighths = delays.GroupBy(d => (int)((d - (CeilingMs / 2)) / (CeilingMs / 16))).ToDictionary(g => g.Key, g => g.Count());
+        // Uniform over the upper half: each eighth of it gets about 125 of the samples; fewer than 50 in one would
+        // happen by chance far less than once in a billion runs.
+        var eighths = delays.GroupBy(d => (int)((d - (ceilingMs / 2.0)) / (ceilingMs / 16.0))).ToDictionary(g => g.Key, g => g.Count());
         Assert.All(Enumerable.Range(0, 8), eighth => Assert.True(eighths.GetValueOrDefault(eighth) >= 50, $"eighth {eighth}: {eighths.GetValueOrDefault(eighth)}"));
     }
 
@@ -75,10 +69,7 @@ public sealed class PurchaseConsumerOptionsTests
     [InlineData(nameof(PurchaseConsumerOptions.RetryInitialDelay), "00:05:00")]
     public void Out_of_range_settings_are_refused(string property, string value)
     {
-        var options = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [property] = value })
-            .Build()
-            .Get<PurchaseConsumerOptions>()!;
+        var options = Settings(property, value).Get<PurchaseConsumerOptions>()!;
 
         Assert.Contains(Validate(options), r => r.MemberNames.Contains(property));
     }
@@ -89,9 +80,7 @@ public sealed class PurchaseConsumerOptionsTests
     [InlineData("15000", "15000 ms")]
     public void A_producer_message_timeout_not_shorter_than_a_write_attempt_and_the_drain_is_refused(string? messageTimeoutMs, string described)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Kafka:Producer:MessageTimeoutMs"] = messageTimeoutMs })
-            .Build();
+        var configuration = Settings(KafkaClientSettings.MessageTimeoutKey, messageTimeoutMs);
 
         // The defaults: a write attempt of 30 s, a drain of 15 s.
         var result = new DeadLetterTimeoutValidation(configuration).Validate(null, new PurchaseConsumerOptions());
@@ -100,6 +89,9 @@ public sealed class PurchaseConsumerOptionsTests
         Assert.Contains($"Kafka:Producer:MessageTimeoutMs ({described}) must be shorter than Purchases:WriteTimeout (00:00:30) and Purchases:FinalAttemptTimeout (00:00:15)",
             result.FailureMessage, StringComparison.Ordinal);
     }
+
+    private static IConfiguration Settings(string key, string? value) =>
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
 
     private static List<ValidationResult> Validate(PurchaseConsumerOptions options)
     {

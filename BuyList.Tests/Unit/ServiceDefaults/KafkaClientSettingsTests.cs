@@ -10,8 +10,9 @@ public sealed class KafkaClientSettingsTests
     private static IConfiguration Configuration(params (string Key, string Value)[] values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value))).Build();
 
+    /// <summary>Merged with the test that the producer's message timeout the start-up checks use is the one bound, else librdkafka's five minutes.</summary>
     [Fact]
-    public void Shared_client_settings_reach_every_client_and_specific_sections_override_them()
+    public void Shared_client_settings_reach_every_client_specific_sections_override_them_and_the_start_up_checks_read_the_bound_message_timeout()
     {
         var configuration = Configuration(
             ("ConnectionStrings:kafka", "broker-1:9092, broker-2:9092"),
@@ -31,26 +32,8 @@ public sealed class KafkaClientSettingsTests
         Assert.Equal(SecurityProtocol.SaslSsl, admin.SecurityProtocol);
         Assert.Equal(SaslMechanism.Plain, admin.SaslMechanism);
         Assert.Equal(5000, admin.SocketTimeoutMs);
-    }
-
-    [Fact]
-    public void The_producer_message_timeout_the_start_up_checks_use_is_the_one_bound_else_librdkafkas_five_minutes()
-    {
-        var configuration = Configuration(("ConnectionStrings:kafka", "localhost:9092"), ("Kafka:Producer:MessageTimeoutMs", "10000"));
-        var producer = KafkaClientSettings.Configure(new ProducerConfig(), configuration, "kafka");
-
         Assert.Equal(TimeSpan.FromMilliseconds(producer.MessageTimeoutMs!.Value), KafkaClientSettings.MessageTimeout(configuration));
         Assert.Equal(TimeSpan.FromMinutes(5), KafkaClientSettings.MessageTimeout(Configuration()));
-    }
-
-    [Fact]
-    public void A_misspelt_setting_is_an_error_not_silently_ignored()
-    {
-        var configuration = Configuration(("ConnectionStrings:kafka", "localhost:9092"), ("Kafka:Producer:MessageTimeoutMilliseconds", "10000"));
-
-        var error = Assert.Throws<InvalidOperationException>(() =>
-            KafkaClientSettings.Configure(new ProducerConfig(), configuration, "kafka"));
-        Assert.Contains("MessageTimeoutMilliseconds", error.Message);
     }
 
     [Fact]
@@ -78,13 +61,16 @@ public sealed class KafkaClientSettingsTests
         Assert.Equal(true, consumer.EnablePartitionEof);
     }
 
-    [Fact]
-    public void A_value_that_does_not_convert_names_the_setting()
+    /// <summary>Merges "a misspelt setting is an error, not silently ignored" with "a value that does not convert names the setting".</summary>
+    [Theory]
+    [InlineData("Kafka:Producer:MessageTimeoutMilliseconds", "10000")]
+    [InlineData("Kafka:Producer:LingerMs", "soon")]
+    public void A_misspelt_setting_or_a_value_that_does_not_convert_is_an_error_naming_the_setting(string key, string value)
     {
-        var configuration = Configuration(("ConnectionStrings:kafka", "localhost:9092"), ("Kafka:Producer:LingerMs", "soon"));
+        var configuration = Configuration(("ConnectionStrings:kafka", "localhost:9092"), (key, value));
 
         var error = Assert.Throws<InvalidOperationException>(() => KafkaClientSettings.Configure(new ProducerConfig(), configuration, "kafka"));
-        Assert.Contains("Kafka:Producer:LingerMs", error.Message);
+        Assert.Contains(key, error.Message);
     }
 
     [Theory]

@@ -10,27 +10,34 @@ namespace BuyList.Tests.Unit.Web;
 public sealed class BuyFormTests : ComponentTest
 {
     /// <summary>
-    /// Merges the empty form, price and user id tests (null: the form submitted untouched): each value Facing would
-    /// refuse is refused at its own field with the shared rule's message, and nothing is sent.
+    /// Merges the empty form, price and user id tests (null: the form submitted untouched) with the form model's test
+    /// (once in FormattingTests): each value Facing's rules refuse is refused at its own field with the shared rule's
+    /// message and nothing is sent; the largest price they accept is sent.
     /// </summary>
     [Theory]
-    [InlineData(null, null, "buy-username buy-userid buy-price")]
-    [InlineData("u1", "0", "buy-price")]
-    [InlineData("u1", "-5", "buy-price")]
-    [InlineData("u1", "12.345", "buy-price")]
-    [InlineData("u1", "1000000.01", "buy-price")]
-    [InlineData("bad id!", "5", "buy-userid")]
-    public void Values_Facing_would_refuse_are_refused_at_their_fields(string? userId, string? price, string fields)
+    [InlineData(null, null, null, "buy-username buy-userid buy-price")]
+    [InlineData("", "u1", "1", "buy-username")]
+    [InlineData("   ", "u1", "1", "buy-username")]
+    [InlineData("alice", "no spaces", "1", "buy-userid")]
+    [InlineData("alice", "bad id!", "5", "buy-userid")]
+    [InlineData("alice", "u1", "0", "buy-price")]
+    [InlineData("alice", "u1", "-5", "buy-price")]
+    [InlineData("alice", "u1", "0.001", "buy-price")]
+    [InlineData("alice", "u1", "12.345", "buy-price")]
+    [InlineData("alice", "u1", "1000000.01", "buy-price")]
+    [InlineData("alice", "u1", "1000000", "")]
+    public void Values_Facing_would_refuse_are_refused_at_their_fields_and_the_largest_price_it_accepts_is_sent(
+        string? username, string? userId, string? price, string fields)
     {
         var form = Render<BuyForm>();
-        if (userId is not null)
+        if (username is not null)
         {
-            Fill(form, "alice", userId, price!);
+            Fill(form, username, userId!, price!);
         }
 
         form.Find("form").Submit();
 
-        var expected = fields.Split(' ');
+        var expected = fields.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(expected.Length, form.FindAll(".validation-message").Count);
         foreach (var field in expected)
         {
@@ -38,14 +45,19 @@ public sealed class BuyFormTests : ComponentTest
             Assert.Equal("true", form.Find($"#{field}").GetAttribute("aria-invalid"));
         }
 
-        Assert.Empty(Facing.Buys);
+        Assert.Equal(expected.Length == 0 ? 1 : 0, Facing.Buys.Count);
     }
 
+    /// <summary>Merged with the test that a prerendered form is disabled until interactive.</summary>
     [Fact]
-    public void The_fields_carry_the_rules_as_html_hints_and_labels()
+    public void The_fields_carry_the_rules_as_html_hints_and_labels_and_the_prerendered_form_is_disabled_until_interactive()
     {
+        SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+
         var form = Render<BuyForm>();
 
+        Assert.True(form.Find("fieldset").HasAttribute("disabled"));
+        Assert.True(form.Find("button[type=submit]").HasAttribute("disabled"));
         Assert.NotNull(form.Find("form").GetAttribute("novalidate"));
         foreach (var id in new[] { "buy-username", "buy-userid", "buy-price" })
         {
@@ -62,12 +74,20 @@ public sealed class BuyFormTests : ComponentTest
         Assert.Equal("1000000", price.GetAttribute("max"));
     }
 
+    /// <summary>
+    /// Merges three tests: submitting twice while Facing answers makes one purchase; once recorded it is confirmed with
+    /// its price and local time and handed on, the price is cleared, and the next purchase gets a new key; when Facing is
+    /// unavailable, a retry sends the same purchase with the same key.
+    /// </summary>
     [Fact]
-    public async Task Submitting_twice_while_Facing_answers_makes_one_purchase()
+    public async Task A_purchase_submitted_twice_is_sent_once_confirmed_and_handed_on_the_next_gets_a_new_key_and_a_retry_while_Facing_is_unavailable_the_same_key()
     {
         var answer = new TaskCompletionSource<Purchase>(TaskCreationOptions.RunContinuationsAsynchronously);
         Facing.OnBuy = (_, _) => answer.Task;
-        var form = Render<BuyForm>();
+        Purchase? handedOn = null;
+        var form = Render<BuyForm>(p => p
+            .Add(c => c.TimeZone, Paris)
+            .Add(c => c.OnPurchased, EventCallback.Factory.Create<Purchase>(this, purchase => handedOn = purchase)));
         Fill(form, "alice", "u1", "12.5");
 
         form.Find("form").Submit();
@@ -83,50 +103,22 @@ public sealed class BuyFormTests : ComponentTest
         answer.SetResult(Facing.Accept(buy.Request));
         await form.WaitForAssertionAsync(() => Assert.False(form.Find("button[type=submit]").HasAttribute("disabled")), Wait);
         Assert.Single(Facing.Buys);
-    }
-
-    [Fact]
-    public void A_recorded_purchase_is_confirmed_with_its_price_and_local_time_and_handed_on_and_the_next_gets_a_new_key()
-    {
-        Purchase? handedOn = null;
-        var form = Render<BuyForm>(p => p
-            .Add(c => c.TimeZone, Paris)
-            .Add(c => c.OnPurchased, EventCallback.Factory.Create<Purchase>(this, purchase => handedOn = purchase)));
-        Fill(form, "alice", "u1", "12.5");
-
-        form.Find("form").Submit();
-
         var confirmation = form.Find("[role=status] .confirmation");
         Assert.Equal("Purchase recorded: $12.50", confirmation.QuerySelector(".confirmation-text")!.TextContent);
         // 14:42:10 UTC is 15:42:10 in Paris in November.
         Assert.Equal("at Nov 25, 2025, 3:42:10 PM", confirmation.QuerySelector(".confirmation-time")!.TextContent.Trim());
         Assert.Equal("2025-11-25T14:42:10Z", confirmation.QuerySelector("time")!.GetAttribute("datetime"));
-        Assert.Equal(new BuyRequest("alice", "u1", 12.5m), Facing.Buys.Single().Request);
         Assert.Equal("u1", handedOn?.UserId);
         Assert.Equal("", form.Find("#buy-price").GetAttribute("value") ?? "");
         Assert.Equal("alice", form.Find("#buy-username").GetAttribute("value"));
 
-        // Also what was the test that each new purchase gets a new idempotency key.
-        form.Find("#buy-price").Change("3");
-        form.Find("form").Submit();
-        Assert.Equal(2, Facing.Buys.Count);
-        Assert.NotEqual(Facing.Buys[0].IdempotencyKey, Facing.Buys[1].IdempotencyKey);
-    }
-
-    [Fact]
-    public void When_Facing_is_unavailable_a_retry_sends_the_same_purchase_with_the_same_key()
-    {
-        var calls = 0;
-        Facing.OnBuy = (request, _) => ++calls == 1
+        // The next purchase gets a new key; while Facing is unavailable, a retry sends it again with that key.
+        Facing.OnBuy = (request, _) => Facing.Buys.Count == 2
             ? Task.FromException<Purchase>(new FacingUnavailableException("down"))
             : Task.FromResult(Facing.Accept(request));
-        var form = Render<BuyForm>();
-        Fill(form, "alice", "u1", "3");
-
+        form.Find("#buy-price").Change("3");
         form.Find("form").Submit();
-
-        var problem = form.Find(".problem[role=alert]");
-        Assert.Contains("not answering", problem.TextContent);
+        Assert.Contains("not answering", form.Find(".problem[role=alert]").TextContent);
         Assert.DoesNotContain("Exception", form.Markup);
         Assert.Empty(form.FindAll(".confirmation"));
 
@@ -134,8 +126,9 @@ public sealed class BuyFormTests : ComponentTest
 
         Assert.Equal("Purchase recorded: $3.00", form.Find(".confirmation-text").TextContent);
         Assert.Empty(form.FindAll(".problem"));
-        Assert.Equal(2, Facing.Buys.Count);
-        Assert.Equal(Facing.Buys[0].IdempotencyKey, Facing.Buys[1].IdempotencyKey);
+        Assert.Equal(3, Facing.Buys.Count);
+        Assert.NotEqual(Facing.Buys[0].IdempotencyKey, Facing.Buys[1].IdempotencyKey);
+        Assert.Equal(Facing.Buys[1].IdempotencyKey, Facing.Buys[2].IdempotencyKey);
     }
 
     [Fact]
@@ -163,17 +156,6 @@ public sealed class BuyFormTests : ComponentTest
         form.Find("#buy-price").Change("4");
         Assert.Empty(form.FindAll("#buy-price-error .validation-message"));
         Assert.Single(form.FindAll("#buy-userid-error .validation-message"));
-    }
-
-    [Fact]
-    public void Prerendered_forms_are_disabled_until_interactive()
-    {
-        SetRendererInfo(new RendererInfo("Static", isInteractive: false));
-
-        var form = Render<BuyForm>();
-
-        Assert.True(form.Find("fieldset").HasAttribute("disabled"));
-        Assert.True(form.Find("button[type=submit]").HasAttribute("disabled"));
     }
 
     private static string Rule(string field) => field switch

@@ -16,7 +16,7 @@ public abstract class ComponentTest : BunitContext
         Services.AddSingleton<IFacingClient>(Facing);
         Services.AddSingleton<TimeProvider>(Time);
         Services.AddSingleton(Options.Create(ListOptions));
-        // As in the browser once the circuit is up; prerendering is covered by BuyFormTests.Prerendered_forms_are_disabled_until_interactive.
+        // As in the browser once the circuit is up; prerendering is covered by BuyFormTests.The_fields_carry_the_rules_as_html_hints_and_labels_and_the_prerendered_form_is_disabled_until_interactive.
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
