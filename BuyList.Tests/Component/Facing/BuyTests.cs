@@ -20,12 +20,8 @@ public sealed class BuyTests
         using var metrics = new FacingMeters(app.Services);
         var before = DateTimeOffset.UtcNow;
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/buy")
-        {
-            Content = new StringContent("""{"username":"Ada Lovelace","userid":"ada-1","price":12.5}""", Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("traceparent", $"00-{TraceId}-b7ad6b7169203331-01");
-        using var response = await app.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        using var response = await app.Client.PostBuyAsync(new { username = "Ada Lovelace", userid = "ada-1", price = 12.5m },
+            ("traceparent", $"00-{TraceId}-b7ad6b7169203331-01"));
 
         var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.True(response.StatusCode == HttpStatusCode.Created, body);
@@ -72,9 +68,7 @@ public sealed class BuyTests
         for (var i = 1; i <= 3; i++)
         {
             var key = $"order-2025-11-25_004{i}@web";
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/buy") { Content = JsonContent.Create(new { username = "Grace", userid = "grace.h", price = i }) };
-            request.Headers.Add("Idempotency-Key", key);
-            using var response = await app.Client.SendAsync(request, TestContext.Current.CancellationToken);
+            using var response = await app.Client.PostBuyAsync(new { username = "Grace", userid = "grace.h", price = i }, ("Idempotency-Key", key));
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
             var answer = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
             ids.Add(PurchaseIds.FromIdempotencyKey("grace.h", key));
