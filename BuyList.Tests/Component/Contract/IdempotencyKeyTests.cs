@@ -16,22 +16,12 @@ public sealed class IdempotencyKeyTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
+    /// <summary>
+    /// Merges "two users sending the same key both have their purchase listed" with "a retry with its key is listed once"
+    /// and "reusing a key for another price keeps the first purchase and is counted".
+    /// </summary>
     [Fact]
-    public async Task Two_users_sending_the_same_key_both_have_their_purchase_listed()
-    {
-        await using var pipeline = await PurchasePipeline.StartAsync("buylist-keys");
-
-        var ada = await BuyAsync(pipeline, "shared-key-1", "Ada", "ada-1", 10m);
-        var bob = await BuyAsync(pipeline, "shared-key-1", "Bob", "bob-2", 20m);
-
-        Assert.NotEqual(ada.Id, bob.Id);
-        Assert.Equal([ada], await ListedAsync(pipeline, "ada-1", 1));
-        Assert.Equal([bob], await ListedAsync(pipeline, "bob-2", 1));
-    }
-
-    /// <summary>Merges "a retry with its key is listed once" with "reusing a key for another price keeps the first purchase and is counted".</summary>
-    [Fact]
-    public async Task One_user_retrying_with_a_key_has_the_purchase_listed_once_and_reusing_it_for_another_price_keeps_the_first_and_is_counted()
+    public async Task A_key_is_its_users_so_a_retry_is_listed_once_reusing_it_for_another_price_keeps_the_first_and_is_counted_and_another_user_with_it_is_listed_too()
     {
         await using var pipeline = await PurchasePipeline.StartAsync("buylist-keys");
         using var meters = new ManagementMeters(pipeline.Management.Services);
@@ -40,13 +30,16 @@ public sealed class IdempotencyKeyTests
         var retry = await BuyAsync(pipeline, "retry-key-1", "Ada", "ada-1", 10m);
         var reused = await BuyAsync(pipeline, "reused-key-1", "Ada", "ada-1", 20m);
         var changed = await BuyAsync(pipeline, "reused-key-1", "Ada", "ada-1", 99m);
+        var bob = await BuyAsync(pipeline, "retry-key-1", "Bob", "bob-2", 30m);
 
         Assert.Equal(first.Id, retry.Id);
+        Assert.NotEqual(first.Id, bob.Id);
         // The 201 describes the request it accepted; the purchase under that id stays the first (docs/reliability.md).
         Assert.Equal(reused.Id, changed.Id);
         Assert.Equal(99m, changed.Price);
-        await Eventually.HoldsAsync(() => meters.Consumed == 4, "Management has consumed all four messages");
+        await Eventually.HoldsAsync(() => meters.Consumed == 5, "Management has consumed all five messages");
         Assert.Equal([reused, first], await ListedAsync(pipeline, "ada-1", 2));
+        Assert.Equal([bob], await ListedAsync(pipeline, "bob-2", 1));
         // Both repeats are duplicates; only the one with another price is a key conflict.
         Assert.Equal(2, meters.Duplicates.GetMeasurementSnapshot().EvaluateAsCounter());
         Assert.Equal(1, meters.KeyConflicts.GetMeasurementSnapshot().EvaluateAsCounter());

@@ -106,13 +106,7 @@ public sealed class MongoPurchaseStoreTests : IAsyncLifetime
         using var unreadable = reports.Meters.Collect<long>(ManagementMetrics.MeterName, "buylist.purchases.unreadable");
         var logger = new FakeLogger<MongoPurchaseStore>();
         var store = await StoreAsync(reports, logger);
-        await store.UpsertManyAsync(
-        [
-            TestMessages.Purchase("p-1", timestamp: s_start),
-            TestMessages.Purchase("p-2", timestamp: s_start.AddMinutes(1)),
-            TestMessages.Purchase("p-3", timestamp: s_start.AddMinutes(2)),
-            TestMessages.Purchase("p-4", timestamp: s_start.AddMinutes(3)),
-        ], Token);
+        await store.UpsertManyAsync([.. Enumerable.Range(1, 4).Select(i => TestMessages.Purchase($"p-{i}", timestamp: s_start.AddMinutes(i - 1)))], Token);
         // Edited by hand: one field removed, one retyped.
         await Collection().UpdateOneAsync(Builders<BsonDocument>.Filter.Eq("_id", "p-3"), Builders<BsonDocument>.Update.Unset("price"), cancellationToken: Token);
         await Collection().UpdateOneAsync(Builders<BsonDocument>.Filter.Eq("_id", "p-2"), Builders<BsonDocument>.Update.Set("price", true), cancellationToken: Token);

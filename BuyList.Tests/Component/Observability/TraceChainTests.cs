@@ -64,8 +64,8 @@ public sealed class TraceChainTests
         Assert.Equal(message.Offset.Value, publish.GetTagItem("messaging.kafka.offset"));
 
         // The context crosses Kafka in the message headers: the publish span's, and the caller's baggage.
-        Assert.Equal(TraceParent(publish.Context), Header(message, "traceparent"));
-        Assert.Equal("buylist.origin=web", Header(message, "baggage"));
+        Assert.Equal(TraceParent(publish.Context), message.Header("traceparent"));
+        Assert.Equal("buylist.origin=web", message.Header("baggage"));
 
         // Management's processing of that single message is a child of the publish, in the same trace.
         Assert.Equal(KafkaSource, process.Source.Name);
@@ -157,7 +157,7 @@ public sealed class TraceChainTests
         Assert.All(batch.Links, l => Assert.Contains(callers, c => c.TraceId == l.Context.TraceId));
         Assert.Equal(3, batch.GetTagItem("messaging.batch.message_count"));
 
-        var write = Assert.Single(Store(apps, ids));
+        var write = Assert.Single(apps.Store.Writes, w => w.PurchaseIds.Intersect(ids).Any());
         Assert.Equal(batch.SpanId, write.Span?.SpanId);
         Assert.Equal(batch.TraceId, write.Span?.TraceId);
     }
@@ -206,9 +206,6 @@ public sealed class TraceChainTests
         AssertNoPersonalData(trace, purchase.Username, purchase.UserId, "7654.32");
     }
 
-    private static IEnumerable<StoreWrite> Store(ObservedApps apps, List<string> ids) =>
-        apps.Store.Writes.Where(w => w.PurchaseIds.Intersect(ids).Any());
-
     private static void AssertMessagingTags(Activity span, string operation)
     {
         Assert.Equal("kafka", span.GetTagItem("messaging.system"));
@@ -245,9 +242,6 @@ public sealed class TraceChainTests
         request.Headers.Add("traceparent", TraceParent(caller));
         return await client.SendAsync(request, Token);
     }
-
-    private static string Header(ConsumeResult<string, string> message, string name) =>
-        message.Message.Headers.TryGetLastBytes(name, out var value) ? Encoding.UTF8.GetString(value) : $"(no {name} header)";
 
     private static (object Body, string Username, string UserId, string PriceText) NewPurchase()
     {
