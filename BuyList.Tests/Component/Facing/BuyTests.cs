@@ -26,16 +26,12 @@ public sealed class BuyTests
         var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.True(response.StatusCode == HttpStatusCode.Created, body);
         Assert.Equal("/getAllUserBuys/ada-1", response.Headers.Location?.OriginalString);
-        var answer = JsonElement.Parse(body);
-        Assert.Equal("Purchase recorded", answer.GetProperty("message").GetString());
-        var purchase = answer.GetProperty("purchase");
-        Assert.Equal(["id", "price", "timestamp", "userid", "username"], purchase.EnumerateObject().Select(p => p.Name).Order());
-        var id = purchase.GetProperty("id").GetString()!;
+        var answer = JsonSerializer.Deserialize(body, PurchaseApiJsonContext.Default.PurchaseCreated)!;
+        Assert.Equal("Purchase recorded", answer.Message);
+        Assert.Equal(["id", "price", "timestamp", "userid", "username"], JsonElement.Parse(body).GetProperty("purchase").EnumerateObject().Select(p => p.Name).Order());
+        var (id, timestamp) = (answer.Purchase.Id, answer.Purchase.Timestamp);
         Assert.Equal(5, Guid.Parse(id).Version); // derived from a key Facing made up, like a client's key
-        Assert.Equal("Ada Lovelace", purchase.GetProperty("username").GetString());
-        Assert.Equal("ada-1", purchase.GetProperty("userid").GetString());
-        Assert.Equal(12.5m, purchase.GetProperty("price").GetDecimal());
-        var timestamp = purchase.GetProperty("timestamp").GetDateTimeOffset();
+        Assert.Equal(new Purchase(id, "Ada Lovelace", "ada-1", 12.5m, timestamp), answer.Purchase);
         Assert.InRange(timestamp, before, DateTimeOffset.UtcNow);
 
         var message = Assert.Single(await app.ReadPurchasesAsync(atLeast: 1));

@@ -12,13 +12,11 @@ namespace BuyList.Tests.Component.Management;
 /// The MongoDB store against the tests' MongoDB server (<c>BUYLIST_TEST_MONGODB</c>, else the emulator; see
 /// <see cref="Requires.MongoDBAsync"/>), each test in a database of its own.
 /// </summary>
-public sealed class MongoPurchaseStoreTests : IAsyncLifetime
+public sealed class MongoPurchaseStoreTests : IAsyncDisposable
 {
     private static readonly DateTimeOffset s_start = new(2025, 5, 1, 12, 0, 0, TimeSpan.Zero);
 
     private MongoTestDatabase? _database;
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task Upserting_the_same_purchases_again_stores_nothing_twice_and_keeps_the_first_write_with_a_decimal128_price_and_the_query_indexes()

@@ -8,7 +8,6 @@ using BuyList.Contracts;
 using BuyList.Management.Storage;
 using BuyList.ServiceDefaults.Kafka;
 using BuyList.Tests.Infrastructure;
-using Confluent.Kafka;
 using Microsoft.AspNetCore.TestHost;
 using MongoDB.Bson;
 using MongoDB.Driver;
@@ -174,12 +173,9 @@ public sealed class TraceChainTests
         _ = traced.Services; // starts the host, and so the consumer
         var caller = NewCaller();
         var purchase = new Purchase(Guid.NewGuid().ToString(), "Ada Mongo", $"mongo-{Guid.NewGuid():N}"[..24], 7654.32m, DateTimeOffset.UtcNow);
-        using (var producer = KafkaTestKit.Producer(cluster.BootstrapServers))
-        {
-            var headers = new Headers { { "traceparent", Encoding.UTF8.GetBytes(TraceParent(caller)) } };
-            await producer.ProduceAsync(PurchaseMessaging.Topic,
-                new Message<string, byte[]> { Key = purchase.UserId, Value = PurchaseJson.Serialize(purchase), Headers = headers }, Token);
-        }
+        var message = TestMessages.Message(purchase);
+        message.Headers.Add("traceparent", Encoding.UTF8.GetBytes(TraceParent(caller)));
+        await KafkaTestKit.ProduceAsync(cluster, [message]);
 
         var process = await spans.WaitForAsync(s => s.TraceId == caller.TraceId && s.Kind == ActivityKind.Consumer, "the process span");
 
