@@ -15,9 +15,12 @@ public sealed class AppHostModelTests : AppHostModelTest
     private static string[] Waits(IResource resource) =>
         resource.Annotations.OfType<WaitAnnotation>().Select(a => a.Resource.Name).Order().ToArray();
 
-    /// <summary>Merges "in containers mode Kafka and MongoDB are containers" with "projects reference and wait for what they use".</summary>
+    /// <summary>
+    /// Merges "in containers mode Kafka and MongoDB are containers" with "projects reference and wait for what they use"
+    /// and LocalPrometheusTests' "without the switch there is no Prometheus".
+    /// </summary>
     [Fact]
-    public async Task In_containers_mode_kafka_and_mongodb_are_containers_with_health_checks_and_projects_reference_and_wait_for_what_they_use()
+    public async Task In_containers_mode_kafka_and_mongodb_are_containers_with_health_checks_and_projects_reference_and_wait_for_what_they_use_and_there_is_no_prometheus()
     {
         var model = await BuildModelAsync();
 
@@ -37,6 +40,7 @@ public sealed class AppHostModelTests : AppHostModelTest
         Assert.Equal(["kafka"], Waits(Resource(model, "facing")));
         Assert.Equal(["facing"], References(Resource(model, "web")));
         Assert.Equal(["facing"], Waits(Resource(model, "web")));
+        Assert.DoesNotContain(model.Resources, r => r.Name == "prometheus");
     }
 
     /// <summary>Merges "every project has a health check and only facing and web are external" with the ops endpoint's test.</summary>

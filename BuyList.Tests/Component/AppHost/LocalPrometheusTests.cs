@@ -9,7 +9,7 @@ namespace BuyList.Tests.Component.AppHost;
 /// "View metrics in Prometheus" under <c>dotnet run</c>: the AppHost adds a Prometheus container when asked
 /// (<c>--Prometheus:Enabled=true</c>) that scrapes every project's <c>/metrics</c> at the address Aspire gives the
 /// container for the project's endpoint. The container itself needs Docker or Podman, which this machine does not
-/// have: its model is checked here, its configuration and start script by <c>LocalPrometheusConfigTests</c>, the scraping by
+/// have: its model is checked here (its absence without the switch in <c>AppHostModelTests</c>), its configuration and start script by <c>LocalPrometheusConfigTests</c>, the scraping by
 /// <c>PrometheusScrapeTests</c>, and the container scraping the projects on Docker Engine for Linux by
 /// <c>ContainerRunTests</c> in GitHub's container job.
 /// </summary>
@@ -59,14 +59,6 @@ public sealed class LocalPrometheusTests : AppHostModelTest
         Assert.DoesNotContain(await ArgsAsync(prometheus), a => a.Contains("host.docker.internal", StringComparison.Ordinal));
         var config = await File.ReadAllTextAsync(RepoPaths.Combine("BuyList.AppHost", "prometheus", "prometheus.yml"), TestContext.Current.CancellationToken);
         Assert.DoesNotContain("host.docker.internal", config, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Without_the_switch_there_is_no_prometheus()
-    {
-        var model = await BuildModelAsync();
-
-        Assert.DoesNotContain(model.Resources, r => r.Name == "prometheus");
     }
 
     private static async Task<string[]> ArgsAsync(ContainerResource container)

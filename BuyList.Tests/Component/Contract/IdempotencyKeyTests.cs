@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using BuyList.Contracts;
-using BuyList.Management.Telemetry;
+using BuyList.Tests.Component.Management;
 using BuyList.Tests.Infrastructure;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
@@ -16,47 +16,40 @@ public sealed class IdempotencyKeyTests
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
+    /// <summary>
+    /// Merges "two users sending the same key both have their purchase listed" with "a retry with its key is listed once"
+    /// and "reusing a key for another price keeps the first purchase and is counted".
+    /// </summary>
     [Fact]
-    public async Task Two_users_sending_the_same_key_both_have_their_purchase_listed()
+    public async Task A_key_is_its_users_so_a_retry_is_listed_once_reusing_it_for_another_price_keeps_the_first_and_is_counted_and_another_user_with_it_is_listed_too()
     {
         await using var pipeline = await PurchasePipeline.StartAsync("buylist-keys");
-
-        var ada = await BuyAsync(pipeline, "shared-key-1", "Ada", "ada-1", 10m);
-        var bob = await BuyAsync(pipeline, "shared-key-1", "Bob", "bob-2", 20m);
-
-        Assert.NotEqual(ada.Id, bob.Id);
-        Assert.Equal([ada], await ListedAsync(pipeline, "ada-1", 1));
-        Assert.Equal([bob], await ListedAsync(pipeline, "bob-2", 1));
-    }
-
-    /// <summary>Merges "a retry with its key is listed once" with "reusing a key for another price keeps the first purchase and is counted".</summary>
-    [Fact]
-    public async Task One_user_retrying_with_a_key_has_the_purchase_listed_once_and_reusing_it_for_another_price_keeps_the_first_and_is_counted()
-    {
-        await using var pipeline = await PurchasePipeline.StartAsync("buylist-keys");
-        using var meters = new StoreMeters(pipeline);
+        using var meters = new ManagementMeters(pipeline.Management.Services);
 
         var first = await BuyAsync(pipeline, "retry-key-1", "Ada", "ada-1", 10m);
         var retry = await BuyAsync(pipeline, "retry-key-1", "Ada", "ada-1", 10m);
         var reused = await BuyAsync(pipeline, "reused-key-1", "Ada", "ada-1", 20m);
         var changed = await BuyAsync(pipeline, "reused-key-1", "Ada", "ada-1", 99m);
+        var bob = await BuyAsync(pipeline, "retry-key-1", "Bob", "bob-2", 30m);
 
         Assert.Equal(first.Id, retry.Id);
+        Assert.NotEqual(first.Id, bob.Id);
         // The 201 describes the request it accepted; the purchase under that id stays the first (docs/reliability.md).
         Assert.Equal(reused.Id, changed.Id);
         Assert.Equal(99m, changed.Price);
-        await Eventually.HoldsAsync(() => meters.Consumed == 4, "Management has consumed all four messages");
+        await Eventually.HoldsAsync(() => meters.Consumed == 5, "Management has consumed all five messages");
         Assert.Equal([reused, first], await ListedAsync(pipeline, "ada-1", 2));
+        Assert.Equal([bob], await ListedAsync(pipeline, "bob-2", 1));
         // Both repeats are duplicates; only the one with another price is a key conflict.
-        Assert.Equal(2, meters.Duplicates);
-        Assert.Equal(1, meters.KeyConflicts);
+        Assert.Equal(2, meters.Duplicates.GetMeasurementSnapshot().EvaluateAsCounter());
+        Assert.Equal(1, meters.KeyConflicts.GetMeasurementSnapshot().EvaluateAsCounter());
     }
 
     [Fact]
     public async Task An_event_published_under_the_old_rule_keeps_its_id_and_is_stored_once_when_replayed()
     {
         await using var pipeline = await PurchasePipeline.StartAsync("buylist-keys");
-        using var meters = new StoreMeters(pipeline);
+        using var meters = new ManagementMeters(pipeline.Management.Services);
         // Before release 18 the key itself was the id, in the event and in its purchase-id header.
         var old = PurchaseJson.Deserialize(PurchaseJson.Serialize(new Purchase("old-key-1", "Ada", "ada-1", 10m,
             PurchaseRules.ToTimestamp(DateTimeOffset.UtcNow.AddMinutes(-1)))));
@@ -65,17 +58,12 @@ public sealed class IdempotencyKeyTests
         await Eventually.HoldsAsync(() => meters.Consumed == 2, "Management has consumed the event and its replay");
 
         Assert.Equal([old], await ListedAsync(pipeline, "ada-1", 1));
-        Assert.Equal(1, meters.Duplicates);
+        Assert.Equal(1, meters.Duplicates.GetMeasurementSnapshot().EvaluateAsCounter());
     }
 
     private static async Task<Purchase> BuyAsync(PurchasePipeline pipeline, string key, string username, string userId, decimal price)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/buy")
-        {
-            Content = JsonContent.Create(new { username, userid = userId, price }),
-        };
-        request.Headers.Add(PurchaseHttpHeaders.IdempotencyKey, key);
-        using var response = await pipeline.Facing.SendAsync(request, Token);
+        using var response = await pipeline.Facing.PostBuyAsync(new { username, userid = userId, price }, (PurchaseHttpHeaders.IdempotencyKey, key));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var created = await response.Content.ReadFromJsonAsync(PurchaseApiJsonContext.Default.PurchaseCreated, Token);
         Assert.Equal(PurchaseIds.FromIdempotencyKey(userId, key), created!.Purchase.Id);
@@ -90,31 +78,4 @@ public sealed class IdempotencyKeyTests
             response.EnsureSuccessStatusCode();
             return (IReadOnlyList<Purchase>)(await response.Content.ReadFromJsonAsync(PurchaseApiJsonContext.Default.ListPurchase, Token))!;
         }, list => list.Count >= count, $"{userId}'s purchases are listed", describe: list => JsonSerializer.Serialize(list));
-
-    /// <summary>What Management's store counted: stored, duplicates and key conflicts.</summary>
-    private sealed class StoreMeters(PurchasePipeline pipeline) : IDisposable
-    {
-        private readonly MetricCollector<long> _stored = Collect(pipeline, "buylist.purchases.stored");
-        private readonly MetricCollector<long> _duplicates = Collect(pipeline, "buylist.purchases.duplicates");
-        private readonly MetricCollector<long> _keyConflicts = Collect(pipeline, "buylist.purchases.key_conflicts");
-
-        /// <summary>Messages Management has written, stored or not.</summary>
-        public long Consumed => Count(_stored) + Duplicates;
-
-        public long Duplicates => Count(_duplicates);
-
-        public long KeyConflicts => Count(_keyConflicts);
-
-        public void Dispose()
-        {
-            _stored.Dispose();
-            _duplicates.Dispose();
-            _keyConflicts.Dispose();
-        }
-
-        private static MetricCollector<long> Collect(PurchasePipeline pipeline, string instrument) =>
-            pipeline.Management.Services.Collect<long>(ManagementMetrics.MeterName, instrument);
-
-        private static long Count(MetricCollector<long> collector) => collector.GetMeasurementSnapshot().EvaluateAsCounter();
-    }
 }

@@ -64,9 +64,7 @@ public sealed class BrokerOutageTests
         // that retries after an uncertain outcome stay one purchase.
         var accepted = await Eventually.ReturnsAsync(async () =>
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/buy") { Content = JsonContent.Create(new { username = "Accepted", userid = "ada-1", price = 11 }) };
-            request.Headers.Add("Idempotency-Key", "after-outage-1");
-            using var response = await app.Client.SendAsync(request, token);
+            using var response = await app.Client.PostBuyAsync(new { username = "Accepted", userid = "ada-1", price = 11 }, ("Idempotency-Key", "after-outage-1"));
             // Until it recovers, Facing answers as promised: 503.
             Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.ServiceUnavailable, $"{(int)response.StatusCode}");
             return (response.StatusCode, Body: await response.Content.ReadFromJsonAsync<JsonElement>(token));

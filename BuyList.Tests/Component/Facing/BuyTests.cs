@@ -20,26 +20,18 @@ public sealed class BuyTests
         using var metrics = new FacingMeters(app.Services);
         var before = DateTimeOffset.UtcNow;
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/buy")
-        {
-            Content = new StringContent("""{"username":"Ada Lovelace","userid":"ada-1","price":12.5}""", Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("traceparent", $"00-{TraceId}-b7ad6b7169203331-01");
-        using var response = await app.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        using var response = await app.Client.PostBuyAsync(new { username = "Ada Lovelace", userid = "ada-1", price = 12.5m },
+            ("traceparent", $"00-{TraceId}-b7ad6b7169203331-01"));
 
         var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.True(response.StatusCode == HttpStatusCode.Created, body);
         Assert.Equal("/getAllUserBuys/ada-1", response.Headers.Location?.OriginalString);
-        var answer = JsonElement.Parse(body);
-        Assert.Equal("Purchase recorded", answer.GetProperty("message").GetString());
-        var purchase = answer.GetProperty("purchase");
-        Assert.Equal(["id", "price", "timestamp", "userid", "username"], purchase.EnumerateObject().Select(p => p.Name).Order());
-        var id = purchase.GetProperty("id").GetString()!;
+        var answer = JsonSerializer.Deserialize(body, PurchaseApiJsonContext.Default.PurchaseCreated)!;
+        Assert.Equal("Purchase recorded", answer.Message);
+        Assert.Equal(["id", "price", "timestamp", "userid", "username"], JsonElement.Parse(body).GetProperty("purchase").EnumerateObject().Select(p => p.Name).Order());
+        var (id, timestamp) = (answer.Purchase.Id, answer.Purchase.Timestamp);
         Assert.Equal(5, Guid.Parse(id).Version); // derived from a key Facing made up, like a client's key
-        Assert.Equal("Ada Lovelace", purchase.GetProperty("username").GetString());
-        Assert.Equal("ada-1", purchase.GetProperty("userid").GetString());
-        Assert.Equal(12.5m, purchase.GetProperty("price").GetDecimal());
-        var timestamp = purchase.GetProperty("timestamp").GetDateTimeOffset();
+        Assert.Equal(new Purchase(id, "Ada Lovelace", "ada-1", 12.5m, timestamp), answer.Purchase);
         Assert.InRange(timestamp, before, DateTimeOffset.UtcNow);
 
         var message = Assert.Single(await app.ReadPurchasesAsync(atLeast: 1));
@@ -72,9 +64,7 @@ public sealed class BuyTests
         for (var i = 1; i <= 3; i++)
         {
             var key = $"order-2025-11-25_004{i}@web";
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/buy") { Content = JsonContent.Create(new { username = "Grace", userid = "grace.h", price = i }) };
-            request.Headers.Add("Idempotency-Key", key);
-            using var response = await app.Client.SendAsync(request, TestContext.Current.CancellationToken);
+            using var response = await app.Client.PostBuyAsync(new { username = "Grace", userid = "grace.h", price = i }, ("Idempotency-Key", key));
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
             var answer = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
             ids.Add(PurchaseIds.FromIdempotencyKey("grace.h", key));

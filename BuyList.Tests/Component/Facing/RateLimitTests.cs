@@ -79,27 +79,13 @@ public sealed class RateLimitTests
     {
         await using var app = FacingApp.Start(new Dictionary<string, string> { ["Limits:MaxRequestHeaderCount"] = "20" }, kestrel: true);
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/buy") { Content = Body() };
-        for (var i = 0; i < 30; i++)
-        {
-            request.Headers.Add($"X-Padding-{i}", "x");
-        }
-
-        using var response = await app.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        using var response = await app.Client.PostBuyAsync(Body(), [.. Enumerable.Range(0, 30).Select(i => ($"X-Padding-{i}", "x"))]);
         Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, response.StatusCode);
         Assert.Equal(0, app.CountPurchases());
     }
 
-    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string? forwardedFor)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/buy") { Content = Body() };
-        if (forwardedFor is not null)
-        {
-            request.Headers.Add("X-Forwarded-For", forwardedFor);
-        }
-
-        return await client.SendAsync(request, TestContext.Current.CancellationToken);
-    }
+    private static Task<HttpResponseMessage> PostAsync(HttpClient client, string? forwardedFor) =>
+        client.PostBuyAsync(Body(), forwardedFor is null ? [] : [("X-Forwarded-For", forwardedFor)]);
 
     private static StringContent Body() =>
         new($$"""{"username":"Ada","userid":"ada-{{Guid.NewGuid():N}}","price":1.5}""", Encoding.UTF8, new MediaTypeHeaderValue("application/json"));

@@ -28,16 +28,8 @@ public sealed class UncertainDeliveryTests
                 new Error(ErrorCode.Local_MsgTimedOut),
                 new DeliveryResult<string, byte[]> { Message = message, Status = PersistenceStatus.PossiblyPersisted })))));
         using var metrics = new FacingMeters(app.Services);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/buy")
-        {
-            Content = JsonContent.Create(new { username = "Ada", userid = "ada-1", price = 10 }),
-        };
-        if (idempotencyKey is not null)
-        {
-            request.Headers.Add("Idempotency-Key", idempotencyKey);
-        }
-
-        using var response = await app.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        using var response = await app.Client.PostBuyAsync(new { username = "Ada", userid = "ada-1", price = 10 },
+            idempotencyKey is null ? [] : [("Idempotency-Key", idempotencyKey)]);
 
         var problem = await Problems.ReadAsync(response, HttpStatusCode.ServiceUnavailable);
         Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero);

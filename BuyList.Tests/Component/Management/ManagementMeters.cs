@@ -12,9 +12,14 @@ public sealed class ManagementMeters(IServiceProvider services) : IDisposable
 
     public MetricCollector<long> Duplicates { get; } = services.Collect<long>(ManagementMetrics.MeterName, "buylist.purchases.duplicates");
 
+    public MetricCollector<long> KeyConflicts { get; } = services.Collect<long>(ManagementMetrics.MeterName, "buylist.purchases.key_conflicts");
+
     public MetricCollector<long> DeadLettered { get; } = services.Collect<long>(ManagementMetrics.MeterName, "buylist.purchases.dead_lettered");
 
     public MetricCollector<long> Lag { get; } = services.Collect<long>(ManagementMetrics.MeterName, "buylist.consumer.lag");
+
+    /// <summary>Messages written to the store so far, stored or duplicates.</summary>
+    public long Consumed => Stored.GetMeasurementSnapshot().EvaluateAsCounter() + Duplicates.GetMeasurementSnapshot().EvaluateAsCounter();
 
     /// <summary>What the lag gauge reports for <paramref name="partition"/> of <c>purchases</c> now; null while it reports nothing for it.</summary>
     public long? LagOf(int partition)
@@ -30,6 +35,7 @@ public sealed class ManagementMeters(IServiceProvider services) : IDisposable
     {
         Stored.Dispose();
         Duplicates.Dispose();
+        KeyConflicts.Dispose();
         DeadLettered.Dispose();
         Lag.Dispose();
     }

@@ -12,13 +12,11 @@ namespace BuyList.Tests.Component.Management;
 /// The MongoDB store against the tests' MongoDB server (<c>BUYLIST_TEST_MONGODB</c>, else the emulator; see
 /// <see cref="Requires.MongoDBAsync"/>), each test in a database of its own.
 /// </summary>
-public sealed class MongoPurchaseStoreTests : IAsyncLifetime
+public sealed class MongoPurchaseStoreTests : IAsyncDisposable
 {
     private static readonly DateTimeOffset s_start = new(2025, 5, 1, 12, 0, 0, TimeSpan.Zero);
 
     private MongoTestDatabase? _database;
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task Upserting_the_same_purchases_again_stores_nothing_twice_and_keeps_the_first_write_with_a_decimal128_price_and_the_query_indexes()
@@ -106,13 +104,7 @@ public sealed class MongoPurchaseStoreTests : IAsyncLifetime
         using var unreadable = reports.Meters.Collect<long>(ManagementMetrics.MeterName, "buylist.purchases.unreadable");
         var logger = new FakeLogger<MongoPurchaseStore>();
         var store = await StoreAsync(reports, logger);
-        await store.UpsertManyAsync(
-        [
-            TestMessages.Purchase("p-1", timestamp: s_start),
-            TestMessages.Purchase("p-2", timestamp: s_start.AddMinutes(1)),
-            TestMessages.Purchase("p-3", timestamp: s_start.AddMinutes(2)),
-            TestMessages.Purchase("p-4", timestamp: s_start.AddMinutes(3)),
-        ], Token);
+        await store.UpsertManyAsync([.. Enumerable.Range(1, 4).Select(i => TestMessages.Purchase($"p-{i}", timestamp: s_start.AddMinutes(i - 1)))], Token);
         // Edited by hand: one field removed, one retyped.
         await Collection().UpdateOneAsync(Builders<BsonDocument>.Filter.Eq("_id", "p-3"), Builders<BsonDocument>.Update.Unset("price"), cancellationToken: Token);
         await Collection().UpdateOneAsync(Builders<BsonDocument>.Filter.Eq("_id", "p-2"), Builders<BsonDocument>.Update.Set("price", true), cancellationToken: Token);

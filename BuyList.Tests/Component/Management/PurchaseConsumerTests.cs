@@ -52,12 +52,21 @@ public sealed class PurchaseConsumerTests
         Assert.Equal(purchases.OrderBy(p => p.Id), store.Purchases.OrderBy(p => p.Id));
     }
 
+    /// <summary>Merges "a poison message is not committed until the dead-letter topic has it" into the dead-letter test.</summary>
     [Fact]
-    public async Task Messages_that_can_never_be_stored_go_to_the_dead_letter_topic_and_the_partition_moves_on()
+    public async Task Messages_that_can_never_be_stored_go_to_the_dead_letter_topic_once_it_has_them_and_then_the_partition_moves_on()
     {
-        using var cluster = KafkaTestKit.PurchaseCluster(partitions: 1);
+        // No dead-letter topic yet, and neither Management nor (so configured) the producer can create one: deliveries fail.
+        using var cluster = new KafkaMockCluster();
+        cluster.CreateTopic(Topic, 1);
         var store = new FakePurchaseStore();
-        await using var factory = ManagementFactory.Consuming(cluster, store, partitions: 1);
+        var logs = new FakeLogCollector();
+        await using var factory = new ManagementFactory(cluster.BootstrapServers, store, logs: logs, settings: new Dictionary<string, string>
+        {
+            ["Purchases:Partitions"] = "1",
+            ["Kafka:Producer:AllowAutoCreateTopics"] = "false",
+            ["Kafka:Producer:MessageTimeoutMs"] = "1000",
+        });
         using var metrics = new ManagementMeters(factory.Services);
         var unreadable = TestMessages.Raw("user-1", "{ this is not json");
         unreadable.Headers.Add("x-origin", "test"u8.ToArray());
@@ -73,11 +82,16 @@ public sealed class PurchaseConsumerTests
 
         await KafkaTestKit.ProduceAsync(cluster, [unreadable, breaksRules, laterVersion, valuelessHeader, TestMessages.Message(good)]);
 
-        await Eventually.HoldsAsync(() => store.Purchases.Any(p => p.Id == good.Id), "the message after the poison ones is stored");
-        Assert.Equal([good], store.Purchases);
+        await Eventually.HoldsAsync(() => logs.GetSnapshot().Count(r => r.Id.Name == "WriteFailed") >= 2, "dead-lettering has failed twice");
+        Assert.Equal([Offset.Unset.Value], KafkaTestKit.Committed(cluster.BootstrapServers, Topic, 1));
+
+        cluster.CreateTopic(DeadLetterTopic, 1);
+
         await Eventually.HoldsAsync(() => KafkaTestKit.Committed(cluster.BootstrapServers, Topic, 1)[0] == 5,
             "the poison messages are committed with the good one");
-        // Committed only once the dead-letter topic acknowledged the copies: every copy, duplicates too, is on it by now.
+        Assert.Equal([good], store.Purchases);
+        // Committed only once the dead-letter topic acknowledged the copies: one of each by now, though every failed
+        // attempt sent one.
         Assert.Equal([4], KafkaTestKit.HighWatermarks(cluster.BootstrapServers, DeadLetterTopic, 1));
         var dead = await cluster.ReadAllAsync(DeadLetterTopic, atLeast: 4, TimeSpan.FromSeconds(30));
         Assert.Equal(4, dead.Count);
@@ -87,38 +101,6 @@ public sealed class PurchaseConsumerTests
         AssertDeadLetter(dead[2], laterVersion, "unsupported-event-version", sourceOffset: 2);
         AssertDeadLetter(dead[3], valuelessHeader, "unreadable", sourceOffset: 3);
         Assert.Equal(4, metrics.DeadLettered.GetMeasurementSnapshot().EvaluateAsCounter());
-    }
-
-    [Fact]
-    public async Task A_poison_message_is_not_committed_until_the_dead_letter_topic_has_it()
-    {
-        // No dead-letter topic yet, and neither Management nor (so configured) the producer can create one: deliveries fail.
-        using var cluster = new KafkaMockCluster();
-        cluster.CreateTopic(Topic, 1);
-        var store = new FakePurchaseStore();
-        var logs = new FakeLogCollector();
-        await using var factory = new ManagementFactory(cluster.BootstrapServers, store, logs: logs, settings: new Dictionary<string, string>
-        {
-            ["Purchases:Partitions"] = "1",
-            ["Kafka:Producer:AllowAutoCreateTopics"] = "false",
-            ["Kafka:Producer:MessageTimeoutMs"] = "1000",
-        });
-        _ = factory.Services;
-        var poison = TestMessages.Raw("user-1", "{ not json");
-
-        await KafkaTestKit.ProduceAsync(cluster, [poison, TestMessages.Message(TestMessages.Purchase("p-1"))]);
-
-        await Eventually.HoldsAsync(() => logs.GetSnapshot().Count(r => r.Id.Name == "WriteFailed") >= 2, "dead-lettering has failed twice");
-        Assert.Equal([Offset.Unset.Value], KafkaTestKit.Committed(cluster.BootstrapServers, Topic, 1));
-
-        cluster.CreateTopic(DeadLetterTopic, 1);
-
-        await Eventually.HoldsAsync(() => KafkaTestKit.Committed(cluster.BootstrapServers, Topic, 1)[0] == 2, "both messages are committed");
-        // One copy, though every failed attempt sent one.
-        Assert.Equal([1], KafkaTestKit.HighWatermarks(cluster.BootstrapServers, DeadLetterTopic, 1));
-        var dead = Assert.Single(await cluster.ReadAllAsync(DeadLetterTopic, atLeast: 1, TimeSpan.FromSeconds(30)));
-        Assert.Equal("{ not json", dead.Message.Value);
-        Assert.Equal(["p-1"], store.Purchases.Select(p => p.Id));
     }
 
     [Fact]

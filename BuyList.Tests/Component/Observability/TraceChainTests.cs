@@ -8,7 +8,6 @@ using BuyList.Contracts;
 using BuyList.Management.Storage;
 using BuyList.ServiceDefaults.Kafka;
 using BuyList.Tests.Infrastructure;
-using Confluent.Kafka;
 using Microsoft.AspNetCore.TestHost;
 using MongoDB.Bson;
 using MongoDB.Driver;
@@ -30,18 +29,16 @@ public sealed class TraceChainTests
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
+    /// <summary>Merges "a listing is one trace across Facing and Management without the user id, while probes and scrapes are not traced": it follows the purchase's.</summary>
     [Fact]
-    public async Task A_purchase_is_one_trace_from_the_request_through_the_kafka_publish_and_process_spans_to_the_store_write()
+    public async Task A_purchase_is_one_trace_from_the_request_through_the_kafka_publish_and_process_spans_to_the_store_write_and_a_listing_one_across_both_services_while_probes_are_not_traced()
     {
         await using var apps = ObservedApps.Start();
-        var caller = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded);
+        var caller = NewCaller();
         var purchase = NewPurchase();
 
         // As Web's HttpClient sends it: its span's context, and baggage, in the W3C headers.
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/buy") { Content = JsonContent.Create(purchase.Body) };
-        request.Headers.Add("traceparent", TraceParent(caller));
-        request.Headers.Add("baggage", "buylist.origin=web");
-        using var response = await apps.Facing.SendAsync(request, Token);
+        using var response = await apps.Facing.PostBuyAsync(purchase.Body, ("traceparent", TraceParent(caller)), ("baggage", "buylist.origin=web"));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var id = (string)(await response.Content.ReadFromJsonAsync<JsonObject>(Token))!["purchase"]!["id"]!;
 
@@ -66,8 +63,8 @@ public sealed class TraceChainTests
         Assert.Equal(message.Offset.Value, publish.GetTagItem("messaging.kafka.offset"));
 
         // The context crosses Kafka in the message headers: the publish span's, and the caller's baggage.
-        Assert.Equal(TraceParent(publish.Context), Header(message, "traceparent"));
-        Assert.Equal("buylist.origin=web", Header(message, "baggage"));
+        Assert.Equal(TraceParent(publish.Context), message.Header("traceparent"));
+        Assert.Equal("buylist.origin=web", message.Header("baggage"));
 
         // Management's processing of that single message is a child of the publish, in the same trace.
         Assert.Equal(KafkaSource, process.Source.Name);
@@ -87,6 +84,40 @@ public sealed class TraceChainTests
 
         Assert.Equal(3, trace.Count);
         AssertNoPersonalData(trace, purchase.Username, purchase.UserId, purchase.PriceText);
+
+        // The listing: a user id may be an e-mail address, and it must not end up in telemetry either.
+        var userId = $"ada.{Guid.NewGuid():N}@example.com";
+        apps.Store.Add(new Purchase(Guid.NewGuid().ToString(), "Ada", userId, 3.5m, DateTimeOffset.UtcNow));
+        var probes = NewCaller();
+        using var managementClient = new HttpClient { BaseAddress = apps.ManagementAddress };
+        foreach (var (client, path) in new[] { apps.Facing, managementClient }.SelectMany(c => new[] { "/health", "/alive", "/ready", "/metrics" }.Select(p => (c, p))))
+        {
+            using var probe = await GetTracedAsync(client, path, probes);
+            Assert.NotEqual(HttpStatusCode.NotFound, probe.StatusCode);
+        }
+
+        var lister = NewCaller();
+        using var listed = await GetTracedAsync(apps.Facing, $"/getAllUserBuys/{Uri.EscapeDataString(userId)}", lister);
+        Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+        Assert.Single((await listed.Content.ReadFromJsonAsync<JsonArray>(Token))!);
+
+        var facingServer = await apps.Spans.WaitForAsync(
+            s => s.TraceId == lister.TraceId && s.Kind == ActivityKind.Server && s.ParentSpanId == lister.SpanId, "Facing's listing request");
+        var listing = apps.Spans.InTrace(lister.TraceId);
+        Assert.Equal("GET /getAllUserBuys/{userid}", facingServer.DisplayName);
+        Assert.Equal("/getAllUserBuys/{userid}", facingServer.GetTagItem("url.path"));
+
+        var call = Assert.Single(listing, s => s.Kind == ActivityKind.Client);
+        Assert.Equal(facingServer.SpanId, call.ParentSpanId);
+        Assert.Equal($"{apps.ManagementAddress.GetLeftPart(UriPartial.Authority)}/purchases/Redacted?*", call.GetTagItem("url.full"));
+
+        var managementServer = Assert.Single(listing, s => s.Kind == ActivityKind.Server && s.ParentSpanId == call.SpanId);
+        Assert.Equal("GET /purchases/{userid}", managementServer.DisplayName);
+        Assert.Equal("/purchases/{userid}", managementServer.GetTagItem("url.path"));
+        AssertNoPersonalData(listing, userId, Uri.EscapeDataString(userId));
+
+        // By now the probes' requests have long ended: none of them made a span.
+        Assert.Empty(apps.Spans.InTrace(probes.TraceId));
     }
 
     [Fact]
@@ -94,15 +125,11 @@ public sealed class TraceChainTests
     {
         // A window long enough for the three purchases to be stored as one batch.
         await using var apps = ObservedApps.Start(new Dictionary<string, string> { ["Purchases:BatchWindow"] = "00:00:03" });
-        var callers = Enumerable.Range(0, 3)
-            .Select(_ => new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded))
-            .ToList();
+        var callers = Enumerable.Range(0, 3).Select(_ => NewCaller()).ToList();
         var ids = new List<string>();
         foreach (var caller in callers)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/buy") { Content = JsonContent.Create(NewPurchase().Body) };
-            request.Headers.Add("traceparent", TraceParent(caller));
-            using var response = await apps.Facing.SendAsync(request, Token);
+            using var response = await apps.Facing.PostBuyAsync(NewPurchase().Body, ("traceparent", TraceParent(caller)));
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
             ids.Add((string)(await response.Content.ReadFromJsonAsync<JsonObject>(Token))!["purchase"]!["id"]!);
         }
@@ -129,56 +156,9 @@ public sealed class TraceChainTests
         Assert.All(batch.Links, l => Assert.Contains(callers, c => c.TraceId == l.Context.TraceId));
         Assert.Equal(3, batch.GetTagItem("messaging.batch.message_count"));
 
-        var write = Assert.Single(Store(apps, ids));
+        var write = Assert.Single(apps.Store.Writes, w => w.PurchaseIds.Intersect(ids).Any());
         Assert.Equal(batch.SpanId, write.Span?.SpanId);
         Assert.Equal(batch.TraceId, write.Span?.TraceId);
-    }
-
-    [Fact]
-    public async Task A_listing_is_one_trace_across_facing_and_management_without_the_user_id_while_probes_and_scrapes_are_not_traced()
-    {
-        await using var apps = ObservedApps.Start();
-        // A user id may be an e-mail address: it must not end up in telemetry.
-        var userId = $"ada.{Guid.NewGuid():N}@example.com";
-        apps.Store.Add(new Purchase(Guid.NewGuid().ToString(), "Ada", userId, 3.5m, DateTimeOffset.UtcNow));
-
-        var probes = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded);
-        using var managementClient = new HttpClient { BaseAddress = apps.ManagementAddress };
-        foreach (var client in new[] { apps.Facing, managementClient })
-        {
-            foreach (var path in new[] { "/health", "/alive", "/ready", "/metrics" })
-            {
-                using var probe = new HttpRequestMessage(HttpMethod.Get, path);
-                probe.Headers.Add("traceparent", TraceParent(probes));
-                using var answer = await client.SendAsync(probe, Token);
-                Assert.NotEqual(HttpStatusCode.NotFound, answer.StatusCode);
-            }
-        }
-
-        var caller = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded);
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/getAllUserBuys/{Uri.EscapeDataString(userId)}");
-        request.Headers.Add("traceparent", TraceParent(caller));
-        using var response = await apps.Facing.SendAsync(request, Token);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Single((await response.Content.ReadFromJsonAsync<JsonArray>(Token))!);
-
-        var facingServer = await apps.Spans.WaitForAsync(
-            s => s.TraceId == caller.TraceId && s.Kind == ActivityKind.Server && s.ParentSpanId == caller.SpanId, "Facing's listing request");
-        var trace = apps.Spans.InTrace(caller.TraceId);
-        Assert.Equal("GET /getAllUserBuys/{userid}", facingServer.DisplayName);
-        Assert.Equal("/getAllUserBuys/{userid}", facingServer.GetTagItem("url.path"));
-
-        var call = Assert.Single(trace, s => s.Kind == ActivityKind.Client);
-        Assert.Equal(facingServer.SpanId, call.ParentSpanId);
-        Assert.Equal($"{apps.ManagementAddress.GetLeftPart(UriPartial.Authority)}/purchases/Redacted?*", call.GetTagItem("url.full"));
-
-        var managementServer = Assert.Single(trace, s => s.Kind == ActivityKind.Server && s.ParentSpanId == call.SpanId);
-        Assert.Equal("GET /purchases/{userid}", managementServer.DisplayName);
-        Assert.Equal("/purchases/{userid}", managementServer.GetTagItem("url.path"));
-        AssertNoPersonalData(trace, userId, Uri.EscapeDataString(userId));
-
-        // By now the probes' requests have long ended: none of them made a span.
-        Assert.Empty(apps.Spans.InTrace(probes.TraceId));
     }
 
     [Fact]
@@ -191,14 +171,11 @@ public sealed class TraceChainTests
         var traced = management.WithWebHostBuilder(web =>
             web.ConfigureTestServices(services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans))));
         _ = traced.Services; // starts the host, and so the consumer
-        var caller = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded);
+        var caller = NewCaller();
         var purchase = new Purchase(Guid.NewGuid().ToString(), "Ada Mongo", $"mongo-{Guid.NewGuid():N}"[..24], 7654.32m, DateTimeOffset.UtcNow);
-        using (var producer = KafkaTestKit.Producer(cluster.BootstrapServers))
-        {
-            var headers = new Headers { { "traceparent", Encoding.UTF8.GetBytes(TraceParent(caller)) } };
-            await producer.ProduceAsync(PurchaseMessaging.Topic,
-                new Message<string, byte[]> { Key = purchase.UserId, Value = PurchaseJson.Serialize(purchase), Headers = headers }, Token);
-        }
+        var message = TestMessages.Message(purchase);
+        message.Headers.Add("traceparent", Encoding.UTF8.GetBytes(TraceParent(caller)));
+        await KafkaTestKit.ProduceAsync(cluster, [message]);
 
         var process = await spans.WaitForAsync(s => s.TraceId == caller.TraceId && s.Kind == ActivityKind.Consumer, "the process span");
 
@@ -224,9 +201,6 @@ public sealed class TraceChainTests
         Assert.Equal(1, process.GetTagItem("buylist.purchases.stored"));
         AssertNoPersonalData(trace, purchase.Username, purchase.UserId, "7654.32");
     }
-
-    private static IEnumerable<StoreWrite> Store(ObservedApps apps, List<string> ids) =>
-        apps.Store.Writes.Where(w => w.PurchaseIds.Intersect(ids).Any());
 
     private static void AssertMessagingTags(Activity span, string operation)
     {
@@ -256,8 +230,14 @@ public sealed class TraceChainTests
 
     private static string TraceParent(ActivityContext context) => $"00-{context.TraceId}-{context.SpanId}-01";
 
-    private static string Header(ConsumeResult<string, string> message, string name) =>
-        message.Message.Headers.TryGetLastBytes(name, out var value) ? Encoding.UTF8.GetString(value) : $"(no {name} header)";
+    private static ActivityContext NewCaller() => new(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded);
+
+    private static async Task<HttpResponseMessage> GetTracedAsync(HttpClient client, string path, ActivityContext caller)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("traceparent", TraceParent(caller));
+        return await client.SendAsync(request, Token);
+    }
 
     private static (object Body, string Username, string UserId, string PriceText) NewPurchase()
     {
