@@ -95,16 +95,14 @@ public sealed partial class PrometheusScrapeTests
         // Every query of the observability docs and of the Grafana dashboard runs and returns data a user would see.
         foreach (var (title, promql) in DocumentedQueries().Concat(GrafanaQueries()))
         {
-            var result = await WaitForSeriesAsync(prometheus, promql);
-            Assert.True(result.Any(r => !double.IsNaN(r.Value)), $"'{title}' ({promql}) returned only NaN.");
+            await WaitForSeriesAsync(prometheus, promql, result => result.Any(r => !double.IsNaN(r.Value)), $"'{title}' ({promql}) returns a number");
         }
 
         // The rules read the series the services really export: every recording rule has a value (the latency SLO's
         // le="0.1" bucket among them), and the poison message above fires the dead-letter alert.
         foreach (var rule in await AlertRulesTests.RecordingRuleNamesAsync())
         {
-            var result = await WaitForSeriesAsync(prometheus, rule);
-            Assert.True(result.All(r => !double.IsNaN(r.Value)), $"The recording rule {rule} is NaN.");
+            await WaitForSeriesAsync(prometheus, rule, result => result.All(r => !double.IsNaN(r.Value)), $"the recording rule {rule} is a number");
         }
 
         Assert.Equal(1, await prometheus.WaitForValueAsync("sum(ALERTS{alertname=\"BuyListDeadLetters\",alertstate=\"firing\",error_type=\"unreadable\"})", v => v == 1, s_wait, Token));
@@ -219,9 +217,14 @@ public sealed partial class PrometheusScrapeTests
     private static async Task WaitForAsync(PrometheusServer prometheus, string promql, double expected) =>
         Assert.Equal(expected, await prometheus.WaitForValueAsync(promql, v => v == expected, s_wait, Token));
 
-    private static Task<IReadOnlyList<(JsonObject Labels, double Value)>> WaitForSeriesAsync(PrometheusServer prometheus, string promql) =>
-        Eventually.ReturnsAsync(() => prometheus.QueryAsync(promql, Token), result => result.Count > 0, $"'{promql}' returns a series",
-            s_wait, TimeSpan.FromMilliseconds(500), _ => "no series");
+    /// <summary>
+    /// Waits until <paramref name="promql"/> returns series that hold <paramref name="numbers"/>: a ratio of rates is
+    /// NaN (0/0) until its counters have grown between two scrapes, and a recording rule follows a second later.
+    /// </summary>
+    private static Task WaitForSeriesAsync(PrometheusServer prometheus, string promql,
+        Func<IReadOnlyList<(JsonObject Labels, double Value)>, bool> numbers, string what) =>
+        Eventually.ReturnsAsync(() => prometheus.QueryAsync(promql, Token), result => result.Count > 0 && numbers(result), what,
+            s_wait, TimeSpan.FromMilliseconds(500), result => result.Count == 0 ? "no series" : "only NaN");
 
     // A ```promql block up to its closing fence.
     [GeneratedRegex(@"^[ \t]*```promql[ \t]*\n(?<promql>(?:(?!```).*\n)*)```", RegexOptions.Multiline)]
