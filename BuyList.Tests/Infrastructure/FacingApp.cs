@@ -60,8 +60,6 @@ public sealed class FacingApp : IAsyncDisposable
     /// <summary>How many messages the topic holds (the sum of its partitions' high watermarks).</summary>
     public long CountPurchases() => KafkaTestKit.HighWatermarks(Cluster.BootstrapServers, Topic, Partitions).Sum();
 
-    public static string Header(ConsumeResult<string, string> message, string name) => message.Header(name);
-
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

@@ -37,12 +37,16 @@ internal static class KafkaTestKit
         new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = bootstrapServers, Acks = Acks.All }).Build();
 
     /// <summary>Produces <paramref name="messages"/> to <c>purchases</c> in order, each acknowledged by the broker.</summary>
-    public static async Task ProduceAsync(KafkaMockCluster cluster, IEnumerable<Message<string, byte[]>> messages)
+    public static Task ProduceAsync(KafkaMockCluster cluster, IEnumerable<Message<string, byte[]>> messages) =>
+        ProduceAsync(cluster, messages.Select(m => (Partition.Any.Value, m)));
+
+    /// <summary>Produces each message to <c>purchases</c> on its chosen partition (<see cref="Partition.Any"/>: the key's), in order, each acknowledged.</summary>
+    public static async Task ProduceAsync(KafkaMockCluster cluster, IEnumerable<(int Partition, Message<string, byte[]> Message)> messages)
     {
         using var producer = Producer(cluster.BootstrapServers);
-        foreach (var message in messages)
+        foreach (var (partition, message) in messages)
         {
-            await producer.ProduceAsync(PurchaseMessaging.Topic, message, TestContext.Current.CancellationToken);
+            await producer.ProduceAsync(new TopicPartition(PurchaseMessaging.Topic, partition), message, TestContext.Current.CancellationToken);
         }
     }
 

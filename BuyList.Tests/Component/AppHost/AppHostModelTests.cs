@@ -16,11 +16,12 @@ public sealed class AppHostModelTests : AppHostModelTest
         resource.Annotations.OfType<WaitAnnotation>().Select(a => a.Resource.Name).Order().ToArray();
 
     /// <summary>
-    /// Merges "in containers mode Kafka and MongoDB are containers" with "projects reference and wait for what they use"
-    /// and LocalPrometheusTests' "without the switch there is no Prometheus".
+    /// Merges "in containers mode Kafka and MongoDB are containers" with "projects reference and wait for what they use",
+    /// LocalPrometheusTests' "without the switch there is no Prometheus", "every project has a health check and only
+    /// facing and web are external" and the ops endpoint's test: all read the default model.
     /// </summary>
     [Fact]
-    public async Task In_containers_mode_kafka_and_mongodb_are_containers_with_health_checks_and_projects_reference_and_wait_for_what_they_use_and_there_is_no_prometheus()
+    public async Task The_default_model_runs_kafka_and_mongodb_as_containers_that_projects_reference_and_wait_for_with_internal_ops_endpoints_and_no_prometheus()
     {
         var model = await BuildModelAsync();
 
@@ -41,13 +42,6 @@ public sealed class AppHostModelTests : AppHostModelTest
         Assert.Equal(["facing"], References(Resource(model, "web")));
         Assert.Equal(["facing"], Waits(Resource(model, "web")));
         Assert.DoesNotContain(model.Resources, r => r.Name == "prometheus");
-    }
-
-    /// <summary>Merges "every project has a health check and only facing and web are external" with the ops endpoint's test.</summary>
-    [Fact]
-    public async Task Every_project_has_a_health_check_and_an_internal_ops_endpoint_that_references_leave_out_and_only_facing_and_web_are_external()
-    {
-        var model = await BuildModelAsync();
 
         var projects = model.Resources.OfType<ProjectResource>().ToList();
         Assert.Equal(["facing", "management", "web"], projects.Select(p => p.Name).Order());
@@ -61,22 +55,6 @@ public sealed class AppHostModelTests : AppHostModelTest
             var publicEndpoint = Assert.Single(project.Annotations.OfType<EndpointAnnotation>(), e => e.Name == "http");
             Assert.Equal(project.Name != "management", publicEndpoint.IsExternal);
         }
-    }
-
-    [Fact]
-    public async Task Existing_connection_strings_replace_the_containers()
-    {
-        var model = await BuildModelAsync(
-            "--ConnectionStrings:kafka=broker.example:9092",
-            "--ConnectionStrings:mongodb=mongodb://u:p@db.example:27017/buylist?authSource=admin");
-
-        Assert.Empty(model.Resources.OfType<ContainerResource>());
-        var kafka = Assert.IsAssignableFrom<IResourceWithConnectionString>(Resource(model, "kafka"));
-        Assert.Equal("broker.example:9092", await kafka.GetConnectionStringAsync(TestContext.Current.CancellationToken));
-        Assert.NotEmpty(kafka.Annotations.OfType<HealthCheckAnnotation>());
-        Assert.NotEmpty(Resource(model, "mongodb").Annotations.OfType<HealthCheckAnnotation>());
-        // The projects still reference and wait for them, so they start only once the servers answer.
-        Assert.Equal(["kafka", "mongodb"], Waits(Resource(model, "management")));
     }
 
     [Fact]
@@ -98,14 +76,28 @@ public sealed class AppHostModelTests : AppHostModelTest
         Assert.Equal(["kafka"], Waits(Resource(model, "facing")));
     }
 
-    [Fact]
-    public async Task Existing_connection_strings_win_over_embedded_mode()
+    /// <summary>
+    /// Merges "existing connection strings replace the containers" and "existing connection strings win over embedded
+    /// mode". In embedded mode only Kafka's is given, so MongoDB stays the emulator: each server is decided on its own.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Existing_connection_strings_replace_the_containers_and_win_over_embedded_mode(bool embedded)
     {
-        var model = await BuildModelAsync($"--{InfrastructureExtensions.ModeKey}=Embedded", "--ConnectionStrings:kafka=broker.example:9092");
+        string[] args = embedded
+            ? [$"--{InfrastructureExtensions.ModeKey}=Embedded", "--ConnectionStrings:kafka=broker.example:9092"]
+            : ["--ConnectionStrings:kafka=broker.example:9092", "--ConnectionStrings:mongodb=mongodb://u:p@db.example:27017/buylist?authSource=admin"];
+        var model = await BuildModelAsync(args);
 
+        Assert.Empty(model.Resources.OfType<ContainerResource>());
         var kafka = Assert.IsAssignableFrom<IResourceWithConnectionString>(Resource(model, "kafka"));
         Assert.IsNotType<EmbeddedKafkaResource>(kafka);
         Assert.Equal("broker.example:9092", await kafka.GetConnectionStringAsync(TestContext.Current.CancellationToken));
-        Assert.IsType<MongoEmulatorResource>(Resource(model, "mongodb"));
+        Assert.NotEmpty(kafka.Annotations.OfType<HealthCheckAnnotation>());
+        Assert.NotEmpty(Resource(model, "mongodb").Annotations.OfType<HealthCheckAnnotation>());
+        Assert.Equal(embedded, Resource(model, "mongodb") is MongoEmulatorResource);
+        // The projects still reference and wait for them, so they start only once the servers answer.
+        Assert.Equal(["kafka", "mongodb"], Waits(Resource(model, "management")));
     }
 }

@@ -42,12 +42,12 @@ public sealed class BuyTests
         var published = PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(message.Message.Value));
         Assert.Equal(new Purchase(id, "Ada Lovelace", "ada-1", 12.5m, timestamp), published);
 
-        Assert.Equal("application/json", FacingApp.Header(message, PurchaseMessaging.Headers.ContentType));
-        Assert.Equal(PurchaseEventType.Name, FacingApp.Header(message, PurchaseMessaging.Headers.EventType));
-        Assert.Equal("1", FacingApp.Header(message, PurchaseMessaging.Headers.EventVersion));
-        Assert.Equal(id, FacingApp.Header(message, PurchaseMessaging.Headers.PurchaseId));
+        Assert.Equal("application/json", message.Header(PurchaseMessaging.Headers.ContentType));
+        Assert.Equal(PurchaseEventType.Name, message.Header(PurchaseMessaging.Headers.EventType));
+        Assert.Equal("1", message.Header(PurchaseMessaging.Headers.EventVersion));
+        Assert.Equal(id, message.Header(PurchaseMessaging.Headers.PurchaseId));
         // The caller's trace continues through the message, so the purchase is one trace from browser to store.
-        Assert.Matches($"^00-{TraceId}-[0-9a-f]{{16}}-0[01]$", FacingApp.Header(message, "traceparent"));
+        Assert.Matches($"^00-{TraceId}-[0-9a-f]{{16}}-0[01]$", message.Header("traceparent"));
 
         Assert.Equal(1, metrics.Accepted.GetMeasurementSnapshot().EvaluateAsCounter());
         Assert.Empty(metrics.Rejected.GetMeasurementSnapshot());
@@ -74,7 +74,7 @@ public sealed class BuyTests
         var messages = (await app.ReadPurchasesAsync(atLeast: 3)).OrderBy(m => m.Offset.Value).ToList();
         Assert.Single(messages.Select(m => m.Partition).Distinct());
         Assert.Equal(ids, messages.Select(m => PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(m.Message.Value)).Id));
-        Assert.Equal(ids, messages.Select(m => FacingApp.Header(m, PurchaseMessaging.Headers.PurchaseId)));
+        Assert.Equal(ids, messages.Select(m => m.Header(PurchaseMessaging.Headers.PurchaseId)));
         Assert.Equal([1m, 2m, 3m], messages.Select(m => PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(m.Message.Value)).Price));
     }
 }

@@ -19,14 +19,8 @@ public sealed class ConsumerLagTests
     public async Task A_refresh_the_broker_does_not_answer_in_time_keeps_the_last_figures_and_holds_the_loop_up_for_its_budget_only()
     {
         using var cluster = KafkaTestKit.PurchaseCluster(Partitions);
-        using (var producer = KafkaTestKit.Producer(cluster.BootstrapServers))
-        {
-            foreach (var (partition, i) in Enumerable.Range(0, Partitions).SelectMany(p => Enumerable.Range(0, p + 1).Select(i => (p, i))))
-            {
-                await producer.ProduceAsync(new TopicPartition(PurchaseMessaging.Topic, partition),
-                    TestMessages.Message(TestMessages.Purchase($"p-{partition}-{i}")), TestContext.Current.CancellationToken);
-            }
-        }
+        await KafkaTestKit.ProduceAsync(cluster, Enumerable.Range(0, Partitions)
+            .SelectMany(p => Enumerable.Range(0, p + 1).Select(i => (p, TestMessages.Message(TestMessages.Purchase($"p-{p}-{i}"))))));
 
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var metrics = new ManagementMetrics(services.GetRequiredService<IMeterFactory>());

@@ -1,36 +1,19 @@
-using BuyList.Management.Messaging;
 using BuyList.Management.Storage;
 using BuyList.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
-using Microsoft.Extensions.Options;
 
 namespace BuyList.Tests.Component.Management;
 
 /// <summary>
-/// Management at start: it refuses settings it cannot work with rather than failing on the first message, waits for a
-/// store that is away, and stops for one that is wrong. (Once StartupTests and ConsumerStartupTests.)
+/// Management at start: it waits for a store that is away, and stops for one that is wrong. (Once StartupTests and
+/// ConsumerStartupTests; the settings it refuses at start are in Component/StartupValidationTests.)
 /// </summary>
 [Collection(HostStartupCollection.Name)]
 public sealed class ManagementStartupTests
 {
-    [Theory]
-    [InlineData("30000")]
-    [InlineData("60000")]
-    public void Management_refuses_to_start_when_a_dead_letter_delivery_could_outlast_a_write_attempt(string messageTimeoutMs)
-    {
-        using var factory = new ManagementFactory("127.0.0.1:9", new FakePurchaseStore(), runConsumer: false,
-            settings: new Dictionary<string, string> { ["Kafka:Producer:MessageTimeoutMs"] = messageTimeoutMs });
-
-        var error = Assert.ThrowsAny<Exception>(() => factory.Services);
-
-        var validation = Assert.IsType<OptionsValidationException>(HostStartupFailure.Flatten(error).FirstOrDefault(e => e is OptionsValidationException));
-        Assert.Equal(typeof(PurchaseConsumerOptions), validation.OptionsType);
-        Assert.Contains("Kafka:Producer:MessageTimeoutMs", validation.Message, StringComparison.Ordinal);
-    }
-
     [Fact]
     public async Task A_store_that_can_never_be_set_up_stops_the_service_instead_of_being_retried_forever()
     {

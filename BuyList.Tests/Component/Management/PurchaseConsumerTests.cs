@@ -216,13 +216,7 @@ public sealed class PurchaseConsumerTests
         _ = first.Services;
         // Three on every partition: whichever partitions the group moves to a newcomer, the first instance's batch
         // holds messages of them and of the partitions it keeps.
-        using (var producer = KafkaTestKit.Producer(cluster.BootstrapServers))
-        {
-            foreach (var (purchase, index) in purchases.Select((p, i) => (p, i)))
-            {
-                await producer.ProduceAsync(new TopicPartition(Topic, index % 4), TestMessages.Message(purchase), TestContext.Current.CancellationToken);
-            }
-        }
+        await KafkaTestKit.ProduceAsync(cluster, purchases.Select((p, i) => (i % 4, TestMessages.Message(p))));
 
         await Eventually.HoldsAsync(() => firstStore.FailedWrites >= 3, "the first instance holds a batch it cannot write");
         Assert.Empty(Stored());
@@ -240,12 +234,8 @@ public sealed class PurchaseConsumerTests
         Assert.Equal(0, firstStore.Duplicates + secondStore.Duplicates);
 
         // Both instances consume again on every partition they kept or got.
-        var later = Enumerable.Range(0, 4).Select(p => (Partition: p, Purchase: TestMessages.Purchase($"later-{p}"))).ToList();
-        using var laterProducer = KafkaTestKit.Producer(cluster.BootstrapServers);
-        foreach (var (partition, purchase) in later)
-        {
-            await laterProducer.ProduceAsync(new TopicPartition(Topic, partition), TestMessages.Message(purchase), TestContext.Current.CancellationToken);
-        }
+        var later = Enumerable.Range(0, 4).Select(p => TestMessages.Purchase($"later-{p}")).ToList();
+        await KafkaTestKit.ProduceAsync(cluster, later.Select((p, partition) => (partition, TestMessages.Message(p))));
 
         await Eventually.HoldsAsync(() => Stored().Count == purchases.Count + later.Count, "purchases made after the outage are stored on every partition");
     }

@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using BuyList.Contracts;
 using BuyList.Tests.Infrastructure;
 using Confluent.Kafka;
 
@@ -51,11 +50,8 @@ public sealed partial class PrometheusScrapeTests
         await BuyAsync(http, 1, refused: true);
         // A client retrying with the same Idempotency-Key: accepted again, stored once, counted as a duplicate.
         await BuyAsync(http, 1, retry: first[0]);
-        using (var producer = KafkaTestKit.Producer(cluster.BootstrapServers))
-        {
-            // A message no version of the contract reads: dead-lettered, not stored.
-            await producer.ProduceAsync(PurchaseMessaging.Topic, new Message<string, byte[]> { Key = "poison", Value = Encoding.UTF8.GetBytes("not json") }, Token);
-        }
+        // A message no version of the contract reads: dead-lettered, not stored.
+        await KafkaTestKit.ProduceAsync(cluster, [new Message<string, byte[]> { Key = "poison", Value = Encoding.UTF8.GetBytes("not json") }]);
 
         using (var listing = await http.GetAsync($"/getAllUserBuys/{Uri.EscapeDataString(store.Purchases[0].UserId)}", Token))
         {
