@@ -131,16 +131,14 @@ public sealed partial class PurchaseConsumer(
                 return;
             }
 
-            var result = Poll(consumer, remaining);
-            if (result is null && _batch.Count == 0)
-            {
-                return;
-            }
-
-            if (result is not null)
+            if (Poll(consumer, remaining) is { } result)
             {
                 windowStarted = _batch.Count == 0 ? timeProvider.GetTimestamp() : windowStarted;
                 _batch.Add(PurchaseMessage.Read(result));
+            }
+            else if (_batch.Count == 0)
+            {
+                return;
             }
         }
     }
