@@ -1,6 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
-using static System.FormattableString;
 
 namespace BuyList.Contracts;
 

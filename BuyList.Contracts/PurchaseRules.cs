@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
-using static System.FormattableString;
 
 namespace BuyList.Contracts;
 

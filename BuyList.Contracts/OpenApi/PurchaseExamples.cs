@@ -1,9 +1,5 @@
-using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OpenApi;
-using Microsoft.OpenApi;
 
 namespace BuyList.Contracts.OpenApi;
 

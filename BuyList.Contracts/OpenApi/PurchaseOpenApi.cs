@@ -1,8 +1,5 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.OpenApi;
 
 namespace BuyList.Contracts.OpenApi;
 

@@ -1,7 +1,4 @@
-using System.Globalization;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OpenApi;
-using Microsoft.OpenApi;
 
 namespace BuyList.Contracts.OpenApi;
 

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using BuyList.Contracts;
 
 namespace BuyList.Management.Messaging;
 

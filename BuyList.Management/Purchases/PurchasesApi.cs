@@ -1,11 +1,6 @@
-using System.Globalization;
-using BuyList.Contracts;
 using BuyList.Contracts.OpenApi;
-using BuyList.Management.Storage;
-using BuyList.ServiceDefaults.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 
 namespace BuyList.Management.Purchases;
 

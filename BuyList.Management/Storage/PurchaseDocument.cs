@@ -1,4 +1,3 @@
-using BuyList.Contracts;
 using MongoDB.Bson;
 using MongoDB.Bson.Serialization.Attributes;
 

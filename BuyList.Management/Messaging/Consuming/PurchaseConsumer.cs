@@ -1,10 +1,4 @@
-using BuyList.Management.Messaging.DeadLetters;
 using BuyList.Management.Messaging.Startup;
-using BuyList.Management.Storage;
-using BuyList.Management.Telemetry;
-using BuyList.ServiceDefaults.Kafka;
-using Confluent.Kafka;
-using Microsoft.Extensions.Options;
 
 namespace BuyList.Management.Messaging.Consuming;
 

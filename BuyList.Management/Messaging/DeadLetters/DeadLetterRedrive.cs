@@ -1,8 +1,3 @@
-using System.Globalization;
-using BuyList.ServiceDefaults.Kafka;
-using Confluent.Kafka;
-using Microsoft.Extensions.Options;
-
 namespace BuyList.Management.Messaging.DeadLetters;
 
 /// <summary>

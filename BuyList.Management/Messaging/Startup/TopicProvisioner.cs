@@ -1,7 +1,4 @@
-using BuyList.Contracts;
-using Confluent.Kafka;
 using Confluent.Kafka.Admin;
-using Microsoft.Extensions.Options;
 
 namespace BuyList.Management.Messaging.Startup;
 
