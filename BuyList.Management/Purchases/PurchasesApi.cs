@@ -1,6 +1,5 @@
 using BuyList.Contracts.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace BuyList.Management.Purchases;
 
@@ -38,8 +37,8 @@ public static class PurchasesApi
     /// <summary>A user's purchases, newest first, a page at a time; the next page's cursor is in <c>X-Next-Cursor</c>.</summary>
     public static async Task<Results<Ok<IReadOnlyList<Purchase>>, ProblemHttpResult>> GetUserPurchasesAsync(
         string userid,
-        [FromQuery] string? limit,
-        [FromQuery] string? before,
+        string? limit,
+        string? before,
         IPurchaseStore store,
         IOptions<PurchasesApiOptions> options,
         HttpResponse response,
