@@ -96,26 +96,13 @@ public static partial class PurchaseRules
     }
 
     /// <summary>The field errors of a purchase, keyed by the JSON field name; empty when valid.</summary>
-    public static IReadOnlyDictionary<string, string[]> Validate(string? username, string? userId, decimal? price)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (!IsValidUsername(username))
+    public static IReadOnlyDictionary<string, string[]> Validate(string? username, string? userId, decimal? price) =>
+        new (string Field, bool IsValid, string Message)[]
         {
-            errors["username"] = [UsernameMessage];
-        }
-
-        if (!IsValidUserId(userId))
-        {
-            errors["userid"] = [UserIdMessage];
-        }
-
-        if (price is not { } value || !IsValidPrice(value))
-        {
-            errors["price"] = [PriceMessage];
-        }
-
-        return errors;
-    }
+            ("username", IsValidUsername(username), UsernameMessage),
+            ("userid", IsValidUserId(userId), UserIdMessage),
+            ("price", price is { } value && IsValidPrice(value), PriceMessage),
+        }.Where(rule => !rule.IsValid).ToDictionary(rule => rule.Field, rule => new[] { rule.Message });
 
     // UserIdPattern as .NET must read it: there "$" also matches before a final "\n", which would let "ada\n" pass.
     [GeneratedRegex(@"^[A-Za-z0-9._@-]{1,64}\z", RegexOptions.CultureInvariant)]
