@@ -96,13 +96,14 @@ public static partial class PurchaseRules
     }
 
     /// <summary>The field errors of a purchase, keyed by the JSON field name; empty when valid.</summary>
-    public static IReadOnlyDictionary<string, string[]> Validate(string? username, string? userId, decimal? price) =>
-        new (string Field, bool IsValid, string Message)[]
-        {
-            ("username", IsValidUsername(username), UsernameMessage),
-            ("userid", IsValidUserId(userId), UserIdMessage),
-            ("price", price is { } value && IsValidPrice(value), PriceMessage),
-        }.Where(rule => !rule.IsValid).ToDictionary(rule => rule.Field, rule => new[] { rule.Message });
+    public static IReadOnlyDictionary<string, string[]> Validate(string? username, string? userId, decimal? price) => Errors(
+        ("username", IsValidUsername(username), UsernameMessage),
+        ("userid", IsValidUserId(userId), UserIdMessage),
+        ("price", price is { } value && IsValidPrice(value), PriceMessage));
+
+    /// <summary>The message of each rule that does not hold, keyed by its field, in the order given; empty when all hold.</summary>
+    internal static IReadOnlyDictionary<string, string[]> Errors(params (string Field, bool Holds, string Message)[] rules) =>
+        rules.Where(rule => !rule.Holds).ToDictionary(rule => rule.Field, rule => new[] { rule.Message });
 
     // UserIdPattern as .NET must read it: there "$" also matches before a final "\n", which would let "ada\n" pass.
     [GeneratedRegex(@"^[A-Za-z0-9._@-]{1,64}\z", RegexOptions.CultureInvariant)]
