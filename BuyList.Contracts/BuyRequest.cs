@@ -1,6 +1,3 @@
-using System.Text.Json.Serialization;
-using static System.FormattableString;
-
 namespace BuyList.Contracts;
 
 /// <summary>

@@ -1,7 +1,4 @@
 using System.Buffers;
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace BuyList.Contracts;
 

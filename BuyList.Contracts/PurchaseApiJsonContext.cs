@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace BuyList.Contracts;
 
 /// <summary>The HTTP contract's types in ASP.NET Core's web JSON defaults, for the services and their clients.</summary>

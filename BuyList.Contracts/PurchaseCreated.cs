@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace BuyList.Contracts;
 
 /// <summary>The 201 answer of <c>POST /buy</c>.</summary>

@@ -1,6 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
-using static System.FormattableString;
 
 namespace BuyList.Contracts;
 
@@ -31,25 +29,14 @@ public sealed record PurchaseListQuery(string UserId, int Limit, string? Before)
         [NotNullWhen(true)] out PurchaseListQuery? query, out IReadOnlyDictionary<string, string[]> errors,
         Func<string, bool>? isCursor = null)
     {
-        var found = new Dictionary<string, string[]>();
-        if (!PurchaseRules.IsValidUserId(userId))
-        {
-            found["userid"] = [PurchaseRules.UserIdMessage];
-        }
-
         var pageSize = DefaultLimit;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > MaxLimit))
-        {
-            found["limit"] = [LimitMessage];
-        }
-
-        if (before is { Length: 0 or > MaxCursorLength } || (before is not null && isCursor?.Invoke(before) == false))
-        {
-            found["before"] = [CursorMessage];
-        }
-
-        errors = found;
-        query = found.Count == 0 ? new PurchaseListQuery(userId!, pageSize, before) : null;
+        var isValidLimit = limit is null
+            || (int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) && pageSize is >= 1 and <= MaxLimit);
+        errors = PurchaseRules.Errors(
+            ("userid", PurchaseRules.IsValidUserId(userId), PurchaseRules.UserIdMessage),
+            ("limit", isValidLimit, LimitMessage),
+            ("before", before is null || (before.Length is > 0 and <= MaxCursorLength && isCursor?.Invoke(before) != false), CursorMessage));
+        query = errors.Count == 0 ? new PurchaseListQuery(userId!, pageSize, before) : null;
         return query is not null;
     }
 }

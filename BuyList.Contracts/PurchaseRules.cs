@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
-using static System.FormattableString;
 
 namespace BuyList.Contracts;
 
@@ -97,26 +96,14 @@ public static partial class PurchaseRules
     }
 
     /// <summary>The field errors of a purchase, keyed by the JSON field name; empty when valid.</summary>
-    public static IReadOnlyDictionary<string, string[]> Validate(string? username, string? userId, decimal? price)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (!IsValidUsername(username))
-        {
-            errors["username"] = [UsernameMessage];
-        }
+    public static IReadOnlyDictionary<string, string[]> Validate(string? username, string? userId, decimal? price) => Errors(
+        ("username", IsValidUsername(username), UsernameMessage),
+        ("userid", IsValidUserId(userId), UserIdMessage),
+        ("price", price is { } value && IsValidPrice(value), PriceMessage));
 
-        if (!IsValidUserId(userId))
-        {
-            errors["userid"] = [UserIdMessage];
-        }
-
-        if (price is not { } value || !IsValidPrice(value))
-        {
-            errors["price"] = [PriceMessage];
-        }
-
-        return errors;
-    }
+    /// <summary>The message of each rule that does not hold, keyed by its field, in the order given; empty when all hold.</summary>
+    internal static IReadOnlyDictionary<string, string[]> Errors(params (string Field, bool Holds, string Message)[] rules) =>
+        rules.Where(rule => !rule.Holds).ToDictionary(rule => rule.Field, rule => new[] { rule.Message });
 
     // UserIdPattern as .NET must read it: there "$" also matches before a final "\n", which would let "ada\n" pass.
     [GeneratedRegex(@"^[A-Za-z0-9._@-]{1,64}\z", RegexOptions.CultureInvariant)]

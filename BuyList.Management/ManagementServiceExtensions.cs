@@ -1,17 +1,10 @@
 using BuyList.Contracts.OpenApi;
 using BuyList.Management.Messaging;
 using BuyList.Management.Messaging.Consuming;
-using BuyList.Management.Messaging.DeadLetters;
 using BuyList.Management.Messaging.Startup;
-using BuyList.Management.Purchases;
-using BuyList.Management.Storage;
-using BuyList.Management.Telemetry;
 using BuyList.ServiceDefaults;
-using BuyList.ServiceDefaults.Api;
-using BuyList.ServiceDefaults.Kafka;
 using BuyList.ServiceDefaults.MongoDB;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace BuyList.Management;
 

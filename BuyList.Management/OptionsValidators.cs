@@ -1,6 +1,4 @@
 using BuyList.Management.Messaging;
-using BuyList.Management.Purchases;
-using Microsoft.Extensions.Options;
 
 namespace BuyList.Management;
 

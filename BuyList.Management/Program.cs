@@ -1,8 +1,5 @@
 using BuyList.Management;
-using BuyList.Management.Messaging.DeadLetters;
-using BuyList.Management.Purchases;
 using BuyList.ServiceDefaults;
-using BuyList.ServiceDefaults.Api;
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -1,9 +1,5 @@
-using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OpenApi;
-using Microsoft.OpenApi;
 
 namespace BuyList.Contracts.OpenApi;
 
@@ -22,7 +18,6 @@ internal sealed class PurchaseExamples : IOpenApiDocumentTransformer
     {
         foreach (var operation in document.Paths.Values.SelectMany(path => path.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>()))
         {
-            var takesBody = operation.RequestBody is not null;
             foreach (var media in operation.RequestBody?.Content?.Values ?? [])
             {
                 media.Example = JsonSerializer.SerializeToNode(new BuyRequest(s_purchase.Username, s_purchase.UserId, s_purchase.Price),
@@ -43,7 +38,7 @@ internal sealed class PurchaseExamples : IOpenApiDocumentTransformer
                     {
                         media.Example = JsonSerializer.SerializeToNode(new List<Purchase> { s_purchase }, PurchaseApiJsonContext.Default.ListPurchase);
                     }
-                    else if (media.Example is JsonObject problem && Problem(status, takesBody) is var (title, field, message))
+                    else if (media.Example is JsonObject problem && Problem(status, operation.RequestBody is not null) is var (title, field, message))
                     {
                         problem["title"] = title;
                         // Where ASP.NET Core writes it: before the trace id.

@@ -1,8 +1,5 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.OpenApi;
 
 namespace BuyList.Contracts.OpenApi;
 
@@ -27,35 +24,29 @@ public static class PurchaseOpenApi
             {
                 foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
                 {
-                    if (parameter is { Name: "userid", In: ParameterLocation.Path })
+                    (parameter.Description, parameter.Schema) = parameter switch
                     {
-                        parameter.Description = PurchaseRules.UserIdMessage;
-                        parameter.Schema = new OpenApiSchema
+                        { Name: "userid", In: ParameterLocation.Path } => (PurchaseRules.UserIdMessage, new OpenApiSchema
                         {
                             Type = JsonSchemaType.String,
                             MinLength = 1,
                             MaxLength = PurchaseRules.UserIdMaxLength,
                             Pattern = PurchaseRules.UserIdPattern,
-                        };
-                    }
-                    else if (parameter is { Name: "limit", In: ParameterLocation.Query })
-                    {
-                        parameter.Description = "Purchases per page.";
-                        parameter.Schema = new OpenApiSchema
+                        }),
+                        { Name: "limit", In: ParameterLocation.Query } => ("Purchases per page.", new OpenApiSchema
                         {
                             Type = JsonSchemaType.Integer,
                             Format = "int32",
                             Minimum = "1",
                             Maximum = PurchaseListQuery.MaxLimit.ToString(CultureInfo.InvariantCulture),
                             Default = PurchaseListQuery.DefaultLimit,
-                        };
-                    }
-                    else if (parameter is { Name: "before", In: ParameterLocation.Query })
-                    {
-                        parameter.Description = $"Opaque: the {PurchaseHttpHeaders.NextCursor} header of the previous page, passed back as it is; " +
-                            "leave it out for the newest page. A value that is not such a cursor is answered 400 (errors.before).";
-                        parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = PurchaseListQuery.MaxCursorLength };
-                    }
+                        }),
+                        { Name: "before", In: ParameterLocation.Query } => (
+                            $"Opaque: the {PurchaseHttpHeaders.NextCursor} header of the previous page, passed back as it is; " +
+                            "leave it out for the newest page. A value that is not such a cursor is answered 400 (errors.before).",
+                            new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = PurchaseListQuery.MaxCursorLength }),
+                        _ => (parameter.Description, parameter.Schema),
+                    };
                 }
 
                 if (operation.Responses?.GetValueOrDefault("200") is OpenApiResponse ok)

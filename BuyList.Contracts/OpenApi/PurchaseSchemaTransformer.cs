@@ -1,7 +1,4 @@
-using System.Globalization;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OpenApi;
-using Microsoft.OpenApi;
 
 namespace BuyList.Contracts.OpenApi;
 
@@ -27,11 +24,8 @@ internal sealed class PurchaseSchemaTransformer : IOpenApiSchemaTransformer
         if (type == typeof(BuyRequest) || type == typeof(Purchase))
         {
             ConstrainPurchase(schema);
-            if (type == typeof(BuyRequest))
-            {
-                // Facing refuses unknown members (400 naming them).
-                schema.AdditionalPropertiesAllowed = false;
-            }
+            // Facing refuses unknown members of a BuyRequest (400 naming them).
+            schema.AdditionalPropertiesAllowed = type == typeof(Purchase);
         }
         else if (type == typeof(HttpValidationProblemDetails))
         {

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using BuyList.Contracts;
 
 namespace BuyList.Management.Messaging;
 
@@ -66,7 +65,6 @@ public sealed class PurchaseConsumerOptions : IValidatableObject
     /// </summary>
     public TimeSpan RetryDelay(int attempt)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
         var ceiling = Math.Min(RetryInitialDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 30)), RetryMaxDelay.TotalMilliseconds);
         return TimeSpan.FromMilliseconds((ceiling / 2) + (Random.Shared.NextDouble() * ceiling / 2));
     }

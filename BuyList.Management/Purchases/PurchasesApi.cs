@@ -1,11 +1,5 @@
-using System.Globalization;
-using BuyList.Contracts;
 using BuyList.Contracts.OpenApi;
-using BuyList.Management.Storage;
-using BuyList.ServiceDefaults.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 
 namespace BuyList.Management.Purchases;
 
@@ -43,8 +37,8 @@ public static class PurchasesApi
     /// <summary>A user's purchases, newest first, a page at a time; the next page's cursor is in <c>X-Next-Cursor</c>.</summary>
     public static async Task<Results<Ok<IReadOnlyList<Purchase>>, ProblemHttpResult>> GetUserPurchasesAsync(
         string userid,
-        [FromQuery] string? limit,
-        [FromQuery] string? before,
+        string? limit,
+        string? before,
         IPurchaseStore store,
         IOptions<PurchasesApiOptions> options,
         HttpResponse response,

@@ -1,5 +1,3 @@
-using BuyList.Contracts;
-
 namespace BuyList.Management.Storage;
 
 /// <summary>Where purchases are kept. Writes are idempotent by purchase id: the first write of an id wins.</summary>

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using BuyList.Contracts;
-using BuyList.Management.Telemetry;
 using MongoDB.Bson;
 using MongoDB.Bson.Serialization;
 using MongoDB.Driver;

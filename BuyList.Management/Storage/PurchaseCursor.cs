@@ -1,8 +1,6 @@
 using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
-using System.Text;
-using BuyList.Contracts;
 
 namespace BuyList.Management.Storage;
 

@@ -1,4 +1,3 @@
-using BuyList.Contracts;
 using MongoDB.Bson;
 using MongoDB.Bson.Serialization.Attributes;
 
@@ -7,40 +6,24 @@ namespace BuyList.Management.Storage;
 /// <summary>
 /// A purchase as stored in the <c>purchases</c> collection. The purchase id is the document id, so a purchase
 /// delivered twice can only ever be one document. Every element is <see cref="BsonRequiredAttribute"/>: the driver
-/// ignores C# <c>required</c>, and would read a document missing one as a price of 0 or a null user id.
+/// would otherwise read a document missing one as a price of 0 or a null user id.
 /// </summary>
-public sealed class PurchaseDocument
+/// <param name="Id">The purchase id, the document's <c>_id</c>.</param>
+/// <param name="Username">The buyer's name.</param>
+/// <param name="UserId">The buyer's id.</param>
+/// <param name="Price">Decimal128 keeps the exact decimal amount (a double would not).</param>
+/// <param name="Timestamp">When the purchase was made (UTC; BSON dates hold milliseconds).</param>
+/// <param name="StoredAt">When Management first stored it.</param>
+public sealed record PurchaseDocument(
+    [property: BsonId, BsonRequired] string Id,
+    [property: BsonElement("username"), BsonRequired] string Username,
+    [property: BsonElement("userid"), BsonRequired] string UserId,
+    [property: BsonElement("price"), BsonRequired, BsonRepresentation(BsonType.Decimal128)] decimal Price,
+    [property: BsonElement("timestamp"), BsonRequired, BsonDateTimeOptions(Kind = DateTimeKind.Utc)] DateTime Timestamp,
+    [property: BsonElement("storedAt"), BsonRequired, BsonDateTimeOptions(Kind = DateTimeKind.Utc)] DateTime StoredAt)
 {
-    [BsonId, BsonRequired]
-    public required string Id { get; init; }
-
-    [BsonElement("username"), BsonRequired]
-    public required string Username { get; init; }
-
-    [BsonElement("userid"), BsonRequired]
-    public required string UserId { get; init; }
-
-    /// <summary>Decimal128 keeps the exact decimal amount (a double would not).</summary>
-    [BsonElement("price"), BsonRequired, BsonRepresentation(BsonType.Decimal128)]
-    public required decimal Price { get; init; }
-
-    /// <summary>When the purchase was made (UTC; BSON dates hold milliseconds).</summary>
-    [BsonElement("timestamp"), BsonRequired, BsonDateTimeOptions(Kind = DateTimeKind.Utc)]
-    public required DateTime Timestamp { get; init; }
-
-    /// <summary>When Management first stored it.</summary>
-    [BsonElement("storedAt"), BsonRequired, BsonDateTimeOptions(Kind = DateTimeKind.Utc)]
-    public required DateTime StoredAt { get; init; }
-
-    public static PurchaseDocument From(Purchase purchase, DateTime storedAt) => new()
-    {
-        Id = purchase.Id,
-        Username = purchase.Username,
-        UserId = purchase.UserId,
-        Price = purchase.Price,
-        Timestamp = ToBsonPrecision(purchase.Timestamp.UtcDateTime),
-        StoredAt = ToBsonPrecision(storedAt),
-    };
+    public static PurchaseDocument From(Purchase purchase, DateTime storedAt) =>
+        new(purchase.Id, purchase.Username, purchase.UserId, purchase.Price, ToBsonPrecision(purchase.Timestamp.UtcDateTime), ToBsonPrecision(storedAt));
 
     public Purchase ToPurchase() =>
         new(Id, Username, UserId, Price, new DateTimeOffset(DateTime.SpecifyKind(Timestamp, DateTimeKind.Utc)));

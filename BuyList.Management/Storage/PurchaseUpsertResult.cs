@@ -1,5 +1,3 @@
-using BuyList.Contracts;
-
 namespace BuyList.Management.Storage;
 
 /// <summary>The outcome of <see cref="IPurchaseStore.UpsertManyAsync"/>.</summary>

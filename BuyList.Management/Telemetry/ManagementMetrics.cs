@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using BuyList.Management.Storage;
 
 namespace BuyList.Management.Telemetry;
 

@@ -1,6 +1,3 @@
-using BuyList.Management.Telemetry;
-using Confluent.Kafka;
-
 namespace BuyList.Management.Messaging.Consuming;
 
 /// <summary>

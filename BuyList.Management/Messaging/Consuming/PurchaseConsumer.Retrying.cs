@@ -1,7 +1,3 @@
-using BuyList.Management.Storage;
-using BuyList.ServiceDefaults.Kafka;
-using Confluent.Kafka;
-
 namespace BuyList.Management.Messaging.Consuming;
 
 /// <summary>

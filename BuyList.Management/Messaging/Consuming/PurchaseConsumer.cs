@@ -1,10 +1,4 @@
-using BuyList.Management.Messaging.DeadLetters;
 using BuyList.Management.Messaging.Startup;
-using BuyList.Management.Storage;
-using BuyList.Management.Telemetry;
-using BuyList.ServiceDefaults.Kafka;
-using Confluent.Kafka;
-using Microsoft.Extensions.Options;
 
 namespace BuyList.Management.Messaging.Consuming;
 
@@ -131,16 +125,14 @@ public sealed partial class PurchaseConsumer(
                 return;
             }
 
-            var result = Poll(consumer, remaining);
-            if (result is null && _batch.Count == 0)
-            {
-                return;
-            }
-
-            if (result is not null)
+            if (Poll(consumer, remaining) is { } result)
             {
                 windowStarted = _batch.Count == 0 ? timeProvider.GetTimestamp() : windowStarted;
                 _batch.Add(PurchaseMessage.Read(result));
+            }
+            else if (_batch.Count == 0)
+            {
+                return;
             }
         }
     }

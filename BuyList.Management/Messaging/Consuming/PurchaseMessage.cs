@@ -1,9 +1,4 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
-using BuyList.Contracts;
-using BuyList.Management.Messaging.DeadLetters;
-using Confluent.Kafka;
 
 namespace BuyList.Management.Messaging.Consuming;
 

@@ -1,10 +1,4 @@
-using System.Globalization;
-using System.Text;
-using BuyList.Contracts;
 using BuyList.Management.Messaging.Consuming;
-using BuyList.ServiceDefaults.Kafka;
-using Confluent.Kafka;
-using Microsoft.Extensions.Options;
 
 namespace BuyList.Management.Messaging.DeadLetters;
 

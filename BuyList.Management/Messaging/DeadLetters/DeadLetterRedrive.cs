@@ -1,8 +1,3 @@
-using System.Globalization;
-using BuyList.ServiceDefaults.Kafka;
-using Confluent.Kafka;
-using Microsoft.Extensions.Options;
-
 namespace BuyList.Management.Messaging.DeadLetters;
 
 /// <summary>
@@ -69,15 +64,9 @@ public sealed class DeadLetterRedrive(
             while (ends.Count > 0 && replayed < max)
             {
                 var batch = Read(consumer, ends, Math.Min(_options.BatchSize, max - replayed));
-                var deliveries = batch.Select(Republish).ToList();
-                try
-                {
-                    await Task.WhenAll(deliveries);
-                }
-                catch (KafkaException)
-                {
-                    // Rethrown below, once what was acknowledged is committed.
-                }
+                List<Task> deliveries = [.. batch.Select(Republish)];
+                // A failed delivery is rethrown below, once what was acknowledged is committed.
+                await Task.WhenAll(deliveries).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
                 // Committed up to the first copy that failed: one acknowledged after it is replayed again next run, and stored once.
                 var acknowledged = deliveries.TakeWhile(d => d.IsCompletedSuccessfully).Count();

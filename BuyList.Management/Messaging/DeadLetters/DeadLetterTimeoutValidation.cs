@@ -1,7 +1,3 @@
-using System.Globalization;
-using BuyList.ServiceDefaults.Kafka;
-using Microsoft.Extensions.Options;
-
 namespace BuyList.Management.Messaging.DeadLetters;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using BuyList.Contracts;
-using Confluent.Kafka;
 using Confluent.Kafka.Admin;
-using Microsoft.Extensions.Options;
 
 namespace BuyList.Management.Messaging.Startup;
 
@@ -48,39 +45,36 @@ public sealed class TopicProvisioner(IAdminClient admin, IOptions<PurchaseConsum
             return;
         }
 
+        IEnumerable<(string Topic, Error Error)> outcomes;
         try
         {
             await admin.CreateTopicsAsync(missing, s_createOptions);
-            foreach (var topic in missing)
-            {
-                ManagementLog.TopicCreated(logger, topic.Name, topic.NumPartitions);
-            }
+            outcomes = missing.Select(t => (t.Name, new Error(ErrorCode.NoError)));
         }
         catch (CreateTopicsException ex)
         {
-            foreach (var result in ex.Results)
-            {
-                switch (result.Error.Code)
-                {
-                    case ErrorCode.NoError:
-                        ManagementLog.TopicCreated(logger, result.Topic, missing.First(t => t.Name == result.Topic).NumPartitions);
-                        break;
-                    case ErrorCode.TopicAlreadyExists:
-                        ManagementLog.TopicCreatedElsewhere(logger, result.Topic);
-                        break;
-                    default:
-                        // Consuming still works once someone else creates the topic; the consumer waits for it.
-                        ManagementLog.CreateFailed(logger, result.Topic, result.Error.Code, result.Error.Reason);
-                        break;
-                }
-            }
+            outcomes = ex.Results.Select(r => (r.Topic, r.Error));
         }
         catch (KafkaException ex) when (!ex.Error.IsFatal)
         {
             // E.g. a broker without CreateTopics: the topics have to be provisioned another way.
-            foreach (var topic in missing)
+            outcomes = missing.Select(t => (t.Name, ex.Error));
+        }
+
+        foreach (var (topic, error) in outcomes)
+        {
+            switch (error.Code)
             {
-                ManagementLog.CreateFailed(logger, topic.Name, ex.Error.Code, ex.Error.Reason);
+                case ErrorCode.NoError:
+                    ManagementLog.TopicCreated(logger, topic, missing.First(t => t.Name == topic).NumPartitions);
+                    break;
+                case ErrorCode.TopicAlreadyExists:
+                    ManagementLog.TopicCreatedElsewhere(logger, topic);
+                    break;
+                default:
+                    // Consuming still works once someone else creates the topic; the consumer waits for it.
+                    ManagementLog.CreateFailed(logger, topic, error.Code, error.Reason);
+                    break;
             }
         }
     }
