@@ -153,15 +153,13 @@ public static class ServiceDefaultsExtensions
     private static void RedactPath(Activity activity, Uri? uri)
     {
         var segments = uri is { IsAbsoluteUri: true } ? uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries) : [];
-        if (segments.Length < 2 || activity.GetTagItem("url.full") is not string full)
+        if (segments.Length >= 2 && activity.GetTagItem("url.full") is string full)
         {
-            return;
+            var query = full.IndexOf('?', StringComparison.Ordinal) is var at and >= 0 ? full[at..] : "";
+            var redacted = string.Concat(Enumerable.Repeat("/Redacted", segments.Length - 1));
+            // Scheme and authority only: never user info.
+            activity.SetTag("url.full", $"{uri!.Scheme}://{uri.Authority}/{segments[0]}{redacted}{query}");
         }
-
-        var query = full.IndexOf('?', StringComparison.Ordinal) is var at and >= 0 ? full[at..] : "";
-        var redacted = string.Concat(Enumerable.Repeat("/Redacted", segments.Length - 1));
-        // Scheme and authority only: never user info.
-        activity.SetTag("url.full", $"{uri!.Scheme}://{uri.Authority}/{segments[0]}{redacted}{query}");
     }
 
     private static bool IsInfrastructurePath(PathString path) =>

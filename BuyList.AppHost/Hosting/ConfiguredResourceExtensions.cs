@@ -20,25 +20,10 @@ public static class ConfiguredResourceExtensions
             kafka.WithDataVolume();
         }
 
-        if (builder.Configuration.GetValue<bool>($"{section}:UI"))
-        {
-            kafka.WithKafkaUI();
-        }
-
-        return kafka.AsConnection();
+        return builder.Configuration.GetValue<bool>($"{section}:UI") ? kafka.WithKafkaUI() : kafka;
     }
 
     /// <summary><c>MongoDB:DataVolume</c> keeps the databases.</summary>
-    public static IResourceBuilder<IResourceWithConnectionString> WithVolumeFrom(this IResourceBuilder<MongoDBServerResource> mongodb, IDistributedApplicationBuilder builder, string section)
-    {
-        if (builder.Configuration.GetValue<bool>($"{section}:DataVolume"))
-        {
-            mongodb.WithDataVolume();
-        }
-
-        return mongodb.AsConnection();
-    }
-
-    private static IResourceBuilder<IResourceWithConnectionString> AsConnection<T>(this IResourceBuilder<T> builder) where T : IResourceWithConnectionString =>
-        (IResourceBuilder<IResourceWithConnectionString>)builder;
+    public static IResourceBuilder<IResourceWithConnectionString> WithVolumeFrom(this IResourceBuilder<MongoDBServerResource> mongodb, IDistributedApplicationBuilder builder, string section) =>
+        builder.Configuration.GetValue<bool>($"{section}:DataVolume") ? mongodb.WithDataVolume() : mongodb;
 }

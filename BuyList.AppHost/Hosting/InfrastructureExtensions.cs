@@ -65,13 +65,9 @@ public static class InfrastructureExtensions
                 : throw new InvalidOperationException($"{ModeKey} is '{value}': use Auto, Containers or Embedded.")
             : InfrastructureMode.Auto;
 
-        if (builder.ExecutionContext.IsPublishMode)
-        {
-            return new(InfrastructureMode.Containers, "a published model describes what a deployment runs");
-        }
-
         return configured switch
         {
+            _ when builder.ExecutionContext.IsPublishMode => new(InfrastructureMode.Containers, "a published model describes what a deployment runs"),
             InfrastructureMode.Auto => builder.Machine().FindContainerRuntimeProblem() is { } problem
                 ? new(InfrastructureMode.Embedded, $"{ModeKey}=Auto and no healthy container runtime: {problem}")
                 : new(InfrastructureMode.Containers, $"{ModeKey}=Auto and the container runtime answers"),
