@@ -71,14 +71,12 @@ sealed partial class KafkaMockCluster : IDisposable
 
     public void Dispose()
     {
-        if (_disposed)
+        if (!_disposed)
         {
-            return;
+            _disposed = true;
+            rd_kafka_mock_cluster_destroy(_cluster);
+            rd_kafka_destroy(_handle);
         }
-
-        _disposed = true;
-        rd_kafka_mock_cluster_destroy(_cluster);
-        rd_kafka_destroy(_handle);
     }
 
     private static string NativeLibraryPath()

@@ -68,11 +68,10 @@ public class MachineProbe
         using var process = Process.Start(new ProcessStartInfo(path, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        var commandLine = $"{command} {string.Join(' ', arguments)}";
         if (!process.WaitForExit(s_timeout))
         {
             process.Kill(entireProcessTree: true);
-            return (null, "", $"'{commandLine}' did not answer within {s_timeout.TotalSeconds:0} s");
+            return (null, "", $"'{command} {string.Join(' ', arguments)}' did not answer within {s_timeout.TotalSeconds:0} s");
         }
 
         var error = stderr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();

@@ -57,23 +57,23 @@ public static class KafkaClientSettings
         }
 
         var servers = connectionString.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        foreach (var server in servers)
+        if (servers.FirstOrDefault(server => !IsHostAndPort(server)) is { } invalid)
         {
-            var colon = server.LastIndexOf(':');
-            if (colon <= 0 || !int.TryParse(server[(colon + 1)..], out var port) || port is < 1 or > 65535)
-            {
-                throw new InvalidOperationException(
-                    $"Kafka connection string 'ConnectionStrings:{connectionName}' must be host:port[,host:port]; '{server}' is not.");
-            }
+            throw new InvalidOperationException(
+                $"Kafka connection string 'ConnectionStrings:{connectionName}' must be host:port[,host:port]; '{invalid}' is not.");
         }
 
         return string.Join(',', servers);
     }
 
+    private static bool IsHostAndPort(string server) =>
+        server.LastIndexOf(':') is > 0 and var colon && int.TryParse(server[(colon + 1)..], out var port) && port is >= 1 and <= 65535;
+
     /// <summary>
-    /// Sets the properties of <typeparamref name="T"/> that the section names and returns <paramref name="config"/>; a key
-    /// that is not one is an error, not silently ignored. ConfigurationBinder does the same by reflection over any type, which trimming breaks, and its
-    /// source generator cannot bind Confluent's configs (they are enumerable); the annotation keeps these properties.
+    /// Sets the properties of <typeparamref name="T"/> that the section names and returns <paramref name="config"/>; a
+    /// key that is not one is an error, not silently ignored. ConfigurationBinder does the same by reflection over any
+    /// type, which trimming breaks, and its source generator cannot bind Confluent's configs (they are enumerable); the
+    /// annotation keeps these properties.
     /// </summary>
     private static T Bind<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T>(T config, IConfigurationSection section)
         where T : ClientConfig

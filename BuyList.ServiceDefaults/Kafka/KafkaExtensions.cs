@@ -75,8 +75,8 @@ public static class KafkaExtensions
             return;
         }
 
-        var config = KafkaClientSettings.Configure(
-            new AdminClientConfig { SocketTimeoutMs = (int)KafkaHealthCheck.Timeout.TotalMilliseconds }, builder.Configuration, connectionName);
+        // The check's clients set their own socket timeout (KafkaHealthCheck.Timeout).
+        var config = KafkaClientSettings.Configure(new AdminClientConfig(), builder.Configuration, connectionName);
         builder.Services.AddKeyedSingleton(name, (_, _) => KafkaHealthCheck.For(config));
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(name,
             sp => sp.GetRequiredKeyedService<KafkaHealthCheck>(name), failureStatus: null, tags: ["kafka"]));

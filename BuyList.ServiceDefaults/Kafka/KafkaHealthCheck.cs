@@ -11,8 +11,7 @@ namespace BuyList.ServiceDefaults.Kafka;
 /// </summary>
 /// <param name="settings">The cluster's settings but its bootstrap servers (security).</param>
 /// <param name="bootstrapServers">The bootstrap servers, asked at check time.</param>
-public sealed class KafkaHealthCheck(AdminClientConfig settings, Func<CancellationToken, ValueTask<string?>> bootstrapServers)
-    : IHealthCheck, IDisposable
+public sealed class KafkaHealthCheck(AdminClientConfig settings, Func<CancellationToken, ValueTask<string?>> bootstrapServers) : IHealthCheck, IDisposable
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
 
@@ -59,9 +58,7 @@ public sealed class KafkaHealthCheck(AdminClientConfig settings, Func<Cancellati
 
     // Logs are the application clients' job.
     private IAdminClient CreateClient(string servers) =>
-        new AdminClientBuilder(new AdminClientConfig(settings)
-        {
-            BootstrapServers = servers,
-            SocketTimeoutMs = (int)Timeout.TotalMilliseconds,
-        }).SetLogHandler((_, _) => { }).Build();
+        new AdminClientBuilder(new AdminClientConfig(settings) { BootstrapServers = servers, SocketTimeoutMs = (int)Timeout.TotalMilliseconds })
+            .SetLogHandler((_, _) => { })
+            .Build();
 }

@@ -20,8 +20,7 @@ public static class KafkaTelemetry
 
     private static readonly ActivitySource s_source = new(ActivitySourceName);
 
-    private static readonly TextMapPropagator s_propagator =
-        new CompositeTextMapPropagator([new TraceContextPropagator(), new BaggagePropagator()]);
+    private static readonly TextMapPropagator s_propagator = new CompositeTextMapPropagator([new TraceContextPropagator(), new BaggagePropagator()]);
 
     /// <summary>Starts the producer span for one message and writes its context into <paramref name="headers"/>.</summary>
     public static Activity? StartPublish(string topic, Headers headers)
@@ -41,8 +40,7 @@ public static class KafkaTelemetry
             return activity;
         }
 
-        var context = activity?.Context ?? Activity.Current?.Context ?? default;
-        s_propagator.Inject(new PropagationContext(context, Baggage.Current), headers, SetHeader);
+        s_propagator.Inject(new PropagationContext(activity?.Context ?? Activity.Current?.Context ?? default, Baggage.Current), headers, SetHeader);
         return activity;
     }
 
@@ -83,14 +81,10 @@ public static class KafkaTelemetry
             return null;
         }
 
-        var links = new List<ActivityLink>(batch.Count);
-        foreach (var message in batch)
-        {
-            if (ExtractLinkContext(message.Message.Headers) is { } context)
-            {
-                links.Add(new ActivityLink(context));
-            }
-        }
+        List<ActivityLink> links = [.. batch
+            .Select(message => ExtractLinkContext(message.Message.Headers))
+            .Where(context => context is not null)
+            .Select(context => new ActivityLink(context!.Value))];
 
         return Start("process", batch[0].Topic, ActivityKind.Consumer, links: links)?
             .SetTag("messaging.consumer.group.name", consumerGroup)
