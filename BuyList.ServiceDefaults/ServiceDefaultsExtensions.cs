@@ -45,32 +45,9 @@ public static class ServiceDefaultsExtensions
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        builder.ConfigureOpenTelemetry();
-        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag, ReadyTag]);
-        builder.Services.AddValidatedOptions<ShutdownOptions, ShutdownOptionsValidator>().BindConfiguration(ShutdownOptions.SectionName);
-        builder.Services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = shutdown.Value.DrainTimeout);
-        builder.Services.AddServiceDiscovery();
-        builder.Services.AddProblemDetails();
-        builder.Services.AddValidatedOptions<OperationsOptions, OperationsOptionsValidator>().BindConfiguration(OperationsOptions.SectionName);
-        builder.Services.AddSingleton<IStartupFilter, OperationsAddressStartupFilter>();
-        builder.Services.AddSingleton<IStartupFilter, ResponseHeadersStartupFilter>();
-        // The Server header tells a scanner what to try and helps no client.
-        builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);
-        builder.Services.ConfigureHttpClientDefaults(http =>
-        {
-            http.AddStandardResilienceHandler();
-            http.AddServiceDiscovery();
-        });
-        return builder;
-    }
-
-    /// <summary>
-    /// Logs, metrics and traces to OTLP when an endpoint is configured, metrics to Prometheus too: ASP.NET Core, HttpClient,
-    /// the runtime and the process, BuyList's own sources and meters, MongoDB.Driver's spans (without query text), and
-    /// Blazor's navigation, event and circuit spans.
-    /// </summary>
-    private static void ConfigureOpenTelemetry(this IHostApplicationBuilder builder)
-    {
+        // Logs, metrics and traces to OTLP when an endpoint is configured, metrics to Prometheus too: ASP.NET Core,
+        // HttpClient, the runtime and the process, BuyList's own sources and meters, MongoDB.Driver's spans (without query
+        // text), and Blazor's navigation, event and circuit spans.
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
@@ -94,7 +71,13 @@ public static class ServiceDefaultsExtensions
                     // Probes and scrapes arrive every few seconds: tracing them would bury the purchase traces.
                     options.Filter = context => !IsInfrastructurePath(context.Request.Path);
                     // A path may carry a user id (GET /getAllUserBuys/{userid}), possibly an e-mail address: keep the route.
-                    options.EnrichWithHttpResponse = (activity, _) => KeepRouteOnly(activity);
+                    options.EnrichWithHttpResponse = (activity, _) =>
+                    {
+                        if (activity.GetTagItem("http.route") is string { Length: > 0 } route)
+                        {
+                            activity.SetTag("url.path", route);
+                        }
+                    };
                 })
                 .AddHttpClientInstrumentation(options =>
                     options.EnrichWithHttpRequestMessage = (activity, request) => RedactPath(activity, request.RequestUri)));
@@ -103,6 +86,23 @@ public static class ServiceDefaultsExtensions
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
         }
+
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag, ReadyTag]);
+        builder.Services.AddValidatedOptions<ShutdownOptions, ShutdownOptionsValidator>().BindConfiguration(ShutdownOptions.SectionName);
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = shutdown.Value.DrainTimeout);
+        builder.Services.AddServiceDiscovery();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddValidatedOptions<OperationsOptions, OperationsOptionsValidator>().BindConfiguration(OperationsOptions.SectionName);
+        builder.Services.AddSingleton<IStartupFilter, OperationsAddressStartupFilter>();
+        builder.Services.AddSingleton<IStartupFilter, ResponseHeadersStartupFilter>();
+        // The Server header tells a scanner what to try and helps no client.
+        builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            http.AddStandardResilienceHandler();
+            http.AddServiceDiscovery();
+        });
+        return builder;
     }
 
     /// <summary>
@@ -137,15 +137,6 @@ public static class ServiceDefaultsExtensions
         return app;
     }
 
-    /// <summary>Replaces a server span's <c>url.path</c> with its route template (<c>http.route</c>) when one matched.</summary>
-    private static void KeepRouteOnly(Activity activity)
-    {
-        if (activity.GetTagItem("http.route") is string { Length: > 0 } route)
-        {
-            activity.SetTag("url.path", route);
-        }
-    }
-
     /// <summary>
     /// A client span's <c>url.full</c> keeps the scheme, host and first path segment (the resource); the rest of the
     /// path (ids) is redacted, as .NET already redacts the query (<c>?*</c>).
@@ -153,15 +144,13 @@ public static class ServiceDefaultsExtensions
     private static void RedactPath(Activity activity, Uri? uri)
     {
         var segments = uri is { IsAbsoluteUri: true } ? uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries) : [];
-        if (segments.Length < 2 || activity.GetTagItem("url.full") is not string full)
+        if (segments.Length >= 2 && activity.GetTagItem("url.full") is string full)
         {
-            return;
+            var query = full.IndexOf('?', StringComparison.Ordinal) is var at and >= 0 ? full[at..] : "";
+            var redacted = string.Concat(Enumerable.Repeat("/Redacted", segments.Length - 1));
+            // Scheme and authority only: never user info.
+            activity.SetTag("url.full", $"{uri!.Scheme}://{uri.Authority}/{segments[0]}{redacted}{query}");
         }
-
-        var query = full.IndexOf('?', StringComparison.Ordinal) is var at and >= 0 ? full[at..] : "";
-        var redacted = string.Concat(Enumerable.Repeat("/Redacted", segments.Length - 1));
-        // Scheme and authority only: never user info.
-        activity.SetTag("url.full", $"{uri!.Scheme}://{uri.Authority}/{segments[0]}{redacted}{query}");
     }
 
     private static bool IsInfrastructurePath(PathString path) =>

@@ -20,7 +20,7 @@ public static class EmbeddedKafkaHostingExtensions
     {
         // Made by the AppHost's services when the app starts, so disposed with them.
         builder.Services.AddKeyedSingleton(name, (_, _) => new KafkaMockCluster());
-        var kafka = builder.AddResource(new EmbeddedKafkaResource(name, PurchaseTopics()))
+        return builder.AddResource(new EmbeddedKafkaResource(name, PurchaseTopics()))
             .WithInitialState(new CustomResourceSnapshot
             {
                 ResourceType = ResourceType,
@@ -29,7 +29,6 @@ public static class EmbeddedKafkaHostingExtensions
             })
             .OnInitializeResource(StartAsync)
             .WithKafkaHealthCheck();
-        return (IResourceBuilder<IResourceWithConnectionString>)kafka;
     }
 
     /// <summary>The <see cref="InfrastructureProperty"/> of an embedded server: in memory, and why it runs.</summary>

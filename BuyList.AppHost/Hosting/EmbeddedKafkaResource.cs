@@ -4,20 +4,14 @@ namespace BuyList.AppHost.Hosting;
 /// Kafka embedded in the AppHost: librdkafka's mock cluster (<see cref="KafkaMockCluster"/>) on 127.0.0.1, started
 /// with the app and gone with it. Its connection string, the bootstrap servers, is known once it has started.
 /// </summary>
-public sealed class EmbeddedKafkaResource : Resource, IResourceWithConnectionString
+public sealed class EmbeddedKafkaResource(string name, IReadOnlyDictionary<string, int> topics) : Resource(name), IResourceWithConnectionString
 {
     private readonly TaskCompletionSource<string> _bootstrapServers = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public EmbeddedKafkaResource(string name, IReadOnlyDictionary<string, int> topics) : base(name)
-    {
-        Topics = topics;
-        ConnectionStringExpression = ReferenceExpression.Create($"{new BootstrapServersValue(this)}");
-    }
-
     /// <summary>Topic name to partitions, created before the resource reports Running.</summary>
-    public IReadOnlyDictionary<string, int> Topics { get; }
+    public IReadOnlyDictionary<string, int> Topics { get; } = topics;
 
-    public ReferenceExpression ConnectionStringExpression { get; }
+    public ReferenceExpression ConnectionStringExpression => field ??= ReferenceExpression.Create($"{new BootstrapServersValue(this)}");
 
     internal void Started(string bootstrapServers) => _bootstrapServers.TrySetResult(bootstrapServers);
 

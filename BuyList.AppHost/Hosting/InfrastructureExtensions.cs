@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -21,12 +22,18 @@ public enum InfrastructureMode
 public sealed record InfrastructureChoice(InfrastructureMode Mode, string Reason);
 
 /// <summary>
-/// Chooses the infrastructure once per AppHost, from <c>Infrastructure:Mode</c> and, for <c>Auto</c>, the machine
-/// (<see cref="MachineProbe"/>, taken from the builder's services), and logs the choice when the app starts.
+/// What runs Kafka and MongoDB, from the AppHost's configuration (appsettings, user secrets, command line): an existing
+/// server when a connection string names one; else the infrastructure chosen once per AppHost, from
+/// <c>Infrastructure:Mode</c> and, for <c>Auto</c>, the machine (<see cref="MachineProbe"/>, taken from the builder's
+/// services), its choice logged when the app starts; and a container's data volume and companion UI.
 /// </summary>
 public static class InfrastructureExtensions
 {
     public const string ModeKey = "Infrastructure:Mode";
+
+    /// <summary>An existing server when <c>ConnectionStrings:{name}</c> is set, else null.</summary>
+    public static IResourceBuilder<IResourceWithConnectionString>? ExistingConnection(this IDistributedApplicationBuilder builder, string name) =>
+        string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(name)) ? null : builder.AddConnectionString(name);
 
     /// <summary>Whether Kafka and MongoDB run embedded: asked only where no connection string names a server.</summary>
     public static bool RunsEmbedded(this IDistributedApplicationBuilder builder) =>
@@ -58,6 +65,21 @@ public static class InfrastructureExtensions
         return (MachineProbe)builder.Services.Last(d => d.ServiceType == typeof(MachineProbe)).ImplementationInstance!;
     }
 
+    /// <summary><c>Kafka:DataVolume</c> keeps the broker's data; <c>Kafka:UI</c> adds Kafka UI.</summary>
+    public static IResourceBuilder<IResourceWithConnectionString> WithVolumeAndUIFrom(this IResourceBuilder<KafkaServerResource> kafka, IDistributedApplicationBuilder builder, string section)
+    {
+        if (builder.Configuration.GetValue<bool>($"{section}:DataVolume"))
+        {
+            kafka.WithDataVolume();
+        }
+
+        return builder.Configuration.GetValue<bool>($"{section}:UI") ? kafka.WithKafkaUI() : kafka;
+    }
+
+    /// <summary><c>MongoDB:DataVolume</c> keeps the databases.</summary>
+    public static IResourceBuilder<IResourceWithConnectionString> WithVolumeFrom(this IResourceBuilder<MongoDBServerResource> mongodb, IDistributedApplicationBuilder builder, string section) =>
+        builder.Configuration.GetValue<bool>($"{section}:DataVolume") ? mongodb.WithDataVolume() : mongodb;
+
     private static InfrastructureChoice Choose(IDistributedApplicationBuilder builder)
     {
         var configured = builder.Configuration[ModeKey] is { Length: > 0 } value
@@ -65,13 +87,9 @@ public static class InfrastructureExtensions
                 : throw new InvalidOperationException($"{ModeKey} is '{value}': use Auto, Containers or Embedded.")
             : InfrastructureMode.Auto;
 
-        if (builder.ExecutionContext.IsPublishMode)
-        {
-            return new(InfrastructureMode.Containers, "a published model describes what a deployment runs");
-        }
-
         return configured switch
         {
+            _ when builder.ExecutionContext.IsPublishMode => new(InfrastructureMode.Containers, "a published model describes what a deployment runs"),
             InfrastructureMode.Auto => builder.Machine().FindContainerRuntimeProblem() is { } problem
                 ? new(InfrastructureMode.Embedded, $"{ModeKey}=Auto and no healthy container runtime: {problem}")
                 : new(InfrastructureMode.Containers, $"{ModeKey}=Auto and the container runtime answers"),

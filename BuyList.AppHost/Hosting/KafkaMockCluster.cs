@@ -33,7 +33,8 @@ sealed partial class KafkaMockCluster : IDisposable
     private readonly IntPtr _cluster;
     private bool _disposed;
 
-    public KafkaMockCluster(int brokers = 1)
+    /// <summary>A cluster of one broker (id 1).</summary>
+    public KafkaMockCluster()
     {
         _ = s_library.Value;
         var conf = rd_kafka_conf_new();
@@ -52,7 +53,7 @@ sealed partial class KafkaMockCluster : IDisposable
             throw new InvalidOperationException($"rd_kafka_new failed: {errors}");
         }
 
-        _cluster = rd_kafka_mock_cluster_new(_handle, brokers);
+        _cluster = rd_kafka_mock_cluster_new(_handle, brokerCount: 1);
         if (_cluster == IntPtr.Zero)
         {
             rd_kafka_destroy(_handle);
@@ -70,14 +71,12 @@ sealed partial class KafkaMockCluster : IDisposable
 
     public void Dispose()
     {
-        if (_disposed)
+        if (!_disposed)
         {
-            return;
+            _disposed = true;
+            rd_kafka_mock_cluster_destroy(_cluster);
+            rd_kafka_destroy(_handle);
         }
-
-        _disposed = true;
-        rd_kafka_mock_cluster_destroy(_cluster);
-        rd_kafka_destroy(_handle);
     }
 
     private static string NativeLibraryPath()

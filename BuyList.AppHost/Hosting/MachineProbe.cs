@@ -38,28 +38,22 @@ public class MachineProbe
     public virtual string? FindNodeProblem()
     {
         var (exitCode, stdout, error) = Run("node", "--version");
-        if (exitCode is null)
+        return exitCode switch
         {
-            return error;
-        }
-
-        // "v20.11.1"
-        var major = stdout.TrimStart('v').Split('.')[0];
-        return exitCode == 0 && int.TryParse(major, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version >= NodeMajorVersion
-            ? null
-            : $"'node --version' answered '{stdout}'{(error is null ? "" : ": " + error)}";
+            null => error,
+            // "v20.11.1"
+            0 when int.TryParse(stdout.TrimStart('v').Split('.')[0], NumberStyles.None, CultureInfo.InvariantCulture, out var major) && major >= NodeMajorVersion => null,
+            _ => $"'node --version' answered '{stdout}'{(error is null ? "" : ": " + error)}",
+        };
     }
 
     /// <summary>The full path of <paramref name="name"/> on PATH (or itself when rooted and present), else null.</summary>
     public static string? FindOnPath(string name)
     {
-        if (Path.IsPathRooted(name))
-        {
-            return File.Exists(name) ? name : null;
-        }
-
-        var paths = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
-        return paths.Select(p => Path.Combine(p, name)).FirstOrDefault(File.Exists);
+        IEnumerable<string> candidates = Path.IsPathRooted(name) ? [name]
+            : (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+                .Select(p => Path.Combine(p, name));
+        return candidates.FirstOrDefault(File.Exists);
     }
 
     /// <summary>Runs a short command: its exit code (null when it could not run or did not end in time), its output, its last error line.</summary>
@@ -74,11 +68,10 @@ public class MachineProbe
         using var process = Process.Start(new ProcessStartInfo(path, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        var commandLine = $"{command} {string.Join(' ', arguments)}";
         if (!process.WaitForExit(s_timeout))
         {
             process.Kill(entireProcessTree: true);
-            return (null, "", $"'{commandLine}' did not answer within {s_timeout.TotalSeconds:0} s");
+            return (null, "", $"'{command} {string.Join(' ', arguments)}' did not answer within {s_timeout.TotalSeconds:0} s");
         }
 
         var error = stderr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();

@@ -21,9 +21,7 @@ public static class MongoDBHostingExtensions
     {
         var userName = builder.AddParameter($"{name}-username", "admin", publishValueAsDefault: true);
         var password = ParameterResourceBuilderExtensions.CreateDefaultPasswordParameter(builder, $"{name}-password", special: false);
-        var mongo = new MongoDBServerResource(name, userName.Resource, password, databaseName);
-
-        return builder.AddResource(mongo)
+        return builder.AddResource(new MongoDBServerResource(name, userName.Resource, password, databaseName))
             .WithImage(Image, Tag)
             .WithImageRegistry("docker.io")
             .WithEndpoint(targetPort: MongoDBServerResource.DefaultPort, port: port, name: MongoDBServerResource.PrimaryEndpointName)

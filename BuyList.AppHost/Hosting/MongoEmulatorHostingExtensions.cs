@@ -18,19 +18,16 @@ public static class MongoEmulatorHostingExtensions
     {
         if (builder.Machine().FindNodeProblem() is { } problem)
         {
-            return (IResourceBuilder<IResourceWithConnectionString>)builder.AddUnavailableServer(name, $"{NodeMissingMessage} ({problem}).");
+            return builder.AddUnavailableServer(name, $"{NodeMissingMessage} ({problem}).");
         }
 
         var directory = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "tools", "mongo-emulator"));
         var embedded = builder.EmbeddedProperty();
-        var emulator = builder.AddResource(new MongoEmulatorResource(name, directory, databaseName))
+        var mongo = new MongoEmulatorResource(name, directory, databaseName);
+        var emulator = builder.AddResource(mongo)
             // A port of its own behind Aspire's proxy; the emulator is told the one it listens on.
             .WithEndpoint(name: MongoEmulatorResource.PrimaryEndpointName, scheme: "tcp")
-            .WithArgs(context =>
-            {
-                context.Args.Add("server.mjs");
-                context.Args.Add(((MongoEmulatorResource)context.Resource).PrimaryEndpoint.Property(EndpointProperty.TargetPort));
-            })
+            .WithArgs("server.mjs", mongo.PrimaryEndpoint.Property(EndpointProperty.TargetPort))
             .WithUrlForEndpoint(MongoEmulatorResource.PrimaryEndpointName, url => url.DisplayText = "MongoDB emulator (in memory, not MongoDB)")
             .OnBeforeResourceStarted((resource, e, _) => e.Services.GetRequiredService<ResourceNotificationService>().PublishUpdateAsync(resource,
                 s => s with { Properties = [.. s.Properties, embedded] }))
@@ -44,7 +41,7 @@ public static class MongoEmulatorHostingExtensions
             emulator.WaitForCompletion(install);
         }
 
-        return (IResourceBuilder<IResourceWithConnectionString>)emulator;
+        return emulator;
     }
 
     private static IResourceBuilder<UnavailableServerResource> AddUnavailableServer(this IDistributedApplicationBuilder builder, string name, string reason) =>

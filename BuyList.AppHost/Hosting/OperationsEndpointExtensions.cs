@@ -15,9 +15,9 @@ public static class OperationsEndpointExtensions
     {
         // Under dotnet run each project gets a free port; in the manifest the port the cluster's probes and Prometheus use.
         int? targetPort = project.ApplicationBuilder.ExecutionContext.IsPublishMode ? OperationsOptions.ContainerPort : null;
-        project.WithHttpEndpoint(targetPort: targetPort, name: EndpointName)
-            .WithEndpoint(EndpointName, endpoint => endpoint.ExcludeReferenceEndpoint = true);
         return project
+            .WithHttpEndpoint(targetPort: targetPort, name: EndpointName)
+            .WithEndpoint(EndpointName, endpoint => endpoint.ExcludeReferenceEndpoint = true)
             .WithEnvironment($"{OperationsOptions.SectionName}__{nameof(OperationsOptions.Port)}", project.GetEndpoint(EndpointName).Property(EndpointProperty.TargetPort))
             .WithHttpHealthCheck(ServiceDefaultsExtensions.ReadyPath, endpointName: EndpointName);
     }

@@ -38,15 +38,9 @@ public static class ApiDefaultsExtensions
     {
         // Numbers are JSON numbers, read and written: the document then says so too.
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
-        builder.Services.Configure<ProblemDetailsOptions>(problems =>
-        {
-            var customize = problems.CustomizeProblemDetails;
-            problems.CustomizeProblemDetails = context =>
-            {
-                customize?.Invoke(context);
-                context.ProblemDetails.Type ??= ProblemTypes.For(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode);
-            };
-        });
+        // The services' only problem customization (none of them sets another).
+        builder.Services.Configure<ProblemDetailsOptions>(problems => problems.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Type ??= ProblemTypes.For(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode));
         // Kestrel refuses a header value whose bytes outside ASCII are not UTF-8 (a Latin-1 "café") with a bare 400
         // before the app runs. Read as Latin-1 (every byte a character), the value reaches the app, which answers a bad
         // one with a problem naming the header.
@@ -56,11 +50,12 @@ public static class ApiDefaultsExtensions
             options.AddDocumentTransformer((openApi, _, _) =>
             {
                 openApi.Info.Title = title;
-                openApi.Info.Description = description + " " + NoAuthentication;
+                openApi.Info.Description =
+                    $"{description} There is no authentication yet: every operation is open to whoever can reach the service (`security: [{{}}]`).";
                 openApi.Info.Version = "v1";
                 // The repository has no licence file: say that none is granted rather than name a licence text that
                 // does not exist (so no SPDX identifier or url; tools/redocly/redocly.yaml turns off the rule asking for one).
-                openApi.Info.License = new OpenApiLicense { Name = NoLicence };
+                openApi.Info.License = new OpenApiLicense { Name = "None: the project has no licence file, so no rights are granted to use it" };
                 // The document describes the contract, not one deployment: paths are relative to wherever the service runs.
                 openApi.Servers = [new OpenApiServer { Url = "/", Description = "Wherever the service is reached (the AppHost's endpoint, the Kubernetes Service)." }];
                 // One empty requirement: no scheme is needed. (An empty list says the same, but the writer leaves it out.)
@@ -83,7 +78,7 @@ public static class ApiDefaultsExtensions
                             ["type"] = ProblemTypes.For(status),
                             ["title"] = ReasonPhrases.GetReasonPhrase(status),
                             ["status"] = status,
-                            ["traceId"] = TraceIdExample,
+                            ["traceId"] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
                         };
                     }
                 }
@@ -96,11 +91,8 @@ public static class ApiDefaultsExtensions
                 if (context.JsonTypeInfo.Type == typeof(ProblemDetails) || context.JsonTypeInfo.Type == typeof(HttpValidationProblemDetails))
                 {
                     schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
-                    schema.Properties["traceId"] = new OpenApiSchema
-                    {
-                        Type = JsonSchemaType.String,
-                        Description = "The W3C trace id of the request, to find it in the traces and logs.",
-                    };
+                    schema.Properties["traceId"] =
+                        new OpenApiSchema { Type = JsonSchemaType.String, Description = "The W3C trace id of the request, to find it in the traces and logs." };
                     schema.Required = new HashSet<string> { "type", "title", "status", "traceId" };
                     if (context.JsonTypeInfo.Type == typeof(HttpValidationProblemDetails))
                     {
@@ -113,13 +105,6 @@ public static class ApiDefaultsExtensions
         });
         return builder;
     }
-
-    private const string TraceIdExample = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
-
-    private const string NoLicence = "None: the project has no licence file, so no rights are granted to use it";
-
-    private const string NoAuthentication =
-        "There is no authentication yet: every operation is open to whoever can reach the service (`security: [{}]`).";
 
     /// <summary>
     /// Whatever escapes a handler becomes a ProblemDetails without a stack trace (a bad request keeps its status: 400,

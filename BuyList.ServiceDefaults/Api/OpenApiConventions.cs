@@ -39,8 +39,7 @@ public static class OpenApiConventions
 
     /// <summary>Documents the problem answered with <paramref name="status"/> and the <c>Retry-After</c> header that always comes with it.</summary>
     public static RouteHandlerBuilder ProducesRetryAfterProblem(this RouteHandlerBuilder builder, int status) =>
-        builder
-            .ProducesProblem(status)
+        builder.ProducesProblem(status)
             .WithResponseHeader(status, "Retry-After", "Seconds to wait before trying again.", required: true, type: JsonSchemaType.Integer);
 
     /// <summary>Documents an optional request header of the form <paramref name="pattern"/>.</summary>

@@ -40,18 +40,12 @@ public static class KafkaClientSettings
     }
 
     /// <summary>The shared section, then <see cref="ProducerSection"/>; see <see cref="Configure{T}"/>.</summary>
-    public static ProducerConfig Configure(ProducerConfig config, IConfiguration configuration, string connectionName)
-    {
+    public static ProducerConfig Configure(ProducerConfig config, IConfiguration configuration, string connectionName) =>
         Bind(Configure<ProducerConfig>(config, configuration, connectionName), configuration.GetSection(ProducerSection));
-        return config;
-    }
 
     /// <summary>The shared section, then <see cref="ConsumerSection"/>; see <see cref="Configure{T}"/>.</summary>
-    public static ConsumerConfig Configure(ConsumerConfig config, IConfiguration configuration, string connectionName)
-    {
+    public static ConsumerConfig Configure(ConsumerConfig config, IConfiguration configuration, string connectionName) =>
         Bind(Configure<ConsumerConfig>(config, configuration, connectionName), configuration.GetSection(ConsumerSection));
-        return config;
-    }
 
     /// <summary>Validates a connection string of the form <c>host:port[,host:port]</c>.</summary>
     public static string BootstrapServers(string? connectionString, string connectionName)
@@ -63,25 +57,25 @@ public static class KafkaClientSettings
         }
 
         var servers = connectionString.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        foreach (var server in servers)
+        if (servers.FirstOrDefault(server => !IsHostAndPort(server)) is { } invalid)
         {
-            var colon = server.LastIndexOf(':');
-            if (colon <= 0 || !int.TryParse(server[(colon + 1)..], out var port) || port is < 1 or > 65535)
-            {
-                throw new InvalidOperationException(
-                    $"Kafka connection string 'ConnectionStrings:{connectionName}' must be host:port[,host:port]; '{server}' is not.");
-            }
+            throw new InvalidOperationException(
+                $"Kafka connection string 'ConnectionStrings:{connectionName}' must be host:port[,host:port]; '{invalid}' is not.");
         }
 
         return string.Join(',', servers);
     }
 
+    private static bool IsHostAndPort(string server) =>
+        server.LastIndexOf(':') is > 0 and var colon && int.TryParse(server[(colon + 1)..], out var port) && port is >= 1 and <= 65535;
+
     /// <summary>
-    /// Sets the properties of <typeparamref name="T"/> that the section names; a key that is not one is an error, not
-    /// silently ignored. ConfigurationBinder does the same by reflection over any type, which trimming breaks, and its
-    /// source generator cannot bind Confluent's configs (they are enumerable); the annotation keeps these properties.
+    /// Sets the properties of <typeparamref name="T"/> that the section names and returns <paramref name="config"/>; a
+    /// key that is not one is an error, not silently ignored. ConfigurationBinder does the same by reflection over any
+    /// type, which trimming breaks, and its source generator cannot bind Confluent's configs (they are enumerable); the
+    /// annotation keeps these properties.
     /// </summary>
-    private static void Bind<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T>(T config, IConfigurationSection section)
+    private static T Bind<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T>(T config, IConfigurationSection section)
         where T : ClientConfig
     {
         foreach (var setting in section.GetChildren())
@@ -104,5 +98,7 @@ public static class KafkaClientSettings
                 throw new InvalidOperationException($"'{setting.Path}' is not a valid {type.Name}: '{setting.Value}'.", e);
             }
         }
+
+        return config;
     }
 }

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace BuyList.ServiceDefaults.Kafka;
 
@@ -26,12 +25,8 @@ public static class KafkaExtensions
 
         builder.Services.AddSingleton(sp =>
         {
-            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("BuyList.Kafka.Producer");
-            var lifetime = sp.GetRequiredService<IHostApplicationLifetime>();
-            return new ProducerBuilder<TKey, TValue>(config)
-                .SetLogHandler((_, message) => KafkaLogging.Log(logger, message))
-                .SetErrorHandler((_, error) => KafkaLogging.Error(logger, error, lifetime))
-                .Build();
+            var (log, error) = KafkaLogging.Handlers(sp, "BuyList.Kafka.Producer");
+            return new ProducerBuilder<TKey, TValue>(config).SetLogHandler(log).SetErrorHandler(error).Build();
         });
         builder.AddKafkaHealthCheck(connectionName);
         return builder;
@@ -54,8 +49,7 @@ public static class KafkaExtensions
         config.EnableAutoCommit = false;
         config.EnableAutoOffsetStore = false;
 
-        builder.Services.AddSingleton(sp => new KafkaConsumerFactory(
-            config, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<IHostApplicationLifetime>()));
+        builder.Services.AddSingleton(sp => new KafkaConsumerFactory(config, KafkaLogging.Handlers(sp, "BuyList.Kafka.Consumer")));
         builder.AddKafkaHealthCheck(connectionName);
         return builder;
     }
@@ -66,12 +60,8 @@ public static class KafkaExtensions
         var config = KafkaClientSettings.Configure(new AdminClientConfig(), builder.Configuration, connectionName);
         builder.Services.TryAddSingleton(sp =>
         {
-            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("BuyList.Kafka.Admin");
-            var lifetime = sp.GetRequiredService<IHostApplicationLifetime>();
-            return new AdminClientBuilder(config)
-                .SetLogHandler((_, message) => KafkaLogging.Log(logger, message))
-                .SetErrorHandler((_, error) => KafkaLogging.Error(logger, error, lifetime))
-                .Build();
+            var (log, error) = KafkaLogging.Handlers(sp, "BuyList.Kafka.Admin");
+            return new AdminClientBuilder(config).SetLogHandler(log).SetErrorHandler(error).Build();
         });
         return builder;
     }
@@ -85,8 +75,8 @@ public static class KafkaExtensions
             return;
         }
 
-        var config = KafkaClientSettings.Configure(
-            new AdminClientConfig { SocketTimeoutMs = (int)KafkaHealthCheck.Timeout.TotalMilliseconds }, builder.Configuration, connectionName);
+        // The check's clients set their own socket timeout (KafkaHealthCheck.Timeout).
+        var config = KafkaClientSettings.Configure(new AdminClientConfig(), builder.Configuration, connectionName);
         builder.Services.AddKeyedSingleton(name, (_, _) => KafkaHealthCheck.For(config));
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(name,
             sp => sp.GetRequiredKeyedService<KafkaHealthCheck>(name), failureStatus: null, tags: ["kafka"]));

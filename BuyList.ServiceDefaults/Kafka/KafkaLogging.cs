@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -7,23 +8,23 @@ namespace BuyList.ServiceDefaults.Kafka;
 /// <summary>Bridges librdkafka's log and error callbacks to ILogger.</summary>
 internal static partial class KafkaLogging
 {
-    public static LogLevel ToLogLevel(SyslogLevel level) => level switch
+    /// <summary>The log and error handlers of a client whose logs go to <paramref name="category"/>.</summary>
+    public static (Action<IClient, LogMessage> Log, Action<IClient, Error> Error) Handlers(IServiceProvider services, string category)
     {
-        SyslogLevel.Emergency or SyslogLevel.Alert or SyslogLevel.Critical => LogLevel.Critical,
-        SyslogLevel.Error => LogLevel.Error,
-        SyslogLevel.Warning => LogLevel.Warning,
-        SyslogLevel.Notice or SyslogLevel.Info => LogLevel.Information,
-        _ => LogLevel.Debug,
-    };
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(category);
+        var lifetime = services.GetRequiredService<IHostApplicationLifetime>();
+        return ((_, message) => Log(logger, message), (_, error) => Error(logger, error, lifetime));
+    }
 
-    public static void Log(ILogger logger, LogMessage message) =>
-        LibrdkafkaLog(logger, ToLogLevel(message.Level), message.Name, message.Facility, message.Message);
+    /// <summary>At the level Confluent.Kafka maps the syslog level to (emergency to critical: Critical; notice, info: Information).</summary>
+    private static void Log(ILogger logger, LogMessage message) => LibrdkafkaLog(logger,
+        (LogLevel)message.LevelAs(LogLevelType.MicrosoftExtensionsLogging), message.Name, message.Facility, message.Message);
 
     /// <summary>
     /// Logs a client error. A fatal one (e.g. the idempotent producer's sequence broken) leaves the client unusable
     /// for good, so the host stops and its orchestrator restarts it, rather than answering 503 forever while healthy.
     /// </summary>
-    public static void Error(ILogger logger, Error error, IHostApplicationLifetime lifetime)
+    private static void Error(ILogger logger, Error error, IHostApplicationLifetime lifetime)
     {
         if (error.IsFatal)
         {

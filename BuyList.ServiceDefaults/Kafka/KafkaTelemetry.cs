@@ -20,17 +20,12 @@ public static class KafkaTelemetry
 
     private static readonly ActivitySource s_source = new(ActivitySourceName);
 
-    private static readonly TextMapPropagator s_propagator =
-        new CompositeTextMapPropagator([new TraceContextPropagator(), new BaggagePropagator()]);
+    private static readonly TextMapPropagator s_propagator = new CompositeTextMapPropagator([new TraceContextPropagator(), new BaggagePropagator()]);
 
     /// <summary>Starts the producer span for one message and writes its context into <paramref name="headers"/>.</summary>
     public static Activity? StartPublish(string topic, Headers headers)
     {
-        var activity = s_source.StartActivity($"send {topic}", ActivityKind.Producer);
-        if (activity is not null)
-        {
-            SetCommon(activity, topic, "send");
-        }
+        var activity = Start("send", topic, ActivityKind.Producer);
 
         // The common case, a W3C span of our own and no baggage: its Id is the traceparent value, so the propagator
         // (which formats it again, and looks for baggage) is skipped.
@@ -45,55 +40,39 @@ public static class KafkaTelemetry
             return activity;
         }
 
-        var context = activity?.Context ?? Activity.Current?.Context ?? default;
-        s_propagator.Inject(new PropagationContext(context, Baggage.Current), headers, SetHeader);
+        s_propagator.Inject(new PropagationContext(activity?.Context ?? Activity.Current?.Context ?? default, Baggage.Current), headers, SetHeader);
         return activity;
     }
 
     /// <summary>Records where the broker put the message.</summary>
-    public static void RecordDelivery(Activity? activity, TopicPartitionOffset position)
-    {
-        activity?.SetTag("messaging.destination.partition.id", position.Partition.Value.ToString(CultureInfo.InvariantCulture));
-        activity?.SetTag("messaging.kafka.offset", position.Offset.Value);
-    }
+    public static void RecordDelivery(Activity? activity, TopicPartitionOffset position) =>
+        activity?.SetTag("messaging.destination.partition.id", position.Partition.Value.ToString(CultureInfo.InvariantCulture))
+            .SetTag("messaging.kafka.offset", position.Offset.Value);
 
     /// <summary>Marks a span as failed with the error type only (the message may quote user data).</summary>
-    public static void RecordError(Activity? activity, Exception exception)
-    {
-        activity?.SetStatus(ActivityStatusCode.Error);
-        activity?.SetTag("error.type", exception is KafkaException kafka ? kafka.Error.Code.ToString() : exception.GetType().FullName);
-    }
+    public static void RecordError(Activity? activity, Exception exception) =>
+        activity?.SetStatus(ActivityStatusCode.Error)
+            .SetTag("error.type", exception is KafkaException kafka ? kafka.Error.Code.ToString() : exception.GetType().FullName);
 
     /// <summary>The trace context a producer wrote into a message's headers.</summary>
     internal static PropagationContext Extract(Headers? headers) =>
         headers is null ? default : s_propagator.Extract(default, headers, GetHeader);
 
-    /// <summary>Starts the span that processes one message: a child of the publish span, so a purchase is one trace.</summary>
-    private static Activity? StartProcess(ConsumeResult<string, byte[]> message, string consumerGroup)
-    {
-        var parent = Extract(message.Message.Headers);
-        Baggage.Current = parent.Baggage;
-        var activity = s_source.StartActivity($"process {message.Topic}", ActivityKind.Consumer, parent.ActivityContext);
-        if (activity is not null)
-        {
-            SetCommon(activity, message.Topic, "process");
-            activity.SetTag("messaging.consumer.group.name", consumerGroup);
-            activity.SetTag("messaging.destination.partition.id", message.Partition.Value.ToString(CultureInfo.InvariantCulture));
-            activity.SetTag("messaging.kafka.offset", message.Offset.Value);
-        }
-
-        return activity;
-    }
-
     /// <summary>
-    /// Starts the span that processes a batch: a batch has many parents, so it links to each message's
-    /// publish context (OpenTelemetry's convention for batch receive/process).
+    /// Starts the span that processes a batch (never empty). One message's span is a child of its publish span, so a
+    /// purchase is one trace; a batch has many parents, so it links to each message's publish context (OpenTelemetry's
+    /// convention for batch receive/process).
     /// </summary>
     public static Activity? StartProcessBatch(IReadOnlyList<ConsumeResult<string, byte[]>> batch, string consumerGroup)
     {
-        if (batch.Count == 1)
+        if (batch is [var single])
         {
-            return StartProcess(batch[0], consumerGroup);
+            var parent = Extract(single.Message.Headers);
+            Baggage.Current = parent.Baggage;
+            return Start("process", single.Topic, ActivityKind.Consumer, parent.ActivityContext)?
+                .SetTag("messaging.consumer.group.name", consumerGroup)
+                .SetTag("messaging.destination.partition.id", single.Partition.Value.ToString(CultureInfo.InvariantCulture))
+                .SetTag("messaging.kafka.offset", single.Offset.Value);
         }
 
         // Without a listener no span is made: skip reading a hundred headers for links nobody records.
@@ -102,25 +81,14 @@ public static class KafkaTelemetry
             return null;
         }
 
-        var links = new List<ActivityLink>(batch.Count);
-        foreach (var message in batch)
-        {
-            if (ExtractLinkContext(message.Message.Headers) is { } context)
-            {
-                links.Add(new ActivityLink(context));
-            }
-        }
+        List<ActivityLink> links = [.. batch
+            .Select(message => ExtractLinkContext(message.Message.Headers))
+            .Where(context => context is not null)
+            .Select(context => new ActivityLink(context!.Value))];
 
-        var topic = batch.Count > 0 ? batch[0].Topic : "";
-        var activity = s_source.StartActivity($"process {topic}", ActivityKind.Consumer, parentContext: default, links: links);
-        if (activity is not null)
-        {
-            SetCommon(activity, topic, "process");
-            activity.SetTag("messaging.consumer.group.name", consumerGroup);
-            activity.SetTag("messaging.batch.message_count", batch.Count);
-        }
-
-        return activity;
+        return Start("process", batch[0].Topic, ActivityKind.Consumer, links: links)?
+            .SetTag("messaging.consumer.group.name", consumerGroup)
+            .SetTag("messaging.batch.message_count", batch.Count);
     }
 
     /// <summary>
@@ -138,13 +106,14 @@ public static class KafkaTelemetry
         return ActivityContext.TryParse(Encoding.UTF8.GetString(parent), state, isRemote: true, out var context) ? context : null;
     }
 
-    private static void SetCommon(Activity activity, string topic, string operation)
-    {
-        activity.SetTag("messaging.system", "kafka");
-        activity.SetTag("messaging.destination.name", topic);
-        activity.SetTag("messaging.operation.type", operation);
-        activity.SetTag("messaging.operation.name", operation);
-    }
+    /// <summary>A span of <paramref name="operation"/> on <paramref name="topic"/>, with the attributes every Kafka span has; null without a listener.</summary>
+    private static Activity? Start(string operation, string topic, ActivityKind kind, ActivityContext parent = default,
+        IEnumerable<ActivityLink>? links = null) =>
+        s_source.StartActivity($"{operation} {topic}", kind, parent, links: links)?
+            .SetTag("messaging.system", "kafka")
+            .SetTag("messaging.destination.name", topic)
+            .SetTag("messaging.operation.type", operation)
+            .SetTag("messaging.operation.name", operation);
 
     private static void SetHeader(Headers headers, string key, string value)
     {

@@ -10,15 +10,12 @@ namespace BuyList.ServiceDefaults.MongoDB;
 /// resource's connection string, known only once it runs. Stands in for <c>AspNetCore.HealthChecks.MongoDb</c>, which
 /// Aspire's MongoDB integrations use.
 /// </summary>
-public sealed class MongoDBHealthCheck : IHealthCheck
+/// <param name="client">The client to ping through, asked at check time; null while there is none yet.</param>
+public sealed class MongoDBHealthCheck(Func<CancellationToken, ValueTask<IMongoClient?>> client) : IHealthCheck
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
 
     private static readonly BsonDocument s_ping = new("ping", 1);
-
-    private readonly Func<CancellationToken, ValueTask<IMongoClient?>> _client;
-
-    private MongoDBHealthCheck(Func<CancellationToken, ValueTask<IMongoClient?>> client) => _client = client;
 
     /// <summary>Pings through the application's client.</summary>
     public static MongoDBHealthCheck For(IMongoClient client) => new(_ => ValueTask.FromResult<IMongoClient?>(client));
@@ -33,8 +30,7 @@ public sealed class MongoDBHealthCheck : IHealthCheck
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var client = await _client(cancellationToken);
-        if (client is null)
+        if (await client(cancellationToken) is not { } server)
         {
             return HealthCheckResult.Unhealthy("The MongoDB connection string is not available yet.");
         }
@@ -43,7 +39,7 @@ public sealed class MongoDBHealthCheck : IHealthCheck
         timeout.CancelAfter(Timeout);
         try
         {
-            await client.GetDatabase("admin").RunCommandAsync<BsonDocument>(s_ping, cancellationToken: timeout.Token);
+            await server.GetDatabase("admin").RunCommandAsync<BsonDocument>(s_ping, cancellationToken: timeout.Token);
             return HealthCheckResult.Healthy();
         }
         catch (Exception ex) when (ex is MongoException or TimeoutException
