@@ -119,19 +119,16 @@ public static class BuysApi
         }
 
         var (outcome, page) = await management.GetPurchasesAsync(query, context.RequestAborted);
-        switch (outcome)
+        return outcome switch
         {
-            case PageOutcome.Found when page is not null:
-                return PurchasePages.Ok(context.Response, page);
-            case PageOutcome.CursorRejected:
-                return ValidationProblems.Create([new("before", [PurchaseListQuery.CursorMessage])], PurchaseListQuery.InvalidTitle);
-            default:
-                return Unavailable(context, options.Value, new ProblemDetails
-                {
-                    Title = "Purchases cannot be listed right now.",
-                    Detail = "The purchase store did not answer in time. Try again shortly.",
-                });
-        }
+            PageOutcome.Found when page is not null => PurchasePages.Ok(context.Response, page),
+            PageOutcome.CursorRejected => ValidationProblems.Create([new("before", [PurchaseListQuery.CursorMessage])], PurchaseListQuery.InvalidTitle),
+            _ => Unavailable(context, options.Value, new ProblemDetails
+            {
+                Title = "Purchases cannot be listed right now.",
+                Detail = "The purchase store did not answer in time. Try again shortly.",
+            }),
+        };
     }
 
     private static ProblemHttpResult Unavailable(HttpContext context, PurchasesOptions options, ProblemDetails problem)
