@@ -1,16 +1,5 @@
-using BuyList.Contracts;
-using BuyList.Contracts.OpenApi;
-using BuyList.Facing.Limits;
-using BuyList.Facing.Listing;
-using BuyList.Facing.Messaging;
-using BuyList.Facing.Telemetry;
-using BuyList.ServiceDefaults;
-using BuyList.ServiceDefaults.Api;
-using BuyList.ServiceDefaults.Hosting;
-using BuyList.ServiceDefaults.Kafka;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
-using Microsoft.Extensions.Options;
 
 namespace BuyList.Facing;
 

@@ -1,9 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using BuyList.Contracts;
-using BuyList.Facing.Limits;
 using Microsoft.Net.Http.Headers;
 using static System.FormattableString;
 

@@ -1,15 +1,4 @@
-using System.Globalization;
-using BuyList.Contracts;
-using BuyList.Contracts.OpenApi;
-using BuyList.Facing.Limits;
-using BuyList.Facing.Listing;
-using BuyList.Facing.Messaging;
-using BuyList.Facing.Telemetry;
-using BuyList.ServiceDefaults.Api;
-using Confluent.Kafka;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 
 namespace BuyList.Facing.Buys;
 

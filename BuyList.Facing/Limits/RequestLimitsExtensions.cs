@@ -1,11 +1,6 @@
-using System.Globalization;
-using System.Net;
 using System.Threading.RateLimiting;
-using BuyList.ServiceDefaults;
 using Microsoft.AspNetCore.HttpOverrides;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Options;
 
 namespace BuyList.Facing.Limits;
 

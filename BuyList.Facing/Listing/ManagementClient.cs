@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using BuyList.Contracts;
-using BuyList.Facing.Telemetry;
 using Polly;
 
 namespace BuyList.Facing.Listing;

@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using System.Diagnostics.CodeAnalysis;
-
 namespace BuyList.Facing.Listing;
 
 /// <summary>How long a listing may wait for Management (section <c>Management</c>).</summary>

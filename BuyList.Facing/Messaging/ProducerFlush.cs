@@ -1,6 +1,3 @@
-using BuyList.Facing.Telemetry;
-using Confluent.Kafka;
-
 namespace BuyList.Facing.Messaging;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Confluent.Kafka;
-
 namespace BuyList.Facing.Telemetry;
 
 /// <summary>Facing's log events. Ids, codes and field names only: never a username, a price or a body.</summary>

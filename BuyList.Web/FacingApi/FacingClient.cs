@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using BuyList.Contracts;
 using Polly;
 
 namespace BuyList.Web.FacingApi;
