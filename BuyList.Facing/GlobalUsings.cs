@@ -15,5 +15,4 @@ global using BuyList.ServiceDefaults.Api;
 global using BuyList.ServiceDefaults.Hosting;
 global using BuyList.ServiceDefaults.Kafka;
 global using Confluent.Kafka;
-global using Microsoft.AspNetCore.Mvc;
 global using Microsoft.Extensions.Options;

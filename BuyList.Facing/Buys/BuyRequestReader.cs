@@ -184,3 +184,6 @@ internal static class BuyRequestReader
     private static HttpValidationProblemDetails Problem(int status, string title, Dictionary<string, string[]> errors) =>
         new(errors) { Status = status, Title = title };
 }
+
+/// <summary>A purchase request that passed every check.</summary>
+internal sealed record ValidBuyRequest(string Username, string UserId, decimal Price, string? IdempotencyKey);

@@ -74,18 +74,12 @@ public static class BuysApi
         if (status != PersistenceStatus.Persisted)
         {
             metrics.Rejected(FacingMetrics.ReasonBrokerUnavailable);
-            return Unavailable(context, options.Value, status == PersistenceStatus.PossiblyPersisted
-                ? new ProblemDetails
-                {
-                    Title = "The purchase may not have been recorded.",
-                    Detail = $"The broker did not confirm the purchase in time; it may or may not be recorded. Retry with the header {PurchaseHttpHeaders.IdempotencyKey}: {key} so that it is recorded once.",
-                    Extensions = { ["purchaseId"] = id, ["idempotencyKey"] = key },
-                }
-                : new ProblemDetails
-                {
-                    Title = "The purchase was not recorded.",
-                    Detail = "The message broker is unavailable and the purchase was not recorded. It is safe to retry.",
-                });
+            return status == PersistenceStatus.PossiblyPersisted
+                ? Unavailable(context, options.Value, "The purchase may not have been recorded.",
+                    $"The broker did not confirm the purchase in time; it may or may not be recorded. Retry with the header {PurchaseHttpHeaders.IdempotencyKey}: {key} so that it is recorded once.",
+                    new Dictionary<string, object?> { ["purchaseId"] = id, ["idempotencyKey"] = key })
+                : Unavailable(context, options.Value, "The purchase was not recorded.",
+                    "The message broker is unavailable and the purchase was not recorded. It is safe to retry.");
         }
 
         metrics.Accepted();
@@ -112,18 +106,15 @@ public static class BuysApi
         {
             PageOutcome.Found when page is not null => PurchasePages.Ok(context.Response, page),
             PageOutcome.CursorRejected => ValidationProblems.Create([new("before", [PurchaseListQuery.CursorMessage])], PurchaseListQuery.InvalidTitle),
-            _ => Unavailable(context, options.Value, new ProblemDetails
-            {
-                Title = "Purchases cannot be listed right now.",
-                Detail = "The purchase store did not answer in time. Try again shortly.",
-            }),
+            _ => Unavailable(context, options.Value, "Purchases cannot be listed right now.",
+                "The purchase store did not answer in time. Try again shortly."),
         };
     }
 
-    private static ProblemHttpResult Unavailable(HttpContext context, PurchasesOptions options, ProblemDetails problem)
+    private static ProblemHttpResult Unavailable(HttpContext context, PurchasesOptions options, string title, string detail,
+        IDictionary<string, object?>? extensions = null)
     {
         context.Response.Headers.RetryAfter = options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        problem.Status = StatusCodes.Status503ServiceUnavailable;
-        return TypedResults.Problem(problem);
+        return TypedResults.Problem(detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: title, extensions: extensions);
     }
 }
