@@ -35,10 +35,7 @@ public static class RequestLimitsExtensions
             forwarded.KnownNetworks.Clear();
 #pragma warning restore ASPDEPR005
             forwarded.KnownProxies.Clear();
-            foreach (var proxy in proxies)
-            {
-                forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
-            }
+            Array.ForEach(proxies, proxy => forwarded.KnownProxies.Add(IPAddress.Parse(proxy)));
         });
 
         builder.Services.AddRateLimiter(limiter =>
