@@ -1,27 +1,10 @@
-using BuyList.Contracts;
-using BuyList.Contracts.OpenApi;
-using BuyList.Facing.Limits;
-using BuyList.Facing.Listing;
-using BuyList.Facing.Messaging;
-using BuyList.Facing.Telemetry;
-using BuyList.ServiceDefaults;
-using BuyList.ServiceDefaults.Api;
-using BuyList.ServiceDefaults.Hosting;
-using BuyList.ServiceDefaults.Kafka;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
-using Microsoft.Extensions.Options;
 
 namespace BuyList.Facing;
 
 public static class FacingServiceExtensions
 {
-    /// <summary>The Kafka connection (<c>ConnectionStrings:kafka</c>).</summary>
-    public const string KafkaConnectionName = "kafka";
-
-    /// <summary>Management's address, resolved by service discovery (<c>services:management:http:0</c>).</summary>
-    public const string ManagementBaseAddress = "http://management";
-
     /// <summary>Publishing purchases to Kafka, reading them from Management, the API's options, metrics and document.</summary>
     public static IHostApplicationBuilder AddFacingServices(this IHostApplicationBuilder builder)
     {
@@ -41,8 +24,8 @@ public static class FacingServiceExtensions
         // While the build writes the OpenAPI document there is no broker, and the document does not need one.
         if (!ApiDefaultsExtensions.IsGeneratingOpenApiDocument)
         {
-            // acks=all and the idempotent producer are the ServiceDefaults' defaults.
-            builder.AddKafkaProducer<string, byte[]>(KafkaConnectionName);
+            // The connection is ConnectionStrings:kafka; acks=all and the idempotent producer are the ServiceDefaults' defaults.
+            builder.AddKafkaProducer<string, byte[]>("kafka");
             builder.Services.AddHostedService<ProducerFlush>();
             builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ShutdownOptions>, DrainTimeoutValidation>());
         }
@@ -51,8 +34,9 @@ public static class FacingServiceExtensions
 
         // The ServiceDefaults' handler waits up to 30 s; a listing should fail fast, so this client replaces it with
         // one bounded by ManagementOptions. RemoveAllResilienceHandlers is the documented way, though still marked experimental.
+        // Service discovery fills Management's address from services:management:http:0.
 #pragma warning disable EXTEXP0001
-        builder.Services.AddHttpClient<ManagementClient>(http => http.BaseAddress = new Uri(ManagementBaseAddress))
+        builder.Services.AddHttpClient<ManagementClient>(http => http.BaseAddress = new Uri("http://management"))
             .RemoveAllResilienceHandlers()
 #pragma warning restore EXTEXP0001
             .AddStandardResilienceHandler()

@@ -1,8 +1,3 @@
-using BuyList.Facing.Limits;
-using BuyList.Facing.Listing;
-using BuyList.Facing.Messaging;
-using Microsoft.Extensions.Options;
-
 namespace BuyList.Facing;
 
 // Facing's options, checked by generated code (AddValidatedOptions).

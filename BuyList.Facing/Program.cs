@@ -1,8 +1,5 @@
 using BuyList.Facing;
 using BuyList.Facing.Buys;
-using BuyList.Facing.Limits;
-using BuyList.ServiceDefaults;
-using BuyList.ServiceDefaults.Api;
 
 var builder = WebApplication.CreateBuilder(args);
 

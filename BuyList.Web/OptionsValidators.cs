@@ -1,7 +1,3 @@
-using BuyList.Web.FacingApi;
-using BuyList.Web.Listing;
-using Microsoft.Extensions.Options;
-
 namespace BuyList.Web;
 
 // The page's options, checked by generated code (AddValidatedOptions).

@@ -1,4 +1,3 @@
-using BuyList.ServiceDefaults;
 using BuyList.Web;
 using BuyList.Web.Components;
 

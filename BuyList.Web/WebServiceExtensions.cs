@@ -1,9 +1,5 @@
-using BuyList.ServiceDefaults;
-using BuyList.Web.FacingApi;
-using BuyList.Web.Listing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
-using Microsoft.Extensions.Options;
 
 namespace BuyList.Web;
 

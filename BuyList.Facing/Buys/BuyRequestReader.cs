@@ -1,9 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using BuyList.Contracts;
-using BuyList.Facing.Limits;
 using Microsoft.Net.Http.Headers;
 using static System.FormattableString;
 
@@ -24,22 +21,7 @@ internal sealed partial class BuyRequestJsonContext : JsonSerializerContext;
 /// </summary>
 internal static class BuyRequestReader
 {
-    private const string BodyField = BuyRequest.BodyField;
-
     private const string BodyMessage = "The body must be one JSON object: {\"username\": string, \"userid\": string, \"price\": number}.";
-    private const string UnknownFieldMessage = "A purchase has no such field; it takes username, userid and price.";
-
-    private static readonly string s_idempotencyKeyMessage =
-        Invariant($"The {PurchaseHttpHeaders.IdempotencyKey} must be given once, as 1 to {PurchaseRules.IdMaxLength} letters, digits or . _ @ -.");
-
-    private static readonly string s_usernameTypeMessage =
-        Invariant($"The username must be a JSON string of 1 to {PurchaseRules.UsernameMaxLength} characters (Unicode code points), given once.");
-
-    private static readonly string s_userIdTypeMessage =
-        Invariant($"The user id must be a JSON string of 1 to {PurchaseRules.UserIdMaxLength} letters, digits or . _ @ -, given once.");
-
-    private static readonly string s_priceTypeMessage =
-        Invariant($"The price must be a JSON number more than 0 and at most {PurchaseRules.MaxPrice:N0}, with at most {PurchaseRules.PriceDecimals} decimals, given once.");
 
     /// <summary>The request to act on, or else the problem to answer.</summary>
     public static async ValueTask<(ValidBuyRequest? Request, HttpValidationProblemDetails? Problem)> ReadAsync(
@@ -67,7 +49,14 @@ internal static class BuyRequestReader
             }
 
             var errors = new Dictionary<string, string[]>();
-            var idempotencyKey = ReadIdempotencyKey(request.Headers, errors);
+            var keyValues = request.Headers[PurchaseHttpHeaders.IdempotencyKey];
+            var idempotencyKey = keyValues is [var key] && PurchaseRules.IsValidId(key) ? key : null;
+            if (keyValues.Count > 0 && idempotencyKey is null)
+            {
+                errors[PurchaseHttpHeaders.IdempotencyKey] =
+                    [Invariant($"The {PurchaseHttpHeaders.IdempotencyKey} must be given once, as 1 to {PurchaseRules.IdMaxLength} letters, digits or . _ @ -.")];
+            }
+
             var purchase = Parse(body.IsSingleSegment ? body.FirstSpan : body.ToArray(), errors);
             if (purchase is not null)
             {
@@ -92,7 +81,7 @@ internal static class BuyRequestReader
 
     /// <summary>A field name fit for a log: an unknown member's name is part of the body, so it is not repeated.</summary>
     public static string LoggableField(string field) =>
-        field is "username" or "userid" or "price" or BodyField or PurchaseHttpHeaders.IdempotencyKey or BuyRequest.ContentTypeField ? field : "(unknown field)";
+        field is "username" or "userid" or "price" or BuyRequest.BodyField or PurchaseHttpHeaders.IdempotencyKey or BuyRequest.ContentTypeField ? field : "(unknown field)";
 
     private static bool IsUtf8Json(string? contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
@@ -123,23 +112,7 @@ internal static class BuyRequestReader
     }
 
     private static (ValidBuyRequest?, HttpValidationProblemDetails?) TooLarge() =>
-        (null, Problem(StatusCodes.Status413PayloadTooLarge, BuyRequest.TooLargeTitle, new() { [BodyField] = [BuyRequest.TooLargeMessage] }));
-
-    private static string? ReadIdempotencyKey(IHeaderDictionary headers, Dictionary<string, string[]> errors)
-    {
-        if (!headers.TryGetValue(PurchaseHttpHeaders.IdempotencyKey, out var values))
-        {
-            return null;
-        }
-
-        if (values.Count == 1 && PurchaseRules.IsValidId(values[0]))
-        {
-            return values[0];
-        }
-
-        errors[PurchaseHttpHeaders.IdempotencyKey] = [s_idempotencyKeyMessage];
-        return null;
-    }
+        (null, Problem(StatusCodes.Status413PayloadTooLarge, BuyRequest.TooLargeTitle, new() { [BuyRequest.BodyField] = [BuyRequest.TooLargeMessage] }));
 
     private static BuyRequest? Parse(ReadOnlySpan<byte> body, Dictionary<string, string[]> errors)
     {
@@ -153,7 +126,7 @@ internal static class BuyRequestReader
             var purchase = JsonSerializer.Deserialize(body, BuyRequestJsonContext.Default.BuyRequest);
             if (purchase is null)
             {
-                errors[BodyField] = [BodyMessage];
+                errors[BuyRequest.BodyField] = [BodyMessage];
             }
 
             return purchase;
@@ -162,14 +135,14 @@ internal static class BuyRequestReader
         {
             // A broken document is blamed on the body, not on whichever field the parser was in. Checked only after a
             // failure, so a valid body is read once.
-            var field = IsWellFormed(body) ? FieldOf(ex.Path) : BodyField;
+            var field = IsWellFormed(body) ? FieldOf(ex.Path) : BuyRequest.BodyField;
             errors[field] = [field switch
             {
-                "username" => s_usernameTypeMessage,
-                "userid" => s_userIdTypeMessage,
-                "price" => s_priceTypeMessage,
-                BodyField => BodyMessage,
-                _ => UnknownFieldMessage,
+                "username" => Invariant($"The username must be a JSON string of 1 to {PurchaseRules.UsernameMaxLength} characters (Unicode code points), given once."),
+                "userid" => Invariant($"The user id must be a JSON string of 1 to {PurchaseRules.UserIdMaxLength} letters, digits or . _ @ -, given once."),
+                "price" => Invariant($"The price must be a JSON number more than 0 and at most {PurchaseRules.MaxPrice:N0}, with at most {PurchaseRules.PriceDecimals} decimals, given once."),
+                BuyRequest.BodyField => BodyMessage,
+                _ => "A purchase has no such field; it takes username, userid and price.",
             }];
             return null;
         }
@@ -177,13 +150,9 @@ internal static class BuyRequestReader
 
     private static bool IsWellFormed(ReadOnlySpan<byte> json)
     {
-        var reader = new Utf8JsonReader(json);
         try
         {
-            while (reader.Read())
-            {
-            }
-
+            JsonElement.Parse(json);
             return true;
         }
         catch (JsonException)
@@ -199,7 +168,7 @@ internal static class BuyRequestReader
         if (member.StartsWith("['"))
         {
             var end = member.IndexOf("']");
-            return end > 2 ? member[2..end].ToString() : BodyField;
+            return end > 2 ? member[2..end].ToString() : BuyRequest.BodyField;
         }
 
         if (member.StartsWith("."))
@@ -209,9 +178,12 @@ internal static class BuyRequestReader
             return (end < 0 ? member : member[..end]).ToString();
         }
 
-        return BodyField;
+        return BuyRequest.BodyField;
     }
 
     private static HttpValidationProblemDetails Problem(int status, string title, Dictionary<string, string[]> errors) =>
         new(errors) { Status = status, Title = title };
 }
+
+/// <summary>A purchase request that passed every check.</summary>
+internal sealed record ValidBuyRequest(string Username, string UserId, decimal Price, string? IdempotencyKey);

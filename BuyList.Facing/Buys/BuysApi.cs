@@ -1,15 +1,4 @@
-using System.Globalization;
-using BuyList.Contracts;
-using BuyList.Contracts.OpenApi;
-using BuyList.Facing.Limits;
-using BuyList.Facing.Listing;
-using BuyList.Facing.Messaging;
-using BuyList.Facing.Telemetry;
-using BuyList.ServiceDefaults.Api;
-using Confluent.Kafka;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 
 namespace BuyList.Facing.Buys;
 
@@ -85,18 +74,12 @@ public static class BuysApi
         if (status != PersistenceStatus.Persisted)
         {
             metrics.Rejected(FacingMetrics.ReasonBrokerUnavailable);
-            return Unavailable(context, options.Value, status == PersistenceStatus.PossiblyPersisted
-                ? new ProblemDetails
-                {
-                    Title = "The purchase may not have been recorded.",
-                    Detail = $"The broker did not confirm the purchase in time; it may or may not be recorded. Retry with the header {PurchaseHttpHeaders.IdempotencyKey}: {key} so that it is recorded once.",
-                    Extensions = { ["purchaseId"] = id, ["idempotencyKey"] = key },
-                }
-                : new ProblemDetails
-                {
-                    Title = "The purchase was not recorded.",
-                    Detail = "The message broker is unavailable and the purchase was not recorded. It is safe to retry.",
-                });
+            return status == PersistenceStatus.PossiblyPersisted
+                ? Unavailable(context, options.Value, "The purchase may not have been recorded.",
+                    $"The broker did not confirm the purchase in time; it may or may not be recorded. Retry with the header {PurchaseHttpHeaders.IdempotencyKey}: {key} so that it is recorded once.",
+                    new Dictionary<string, object?> { ["purchaseId"] = id, ["idempotencyKey"] = key })
+                : Unavailable(context, options.Value, "The purchase was not recorded.",
+                    "The message broker is unavailable and the purchase was not recorded. It is safe to retry.");
         }
 
         metrics.Accepted();
@@ -119,25 +102,19 @@ public static class BuysApi
         }
 
         var (outcome, page) = await management.GetPurchasesAsync(query, context.RequestAborted);
-        switch (outcome)
+        return outcome switch
         {
-            case PageOutcome.Found when page is not null:
-                return PurchasePages.Ok(context.Response, page);
-            case PageOutcome.CursorRejected:
-                return ValidationProblems.Create([new("before", [PurchaseListQuery.CursorMessage])], PurchaseListQuery.InvalidTitle);
-            default:
-                return Unavailable(context, options.Value, new ProblemDetails
-                {
-                    Title = "Purchases cannot be listed right now.",
-                    Detail = "The purchase store did not answer in time. Try again shortly.",
-                });
-        }
+            PageOutcome.Found when page is not null => PurchasePages.Ok(context.Response, page),
+            PageOutcome.CursorRejected => ValidationProblems.Create([new("before", [PurchaseListQuery.CursorMessage])], PurchaseListQuery.InvalidTitle),
+            _ => Unavailable(context, options.Value, "Purchases cannot be listed right now.",
+                "The purchase store did not answer in time. Try again shortly."),
+        };
     }
 
-    private static ProblemHttpResult Unavailable(HttpContext context, PurchasesOptions options, ProblemDetails problem)
+    private static ProblemHttpResult Unavailable(HttpContext context, PurchasesOptions options, string title, string detail,
+        IDictionary<string, object?>? extensions = null)
     {
         context.Response.Headers.RetryAfter = options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        problem.Status = StatusCodes.Status503ServiceUnavailable;
-        return TypedResults.Problem(problem);
+        return TypedResults.Problem(detail, statusCode: StatusCodes.Status503ServiceUnavailable, title: title, extensions: extensions);
     }
 }

@@ -1,11 +1,7 @@
-using System.Globalization;
-using System.Net;
 using System.Threading.RateLimiting;
-using BuyList.ServiceDefaults;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Options;
 
 namespace BuyList.Facing.Limits;
 
@@ -39,10 +35,7 @@ public static class RequestLimitsExtensions
             forwarded.KnownNetworks.Clear();
 #pragma warning restore ASPDEPR005
             forwarded.KnownProxies.Clear();
-            foreach (var proxy in proxies)
-            {
-                forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
-            }
+            Array.ForEach(proxies, proxy => forwarded.KnownProxies.Add(IPAddress.Parse(proxy)));
         });
 
         builder.Services.AddRateLimiter(limiter =>

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using BuyList.Contracts;
-using BuyList.Facing.Telemetry;
 using Polly;
 
 namespace BuyList.Facing.Listing;
@@ -38,4 +34,16 @@ public sealed class ManagementClient(HttpClient http, ILogger<ManagementClient> 
             return (PageOutcome.Unavailable, null);
         }
     }
+}
+
+/// <summary>How a page request to Management ended.</summary>
+public enum PageOutcome
+{
+    Found,
+
+    /// <summary>Management refused the <c>before</c> cursor.</summary>
+    CursorRejected,
+
+    /// <summary>Management is down, slow (past the resilience handler's total timeout) or answered nonsense.</summary>
+    Unavailable,
 }

@@ -1,7 +1,3 @@
-using BuyList.ServiceDefaults.Hosting;
-using BuyList.ServiceDefaults.Kafka;
-using Microsoft.Extensions.Options;
-
 namespace BuyList.Facing.Messaging;
 
 /// <summary>

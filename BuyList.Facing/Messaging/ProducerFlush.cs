@@ -1,6 +1,3 @@
-using BuyList.Facing.Telemetry;
-using Confluent.Kafka;
-
 namespace BuyList.Facing.Messaging;
 
 /// <summary>
@@ -10,14 +7,12 @@ namespace BuyList.Facing.Messaging;
 /// </summary>
 internal sealed class ProducerFlush(IProducer<string, byte[]> producer, ILogger<ProducerFlush> logger) : IHostedService
 {
-    private static readonly TimeSpan s_flushTimeout = TimeSpan.FromSeconds(5);
-
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         // Flush blocks until the queue is empty or the timeout passes; keep it off the caller's thread.
-        var left = await Task.Run(() => producer.Flush(s_flushTimeout), CancellationToken.None);
+        var left = await Task.Run(() => producer.Flush(TimeSpan.FromSeconds(5)), CancellationToken.None);
         if (left > 0)
         {
             FacingLog.FlushIncomplete(logger, left);

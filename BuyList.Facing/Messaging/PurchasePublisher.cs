@@ -1,9 +1,4 @@
 using System.Text;
-using BuyList.Contracts;
-using BuyList.Facing.Telemetry;
-using BuyList.ServiceDefaults.Kafka;
-using Confluent.Kafka;
-using Microsoft.Extensions.Options;
 
 namespace BuyList.Facing.Messaging;
 

@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using BuyList.Contracts;
-
 namespace BuyList.Facing.Messaging;
 
 /// <summary>Where purchases are published and what a client is told when they cannot be (section <c>Purchases</c>).</summary>

@@ -1,5 +1,3 @@
-using Confluent.Kafka;
-
 namespace BuyList.Facing.Telemetry;
 
 /// <summary>Facing's log events. Ids, codes and field names only: never a username, a price or a body.</summary>
@@ -8,8 +6,7 @@ internal static partial class FacingLog
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Purchase {PurchaseId} persisted to {TopicPartitionOffset}")]
     public static partial void PurchasePersisted(ILogger logger, string purchaseId, TopicPartitionOffset topicPartitionOffset);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Warning,
-        Message = "Purchase {PurchaseId} was not published: {ErrorCode}, persistence {PersistenceStatus}")]
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Purchase {PurchaseId} was not published: {ErrorCode}, persistence {PersistenceStatus}")]
     public static partial void PublishFailed(ILogger logger, string purchaseId, ErrorCode errorCode, PersistenceStatus persistenceStatus);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "Purchase refused with {StatusCode}; fields: {Fields}")]

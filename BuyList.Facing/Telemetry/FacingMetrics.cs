@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Confluent.Kafka;
 
 namespace BuyList.Facing.Telemetry;
 

@@ -1,6 +1,3 @@
-using BuyList.Contracts;
-using static System.FormattableString;
-
 namespace BuyList.Web.Buying;
 
 /// <summary>

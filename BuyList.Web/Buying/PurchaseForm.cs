@@ -1,5 +1,3 @@
-using BuyList.Contracts;
-
 namespace BuyList.Web.Buying;
 
 /// <summary>What the Buy form edits; its rules are <see cref="PurchaseRules"/>, the ones Facing enforces.</summary>

@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using BuyList.Contracts;
-
 namespace BuyList.Web.Buying;
 
 // The form's checks, one per rule of PurchaseRules and with its message: kept together as the three are one family.

@@ -1,5 +1,3 @@
-using Microsoft.JSInterop;
-
 namespace BuyList.Web.Display;
 
 /// <summary>
@@ -44,3 +42,6 @@ public static class BrowserTimeZone
         return TimeZoneInfo.CreateCustomTimeZone(name, offset, name, name);
     }
 }
+
+/// <summary>What the browser says about its clock: its IANA zone and its current offset from UTC.</summary>
+public sealed record BrowserClock(string? TimeZone, int OffsetMinutes);

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using BuyList.Contracts;
 using Polly;
 
 namespace BuyList.Web.FacingApi;
@@ -10,10 +9,7 @@ public sealed partial class FacingClient(HttpClient http, ILogger<FacingClient> 
 {
     public async Task<Purchase> BuyAsync(BuyRequest purchase, string idempotencyKey, CancellationToken cancellationToken = default)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "buy")
-        {
-            Content = JsonContent.Create(purchase, PurchaseApiJsonContext.Default.BuyRequest),
-        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "buy") { Content = JsonContent.Create(purchase, PurchaseApiJsonContext.Default.BuyRequest) };
         request.Headers.Add(PurchaseHttpHeaders.IdempotencyKey, idempotencyKey);
         var created = await SendAsync(request, "POST /buy",
             response => response.Content.ReadFromJsonAsync(PurchaseApiJsonContext.Default.PurchaseCreated, cancellationToken), cancellationToken);

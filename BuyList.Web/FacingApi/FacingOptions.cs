@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace BuyList.Web.FacingApi;
 
 /// <summary>How long the page waits for Facing (section <c>Facing</c>).</summary>

@@ -1,5 +1,3 @@
-using BuyList.Contracts;
-
 namespace BuyList.Web.FacingApi;
 
 /// <summary>The page's only way to the back end: Facing's public HTTP API.</summary>

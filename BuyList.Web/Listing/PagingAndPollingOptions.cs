@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using BuyList.Contracts;
-
 namespace BuyList.Web.Listing;
 
 /// <summary>How the purchase list reads from Facing: pages, and asking again for a purchase just made (section <c>PurchaseList</c>).</summary>

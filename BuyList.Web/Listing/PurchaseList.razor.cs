@@ -1,11 +1,8 @@
 using System.Diagnostics;
-using BuyList.Contracts;
 using BuyList.Web.Buying;
 using BuyList.Web.Display;
-using BuyList.Web.FacingApi;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
-using static System.FormattableString;
 
 namespace BuyList.Web.Listing;
 
