@@ -242,11 +242,8 @@ public sealed class WorkloadPolicyTests
         Assert.All(s_apps, app => Assert.Equal(["prometheus"], Sources(policies, app, "ops")));
 
         // Every workload is selected by an allow policy: nothing is cut off by the default deny by accident.
-        foreach (var workload in objects.Workloads())
-        {
-            var labels = workload.PodTemplateMetadata()["labels"]!.AsObject();
-            Assert.Contains(policies, p => p.Name() != "default-deny-ingress" && Selects(p, labels));
-        }
+        Assert.All(objects.Workloads(), workload =>
+            Assert.Contains(policies, p => p.Name() != "default-deny-ingress" && Selects(p, workload.PodTemplateMetadata()["labels"]!.AsObject())));
     }
 
     private static bool Selects(JsonObject policy, JsonObject podLabels) =>
