@@ -103,17 +103,19 @@ public static class K8s
     /// <summary>The containers and the init containers.</summary>
     public static IEnumerable<JsonObject> AllContainers(this JsonObject workload) => workload.Containers().Concat(Array(workload.PodSpec()["initContainers"]));
 
+    /// <summary>A Service's ports.</summary>
+    public static IEnumerable<JsonObject> Ports(this JsonObject service) => Array(service["spec"]!["ports"]);
+
+    /// <summary>The number of the Service port named <paramref name="name"/>, or null.</summary>
+    public static string? ServicePort(this JsonObject service, string name) => service.Ports().SingleOrDefault(p => p.Text("name") == name)?.Text("port");
+
+    /// <summary>The one trigger of the ScaledObject named <paramref name="name"/>.</summary>
+    public static JsonObject Trigger(this IEnumerable<JsonObject> objects, string name) =>
+        Assert.Single(Array(objects.Single("ScaledObject", name)["spec"]!["triggers"]));
+
     public static IEnumerable<JsonObject> Array(JsonNode? node) => node?.AsArray().Select(n => n!.AsObject()) ?? [];
 
-    public static string? Text(this JsonNode? node, params string[] path)
-    {
-        foreach (var part in path)
-        {
-            node = node?[part];
-        }
-
-        return node?.ToString();
-    }
+    public static string? Text(this JsonNode? node, params string[] path) => path.Aggregate(node, (n, part) => n?[part])?.ToString();
 
     /// <summary>The environment a container gets: its <c>env</c> (values, or "secret:name/key" for a secretKeyRef)
     /// and the ConfigMaps / Secrets of its <c>envFrom</c> (Secret values as "secret:name/key").</summary>
@@ -122,21 +124,14 @@ public static class K8s
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var source in Array(container["envFrom"]))
         {
-            if (source["configMapRef"]?["name"]?.ToString() is { } configMap)
+            var variables = source.Text("configMapRef", "name") is { } configMap
+                ? (objects.Single("ConfigMap", configMap)["data"]?.AsObject() ?? []).Select(d => (d.Key, Value: d.Value!.ToString()))
+                : source.Text("secretRef", "name") is { } secret
+                    ? (objects.Find("Secret", secret)?["data"]?.AsObject() ?? []).Select(d => (d.Key, Value: $"secret:{secret}/{d.Key}"))
+                    : [];
+            foreach (var (key, value) in variables)
             {
-                var map = objects.Single("ConfigMap", configMap);
-                foreach (var (key, value) in map["data"]?.AsObject() ?? [])
-                {
-                    environment[key] = value!.ToString();
-                }
-            }
-            else if (source["secretRef"]?["name"]?.ToString() is { } secret)
-            {
-                var data = objects.Find("Secret", secret)?["data"]?.AsObject() ?? [];
-                foreach (var (key, _) in data)
-                {
-                    environment[key] = $"secret:{secret}/{key}";
-                }
+                environment[key] = value;
             }
         }
 

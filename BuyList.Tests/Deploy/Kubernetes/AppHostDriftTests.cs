@@ -41,13 +41,6 @@ public sealed partial class AppHostDriftTests
     [GeneratedRegex(@"\{(?<ref>[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)+)\}")]
     private static partial Regex Placeholder();
 
-    private static async Task<(JsonObject Resources, IReadOnlyList<JsonObject> Cluster)> LoadAsync()
-    {
-        var cluster = await K8s.ObjectsAsync(K8s.BaseDirectory);
-        var manifest = await ManifestTests.PublishManifestAsync(TestContext.Current.CancellationToken);
-        return (manifest["resources"]!.AsObject(), cluster);
-    }
-
     private static IEnumerable<(string Name, JsonObject Resource)> OfType(JsonObject resources, string type) =>
         resources.Where(r => (string)r.Value!["type"]! == type).Select(r => (r.Key, r.Value!.AsObject()));
 
@@ -55,7 +48,8 @@ public sealed partial class AppHostDriftTests
     [Fact]
     public async Task Every_project_and_container_has_a_workload_and_service_on_its_ports_with_the_manifests_image_and_configuration()
     {
-        var (resources, cluster) = await LoadAsync();
+        var resources = (await ManifestTests.PublishManifestAsync(TestContext.Current.CancellationToken))["resources"]!.AsObject();
+        var cluster = await K8s.ObjectsAsync(K8s.BaseDirectory);
         var projects = OfType(resources, "project.v0").ToList();
         var containers = OfType(resources, "container.v0").ToList();
         Assert.Equal(["facing", "management", "web"], projects.Select(p => p.Name).Order());
@@ -106,7 +100,7 @@ public sealed partial class AppHostDriftTests
 
                 // Telemetry: the deployment tool's part (not in the manifest): every project exports to the dashboard.
                 Assert.Equal(name, environment.GetValueOrDefault("OTEL_SERVICE_NAME"));
-                Assert.Equal($"http://aspire-dashboard:{ServicePort(cluster.Single("Service", "aspire-dashboard"), "otlp-grpc")}",
+                Assert.Equal($"http://aspire-dashboard:{cluster.Single("Service", "aspire-dashboard").ServicePort("otlp-grpc")}",
                     environment.GetValueOrDefault("OTEL_EXPORTER_OTLP_ENDPOINT"));
             }
         }
@@ -120,10 +114,9 @@ public sealed partial class AppHostDriftTests
         var facing = overlay.Single("ScaledObject", "facing");
         Assert.Equal(2, facing["spec"]!["minReplicaCount"]!.GetValue<int>());
         Assert.Equal(8, facing["spec"]!["maxReplicaCount"]!.GetValue<int>());
-        var trigger = Assert.Single(K8s.Array(facing["spec"]!["triggers"]));
+        var trigger = overlay.Trigger("facing");
         Assert.Equal("prometheus", trigger.Text("type"));
-        var prometheusPort = ServicePort(overlay.Single("Service", "prometheus"), "http");
-        Assert.Equal($"http://prometheus.buylist.svc:{prometheusPort}", trigger.Text("metadata", "serverAddress"));
+        Assert.Equal($"http://prometheus.buylist.svc:{overlay.Single("Service", "prometheus").ServicePort("http")}", trigger.Text("metadata", "serverAddress"));
         var query = trigger.Text("metadata", "query")!;
         Assert.Contains("http_server_request_duration_seconds_count", query, StringComparison.Ordinal);
         Assert.Contains("app=\"facing\"", query, StringComparison.Ordinal);
@@ -144,7 +137,7 @@ public sealed partial class AppHostDriftTests
 
     private static void AssertPort(string name, JsonObject service, JsonObject container, string binding, string targetPort)
     {
-        var port = K8s.Array(service["spec"]!["ports"]).SingleOrDefault(p => p.Text("name") == binding);
+        var port = service.Ports().SingleOrDefault(p => p.Text("name") == binding);
         Assert.True(port is not null, $"{name}: Service has no port named '{binding}'");
         var target = port.Text("targetPort") ?? port.Text("port");
         var containerPort = K8s.Array(container["ports"]).SingleOrDefault(p => p.Text("name") == target || p.Text("containerPort") == target);
@@ -160,7 +153,7 @@ public sealed partial class AppHostDriftTests
         var containerPort = K8s.Array(container["ports"]).SingleOrDefault(p => p.Text("name") == binding);
         Assert.True(containerPort?.Text("containerPort") == targetPort,
             $"{name}: container port '{binding}' is {containerPort?.Text("containerPort") ?? "missing"}, not {targetPort}");
-        Assert.False(K8s.Array(service["spec"]!["ports"]).Any(p => p.Text("name") == binding || p.Text("targetPort") == binding || p.Text("targetPort") == targetPort),
+        Assert.False(service.Ports().Any(p => p.Text("name") == binding || p.Text("targetPort") == binding || p.Text("targetPort") == targetPort),
             $"{name}: Service exposes the internal port '{binding}'");
     }
 
@@ -202,7 +195,7 @@ public sealed partial class AppHostDriftTests
 
             if (parts is [var host, "bindings", var binding, var property])
             {
-                var port = cluster.Find("Service", host) is { } service ? ServicePort(service, binding) : null;
+                var port = cluster.Find("Service", host)?.ServicePort(binding);
                 return property switch
                 {
                     "host" => host,
@@ -222,7 +215,4 @@ public sealed partial class AppHostDriftTests
     private static string? ContainerPort(IReadOnlyList<JsonObject> cluster, string workload, string name) =>
         cluster.Workloads().SingleOrDefault(w => w.Name() == workload)?.Containers()
             .SelectMany(c => K8s.Array(c["ports"])).SingleOrDefault(p => p.Text("name") == name)?.Text("containerPort");
-
-    private static string? ServicePort(JsonObject service, string name) =>
-        K8s.Array(service["spec"]!["ports"]).SingleOrDefault(p => p.Text("name") == name)?.Text("port");
 }

@@ -52,22 +52,19 @@ public sealed class ComponentOverAspirateTests
 
             var container = Assert.Single(deployment.Containers());
             var expectedContainer = Assert.Single(expected.Containers());
-            foreach (var field in new[] { "startupProbe", "livenessProbe", "readinessProbe", "lifecycle", "securityContext", "volumeMounts" })
-            {
-                Assert.True(expectedContainer[field]!.ToJsonString() == container[field]?.ToJsonString(), $"{app}: {field} is {container[field]?.ToJsonString()}");
-            }
+            Assert.All(["startupProbe", "livenessProbe", "readinessProbe", "lifecycle", "securityContext", "volumeMounts"],
+                field => Assert.True(expectedContainer[field]!.ToJsonString() == container[field]?.ToJsonString(), $"{app}: {field} is {container[field]?.ToJsonString()}"));
 
             // The probes' port is the AppHost's ops binding, which Aspirate names as the base does.
             Assert.Contains(K8s.Array(container["ports"]), p => p.Text("name") == "ops" && p.Text("containerPort") == "8081");
 
             // Only http on the Service: Aspirate's https and ops ports are gone.
-            var ports = K8s.Array(aspirate.Single("Service", app)["spec"]!["ports"]).Select(p => p.Text("name")).ToList();
-            Assert.Equal(["http"], ports);
+            Assert.Equal(["http"], aspirate.Single("Service", app).Ports().Select(p => p.Text("name")));
         }
 
         // KEDA reads management's lag from its own namespace: the broker it is sent on to must resolve there too.
         var kafka = aspirate.Single("Deployment", "kafka");
-        var bootstrap = K8s.Array(aspirate.Single("ScaledObject", "management")["spec"]!["triggers"]).Single().Text("metadata", "bootstrapServers")!;
+        var bootstrap = aspirate.Trigger("management").Text("metadata", "bootstrapServers")!;
         Assert.Contains($"PLAINTEXT://{bootstrap},", Assert.Single(kafka.Containers()).Environment(aspirate)["KAFKA_ADVERTISED_LISTENERS"], StringComparison.Ordinal);
         Assert.Equal("false", kafka.PodSpec().Text("enableServiceLinks"));
 

@@ -12,18 +12,10 @@ public static class Quantity
         ("m", 0.001m),
     ];
 
-    public static decimal Parse(string text)
-    {
-        foreach (var (suffix, factor) in s_suffixes)
-        {
-            if (text.EndsWith(suffix, StringComparison.Ordinal))
-            {
-                return decimal.Parse(text[..^suffix.Length], CultureInfo.InvariantCulture) * factor;
-            }
-        }
-
-        return decimal.Parse(text, CultureInfo.InvariantCulture);
-    }
+    public static decimal Parse(string text) =>
+        s_suffixes.FirstOrDefault(s => text.EndsWith(s.Suffix, StringComparison.Ordinal)) is ({ } suffix, var factor)
+            ? decimal.Parse(text[..^suffix.Length], CultureInfo.InvariantCulture) * factor
+            : decimal.Parse(text, CultureInfo.InvariantCulture);
 
     public static decimal Mebibytes(string text) => Parse(text) / (1024m * 1024);
 

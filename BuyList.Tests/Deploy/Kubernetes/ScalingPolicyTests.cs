@@ -40,7 +40,7 @@ public sealed partial class ScalingPolicyTests
 
         var scaledObject = objects.Single("ScaledObject", "management");
         Assert.Equal("management", scaledObject.Text("spec", "scaleTargetRef", "name"));
-        var trigger = Trigger(objects, "management");
+        var trigger = objects.Trigger("management");
         Assert.Equal("kafka", trigger.Text("type"));
         Assert.Equal(purchases.ConsumerGroup, trigger.Text("metadata", "consumerGroup"));
         Assert.Equal(purchases.Topic, trigger.Text("metadata", "topic"));
@@ -53,8 +53,7 @@ public sealed partial class ScalingPolicyTests
         Assert.InRange(int.Parse(trigger.Text("metadata", "activationLagThreshold")!, CultureInfo.InvariantCulture), 0, lag - 1);
 
         // KEDA connects from its own namespace: the bootstrap address is the kafka Service's, fully qualified.
-        var kafkaPort = K8s.Array(objects.Single("Service", "kafka")["spec"]!["ports"]).Single(p => p.Text("name") == "tcp").Text("port");
-        Assert.Equal($"kafka.buylist.svc.cluster.local:{kafkaPort}", trigger.Text("metadata", "bootstrapServers"));
+        Assert.Equal($"kafka.buylist.svc.cluster.local:{objects.Single("Service", "kafka").ServicePort("tcp")}", trigger.Text("metadata", "bootstrapServers"));
 
         // Scale-in slower than scale-out: a consumer leaving costs a rebalance.
         var behavior = scaledObject["spec"]!["advanced"]!["horizontalPodAutoscalerConfig"]!["behavior"]!;
@@ -109,15 +108,12 @@ public sealed partial class ScalingPolicyTests
             // Facing's threshold is a rate (no drain target); Management's a lag, cleared within the drain target.
             var drain = row["drain"].Success ? Number(row["drain"]) : 1;
             Assert.Equal(Math.Round(Number(row["capacity"]) * Number(row["headroom"]) * drain), Number(row["threshold"]));
-            Assert.Equal(row["threshold"].Value.Replace(",", "", StringComparison.Ordinal), Trigger(objects, app).Text("metadata", key));
+            Assert.Equal(row["threshold"].Value.Replace(",", "", StringComparison.Ordinal), objects.Trigger(app).Text("metadata", key));
         }
     }
 
     private static Dictionary<string, string> KafkaEnvironment(IReadOnlyList<JsonObject> objects) =>
         objects.Single("StatefulSet", "kafka").Containers().Single(c => c.Text("name") == "kafka").Environment(objects);
-
-    private static JsonObject Trigger(IReadOnlyList<JsonObject> objects, string name) =>
-        Assert.Single(K8s.Array(objects.Single("ScaledObject", name)["spec"]!["triggers"]));
 
     /// <summary>Management's <c>Purchases</c> options as its <c>appsettings.json</c> binds them (its defaults for a key it leaves out).</summary>
     private static PurchaseConsumerOptions ManagementPurchasesSettings() => new ConfigurationBuilder()

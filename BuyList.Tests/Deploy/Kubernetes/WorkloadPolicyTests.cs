@@ -10,7 +10,7 @@ namespace BuyList.Tests.Deploy.Kubernetes;
 /// Policy over what the minikube overlay renders (and the load Job): probes, requests and limits, the restricted
 /// security context, Prometheus discovery, images, and the NetworkPolicy set.
 /// </summary>
-public sealed partial class WorkloadPolicyTests
+public sealed class WorkloadPolicyTests
 {
     private static readonly string[] s_apps = ["facing", "management", "web"];
 
@@ -26,9 +26,15 @@ public sealed partial class WorkloadPolicyTests
     private static async Task<List<(JsonObject Workload, JsonObject Container, string Where)>> AllContainersAsync() =>
         [.. (await AllWorkloadsAsync()).SelectMany(w => w.AllContainers().Select(c => (w, c, $"{w.Id()} container {c["name"]}")))];
 
+    /// <summary>Merges "every container has cpu and memory requests and limits with requests not above limits" (every
+    /// container of everything that runs) with "the requests at full scale-out fit a minikube of 2 CPUs and 4 GB".</summary>
     [Fact]
-    public async Task Every_container_has_cpu_and_memory_requests_and_limits_with_requests_not_above_limits()
+    public async Task Every_container_requests_no_more_than_its_limits_and_the_requests_at_full_scale_out_fit_a_minikube_of_2_cpus_and_4_gb()
     {
+        // What the system pods, Calico, metrics-server and KEDA request is left over: ~1.4 CPUs and ~1.2 GiB.
+        const decimal CpuBudgetMillicores = 600;
+        const decimal MemoryBudgetMebibytes = 2560;
+
         var failures = from c in await AllContainersAsync()
                        from resource in new[] { "cpu", "memory" }
                        let request = c.Container.Text("resources", "requests", resource)
@@ -37,8 +43,23 @@ public sealed partial class WorkloadPolicyTests
                        select request is null || limit is null
                            ? $"{c.Where}: {resource} request and limit must both be set"
                            : $"{c.Where}: {resource} request {request} is above its limit {limit}";
-
         Assert.True(!failures.Any(), string.Join('\n', failures));
+
+        var objects = await OverlayAsync();
+        var maxReplicas = objects.Where(o => o.Kind() is "ScaledObject" or "HorizontalPodAutoscaler").ToDictionary(
+            o => o.Text("spec", "scaleTargetRef", "name")!,
+            o => int.Parse(o.Text("spec", o.Kind() == "ScaledObject" ? "maxReplicaCount" : "maxReplicas")!, CultureInfo.InvariantCulture));
+
+        decimal cpu = 0, memory = 0;
+        foreach (var workload in objects.Workloads())
+        {
+            var replicas = maxReplicas.TryGetValue(workload.Name(), out var max) ? max : int.Parse(workload.Text("spec", "replicas") ?? "1");
+            cpu += replicas * workload.Containers().Sum(c => Quantity.Millicores(c.Text("resources", "requests", "cpu")!));
+            memory += replicas * workload.Containers().Sum(c => Quantity.Mebibytes(c.Text("resources", "requests", "memory")!));
+        }
+
+        Assert.True(cpu <= CpuBudgetMillicores, $"{cpu}m CPU requested at full scale-out, budget {CpuBudgetMillicores}m");
+        Assert.True(memory <= MemoryBudgetMebibytes, $"{memory}Mi memory requested at full scale-out, budget {MemoryBudgetMebibytes}Mi");
     }
 
     /// <summary>What the restricted Pod Security Standard asks of every container: its own securityContext, then the pod's.</summary>
@@ -76,9 +97,10 @@ public sealed partial class WorkloadPolicyTests
         Assert.Equal("restricted", ns.Text("metadata", "labels", "pod-security.kubernetes.io/enforce"));
     }
 
-    /// <summary>Merges "every long-running container has startup, liveness and readiness probes" into it.</summary>
+    /// <summary>Merges "every long-running container has startup, liveness and readiness probes" with "the overlay
+    /// deploy.sh applies runs the images it builds" (once part of the apps' probe test).</summary>
     [Fact]
-    public async Task Every_long_running_container_has_probes_and_the_apps_answer_them_and_metrics_on_the_ops_port_no_service_exposes()
+    public async Task Every_long_running_container_has_probes_and_the_apps_run_the_images_deploy_sh_builds()
     {
         var objects = await OverlayAsync();
         var unprobed = from workload in objects.Workloads().Where(w => w.Kind() is "Deployment" or "StatefulSet")
@@ -88,60 +110,57 @@ public sealed partial class WorkloadPolicyTests
                        select $"{workload.Id()} container {container["name"]}: no {probe}";
         Assert.True(!unprobed.Any(), string.Join('\n', unprobed));
         Assert.Empty(NotTheLocalBuilds(objects));
-        foreach (var app in s_apps)
-        {
-            var deployment = objects.Single("Deployment", app);
-            // The ports, HTTP_PORTS and Operations__Port themselves are the AppHost's (AppHostDriftTests checks the base against them).
-            var container = Assert.Single(deployment.Containers());
-            foreach (var probe in s_probes)
-            {
-                Assert.True(container.Text(probe, "httpGet", "port") == "ops", $"{app}: the {probe} is not on the ops port");
-                // A timeout longer than the period stretches the period: a hung pod would stay in its Service up to
-                // failureThreshold timeouts, not failureThreshold periods. (Kubernetes' defaults: 1 s and 10 s.)
-                Assert.True(int.Parse(container.Text(probe, "timeoutSeconds") ?? "1", CultureInfo.InvariantCulture)
-                    <= int.Parse(container.Text(probe, "periodSeconds") ?? "10", CultureInfo.InvariantCulture),
-                    $"{app}: the {probe}'s timeout is longer than its period");
-            }
-
-            Assert.Equal("/alive", container.Text("livenessProbe", "httpGet", "path"));
-            // Readiness is /ready (only what every route needs): with /health, a Kafka outage took every Facing pod out of the Service.
-            Assert.Equal("/ready", container.Text("readinessProbe", "httpGet", "path"));
-            Assert.Equal("/alive", container.Text("startupProbe", "httpGet", "path"));
-
-            var annotations = deployment.PodTemplateMetadata()["annotations"];
-            Assert.Equal("true", annotations.Text("prometheus.io/scrape"));
-            Assert.Equal("8081", annotations.Text("prometheus.io/port"));
-            Assert.Equal("/metrics", annotations.Text("prometheus.io/path"));
-
-            // The Service (and so the NodePort) reaches the public port only.
-            var service = objects.Single("Service", app);
-            Assert.Equal(["http"], K8s.Array(service["spec"]!["ports"]).Select(p => p.Text("targetPort")));
-
-            // The autoscaler owns the replica count: a replicas field would reset it on every apply.
-            Assert.Null(deployment["spec"]!["replicas"]);
-            Assert.False(deployment.PodSpec()["automountServiceAccountToken"]!.GetValue<bool>());
-        }
     }
 
-    [Fact]
-    public async Task The_apps_pause_before_SIGTERM_and_drain_within_the_grace_period()
+    public static TheoryData<string> Apps => [.. s_apps];
+
+    /// <summary>Merges "the apps answer their probes, and metrics, on the ops port no Service exposes" with "the apps
+    /// pause before SIGTERM and drain within the grace period": one row per app instead of a loop in each.</summary>
+    [Theory]
+    [MemberData(nameof(Apps))]
+    public async Task Each_app_answers_probes_and_metrics_on_the_ops_port_no_service_exposes_and_pauses_before_SIGTERM_to_drain_within_the_grace_period(string app)
     {
         var objects = await OverlayAsync();
+        var deployment = objects.Single("Deployment", app);
+        // The ports, HTTP_PORTS and Operations__Port themselves are the AppHost's (AppHostDriftTests checks the base against them).
+        var container = Assert.Single(deployment.Containers());
+        foreach (var probe in s_probes)
+        {
+            Assert.True(container.Text(probe, "httpGet", "port") == "ops", $"{app}: the {probe} is not on the ops port");
+            // A timeout longer than the period stretches the period: a hung pod would stay in its Service up to
+            // failureThreshold timeouts, not failureThreshold periods. (Kubernetes' defaults: 1 s and 10 s.)
+            Assert.True(int.Parse(container.Text(probe, "timeoutSeconds") ?? "1", CultureInfo.InvariantCulture)
+                <= int.Parse(container.Text(probe, "periodSeconds") ?? "10", CultureInfo.InvariantCulture),
+                $"{app}: the {probe}'s timeout is longer than its period");
+        }
+
+        Assert.Equal("/alive", container.Text("livenessProbe", "httpGet", "path"));
+        // Readiness is /ready (only what every route needs): with /health, a Kafka outage took every Facing pod out of the Service.
+        Assert.Equal("/ready", container.Text("readinessProbe", "httpGet", "path"));
+        Assert.Equal("/alive", container.Text("startupProbe", "httpGet", "path"));
+
+        var annotations = deployment.PodTemplateMetadata()["annotations"];
+        Assert.Equal("true", annotations.Text("prometheus.io/scrape"));
+        Assert.Equal("8081", annotations.Text("prometheus.io/port"));
+        Assert.Equal("/metrics", annotations.Text("prometheus.io/path"));
+
+        // The Service (and so the NodePort) reaches the public port only.
+        Assert.Equal(["http"], objects.Single("Service", app).Ports().Select(p => p.Text("targetPort")));
+
+        // The autoscaler owns the replica count: a replicas field would reset it on every apply.
+        Assert.Null(deployment["spec"]!["replicas"]);
+        Assert.False(deployment.PodSpec()["automountServiceAccountToken"]!.GetValue<bool>());
+
         // The services' default drain time applies: no ConfigMap or env overrides it.
         var drain = new ShutdownOptions().DrainTimeout;
         Assert.DoesNotContain(objects, o => o.ToJsonString().Contains("Shutdown__DrainTimeout", StringComparison.Ordinal));
-        foreach (var app in s_apps)
-        {
-            var deployment = objects.Single("Deployment", app);
-            var container = Assert.Single(deployment.Containers());
-            // The native sleep action: the images have no shell for an exec "sleep".
-            var pause = container.Text("lifecycle", "preStop", "sleep", "seconds");
-            Assert.True(pause is not null, $"Deployment/{app} has no preStop sleep: the Service may still route to a pod that stopped listening.");
-            var grace = int.Parse(deployment.PodSpec().Text("terminationGracePeriodSeconds") ?? "30", CultureInfo.InvariantCulture);
-            Assert.InRange(int.Parse(pause, CultureInfo.InvariantCulture), 1, grace - 1);
-            Assert.True(int.Parse(pause, CultureInfo.InvariantCulture) + drain.TotalSeconds < grace,
-                $"Deployment/{app}: preStop {pause} s + drain {drain.TotalSeconds} s must be shorter than the grace period ({grace} s), or requests are cut off by SIGKILL.");
-        }
+        // The native sleep action: the images have no shell for an exec "sleep".
+        var pause = container.Text("lifecycle", "preStop", "sleep", "seconds");
+        Assert.True(pause is not null, $"Deployment/{app} has no preStop sleep: the Service may still route to a pod that stopped listening.");
+        var grace = int.Parse(deployment.PodSpec().Text("terminationGracePeriodSeconds") ?? "30", CultureInfo.InvariantCulture);
+        Assert.InRange(int.Parse(pause, CultureInfo.InvariantCulture), 1, grace - 1);
+        Assert.True(int.Parse(pause, CultureInfo.InvariantCulture) + drain.TotalSeconds < grace,
+            $"Deployment/{app}: preStop {pause} s + drain {drain.TotalSeconds} s must be shorter than the grace period ({grace} s), or requests are cut off by SIGKILL.");
     }
 
     /// <summary>
@@ -199,56 +218,6 @@ public sealed partial class WorkloadPolicyTests
     }
 
     [Fact]
-    public async Task Every_image_names_a_fixed_tag_or_a_digest_in_every_overlay()
-    {
-        var failures = UnfixedImages(await K8s.ParseAsync(await K8s.RenderLoadJobAsync())).ToList();
-        foreach (var overlay in K8s.Overlays)
-        {
-            failures.AddRange(UnfixedImages(await K8s.ObjectsAsync(K8s.Overlay(overlay))).Select(f => $"{overlay}: {f}"));
-        }
-
-        Assert.True(failures.Count == 0, string.Join('\n', failures));
-    }
-
-    /// <summary>
-    /// Images that may change under the same manifest: no tag, <c>latest</c>, or a malformed digest (a digest is the
-    /// most fixed of all). A colon after the last slash starts the tag (one before it is a registry port).
-    /// </summary>
-    internal static IEnumerable<string> UnfixedImages(IEnumerable<JsonObject> objects) =>
-        from workload in objects.Workloads()
-        from container in workload.AllContainers()
-        let image = container.Text("image")!
-        where !FixedImage().IsMatch(image)
-        select $"{workload.Id()}: image '{image}' has no fixed tag or well-formed digest";
-
-    [GeneratedRegex(@"^[^@]+@sha256:[0-9a-f]{64}$|^[^@]*:(?!latest$)[^:/@]+$")]
-    private static partial Regex FixedImage();
-
-    [Fact]
-    public async Task The_requests_at_full_scale_out_fit_a_minikube_of_2_cpus_and_4_gb()
-    {
-        // What the system pods, Calico, metrics-server and KEDA request is left over: ~1.4 CPUs and ~1.2 GiB.
-        const decimal CpuBudgetMillicores = 600;
-        const decimal MemoryBudgetMebibytes = 2560;
-
-        var objects = await OverlayAsync();
-        var maxReplicas = objects.Where(o => o.Kind() is "ScaledObject" or "HorizontalPodAutoscaler").ToDictionary(
-            o => o.Text("spec", "scaleTargetRef", "name")!,
-            o => int.Parse(o.Text("spec", o.Kind() == "ScaledObject" ? "maxReplicaCount" : "maxReplicas")!, CultureInfo.InvariantCulture));
-
-        decimal cpu = 0, memory = 0;
-        foreach (var workload in objects.Workloads())
-        {
-            var replicas = maxReplicas.TryGetValue(workload.Name(), out var max) ? max : int.Parse(workload.Text("spec", "replicas") ?? "1");
-            cpu += replicas * workload.Containers().Sum(c => Quantity.Millicores(c.Text("resources", "requests", "cpu")!));
-            memory += replicas * workload.Containers().Sum(c => Quantity.Mebibytes(c.Text("resources", "requests", "memory")!));
-        }
-
-        Assert.True(cpu <= CpuBudgetMillicores, $"{cpu}m CPU requested at full scale-out, budget {CpuBudgetMillicores}m");
-        Assert.True(memory <= MemoryBudgetMebibytes, $"{memory}Mi memory requested at full scale-out, budget {MemoryBudgetMebibytes}Mi");
-    }
-
-    [Fact]
     public async Task Network_policies_deny_by_default_and_allow_only_the_documented_paths()
     {
         var objects = await OverlayAsync();
@@ -273,11 +242,8 @@ public sealed partial class WorkloadPolicyTests
         Assert.All(s_apps, app => Assert.Equal(["prometheus"], Sources(policies, app, "ops")));
 
         // Every workload is selected by an allow policy: nothing is cut off by the default deny by accident.
-        foreach (var workload in objects.Workloads())
-        {
-            var labels = workload.PodTemplateMetadata()["labels"]!.AsObject();
-            Assert.Contains(policies, p => p.Name() != "default-deny-ingress" && Selects(p, labels));
-        }
+        Assert.All(objects.Workloads(), workload =>
+            Assert.Contains(policies, p => p.Name() != "default-deny-ingress" && Selects(p, workload.PodTemplateMetadata()["labels"]!.AsObject())));
     }
 
     private static bool Selects(JsonObject policy, JsonObject podLabels) =>

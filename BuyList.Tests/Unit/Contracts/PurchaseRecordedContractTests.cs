@@ -76,9 +76,13 @@ public sealed class PurchaseRecordedContractTests
         Assert.Throws<PurchaseContractException>(() => PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(json)));
     }
 
-    /// <summary>Merges "the document the broken ones derive from is valid for both" with "a userid ending in a newline is refused by PurchaseJson".</summary>
+    /// <summary>
+    /// Merges "the document the broken ones derive from is valid for both" with what PurchaseJson refuses beyond the
+    /// schema, which cannot see it (once PurchaseJsonTests): a userid ending in a newline, and a repeated member, rather
+    /// than the last one winning.
+    /// </summary>
     [Fact]
-    public void The_document_the_broken_ones_derive_from_is_valid_for_both_and_with_a_userid_ending_in_a_newline_PurchaseJson_refuses_it()
+    public void The_document_the_broken_ones_derive_from_is_valid_for_both_and_PurchaseJson_refuses_a_userid_ending_in_a_newline_or_a_repeated_member()
     {
         var json = Valid(_ => { });
         // The schema's "^...$" refuses it under ECMA-262, the dialect of JSON Schema patterns. JsonSchema.Net evaluates
@@ -88,6 +92,21 @@ public sealed class PurchaseRecordedContractTests
         Assert.True(PurchaseRecordedSchema.Evaluate(json).IsValid);
         Assert.Equal("ada-1", PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(json)).UserId);
         Assert.Throws<PurchaseContractException>(() => PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(newline)));
+        Assert.Throws<PurchaseContractException>(() => PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(json.Replace("{", "{\"id\":\"a1\",", StringComparison.Ordinal))));
+    }
+
+    /// <summary>Once in PurchaseJsonTests.</summary>
+    [Theory]
+    [InlineData("2025-05-01T12:00:00.31+00:00", "2025-05-01T12:00:00.310Z")]
+    [InlineData("2025-05-01T14:00:00.3+02:00", "2025-05-01T12:00:00.300Z")]
+    [InlineData("2025-05-01T12:00:00Z", "2025-05-01T12:00:00.000Z")]
+    [InlineData("2025-05-01T12:00:00.123Z", "2025-05-01T12:00:00.123Z")]
+    public void A_timestamp_in_any_ISO_8601_form_is_read_and_written_in_UTC_with_three_fraction_digits(string read, string written)
+    {
+        var purchase = PurchaseJson.Deserialize(Encoding.UTF8.GetBytes(Valid(o => o["timestamp"] = read)));
+
+        Assert.Contains($"\"timestamp\":\"{written}\"", Encoding.UTF8.GetString(PurchaseJson.Serialize(purchase)), StringComparison.Ordinal);
+        Assert.Matches(PurchaseTimestampConverter.Pattern, written);
     }
 
     private static string Valid(Action<JsonObject> change)

@@ -134,14 +134,10 @@ public sealed class BuyFormTests : ComponentTest
     [Fact]
     public void Facings_field_errors_are_shown_next_to_their_fields_and_other_errors_above_the_button()
     {
-        Facing.OnBuy = (_, _) => Task.FromException<Purchase>(new FacingRejectedException(
-            new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase)
-            {
-                ["price"] = ["Facing says the price is wrong."],
-                ["userid"] = ["Facing says the user id is wrong."],
-                ["Idempotency-Key"] = ["Facing says the key is wrong."],
-            },
-            "One or more validation errors occurred."));
+        Facing.OnBuy = (_, _) => Task.FromException<Purchase>(Refused(
+            ("price", "Facing says the price is wrong."),
+            ("userid", "Facing says the user id is wrong."),
+            ("Idempotency-Key", "Facing says the key is wrong.")));
         var form = Render<BuyForm>();
         Fill(form, "alice", "u1", "3");
 

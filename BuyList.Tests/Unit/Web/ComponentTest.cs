@@ -29,4 +29,8 @@ public abstract class ComponentTest : BunitContext
     private protected static TimeZoneInfo Paris { get; } = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
 
     private protected static TimeSpan Wait { get; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>What Facing answers when it refuses a request, one message per field.</summary>
+    private protected static FacingRejectedException Refused(params (string Field, string Message)[] errors) =>
+        new(errors.ToDictionary(e => e.Field, e => new[] { e.Message }, StringComparer.OrdinalIgnoreCase), "One or more validation errors occurred.");
 }

@@ -43,7 +43,7 @@ public sealed class PurchaseListTests : ComponentTest
     [InlineData("u1", "Facing says no.")]
     public void A_user_id_refused_by_the_shared_rule_or_by_Facing_is_refused_at_the_field(string userId, string? facingSays)
     {
-        Facing.ReadFailure = facingSays is null ? null : Refused("userid", facingSays);
+        Facing.ReadFailure = facingSays is null ? null : Refused(("userid", facingSays));
         var list = Render<PurchaseList>();
 
         Show(list, userId);
@@ -90,7 +90,7 @@ public sealed class PurchaseListTests : ComponentTest
         var list = Render<PurchaseList>();
         Show(list, "u1");
 
-        Facing.ReadFailure = refused ? Refused("before", "Bad cursor.") : new FacingUnavailableException("down");
+        Facing.ReadFailure = refused ? Refused(("before", "Bad cursor.")) : new FacingUnavailableException("down");
         list.Find(".load-more").Click();
         Assert.Contains(problem, list.Find(".problem").TextContent);
         Assert.Equal(["$2.00"], Rows(list).Select(r => r[1]));
@@ -182,9 +182,6 @@ public sealed class PurchaseListTests : ComponentTest
         Assert.Equal("No purchases yet for nobody.", list.Find(".empty").TextContent);
         Assert.Empty(list.FindAll("table"));
     }
-
-    private static FacingRejectedException Refused(string field, string message) =>
-        new(new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase) { [field] = [message] }, null);
 
     private static void Show(IRenderedComponent<PurchaseList> list, string userId)
     {
