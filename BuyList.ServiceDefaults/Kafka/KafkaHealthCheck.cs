@@ -9,14 +9,21 @@ namespace BuyList.ServiceDefaults.Kafka;
 /// services check the cluster they are configured for; the AppHost checks a resource whose connection string is known
 /// only once it runs. Stands in for <c>AspNetCore.HealthChecks.Kafka</c>, which Aspire's Kafka integrations use.
 /// </summary>
-/// <param name="settings">The cluster's settings but its bootstrap servers (security).</param>
-/// <param name="bootstrapServers">The bootstrap servers, asked at check time.</param>
-public sealed class KafkaHealthCheck(AdminClientConfig settings, Func<CancellationToken, ValueTask<string?>> bootstrapServers) : IHealthCheck, IDisposable
+public sealed class KafkaHealthCheck : IHealthCheck, IDisposable
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
 
+    private readonly AdminClientConfig _settings;
+    private readonly Func<CancellationToken, ValueTask<string?>> _bootstrapServers;
+
     // Its own clients, one per cluster: a check must not share (or wait behind) the application's queues.
     private readonly ConcurrentDictionary<string, IAdminClient> _clients = new(StringComparer.Ordinal);
+
+    private KafkaHealthCheck(AdminClientConfig settings, Func<CancellationToken, ValueTask<string?>> bootstrapServers)
+    {
+        _settings = settings;
+        _bootstrapServers = bootstrapServers;
+    }
 
     /// <summary>Checks the cluster of <paramref name="config"/> (bootstrap servers and security settings).</summary>
     public static KafkaHealthCheck For(AdminClientConfig config) => new(config, _ => ValueTask.FromResult<string?>(config.BootstrapServers));
@@ -27,7 +34,7 @@ public sealed class KafkaHealthCheck(AdminClientConfig settings, Func<Cancellati
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var servers = await bootstrapServers(cancellationToken);
+        var servers = await _bootstrapServers(cancellationToken);
         if (string.IsNullOrWhiteSpace(servers))
         {
             return HealthCheckResult.Unhealthy("The Kafka connection string is not available yet.");
@@ -58,7 +65,9 @@ public sealed class KafkaHealthCheck(AdminClientConfig settings, Func<Cancellati
 
     // Logs are the application clients' job.
     private IAdminClient CreateClient(string servers) =>
-        new AdminClientBuilder(new AdminClientConfig(settings) { BootstrapServers = servers, SocketTimeoutMs = (int)Timeout.TotalMilliseconds })
-            .SetLogHandler((_, _) => { })
-            .Build();
+        new AdminClientBuilder(new AdminClientConfig(_settings)
+        {
+            BootstrapServers = servers,
+            SocketTimeoutMs = (int)Timeout.TotalMilliseconds,
+        }).SetLogHandler((_, _) => { }).Build();
 }

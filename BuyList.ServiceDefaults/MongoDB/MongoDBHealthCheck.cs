@@ -10,12 +10,15 @@ namespace BuyList.ServiceDefaults.MongoDB;
 /// resource's connection string, known only once it runs. Stands in for <c>AspNetCore.HealthChecks.MongoDb</c>, which
 /// Aspire's MongoDB integrations use.
 /// </summary>
-/// <param name="client">The client to ping through, asked at check time; null while there is none yet.</param>
-public sealed class MongoDBHealthCheck(Func<CancellationToken, ValueTask<IMongoClient?>> client) : IHealthCheck
+public sealed class MongoDBHealthCheck : IHealthCheck
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
 
     private static readonly BsonDocument s_ping = new("ping", 1);
+
+    private readonly Func<CancellationToken, ValueTask<IMongoClient?>> _client;
+
+    private MongoDBHealthCheck(Func<CancellationToken, ValueTask<IMongoClient?>> client) => _client = client;
 
     /// <summary>Pings through the application's client.</summary>
     public static MongoDBHealthCheck For(IMongoClient client) => new(_ => ValueTask.FromResult<IMongoClient?>(client));
@@ -30,7 +33,8 @@ public sealed class MongoDBHealthCheck(Func<CancellationToken, ValueTask<IMongoC
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        if (await client(cancellationToken) is not { } server)
+        var client = await _client(cancellationToken);
+        if (client is null)
         {
             return HealthCheckResult.Unhealthy("The MongoDB connection string is not available yet.");
         }
@@ -39,7 +43,7 @@ public sealed class MongoDBHealthCheck(Func<CancellationToken, ValueTask<IMongoC
         timeout.CancelAfter(Timeout);
         try
         {
-            await server.GetDatabase("admin").RunCommandAsync<BsonDocument>(s_ping, cancellationToken: timeout.Token);
+            await client.GetDatabase("admin").RunCommandAsync<BsonDocument>(s_ping, cancellationToken: timeout.Token);
             return HealthCheckResult.Healthy();
         }
         catch (Exception ex) when (ex is MongoException or TimeoutException
