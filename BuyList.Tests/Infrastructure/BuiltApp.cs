@@ -52,10 +52,7 @@ internal sealed partial class BuiltApp(string project, Process process) : IAsync
         var dll = Path.Combine(directory, project + ".dll");
         Assert.True(File.Exists(dll), $"{dll} does not exist: build the solution (dotnet build BuyList.sln) in the tests' configuration first.");
 
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [dll, .. arguments])
-        {
-            WorkingDirectory = directory,
-        };
+        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [dll, .. arguments]) { WorkingDirectory = directory };
         foreach (var (key, value) in environment)
         {
             info.Environment[key] = value;
