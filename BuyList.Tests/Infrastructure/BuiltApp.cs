@@ -52,10 +52,7 @@ internal sealed partial class BuiltApp(string project, Process process) : IAsync
         var dll = Path.Combine(directory, project + ".dll");
         Assert.True(File.Exists(dll), $"{dll} does not exist: build the solution (dotnet build BuyList.sln) in the tests' configuration first.");
 
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [dll, .. arguments])
-        {
-            WorkingDirectory = directory,
-        };
+        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [dll, .. arguments]) { WorkingDirectory = directory };
         foreach (var (key, value) in environment)
         {
             info.Environment[key] = value;
@@ -119,25 +116,12 @@ internal sealed partial class BuiltApp(string project, Process process) : IAsync
     /// <summary>Waits for the process to exit on its own; its exit code.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
-        using var wait = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(wait.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            throw new TimeoutException($"{Project} did not exit within {timeout}.\n{Tail()}");
-        }
-
-        return process.ExitCode;
+        await process.WaitForExitAsync().WaitAsync(timeout).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        return process.HasExited ? process.ExitCode : throw new TimeoutException($"{Project} did not exit within {timeout}.\n{Tail()}");
     }
 
     /// <summary>The last lines of the output, for failure messages.</summary>
-    public string Tail(int lines = 60)
-    {
-        var all = Output.Split('\n');
-        return $"--- last output of {Project} ---\n" + string.Join('\n', all.Skip(Math.Max(0, all.Length - lines)));
-    }
+    public string Tail(int lines = 60) => $"--- last output of {Project} ---\n" + string.Join('\n', _lines.TakeLast(lines));
 
     public async ValueTask DisposeAsync()
     {
@@ -153,8 +137,7 @@ internal sealed partial class BuiltApp(string project, Process process) : IAsync
                 Kill();
             }
 
-            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await process.WaitForExitAsync(stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             Kill();
             await process.WaitForExitAsync(CancellationToken.None);
         }

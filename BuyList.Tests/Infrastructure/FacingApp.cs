@@ -9,23 +9,16 @@ namespace BuyList.Tests.Infrastructure;
 /// Facing in-process (TestServer) against its own Kafka mock cluster, which has the <c>purchases</c> topic with
 /// 6 partitions as in production. Settings and services are replaced the way any host's are: configuration and DI.
 /// </summary>
-public sealed class FacingApp : IAsyncDisposable
+public sealed class FacingApp(KafkaMockCluster cluster, FacingFactory factory) : IAsyncDisposable
 {
     public const string Topic = PurchaseMessaging.Topic;
     public const int Partitions = 6;
 
-    private FacingApp(KafkaMockCluster cluster, FacingFactory factory)
-    {
-        Cluster = cluster;
-        Factory = factory;
-        Client = factory.CreateClient();
-    }
+    public KafkaMockCluster Cluster => cluster;
 
-    public KafkaMockCluster Cluster { get; }
+    public FacingFactory Factory => factory;
 
-    public FacingFactory Factory { get; }
-
-    public HttpClient Client { get; }
+    public HttpClient Client { get; } = factory.CreateClient();
 
     public IServiceProvider Services => Factory.Services;
 
@@ -62,8 +55,7 @@ public sealed class FacingApp : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Client.Dispose();
-        await Factory.DisposeAsync();
-        Cluster.Dispose();
+        await factory.DisposeAsync(); // with its client
+        cluster.Dispose();
     }
 }

@@ -15,7 +15,6 @@ public sealed class FakePurchaseStore : IPurchaseStore
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Purchase> _purchases = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<Purchase>> _byUser = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _awaited = int.MaxValue;
     private Func<int, Exception?> _initializeFailure = _ => null;
@@ -117,10 +116,10 @@ public sealed class FakePurchaseStore : IPurchaseStore
     }
 
     public Task<IReadOnlyList<Purchase>> GetByUserAsync(string userId, PurchaseCursor? before, int limit, CancellationToken cancellationToken) =>
-        Locked(() => Newest(_byUser.GetValueOrDefault(userId) ?? [], p => before is not { } cursor || IsBefore(p, cursor), limit));
+        Locked(() => Newest(_purchases.Values.Where(p => p.UserId == userId && (before is not { } cursor || IsBefore(p, cursor))), limit));
 
     public Task<IReadOnlyList<Purchase>> GetRecentAsync(int limit, CancellationToken cancellationToken) =>
-        Locked(() => Newest(_purchases.Values, _ => true, limit));
+        Locked(() => Newest(_purchases.Values, limit));
 
     private T Locked<T>(Func<T> read)
     {
@@ -133,18 +132,7 @@ public sealed class FakePurchaseStore : IPurchaseStore
     /// <summary>Stores the purchases whose id is new (under the lock); returns their ids.</summary>
     private List<string> Insert(IEnumerable<Purchase> purchases)
     {
-        var inserted = new List<string>();
-        foreach (var purchase in purchases.Where(p => _purchases.TryAdd(p.Id, p)))
-        {
-            inserted.Add(purchase.Id);
-            if (!_byUser.TryGetValue(purchase.UserId, out var list))
-            {
-                _byUser[purchase.UserId] = list = [];
-            }
-
-            list.Add(purchase);
-        }
-
+        List<string> inserted = [.. purchases.Where(p => _purchases.TryAdd(p.Id, p)).Select(p => p.Id)];
         if (_purchases.Count >= _awaited)
         {
             _reached.TrySetResult();
@@ -153,15 +141,11 @@ public sealed class FakePurchaseStore : IPurchaseStore
         return inserted;
     }
 
-    private static Task<IReadOnlyList<Purchase>> Newest(IEnumerable<Purchase> purchases, Func<Purchase, bool> predicate, int limit)
-    {
-        IReadOnlyList<Purchase> found = purchases.Where(predicate)
+    private static Task<IReadOnlyList<Purchase>> Newest(IEnumerable<Purchase> purchases, int limit) =>
+        Task.FromResult<IReadOnlyList<Purchase>>([.. purchases
             .OrderByDescending(p => p.Timestamp.UtcDateTime)
             .ThenByDescending(p => p.Id, StringComparer.Ordinal)
-            .Take(limit)
-            .ToList();
-        return Task.FromResult(found);
-    }
+            .Take(limit)]);
 
     private static bool IsBefore(Purchase purchase, PurchaseCursor cursor)
     {

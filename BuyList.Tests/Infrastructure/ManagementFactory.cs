@@ -4,7 +4,6 @@ using BuyList.AppHost.Hosting;
 using BuyList.Management.Messaging.Consuming;
 using BuyList.Management.Storage;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,7 +25,12 @@ public sealed class ManagementFactory(
     bool runConsumer = true,
     IReadOnlyDictionary<string, string>? settings = null,
     FakeLogCollector? logs = null,
-    string mongodb = Loopback.UnreachableMongoDB) : WebApplicationFactory<management::Program>
+    string mongodb = Loopback.UnreachableMongoDB)
+    : ServiceFactory<management::Program>([
+        new("ConnectionStrings:kafka", kafkaBootstrapServers),
+        new("ConnectionStrings:mongodb", mongodb),
+        .. s_testSettings,
+        .. settings ?? new Dictionary<string, string>()])
 {
     /// <summary>
     /// Short waits so failure and recovery happen within a test's time. The mock cluster keeps a group that a member
@@ -47,12 +51,7 @@ public sealed class ManagementFactory(
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("ConnectionStrings:kafka", kafkaBootstrapServers);
-        builder.UseSetting("ConnectionStrings:mongodb", mongodb);
-        foreach (var (key, value) in s_testSettings.Concat(settings ?? new Dictionary<string, string>()))
-        {
-            builder.UseSetting(key, value);
-        }
+        base.ConfigureWebHost(builder);
 
         if (logs is not null)
         {

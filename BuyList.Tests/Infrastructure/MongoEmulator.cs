@@ -36,11 +36,7 @@ internal sealed partial class MongoEmulator(BuiltApp process, string connectionS
     {
         var node = Requires.FindOnPath("node") ?? throw new InvalidOperationException("node is not on PATH; the MongoDB emulator runs under node.");
         // Its standard input stays open while the run lives: the emulator exits when it closes.
-        var app = BuiltApp.Start("the MongoDB emulator", new ProcessStartInfo(node, ["server.mjs", "0"])
-        {
-            WorkingDirectory = Directory,
-            RedirectStandardInput = true,
-        });
+        var app = BuiltApp.Start("the MongoDB emulator", new ProcessStartInfo(node, ["server.mjs", "0"]) { WorkingDirectory = Directory, RedirectStandardInput = true });
         AppDomain.CurrentDomain.ProcessExit += (_, _) => app.Kill();
         try
         {

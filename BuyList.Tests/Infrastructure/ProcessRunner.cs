@@ -41,15 +41,12 @@ public static class ProcessRunner
 
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
+        var limit = timeout ?? TimeSpan.FromMinutes(2);
+        await process.WaitForExitAsync().WaitAsync(limit).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', info.ArgumentList)} did not finish in {timeout ?? TimeSpan.FromMinutes(2)}.");
+            throw new TimeoutException($"{fileName} {string.Join(' ', info.ArgumentList)} did not finish in {limit}.");
         }
 
         return new ProcessResult(process.ExitCode, await stdout, await stderr);

@@ -50,11 +50,9 @@ internal sealed class PurchasePipeline(KafkaMockCluster cluster, MongoTestDataba
 
     public async ValueTask DisposeAsync()
     {
-        Facing.Dispose();
-        ManagementClient.Dispose();
-        await FacingFactory.DisposeAsync();
+        await facing.DisposeAsync(); // with the clients the factories created
         await Management.DisposeAsync();
         Cluster.Dispose();
-        await MongoDB.DisposeAsync();
+        await mongodb.DisposeAsync();
     }
 }

@@ -11,23 +11,15 @@ namespace BuyList.Tests.Component.Contract;
 /// real answers with a JSON Schema 2020-12 validator (JsonSchema.Net, formats asserted). Component schemas are resolved
 /// by moving them under <c>$defs</c> of each schema evaluated.
 /// </summary>
-internal sealed class OpenApiContract
+internal sealed class OpenApiContract(string file)
 {
-    private readonly JsonObject _document;
-    private readonly JsonObject _definitions;
-
-    private OpenApiContract(string file)
-    {
-        File = file;
-        _document = JsonNode.Parse(System.IO.File.ReadAllText(RepoPaths.Combine("docs", "openapi", file)))!.AsObject();
-        _definitions = _document["components"]!["schemas"]!.AsObject();
-    }
+    private readonly JsonObject _document = JsonNode.Parse(System.IO.File.ReadAllText(RepoPaths.Combine("docs", "openapi", file)))!.AsObject();
 
     public static OpenApiContract Facing { get; } = new("facing.json");
 
     public static OpenApiContract Management { get; } = new("management.json");
 
-    public string File { get; }
+    public string File => file;
 
     /// <summary>
     /// Fails unless <paramref name="response"/> is an answer the document gives for <paramref name="method"/>
@@ -45,14 +37,11 @@ internal sealed class OpenApiContract
         foreach (var (name, header) in documented["headers"]?.AsObject() ?? [])
         {
             var values = response.Headers.TryGetValues(name, out var found) ? found.ToList() : [];
-            if (header!["required"]?.GetValue<bool>() == true)
-            {
-                Assert.True(values.Count > 0, $"{where}: the required header {name} is missing.");
-            }
+            Assert.True(values.Count > 0 || header?["required"]?.GetValue<bool>() != true, $"{where}: the required header {name} is missing.");
 
             foreach (var value in values)
             {
-                var schema = header["schema"]!;
+                var schema = header!["schema"]!;
                 JsonNode? instance = schema["type"]?.GetValue<string>() == "integer" && long.TryParse(value, CultureInfo.InvariantCulture, out var number)
                     ? JsonValue.Create(number)
                     : JsonValue.Create(value);
@@ -117,7 +106,7 @@ internal sealed class OpenApiContract
         {
             ["$schema"] = "https://json-schema.org/draft/2020-12/schema",
             ["allOf"] = new JsonArray(schema.DeepClone()),
-            ["$defs"] = _definitions.DeepClone(),
+            ["$defs"] = _document["components"]!["schemas"]!.DeepClone(),
         }.ToJsonString().Replace("#/components/schemas/", "#/$defs/", StringComparison.Ordinal);
         var options = new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
         return JsonSchema.FromText(text).Evaluate(JsonSerializer.SerializeToElement(instance), options);

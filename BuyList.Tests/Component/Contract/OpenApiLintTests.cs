@@ -30,24 +30,17 @@ public sealed class OpenApiLintTests
     public async Task Redocly_reports_a_broken_document()
     {
         var node = RequireRedocly();
-        var directory = Directory.CreateTempSubdirectory("buylist-redocly-").FullName;
-        try
-        {
-            var document = Path.Combine(directory, "broken.json");
-            await File.WriteAllTextAsync(document, """
-                {"openapi":"3.1.1","info":{"title":"Broken","version":"v1"},
-                 "paths":{"/buy":{"post":{"operationId":"Buy","responses":{}}}}}
-                """, TestContext.Current.CancellationToken);
+        using var directory = new ScratchDirectory("buylist-redocly-");
+        var document = Path.Combine(directory.FullName, "broken.json");
+        await File.WriteAllTextAsync(document, """
+            {"openapi":"3.1.1","info":{"title":"Broken","version":"v1"},
+             "paths":{"/buy":{"post":{"operationId":"Buy","responses":{}}}}}
+            """, TestContext.Current.CancellationToken);
 
-            var result = await LintAsync(node, document);
+        var result = await LintAsync(node, document);
 
-            Assert.True(result.ExitCode == 1, result.Describe());
-            Assert.Contains("no-empty-servers", result.StandardOutput + result.StandardError, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        Assert.True(result.ExitCode == 1, result.Describe());
+        Assert.Contains("no-empty-servers", result.StandardOutput + result.StandardError, StringComparison.Ordinal);
     }
 
     private static Task<ProcessResult> LintAsync(string node, params string[] documents) =>

@@ -14,15 +14,9 @@ using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 namespace BuyList.Tests.Component.Facing;
 
 /// <summary>One Facing host for the validation table: refused requests never reach Kafka, so they can share it.</summary>
-public sealed class SharedFacingApp : IAsyncLifetime
+public sealed class SharedFacingApp : IAsyncDisposable
 {
-    public FacingApp App { get; private set; } = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        App = FacingApp.Start();
-        return ValueTask.CompletedTask;
-    }
+    public FacingApp App { get; } = FacingApp.Start();
 
     public ValueTask DisposeAsync() => App.DisposeAsync();
 }
@@ -33,6 +27,8 @@ public sealed class SharedFacingApp : IAsyncLifetime
 /// </summary>
 public sealed class BuyValidationTests(SharedFacingApp shared) : IClassFixture<SharedFacingApp>
 {
+    private const string Emoji = "\U0001F600";
+
     private static readonly JsonSerializerOptions s_rawUtf8 = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly FacingApp _app = shared.App;
@@ -75,6 +71,7 @@ public sealed class BuyValidationTests(SharedFacingApp shared) : IClassFixture<S
             { "a userid of 65 characters", Body(userid: $"\"{new string('x', 65)}\""), "userid", true },
             { "a userid ending in a newline", Body(userid: "\"ada-1\\n\""), "userid", false }, // the pattern's $ admits a final newline
             { "the userid as an object", Body(userid: "{}"), "userid", true },
+            { "101 emoji (202 UTF-16 code units)", Body(username: $"\"{string.Concat(Enumerable.Repeat(Emoji, 101))}\""), "username", true },
         };
 
         // Every text the contract refuses as a username (its own table), escaped so that lone surrogates can be sent. The
@@ -115,14 +112,24 @@ public sealed class BuyValidationTests(SharedFacingApp shared) : IClassFixture<S
         Assert.Equal(["price", "userid", "username"], problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).Order());
     }
 
+    /// <summary>
+    /// Merges "a body that is not application/json is refused with 415" (the rows without keys) with "a malformed or
+    /// repeated Idempotency-Key is refused with 400 naming it", whose last row (two headers) was "two Idempotency-Keys
+    /// are refused with 400".
+    /// </summary>
     [Theory]
-    [InlineData("text/plain")]
-    [InlineData("application/x-www-form-urlencoded")]
-    [InlineData("application/xml")]
-    [InlineData("application/json; charset=utf-16")]
-    [InlineData("application/problem+json")]
-    [InlineData(null)]
-    public async Task A_body_that_is_not_application_json_is_refused_with_415(string? contentType)
+    [InlineData("text/plain", null)]
+    [InlineData("application/x-www-form-urlencoded", null)]
+    [InlineData("application/xml", null)]
+    [InlineData("application/json; charset=utf-16", null)]
+    [InlineData("application/problem+json", null)]
+    [InlineData(null, null)]
+    [InlineData("application/json", "has space")]
+    [InlineData("application/json", "slash/ed")]
+    [InlineData("application/json", "0123456789012345678901234567890123456789012345678901234567890123456789")]
+    [InlineData("application/json", "key-1,key-2")]
+    public async Task A_body_that_is_not_application_json_is_refused_with_415_and_a_malformed_or_repeated_Idempotency_Key_with_400_naming_it(
+        string? contentType, string? keys)
     {
         using var metrics = new FacingMeters(_app.Services);
         var content = new ByteArrayContent(Encoding.UTF8.GetBytes(Body()));
@@ -131,26 +138,10 @@ public sealed class BuyValidationTests(SharedFacingApp shared) : IClassFixture<S
             content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         }
 
-        using var response = await _app.Client.PostAsync("/buy", content, TestContext.Current.CancellationToken);
+        using var response = await _app.Client.PostBuyAsync(content, [.. keys?.Split(',').Select(key => ("Idempotency-Key", key)) ?? []]);
 
-        var problem = await Problems.ReadAsync(response, HttpStatusCode.UnsupportedMediaType);
-        Problems.Errors(problem, "Content-Type");
-        AssertRefusedUnpublished(metrics);
-    }
-
-    /// <summary>The last row (two headers) was "two Idempotency-Keys are refused with 400", merged here.</summary>
-    [Theory]
-    [InlineData("has space")]
-    [InlineData("slash/ed")]
-    [InlineData("0123456789012345678901234567890123456789012345678901234567890123456789")]
-    [InlineData("key-1,key-2")]
-    public async Task A_malformed_or_repeated_Idempotency_Key_is_refused_with_400_naming_it(string keys)
-    {
-        using var metrics = new FacingMeters(_app.Services);
-
-        using var response = await _app.Client.PostBuyAsync(Json(Body()), [.. keys.Split(',').Select(key => ("Idempotency-Key", key))]);
-
-        Problems.Errors(await Problems.ReadAsync(response, HttpStatusCode.BadRequest), "Idempotency-Key");
+        var (status, field) = keys is null ? (HttpStatusCode.UnsupportedMediaType, "Content-Type") : (HttpStatusCode.BadRequest, "Idempotency-Key");
+        Problems.Errors(await Problems.ReadAsync(response, status), field);
         AssertRefusedUnpublished(metrics);
     }
 
@@ -192,21 +183,16 @@ public sealed class BuyValidationTests(SharedFacingApp shared) : IClassFixture<S
         Assert.True(response.StatusCode == HttpStatusCode.Created, body);
     }
 
+    /// <summary>
+    /// Merges OpenApiConformanceTests' "the request schema admits exactly the bodies Facing accepts" (its accepted rows;
+    /// the refused one is 101 emoji in <see cref="BadBodies"/>): each body is admitted by the request schema and its 201
+    /// is documented. A username is at most 100 characters, not UTF-16 code units.
+    /// </summary>
     [Fact]
-    public async Task Only_the_contracts_routes_and_methods_are_served_and_the_rest_are_answered_with_problems()
-    {
-        using var wrongMethod = await _app.Client.GetAsync("/buy", TestContext.Current.CancellationToken);
-        using var unknown = await _app.Client.GetAsync("/nowhere", TestContext.Current.CancellationToken);
-
-        await Problems.ReadAsync(wrongMethod, HttpStatusCode.MethodNotAllowed);
-        await Problems.ReadAsync(unknown, HttpStatusCode.NotFound);
-    }
-
-    [Fact]
-    public async Task Text_of_every_script_with_marks_and_emoji_is_answered_and_published_exactly_as_sent()
+    public async Task Text_of_every_script_with_marks_and_emoji_is_answered_as_documented_and_published_exactly_as_sent()
     {
         await using var app = FacingApp.Start();
-        var usernames = TextRuleTests.Text.Select(row => row.Data.Item2).ToList();
+        List<string> usernames = [.. TextRuleTests.Text.Select(row => row.Data.Item2), string.Concat(Enumerable.Repeat(Emoji, 51)), string.Concat(Enumerable.Repeat(Emoji, 100))];
         var ids = new Dictionary<string, string>();
         foreach (var username in usernames)
         {
@@ -216,6 +202,8 @@ public sealed class BuyValidationTests(SharedFacingApp shared) : IClassFixture<S
                 using var response = await app.Client.PostAsync("/buy", Json(body), TestContext.Current.CancellationToken);
                 var answer = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
                 Assert.True(response.StatusCode == HttpStatusCode.Created, $"{username}: {answer}");
+                Assert.True(OpenApiContract.Facing.EvaluateRequestBody("post", "/buy", body).IsValid, $"{username}: the request schema refuses it");
+                await OpenApiContract.Facing.AssertConformsAsync(response, "post", "/buy");
                 var purchase = JsonElement.Parse(answer).GetProperty("purchase");
                 Assert.Equal(username, purchase.GetProperty("username").GetString());
                 ids[purchase.GetProperty("id").GetString()!] = username;

@@ -13,10 +13,5 @@ public sealed class FacingMeters(IServiceProvider services) : IDisposable
 
     public MetricCollector<double> PublishDuration { get; } = services.Collect<double>(FacingMetrics.MeterName, "buylist.purchase.publish.duration");
 
-    public void Dispose()
-    {
-        Accepted.Dispose();
-        Rejected.Dispose();
-        PublishDuration.Dispose();
-    }
+    public void Dispose() => Array.ForEach<IDisposable>([Accepted, Rejected, PublishDuration], collector => collector.Dispose());
 }

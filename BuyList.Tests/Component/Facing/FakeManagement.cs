@@ -11,15 +11,9 @@ namespace BuyList.Tests.Component.Facing;
 /// Management's HTTP API as a delegate behind the typed client's primary handler, so service discovery and the
 /// resilience handler still run as in production; records the address of every request it gets.
 /// </summary>
-public sealed class FakeManagement(Func<CancellationToken, Task<HttpResponseMessage>> respond) : HttpMessageHandler
+public sealed class FakeManagement(Func<CancellationToken, Task<HttpResponseMessage>>? respond = null) : HttpMessageHandler
 {
     private readonly ConcurrentQueue<Uri> _requests = new();
-
-    /// <summary>Management answering every listing with <paramref name="json"/>.</summary>
-    public FakeManagement(HttpStatusCode status = HttpStatusCode.OK, string json = "[]", string? nextCursor = null)
-        : this(_ => Task.FromResult(Json(status, json, nextCursor)))
-    {
-    }
 
     public IReadOnlyCollection<Uri> Requests => _requests;
 
@@ -41,6 +35,6 @@ public sealed class FakeManagement(Func<CancellationToken, Task<HttpResponseMess
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         _requests.Enqueue(request.RequestUri!);
-        return respond(cancellationToken);
+        return respond?.Invoke(cancellationToken) ?? Task.FromResult(Json(HttpStatusCode.OK, "[]")); // by default, an empty listing
     }
 }

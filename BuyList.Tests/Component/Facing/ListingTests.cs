@@ -16,13 +16,25 @@ public sealed class ListingTests
         ]
         """;
 
+    /// <summary>
+    /// Merges "without a limit 100 are asked for and the last page has no cursor" (the second page) and "a cursor
+    /// Management refuses is a 400 naming before" (the third request).
+    /// </summary>
     [Fact]
-    public async Task The_listing_is_Managements_page_newest_first_with_the_next_cursor()
+    public async Task The_listing_is_Managements_page_newest_first_with_the_next_cursor_the_last_page_has_none_and_a_cursor_Management_refuses_is_a_400()
     {
-        var management = new FakeManagement(json: Page, nextCursor: "cursor-2");
+        var answers = new Queue<HttpResponseMessage>(
+        [
+            FakeManagement.Json(HttpStatusCode.OK, Page, "cursor-2"),
+            FakeManagement.Json(HttpStatusCode.OK, "[]"),
+            FakeManagement.Json(HttpStatusCode.BadRequest, """{"title":"Bad cursor","status":400,"errors":{"before":["not a cursor"]}}"""),
+        ]);
+        var management = new FakeManagement(_ => Task.FromResult(answers.Dequeue()));
         await using var app = management.StartFacing();
 
         using var response = await app.Client.GetAsync("/getAllUserBuys/ada-1?limit=2&before=cursor%2B1", TestContext.Current.CancellationToken);
+        using var last = await app.Client.GetAsync("/getAllUserBuys/ada-1", TestContext.Current.CancellationToken);
+        using var forged = await app.Client.GetAsync("/getAllUserBuys/ada-1?before=forged", TestContext.Current.CancellationToken);
 
         var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.True(response.StatusCode == HttpStatusCode.OK, body);
@@ -31,24 +43,14 @@ public sealed class ListingTests
         // Every field of both, in Management's order.
         Assert.Equal(JsonSerializer.Deserialize(Page, PurchaseApiJsonContext.Default.ListPurchase),
             JsonSerializer.Deserialize(body, PurchaseApiJsonContext.Default.ListPurchase));
+        Assert.Equal(HttpStatusCode.OK, last.StatusCode);
+        Assert.Equal("[]", await last.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.False(last.Headers.Contains("X-Next-Cursor"));
+        Problems.Errors(await Problems.ReadAsync(forged, HttpStatusCode.BadRequest), "before");
 
-        var asked = Assert.Single(management.Requests);
-        Assert.Equal("/purchases/ada-1", asked.AbsolutePath);
-        Assert.Equal("?limit=2&before=cursor%2B1", asked.Query);
-    }
-
-    [Fact]
-    public async Task Without_a_limit_100_are_asked_for_and_the_last_page_has_no_cursor()
-    {
-        var management = new FakeManagement();
-        await using var app = management.StartFacing();
-
-        using var response = await app.Client.GetAsync("/getAllUserBuys/ada-1", TestContext.Current.CancellationToken);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("[]", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
-        Assert.False(response.Headers.Contains("X-Next-Cursor"));
-        Assert.Equal("?limit=100", Assert.Single(management.Requests).Query);
+        // One request each: a 400 is not retried.
+        Assert.Equal(["/purchases/ada-1", "/purchases/ada-1", "/purchases/ada-1"], management.Requests.Select(r => r.AbsolutePath));
+        Assert.Equal(["?limit=2&before=cursor%2B1", "?limit=100", "?limit=100&before=forged"], management.Requests.Select(r => r.Query));
     }
 
     [Theory]
@@ -72,18 +74,6 @@ public sealed class ListingTests
         Assert.Empty(management.Requests);
     }
 
-    [Fact]
-    public async Task A_cursor_Management_refuses_is_a_400_naming_before()
-    {
-        var management = new FakeManagement(HttpStatusCode.BadRequest, """{"title":"Bad cursor","status":400,"errors":{"before":["not a cursor"]}}""");
-        await using var app = management.StartFacing();
-
-        using var response = await app.Client.GetAsync("/getAllUserBuys/ada-1?before=forged", TestContext.Current.CancellationToken);
-
-        Problems.Errors(await Problems.ReadAsync(response, HttpStatusCode.BadRequest), "before");
-        Assert.Single(management.Requests); // a 400 is not retried
-    }
-
     public static TheoryData<string> Failures => ["refused", "slow", "500", "not json"];
 
     [Theory]
@@ -93,7 +83,7 @@ public sealed class ListingTests
         var management = new FakeManagement(async cancellationToken => failure switch
         {
             "refused" => throw new HttpRequestException("Connection refused", null, HttpStatusCode.ServiceUnavailable),
-            "slow" => await Hang(cancellationToken),
+            "slow" => await new TaskCompletionSource<HttpResponseMessage>().Task.WaitAsync(cancellationToken), // never answers
             "500" => FakeManagement.Json(HttpStatusCode.InternalServerError, "{}"),
             _ => FakeManagement.Json(HttpStatusCode.OK, "<html>oops</html>"),
         });
@@ -109,11 +99,5 @@ public sealed class ListingTests
         // Management:TotalTimeout is 5 s (appsettings.json); three times that leaves room for a loaded machine and
         // still tells a bounded wait from the 30 s default or a hang.
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"Took {clock.Elapsed}.");
-    }
-
-    private static async Task<HttpResponseMessage> Hang(CancellationToken cancellationToken)
-    {
-        await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
-        throw new UnreachableException();
     }
 }

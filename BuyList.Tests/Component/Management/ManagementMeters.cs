@@ -31,12 +31,5 @@ public sealed class ManagementMeters(IServiceProvider services) : IDisposable
             .LastOrDefault()?.Value;
     }
 
-    public void Dispose()
-    {
-        Stored.Dispose();
-        Duplicates.Dispose();
-        KeyConflicts.Dispose();
-        DeadLettered.Dispose();
-        Lag.Dispose();
-    }
+    public void Dispose() => Array.ForEach<IDisposable>([Stored, Duplicates, KeyConflicts, DeadLettered, Lag], collector => collector.Dispose());
 }

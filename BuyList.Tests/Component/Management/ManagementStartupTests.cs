@@ -8,8 +8,9 @@ using Microsoft.Extensions.Logging.Testing;
 namespace BuyList.Tests.Component.Management;
 
 /// <summary>
-/// Management at start: it waits for a store that is away, and stops for one that is wrong. (Once StartupTests and
-/// ConsumerStartupTests; the settings it refuses at start are in Component/StartupValidationTests.)
+/// Management at start stops for a store that is wrong. (Once StartupTests and ConsumerStartupTests; the settings it
+/// refuses at start are in Component/StartupValidationTests, and waiting for a store that is away is in
+/// PurchaseConsumerTests.)
 /// </summary>
 [Collection(HostStartupCollection.Name)]
 public sealed class ManagementStartupTests
@@ -44,21 +45,5 @@ public sealed class ManagementStartupTests
         {
             return true;
         }
-    }
-
-    [Fact]
-    public async Task A_store_not_reachable_yet_is_retried_until_it_is_and_then_purchases_flow()
-    {
-        using var cluster = KafkaTestKit.PurchaseCluster(partitions: 1);
-        var store = new FakePurchaseStore();
-        store.FailInitialize(attempt => attempt <= 3 ? new TimeoutException("No server yet.") : null);
-        await using var factory = ManagementFactory.Consuming(cluster, store, partitions: 1);
-        var stopping = factory.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-
-        await KafkaTestKit.ProduceAsync(cluster, [TestMessages.Message(TestMessages.Purchase("p-1"))]);
-
-        await Eventually.HoldsAsync(() => store.Purchases.Count == 1, "the purchase is stored once the store is reachable");
-        Assert.Equal(4, store.InitializeAttempts);
-        Assert.False(stopping.IsCancellationRequested);
     }
 }

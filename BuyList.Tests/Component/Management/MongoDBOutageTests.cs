@@ -23,15 +23,10 @@ public sealed class MongoDBOutageTests
         using var client = management.CreateClient();
         var token = TestContext.Current.CancellationToken;
 
-        using (var ready = await client.GetAsync(ServiceDefaultsExtensions.ReadyPath, token))
-        {
-            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        }
-
-        using (var health = await client.GetAsync(ServiceDefaultsExtensions.HealthPath, token))
-        {
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode); // MongoDB's outage stays visible
-        }
+        using var ready = await client.GetAsync(ServiceDefaultsExtensions.ReadyPath, token);
+        using var health = await client.GetAsync(ServiceDefaultsExtensions.HealthPath, token);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode); // MongoDB's outage stays visible
 
         // The first listing also loads the driver; the second shows the steady state Facing meets, whose one attempt
         // gets 2 s (Management:AttemptTimeout) while the listing waits 1.5 s for the store; the third is the recent

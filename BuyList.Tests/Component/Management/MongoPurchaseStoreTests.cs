@@ -1,3 +1,4 @@
+using BuyList.Contracts;
 using BuyList.Management.Storage;
 using BuyList.Management.Telemetry;
 using BuyList.Tests.Infrastructure;
@@ -63,18 +64,14 @@ public sealed class MongoPurchaseStoreTests : IAsyncDisposable
         ], Token);
 
         var ids = new List<string>();
-        PurchaseCursor? cursor = null;
-        while (true)
+        IReadOnlyList<Purchase> page = [];
+        do
         {
-            var page = await store.GetByUserAsync("user-1", cursor, 2, Token);
+            // The next page starts after the last purchase of this one.
+            page = await store.GetByUserAsync("user-1", page is [.., var last] ? new PurchaseCursor(last.Timestamp.UtcDateTime, last.Id) : null, 2, Token);
             ids.AddRange(page.Select(p => p.Id));
-            if (page.Count < 2)
-            {
-                break;
-            }
-
-            cursor = new PurchaseCursor(page[^1].Timestamp.UtcDateTime, page[^1].Id);
         }
+        while (page.Count == 2);
 
         Assert.Equal(["p-4", "p-3b", "p-3a", "p-2", "p-1"], ids);
         var recent = await store.GetRecentAsync(3, Token);
@@ -124,13 +121,7 @@ public sealed class MongoPurchaseStoreTests : IAsyncDisposable
         Assert.Single(logged, m => m.Contains("p-2", StringComparison.Ordinal));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-        }
-    }
+    public ValueTask DisposeAsync() => _database?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 

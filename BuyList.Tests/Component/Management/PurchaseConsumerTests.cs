@@ -3,7 +3,9 @@ using BuyList.AppHost.Hosting;
 using BuyList.Contracts;
 using BuyList.Tests.Infrastructure;
 using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Testing;
 
 namespace BuyList.Tests.Component.Management;
@@ -18,12 +20,14 @@ public sealed class PurchaseConsumerTests
     private const string Topic = PurchaseMessaging.Topic;
     private const string DeadLetterTopic = PurchaseMessaging.DeadLetterTopic;
 
+    /// <summary>Merges ManagementStartupTests' "a store not reachable yet is retried until it is and then purchases flow".</summary>
     [Fact]
-    public async Task Purchases_on_the_topic_are_stored_once_then_committed_and_one_delivered_again_or_replayed_is_counted_as_a_duplicate()
+    public async Task Purchases_on_the_topic_are_stored_once_the_store_is_reachable_then_committed_and_one_delivered_again_or_replayed_is_counted_as_a_duplicate()
     {
         // Once two tests: stored and committed; a purchase delivered again stored once.
         using var cluster = KafkaTestKit.PurchaseCluster(partitions: 3);
         var store = new FakePurchaseStore();
+        store.FailInitialize(attempt => attempt <= 3 ? new TimeoutException("No server yet.") : null);
         var purchases = Enumerable.Range(1, 9).Select(i => TestMessages.Purchase($"p-{i}", userId: $"user-{i % 4}")).ToList();
 
         await using (var factory = ManagementFactory.Consuming(cluster, store, partitions: 3))
@@ -38,6 +42,8 @@ public sealed class PurchaseConsumerTests
             Assert.Equal(1, store.Duplicates);
             Assert.Equal(purchases.Count, metrics.Stored.GetMeasurementSnapshot().EvaluateAsCounter());
             Assert.Equal(1, metrics.Duplicates.GetMeasurementSnapshot().EvaluateAsCounter());
+            Assert.Equal(4, store.InitializeAttempts);
+            Assert.False(factory.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
         }
 
         // An operator replays the topic from the start.

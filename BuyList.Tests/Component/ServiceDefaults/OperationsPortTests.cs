@@ -10,7 +10,7 @@ namespace BuyList.Tests.Component.ServiceDefaults;
 /// The operational endpoints on their own port (<c>Operations:Port</c>), as in the cluster: Facing on Kestrel with a
 /// public and an internal listener. Metrics and health answer on the internal port only; the public port answers them
 /// as any unknown path, whatever Host header the caller sends; the internal port serves nothing else. Every response
-/// on either port says <c>nosniff</c> and names no server.
+/// on either port says <c>nosniff</c> and names no server, and every refusal is a problem.
 /// </summary>
 public sealed class OperationsPortTests : IAsyncDisposable
 {
@@ -23,11 +23,7 @@ public sealed class OperationsPortTests : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _clients.ForEach(c => c.Dispose());
-        if (_factory is not null)
-        {
-            await _factory.DisposeAsync();
-        }
-
+        await (_factory?.DisposeAsync() ?? ValueTask.CompletedTask);
         _cluster.Dispose();
     }
 
@@ -51,7 +47,10 @@ public sealed class OperationsPortTests : IAsyncDisposable
         return (_clients[0], _clients[1]);
     }
 
-    /// <summary>Merges "every response on either port says nosniff and names no server": each answer here is held to both.</summary>
+    /// <summary>
+    /// Merges "every response on either port says nosniff and names no server" (each answer here is held to both) and
+    /// BuyValidationTests' "only the contract's routes and methods are served and the rest are answered with problems".
+    /// </summary>
     [Fact]
     public async Task With_an_operations_port_metrics_and_health_answer_there_the_public_port_answers_404_and_every_answer_says_nosniff_and_names_no_server()
     {
@@ -96,6 +95,11 @@ public sealed class OperationsPortTests : IAsyncDisposable
     {
         using var response = await sending;
         Assert.True(response.StatusCode == status, $"{what}: {(int)response.StatusCode}");
+        if (status >= HttpStatusCode.BadRequest)
+        {
+            await Problems.ReadAsync(response, status); // on either port, as on Facing's own routes
+        }
+
         Assert.True(response.Headers.TryGetValues("X-Content-Type-Options", out var values) && values.Single() == "nosniff",
             $"{what}: no X-Content-Type-Options: nosniff");
         Assert.False(response.Headers.Contains("Server"), $"{what}: Server: {string.Join(",", response.Headers.Server)}");
