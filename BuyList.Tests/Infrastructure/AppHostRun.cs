@@ -18,6 +18,7 @@ public sealed class AppHostRun : IAsyncDisposable
 
     private readonly Task _starting;
     private readonly CancellationTokenSource _stop;
+    private bool _disposed;
 
     private AppHostRun(DistributedApplication app, Task starting, CancellationTokenSource stop)
     {
@@ -86,8 +87,15 @@ public sealed class AppHostRun : IAsyncDisposable
     public async Task<IReadOnlyList<ConsumeResult<string, string>>> ReadAllAsync(string topic, int atLeast, CancellationToken cancellationToken) =>
         await KafkaTopicReading.ReadAllAsync(await KafkaAsync(cancellationToken), topic, atLeast, TimeSpan.FromSeconds(30));
 
+    /// <summary>Stops the app; a test that checks what the disposal ends may call it before its own <c>await using</c> does.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         await _stop.CancelAsync();
         try
         {

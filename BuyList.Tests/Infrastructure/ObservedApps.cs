@@ -29,6 +29,10 @@ internal sealed class SpanCollector : Collection<Activity>
 
     public IReadOnlyList<Activity> InTrace(ActivityTraceId traceId) => Matching(s => s.TraceId == traceId);
 
+    /// <summary>Makes the tracer provider of the host these services build export to this collection too.</summary>
+    public void ExportFrom(IServiceCollection services) =>
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(this));
+
     private IReadOnlyList<Activity> Matching(Func<Activity, bool> predicate)
     {
         lock (_lock)
@@ -82,9 +86,9 @@ internal sealed class ObservedApps(KafkaMockCluster cluster, FakePurchaseStore s
         try
         {
             management = new ManagementFactory(cluster.BootstrapServers, store, settings: managementSettings);
-            var managementAddress = management.WithWebHostBuilder(web => web.ConfigureTestServices(services => Export(services, spans))).StartOnKestrel();
+            var managementAddress = management.WithWebHostBuilder(web => web.ConfigureTestServices(spans.ExportFrom)).StartOnKestrel();
             facing = new FacingFactory(cluster.BootstrapServers, new Dictionary<string, string> { ["services:management:http:0"] = managementAddress.ToString() },
-                services => Export(services, spans));
+                spans.ExportFrom);
             return new ObservedApps(cluster, store, spans, management, managementAddress, facing);
         }
         catch
@@ -103,7 +107,4 @@ internal sealed class ObservedApps(KafkaMockCluster cluster, FakePurchaseStore s
         await management.DisposeAsync();
         cluster.Dispose();
     }
-
-    private static void Export(IServiceCollection services, SpanCollector spans) =>
-        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));
 }

@@ -11,7 +11,6 @@ using BuyList.Tests.Infrastructure;
 using Microsoft.AspNetCore.TestHost;
 using MongoDB.Bson;
 using MongoDB.Driver;
-using OpenTelemetry.Trace;
 
 namespace BuyList.Tests.Component.Observability;
 
@@ -52,7 +51,8 @@ public sealed class TraceChainTests
         Assert.Equal("/buy", server.GetTagItem("http.route"));
         Assert.Equal(201, server.GetTagItem("http.response.status_code"));
 
-        // The publish, a child of the request, where the broker put the message.
+        // The publish, a child of the request, where the broker put the message (a partition of the topic, a long
+        // offset: the process span's are compared with these below).
         var publish = Assert.Single(trace, s => s.Kind == ActivityKind.Producer);
         Assert.Equal(KafkaSource, publish.Source.Name);
         Assert.Equal("send purchases", publish.DisplayName);
@@ -147,9 +147,7 @@ public sealed class TraceChainTests
         Assert.Equal("process purchases", batch.DisplayName);
         Assert.Equal(default, batch.ParentSpanId);
         Assert.Equal(PurchaseMessaging.ConsumerGroup, batch.GetTagItem("messaging.consumer.group.name"));
-        Assert.Equal("kafka", batch.GetTagItem("messaging.system"));
-        Assert.Equal(PurchaseMessaging.Topic, batch.GetTagItem("messaging.destination.name"));
-        Assert.Equal("process", batch.GetTagItem("messaging.operation.type"));
+        AssertMessagingTags(batch, "process");
         Assert.Equal(
             publishes.Select(p => p.Context.SpanId.ToHexString()).Order(),
             batch.Links.Select(l => l.Context.SpanId.ToHexString()).Order());
@@ -168,8 +166,7 @@ public sealed class TraceChainTests
         using var cluster = KafkaTestKit.PurchaseCluster();
         var spans = new SpanCollector();
         await using var management = new ManagementFactory(cluster.BootstrapServers, mongodb: mongodb.ConnectionString);
-        var traced = management.WithWebHostBuilder(web =>
-            web.ConfigureTestServices(services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans))));
+        var traced = management.WithWebHostBuilder(web => web.ConfigureTestServices(spans.ExportFrom));
         _ = traced.Services; // starts the host, and so the consumer
         var caller = NewCaller();
         var purchase = new Purchase(Guid.NewGuid().ToString(), "Ada Mongo", $"mongo-{Guid.NewGuid():N}"[..24], 7654.32m, DateTimeOffset.UtcNow);
@@ -208,9 +205,6 @@ public sealed class TraceChainTests
         Assert.Equal(PurchaseMessaging.Topic, span.GetTagItem("messaging.destination.name"));
         Assert.Equal(operation, span.GetTagItem("messaging.operation.type"));
         Assert.Equal(operation, span.GetTagItem("messaging.operation.name"));
-        var partition = int.Parse((string)span.GetTagItem("messaging.destination.partition.id")!, CultureInfo.InvariantCulture);
-        Assert.InRange(partition, 0, 5);
-        Assert.IsType<long>(span.GetTagItem("messaging.kafka.offset"));
     }
 
     private static void AssertNoPersonalData(IEnumerable<Activity> spans, params string[] values)

@@ -7,7 +7,6 @@ using Aspire.Hosting.ApplicationModel;
 using BuyList.AppHost.Hosting;
 using BuyList.Contracts;
 using BuyList.Tests.Infrastructure;
-using Confluent.Kafka;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -22,17 +21,26 @@ namespace BuyList.Tests.EndToEnd.AppHost;
 public sealed class AppHostRunTests
 {
     /// <summary>
-    /// Merges six tests of one run: every resource healthy; a purchase made on the page lands on the topic exactly once,
-    /// is listed pending at once and as stored once Management has written it to the embedded MongoDB (on the page, after
-    /// a reload, and through Facing's API); a bad body answered 400; and the ops paths only on the ops endpoint.
+    /// Merges eight tests of one run: every resource healthy; the embedded Kafka has the topics Management is configured
+    /// with; a purchase made on the page lands on the topic exactly once, is listed pending at once and as stored once
+    /// Management has written it to the embedded MongoDB (on the page, after a reload, and through Facing's API); a bad
+    /// body answered 400; the ops paths only on the ops endpoint; and the embedded Kafka stops listening when the
+    /// AppHost is disposed.
     /// </summary>
     [Fact]
-    public async Task Embedded_every_resource_is_healthy_a_purchase_on_the_page_lands_on_the_topic_once_and_is_listed_once_stored_bad_input_is_a_400_and_ops_paths_answer_on_the_ops_endpoint_only()
+    public async Task Embedded_every_resource_is_healthy_kafka_has_managements_topics_a_purchase_on_the_page_lands_on_the_topic_once_and_is_listed_once_stored_bad_input_is_a_400_ops_paths_answer_on_the_ops_endpoint_only_and_kafka_stops_with_the_apphost()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var chromium = await Chromium.LaunchAsync();
         // Healthy means the AppHost's own check of /ready passed: it asks the ops endpoint.
         await using var run = await AppHostRun.StartAsync(["kafka", "mongodb", "management", "facing", "web"], ct);
+        var bootstrap = await run.KafkaAsync(ct);
+        // Healthy means created: the mock cluster cannot create topics on Management's request.
+        var purchases = ContainerAppHost.ManagementPurchasesSettings();
+        var topics = await ContainerAppHost.TopicsAsync(bootstrap, ct);
+        Assert.Equal((int)purchases["Partitions"]!, topics[(string)purchases["Topic"]!]);
+        Assert.Equal(PurchaseMessaging.DeadLetterPartitions, topics[(string)purchases["DeadLetterTopic"]!]);
+
         using var facing = await run.ClientAsync("facing", ct);
         var page = await chromium.OpenPageAsync(await run.UrlAsync("web", ct), Chromium.Desktop);
         var userId = $"apphost-{Guid.NewGuid():N}"[..24];
@@ -80,23 +88,6 @@ public sealed class AppHostRunTests
         Assert.Equal(EmbeddedKafkaHostingExtensions.ResourceType, Snapshot(run, "kafka").ResourceType);
         Assert.All(new[] { "kafka", "mongodb" }, name => Assert.StartsWith("Embedded, in memory (Infrastructure:Mode=Embedded)",
             (string)Snapshot(run, name).Properties.Single(p => p.Name == EmbeddedKafkaHostingExtensions.InfrastructureProperty).Value!, StringComparison.Ordinal));
-    }
-
-    /// <summary>Merges "the embedded Kafka has Management's topics" with "it stops listening when the AppHost is disposed".</summary>
-    [Fact]
-    public async Task Embedded_kafka_has_the_topics_management_is_configured_with_before_management_starts_and_stops_listening_when_the_apphost_is_disposed()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        var run = await AppHostRun.StartAsync(["kafka"], ct);
-        var bootstrap = await run.KafkaAsync(ct);
-        var purchases = ContainerAppHost.ManagementPurchasesSettings();
-        using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build())
-        {
-            // Healthy means created: the mock cluster cannot create topics on Management's request.
-            var topics = admin.GetMetadata(TimeSpan.FromSeconds(10)).Topics.ToDictionary(t => t.Topic, t => t.Partitions.Count);
-            Assert.Equal((int)purchases["Partitions"]!, topics[(string)purchases["Topic"]!]);
-            Assert.Equal(PurchaseMessaging.DeadLetterPartitions, topics[(string)purchases["DeadLetterTopic"]!]);
-        }
 
         var broker = IPEndPoint.Parse(bootstrap.Split(',')[0]);
         using (var client = new TcpClient())
