@@ -32,7 +32,7 @@ public sealed class TraceChainTests
     [Fact]
     public async Task A_purchase_is_one_trace_from_the_request_through_the_kafka_publish_and_process_spans_to_the_store_write_and_a_listing_one_across_both_services_while_probes_are_not_traced()
     {
-        await using var apps = ObservedApps.Start();
+        await using var apps = new ObservedApps();
         var caller = NewCaller();
         var purchase = NewPurchase();
 
@@ -124,7 +124,7 @@ public sealed class TraceChainTests
     public async Task A_batch_process_span_links_to_the_publish_of_each_message_it_stores_and_the_write_runs_under_it()
     {
         // A window long enough for the three purchases to be stored as one batch.
-        await using var apps = ObservedApps.Start(new Dictionary<string, string> { ["Purchases:BatchWindow"] = "00:00:03" });
+        await using var apps = new ObservedApps(new Dictionary<string, string> { ["Purchases:BatchWindow"] = "00:00:03" });
         var callers = Enumerable.Range(0, 3).Select(_ => NewCaller()).ToList();
         var ids = new List<string>();
         foreach (var caller in callers)
@@ -134,11 +134,8 @@ public sealed class TraceChainTests
             ids.Add((string)(await response.Content.ReadFromJsonAsync<JsonObject>(Token))!["purchase"]!["id"]!);
         }
 
-        var publishes = new List<Activity>();
-        foreach (var caller in callers)
-        {
-            publishes.Add(await apps.Spans.WaitForAsync(s => s.TraceId == caller.TraceId && s.Kind == ActivityKind.Producer, "a publish span"));
-        }
+        var publishes = await Task.WhenAll(callers.Select(caller =>
+            apps.Spans.WaitForAsync(s => s.TraceId == caller.TraceId && s.Kind == ActivityKind.Producer, "a publish span")));
 
         var batch = await apps.Spans.WaitForAsync(
             s => s.Kind == ActivityKind.Consumer && s.Links.Any(l => l.Context.SpanId == publishes[0].SpanId),
