@@ -2,7 +2,6 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using BuyList.AppHost.Hosting;
-using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BuyList.Tests.Infrastructure;
@@ -18,6 +17,7 @@ public sealed class AppHostRun : IAsyncDisposable
 
     private readonly Task _starting;
     private readonly CancellationTokenSource _stop;
+    private bool _disposed;
 
     private AppHostRun(DistributedApplication app, Task starting, CancellationTokenSource stop)
     {
@@ -82,12 +82,15 @@ public sealed class AppHostRun : IAsyncDisposable
         return await kafka.GetConnectionStringAsync(cancellationToken) ?? throw new InvalidOperationException("The kafka resource has no connection string.");
     }
 
-    /// <summary>Every message on <paramref name="topic"/> of the embedded Kafka, once it holds <paramref name="atLeast"/>.</summary>
-    public async Task<IReadOnlyList<ConsumeResult<string, string>>> ReadAllAsync(string topic, int atLeast, CancellationToken cancellationToken) =>
-        await KafkaTopicReading.ReadAllAsync(await KafkaAsync(cancellationToken), topic, atLeast, TimeSpan.FromSeconds(30));
-
+    /// <summary>Stops the app; a test that checks what the disposal ends may call it before its own <c>await using</c> does.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         await _stop.CancelAsync();
         try
         {

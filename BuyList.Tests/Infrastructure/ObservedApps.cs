@@ -29,6 +29,10 @@ internal sealed class SpanCollector : Collection<Activity>
 
     public IReadOnlyList<Activity> InTrace(ActivityTraceId traceId) => Matching(s => s.TraceId == traceId);
 
+    /// <summary>Makes the tracer provider of the host these services build export to this collection too.</summary>
+    public void ExportFrom(IServiceCollection services) =>
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(this));
+
     private IReadOnlyList<Activity> Matching(Func<Activity, bool> predicate)
     {
         lock (_lock)
@@ -58,52 +62,46 @@ internal sealed class SpanCollector : Collection<Activity>
 /// into <see cref="Store"/>: there is no MongoDB server here, and the fake records the span each write ran under,
 /// which is where MongoDB.Driver's own span would be.
 /// </summary>
-internal sealed class ObservedApps(KafkaMockCluster cluster, FakePurchaseStore store, SpanCollector spans, ManagementFactory management,
-    Uri managementAddress, FacingFactory facing) : IAsyncDisposable
+internal sealed class ObservedApps : IAsyncDisposable
 {
-    public KafkaMockCluster Cluster => cluster;
+    private readonly ManagementFactory _management;
+    private readonly FacingFactory _facing;
 
-    public FakePurchaseStore Store => store;
-
-    public SpanCollector Spans => spans;
-
-    public Uri ManagementAddress => managementAddress;
-
-    /// <summary>A client of Facing's API.</summary>
-    public HttpClient Facing { get; } = facing.CreateClient();
-
-    public static ObservedApps Start(IReadOnlyDictionary<string, string>? managementSettings = null)
+    public ObservedApps(IReadOnlyDictionary<string, string>? managementSettings = null)
     {
-        var cluster = KafkaTestKit.PurchaseCluster();
-        var store = new FakePurchaseStore();
-        var spans = new SpanCollector();
-        ManagementFactory? management = null;
-        FacingFactory? facing = null;
+        _management = new ManagementFactory(Cluster.BootstrapServers, Store, settings: managementSettings);
         try
         {
-            management = new ManagementFactory(cluster.BootstrapServers, store, settings: managementSettings);
-            var managementAddress = management.WithWebHostBuilder(web => web.ConfigureTestServices(services => Export(services, spans))).StartOnKestrel();
-            facing = new FacingFactory(cluster.BootstrapServers, new Dictionary<string, string> { ["services:management:http:0"] = managementAddress.ToString() },
-                services => Export(services, spans));
-            return new ObservedApps(cluster, store, spans, management, managementAddress, facing);
+            ManagementAddress = _management.WithWebHostBuilder(web => web.ConfigureTestServices(Spans.ExportFrom)).StartOnKestrel();
         }
         catch
         {
-            facing?.Dispose();
-            management?.Dispose();
-            cluster.Dispose();
+            _management.Dispose();
+            Cluster.Dispose();
             throw;
         }
+
+        _facing = new FacingFactory(Cluster.BootstrapServers, new Dictionary<string, string> { ["services:management:http:0"] = ManagementAddress.ToString() },
+            Spans.ExportFrom);
+        Facing = _facing.CreateClient();
     }
+
+    public KafkaMockCluster Cluster { get; } = KafkaTestKit.PurchaseCluster();
+
+    public FakePurchaseStore Store { get; } = new();
+
+    public SpanCollector Spans { get; } = new();
+
+    public Uri ManagementAddress { get; }
+
+    /// <summary>A client of Facing's API.</summary>
+    public HttpClient Facing { get; }
 
     public async ValueTask DisposeAsync()
     {
         Facing.Dispose();
-        await facing.DisposeAsync();
-        await management.DisposeAsync();
-        cluster.Dispose();
+        await _facing.DisposeAsync();
+        await _management.DisposeAsync();
+        Cluster.Dispose();
     }
-
-    private static void Export(IServiceCollection services, SpanCollector spans) =>
-        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));
 }

@@ -11,7 +11,6 @@ using BuyList.Tests.Infrastructure;
 using Microsoft.AspNetCore.TestHost;
 using MongoDB.Bson;
 using MongoDB.Driver;
-using OpenTelemetry.Trace;
 
 namespace BuyList.Tests.Component.Observability;
 
@@ -33,7 +32,7 @@ public sealed class TraceChainTests
     [Fact]
     public async Task A_purchase_is_one_trace_from_the_request_through_the_kafka_publish_and_process_spans_to_the_store_write_and_a_listing_one_across_both_services_while_probes_are_not_traced()
     {
-        await using var apps = ObservedApps.Start();
+        await using var apps = new ObservedApps();
         var caller = NewCaller();
         var purchase = NewPurchase();
 
@@ -52,7 +51,8 @@ public sealed class TraceChainTests
         Assert.Equal("/buy", server.GetTagItem("http.route"));
         Assert.Equal(201, server.GetTagItem("http.response.status_code"));
 
-        // The publish, a child of the request, where the broker put the message.
+        // The publish, a child of the request, where the broker put the message (a partition of the topic, a long
+        // offset: the process span's are compared with these below).
         var publish = Assert.Single(trace, s => s.Kind == ActivityKind.Producer);
         Assert.Equal(KafkaSource, publish.Source.Name);
         Assert.Equal("send purchases", publish.DisplayName);
@@ -124,7 +124,7 @@ public sealed class TraceChainTests
     public async Task A_batch_process_span_links_to_the_publish_of_each_message_it_stores_and_the_write_runs_under_it()
     {
         // A window long enough for the three purchases to be stored as one batch.
-        await using var apps = ObservedApps.Start(new Dictionary<string, string> { ["Purchases:BatchWindow"] = "00:00:03" });
+        await using var apps = new ObservedApps(new Dictionary<string, string> { ["Purchases:BatchWindow"] = "00:00:03" });
         var callers = Enumerable.Range(0, 3).Select(_ => NewCaller()).ToList();
         var ids = new List<string>();
         foreach (var caller in callers)
@@ -134,11 +134,8 @@ public sealed class TraceChainTests
             ids.Add((string)(await response.Content.ReadFromJsonAsync<JsonObject>(Token))!["purchase"]!["id"]!);
         }
 
-        var publishes = new List<Activity>();
-        foreach (var caller in callers)
-        {
-            publishes.Add(await apps.Spans.WaitForAsync(s => s.TraceId == caller.TraceId && s.Kind == ActivityKind.Producer, "a publish span"));
-        }
+        var publishes = await Task.WhenAll(callers.Select(caller =>
+            apps.Spans.WaitForAsync(s => s.TraceId == caller.TraceId && s.Kind == ActivityKind.Producer, "a publish span")));
 
         var batch = await apps.Spans.WaitForAsync(
             s => s.Kind == ActivityKind.Consumer && s.Links.Any(l => l.Context.SpanId == publishes[0].SpanId),
@@ -147,9 +144,7 @@ public sealed class TraceChainTests
         Assert.Equal("process purchases", batch.DisplayName);
         Assert.Equal(default, batch.ParentSpanId);
         Assert.Equal(PurchaseMessaging.ConsumerGroup, batch.GetTagItem("messaging.consumer.group.name"));
-        Assert.Equal("kafka", batch.GetTagItem("messaging.system"));
-        Assert.Equal(PurchaseMessaging.Topic, batch.GetTagItem("messaging.destination.name"));
-        Assert.Equal("process", batch.GetTagItem("messaging.operation.type"));
+        AssertMessagingTags(batch, "process");
         Assert.Equal(
             publishes.Select(p => p.Context.SpanId.ToHexString()).Order(),
             batch.Links.Select(l => l.Context.SpanId.ToHexString()).Order());
@@ -168,8 +163,7 @@ public sealed class TraceChainTests
         using var cluster = KafkaTestKit.PurchaseCluster();
         var spans = new SpanCollector();
         await using var management = new ManagementFactory(cluster.BootstrapServers, mongodb: mongodb.ConnectionString);
-        var traced = management.WithWebHostBuilder(web =>
-            web.ConfigureTestServices(services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans))));
+        var traced = management.WithWebHostBuilder(web => web.ConfigureTestServices(spans.ExportFrom));
         _ = traced.Services; // starts the host, and so the consumer
         var caller = NewCaller();
         var purchase = new Purchase(Guid.NewGuid().ToString(), "Ada Mongo", $"mongo-{Guid.NewGuid():N}"[..24], 7654.32m, DateTimeOffset.UtcNow);
@@ -208,9 +202,6 @@ public sealed class TraceChainTests
         Assert.Equal(PurchaseMessaging.Topic, span.GetTagItem("messaging.destination.name"));
         Assert.Equal(operation, span.GetTagItem("messaging.operation.type"));
         Assert.Equal(operation, span.GetTagItem("messaging.operation.name"));
-        var partition = int.Parse((string)span.GetTagItem("messaging.destination.partition.id")!, CultureInfo.InvariantCulture);
-        Assert.InRange(partition, 0, 5);
-        Assert.IsType<long>(span.GetTagItem("messaging.kafka.offset"));
     }
 
     private static void AssertNoPersonalData(IEnumerable<Activity> spans, params string[] values)

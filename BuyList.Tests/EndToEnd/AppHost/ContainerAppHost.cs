@@ -30,10 +30,13 @@ public sealed class ContainerAppHost : IAsyncDisposable
     public Task<DistributedApplication> AppAsync() => _app.Value;
 
     /// <summary>Topic name to partition count, as the Kafka container reports them.</summary>
-    public static async Task<Dictionary<string, int>> TopicsAsync(DistributedApplication app, CancellationToken cancellationToken)
+    public static async Task<Dictionary<string, int>> TopicsAsync(DistributedApplication app, CancellationToken cancellationToken) =>
+        await TopicsAsync(await app.GetConnectionStringAsync("kafka", cancellationToken)
+            ?? throw new InvalidOperationException("The kafka resource has no connection string."), cancellationToken);
+
+    /// <summary>Topic name to partition count, as the broker at <paramref name="bootstrap"/> reports them.</summary>
+    public static async Task<Dictionary<string, int>> TopicsAsync(string bootstrap, CancellationToken cancellationToken)
     {
-        var bootstrap = await app.GetConnectionStringAsync("kafka", cancellationToken)
-            ?? throw new InvalidOperationException("The kafka resource has no connection string.");
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build();
         var metadata = await Task.Run(() => admin.GetMetadata(TimeSpan.FromSeconds(10)), cancellationToken);
         return metadata.Topics.Where(t => t.Error.Code == ErrorCode.NoError).ToDictionary(t => t.Topic, t => t.Partitions.Count);

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using BuyList.Contracts;
+using BuyList.Tests.Component;
 using BuyList.Tests.Infrastructure;
 
 namespace BuyList.Tests.EndToEnd.Facing;
@@ -68,15 +68,11 @@ public sealed class GracefulShutdownTests
         {
             var key = $"drain-{client}-{n}";
             var id = PurchaseIds.FromIdempotencyKey($"user-{client}", key);
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/buy")
-            {
-                Content = JsonContent.Create(new { username = "Ada", userid = $"user-{client}", price = 1.5m }),
-            };
-            request.Headers.Add(PurchaseHttpHeaders.IdempotencyKey, key);
             try
             {
                 // Not cancelled by `stop`: a request once sent is followed to its answer.
-                using var response = await http.SendAsync(request, CancellationToken.None);
+                using var response = await http.PostBuyAsync(new { username = "Ada", userid = $"user-{client}", price = 1.5m },
+                    (PurchaseHttpHeaders.IdempotencyKey, key));
                 var body = await response.Content.ReadAsStringAsync(CancellationToken.None);
                 outcomes.Add(response.StatusCode switch
                 {

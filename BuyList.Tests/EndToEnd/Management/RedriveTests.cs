@@ -64,13 +64,26 @@ public sealed class RedriveTests
         Assert.Equal(["p-fixed-1", "p-fixed-2", "p-good"], await StoredIdsAsync(api));
     }
 
+    /// <summary>
+    /// Merges three tests: arguments it does not know are refused before anything is replayed; <c>--max</c> bounds a
+    /// run and the copies carry the original message without the verdict; and a run the broker fails exits 1 and says
+    /// how far it got.
+    /// </summary>
     [Fact]
-    public async Task Max_bounds_a_run_and_the_copies_carry_the_original_message_without_the_verdict()
+    public async Task Unknown_arguments_are_refused_before_anything_is_replayed_max_bounds_a_run_the_copies_carry_the_original_message_without_the_verdict_and_a_run_the_broker_fails_exits_1_and_says_how_far_it_got()
     {
         using var cluster = KafkaTestKit.PurchaseCluster(partitions: 1);
         var refusedEarlier = new[] { TestMessages.Purchase("p-1"), TestMessages.Purchase("p-2"), TestMessages.Purchase("p-3", "user-3") };
         await ProduceDeadLettersAsync(cluster, refusedEarlier);
 
+        foreach (var arguments in new[] { ["--max", "0"], ["--max", "many"], new[] { "--maximum", "2" } })
+        {
+            var refused = await RedriveAsync(cluster, mongodb: null, arguments);
+            Assert.Equal(2, refused.ExitCode);
+            Assert.Contains("Usage: dotnet BuyList.Management.dll redrive [--max N]", refused.Output, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, Published(cluster));
         var first = await RedriveAsync(cluster, mongodb: null, "--max", "2");
         var second = await RedriveAsync(cluster, mongodb: null, "--max", "2");
         var third = await RedriveAsync(cluster, mongodb: null);
@@ -89,23 +102,9 @@ public sealed class RedriveTests
             Assert.Equal(Encoding.UTF8.GetString(original.Value), copy.Message.Value);
             Assert.Equal(original.Headers.Select(h => h.Key), copy.Message.Headers.Select(h => h.Key));
         }
-    }
 
-    /// <summary>Merges "arguments it does not know are refused before anything is replayed" with "a run the broker fails exits 1 and says how far it got".</summary>
-    [Fact]
-    public async Task Arguments_it_does_not_know_are_refused_before_anything_is_replayed_and_a_run_the_broker_fails_exits_1_and_says_how_far_it_got()
-    {
-        using var cluster = KafkaTestKit.PurchaseCluster(partitions: 1);
-        await ProduceDeadLettersAsync(cluster, [TestMessages.Purchase("p-1")]);
-
-        foreach (var arguments in new[] { ["--max", "0"], ["--max", "many"], new[] { "--maximum", "2" } })
-        {
-            var refused = await RedriveAsync(cluster, mongodb: null, arguments);
-            Assert.Equal(2, refused.ExitCode);
-            Assert.Contains("Usage: dotnet BuyList.Management.dll redrive [--max N]", refused.Output, StringComparison.Ordinal);
-        }
-
-        Assert.Equal(0, Published(cluster));
+        // A dead letter left for the run the broker fails.
+        await ProduceDeadLettersAsync(cluster, [TestMessages.Purchase("p-4")]);
         cluster.SetBrokerDown();
         var run = await RedriveAsync(cluster, mongodb: null);
 

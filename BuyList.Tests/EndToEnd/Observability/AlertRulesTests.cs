@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using BuyList.AppHost.Hosting;
+using BuyList.ServiceDefaults;
 using BuyList.Tests.Infrastructure;
 
 namespace BuyList.Tests.EndToEnd.Observability;
@@ -7,9 +9,10 @@ namespace BuyList.Tests.EndToEnd.Observability;
 /// <summary>
 /// BuyList's alerting and recording rules (<c>deploy/k8s/base/prometheus/rules.yml</c>) as Prometheus's own
 /// <c>promtool</c> reads them, offline: valid, every alert seen firing and seen quiet in the unit tests next to this
-/// class, each with a runbook section, and loaded by the cluster's Prometheus from its ConfigMap. The local Prometheus
-/// loads the same file (<c>LocalPrometheusConfigTests</c>, <c>LocalPrometheusTests</c>), and
-/// <c>PrometheusScrapeTests</c> evaluates it against the metrics the services really export.
+/// class, each with a runbook section, and loaded by the cluster's Prometheus from its ConfigMap and by the local
+/// Prometheus container (<c>--Prometheus:Enabled=true</c>) from its own configuration, also checked here; that
+/// container's model is checked by <c>AppHostModelTests</c>, and <c>PrometheusScrapeTests</c> evaluates the rules against
+/// the metrics the services really export.
 /// </summary>
 public sealed partial class AlertRulesTests
 {
@@ -21,6 +24,10 @@ public sealed partial class AlertRulesTests
         RepoPaths.Combine("BuyList.Tests", "EndToEnd", "Observability", "rules.slow-burn.test.yml"),
     ];
 
+    private static readonly string[] s_projects = ["facing", "management", "web"];
+
+    private static string LocalConfigFile => RepoPaths.Combine("BuyList.AppHost", "prometheus", "prometheus.yml");
+
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     /// <summary>
@@ -31,12 +38,10 @@ public sealed partial class AlertRulesTests
     [Fact]
     public async Task The_rules_pass_promtool_check_rules_and_every_alert_its_unit_tests_which_see_it_both_firing_and_quiet()
     {
-        var check = await ProcessRunner.RunAsync(Promtool(), ["check", "rules", RulesFile]);
-        var test = await ProcessRunner.RunAsync(Promtool(), ["test", "rules", .. s_unitTests]);
+        var check = (await ProcessRunner.RunAsync(Promtool(), ["check", "rules", RulesFile])).Succeeded();
+        (await ProcessRunner.RunAsync(Promtool(), ["test", "rules", .. s_unitTests])).Succeeded();
 
-        Assert.True(check.ExitCode == 0, check.Describe());
         Assert.Contains("SUCCESS", check.StandardOutput, StringComparison.Ordinal);
-        Assert.True(test.ExitCode == 0, test.Describe());
         var tests = string.Concat(await Task.WhenAll(s_unitTests.Select(f => File.ReadAllTextAsync(f, Token))));
         var cases = UnitTestCase().Matches(tests).Select(m => (Alert: m.Groups["alert"].Value, Quiet: m.Groups["quiet"].Success)).ToList();
         var alerts = await AlertNamesAsync();
@@ -103,7 +108,6 @@ public sealed partial class AlertRulesTests
     [Fact]
     public async Task The_clusters_prometheus_loads_the_rules_from_its_configmap()
     {
-        var promtool = Promtool();
         var objects = await K8s.ObjectsAsync(K8s.BaseDirectory);
         var data = objects.Single("ConfigMap", "prometheus-config")["data"]!.AsObject();
         Assert.Equal(await File.ReadAllTextAsync(RulesFile, Token), (string)data["rules.yml"]!);
@@ -113,31 +117,59 @@ public sealed partial class AlertRulesTests
         var mount = K8s.Array(container["volumeMounts"]).Single(m => m.Text("name") == "config");
         Assert.Equal(Path.GetDirectoryName(configFile), mount.Text("mountPath"));
 
-        var directory = Directory.CreateTempSubdirectory("buylist-prometheus-config-");
-        try
+        using var directory = new ScratchDirectory("buylist-prometheus-config-");
+        foreach (var (file, content) in data)
         {
-            foreach (var (file, content) in data)
+            var text = (string)content!;
+            if (file == "prometheus.yml")
             {
-                var text = (string)content!;
-                if (file == "prometheus.yml")
-                {
-                    var discovery = KubernetesDiscovery().Match(text);
-                    Assert.True(discovery.Success, "prometheus.yml should discover the pods with kubernetes_sd_configs.");
-                    text = text.Replace(discovery.Value, $"{discovery.Groups["indent"].Value}static_configs:\n{discovery.Groups["indent"].Value}  - targets: ['pod:8081']\n", StringComparison.Ordinal);
-                }
-
-                await File.WriteAllTextAsync(Path.Combine(directory.FullName, file), text, Token);
+                var discovery = KubernetesDiscovery().Match(text);
+                Assert.True(discovery.Success, "prometheus.yml should discover the pods with kubernetes_sd_configs.");
+                text = text.Replace(discovery.Value, $"{discovery.Groups["indent"].Value}static_configs:\n{discovery.Groups["indent"].Value}  - targets: ['pod:8081']\n", StringComparison.Ordinal);
             }
 
-            var result = await ProcessRunner.RunAsync(promtool, ["check", "config", Path.Combine(directory.FullName, "prometheus.yml")]);
+            await File.WriteAllTextAsync(Path.Combine(directory.FullName, file), text, Token);
+        }
 
-            Assert.True(result.ExitCode == 0, result.Describe());
-            Assert.Contains("SUCCESS: 1 rule files found", result.StandardOutput, StringComparison.Ordinal);
-        }
-        finally
+        await CheckConfigLoadsTheRulesAsync(Path.Combine(directory.FullName, "prometheus.yml"));
+    }
+
+    /// <summary>
+    /// The local Prometheus container's configuration as Prometheus reads it: valid for <c>promtool</c>, one scrape job
+    /// per project reading the target file its start script writes. Merges "the local scrape config is valid and reads
+    /// one target file per project from start.sh" with "the local config loads the cluster's rules file": one rules file
+    /// for both Prometheus servers, named at a path relative to the config that leads to the file in the repo (for
+    /// promtool) and to where the AppHost mounts it in the container.
+    /// </summary>
+    [Fact]
+    public async Task The_local_config_is_valid_reads_one_target_file_per_project_from_start_sh_and_loads_the_clusters_rules()
+    {
+        await CheckConfigLoadsTheRulesAsync(LocalConfigFile);
+
+        var config = await File.ReadAllTextAsync(LocalConfigFile, Token);
+        var jobs = ScrapeJob().Matches(config).ToDictionary(m => m.Groups["job"].Value, m => m.Groups["file"].Value);
+        Assert.Equal(s_projects, jobs.Keys.Order());
+        Assert.DoesNotContain("metrics_path", config, StringComparison.Ordinal); // Prometheus's default, /metrics, is ServiceDefaults' path.
+        Assert.Equal("/metrics", ServiceDefaultsExtensions.MetricsPath);
+        var script = await File.ReadAllTextAsync(RepoPaths.Combine("BuyList.AppHost", "prometheus", "start.sh"), Token);
+        Assert.Contains("targets=/prometheus/targets", script, StringComparison.Ordinal);
+        Assert.Contains($"{PrometheusHostingExtensions.TargetVariablePrefix}*)", script, StringComparison.Ordinal);
+        Assert.Contains($"--config.file={PrometheusHostingExtensions.ConfigPath}/prometheus.yml", script, StringComparison.Ordinal);
+        foreach (var project in s_projects)
         {
-            directory.Delete(recursive: true);
+            Assert.Equal($"/prometheus/targets/{project}.json", jobs[project]);
         }
+
+        var ruleFile = Assert.Single(RuleFiles().Matches(config)).Groups["file"].Value;
+        Assert.Equal(RulesFile, Path.GetFullPath(ruleFile, Path.GetDirectoryName(LocalConfigFile)!));
+        Assert.Equal(PrometheusHostingExtensions.RulesPath, Path.GetFullPath(ruleFile, PrometheusHostingExtensions.ConfigPath));
+    }
+
+    /// <summary><c>promtool check config</c> passes <paramref name="config"/> and finds the one rules file it names.</summary>
+    private static async Task CheckConfigLoadsTheRulesAsync(string config)
+    {
+        var result = (await ProcessRunner.RunAsync(Promtool(), ["check", "config", config])).Succeeded();
+        Assert.Contains("SUCCESS: 1 rule files found", result.StandardOutput, StringComparison.Ordinal);
     }
 
     /// <summary>A Prometheus duration of one unit (5m, 6h, 3d), as the rules and the retention flag write them.</summary>
@@ -182,4 +214,10 @@ public sealed partial class AlertRulesTests
 
     [GeneratedRegex(@"(?<indent>[ ]*)kubernetes_sd_configs:\n(?:\k<indent>[ ]+.*\n)+")]
     private static partial Regex KubernetesDiscovery();
+
+    [GeneratedRegex(@"rule_files:\s*\n\s*-\s*(?<file>\S+)")]
+    private static partial Regex RuleFiles();
+
+    [GeneratedRegex(@"job_name:\s*(?<job>\w+)\s+file_sd_configs:\s+-\s*files:\s*\[\s*'(?<file>[^']+)'\s*\]")]
+    private static partial Regex ScrapeJob();
 }

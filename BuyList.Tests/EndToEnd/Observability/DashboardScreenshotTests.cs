@@ -156,16 +156,16 @@ public sealed partial class DashboardScreenshotTests
         return trace;
     }
 
+    /// <summary>The spans of an OTLP JSON answer, grouped by trace.</summary>
     private static IEnumerable<IReadOnlyList<Span>> Traces(string json) =>
-        Spans(JsonNode.Parse(json)!).GroupBy(s => s.TraceId).Select(g => (IReadOnlyList<Span>)[.. g]);
-
-    private static IEnumerable<Span> Spans(JsonNode root) =>
-        from resource in root["data"]!["resourceSpans"]!.AsArray()
+        from resource in JsonNode.Parse(json)!["data"]!["resourceSpans"]!.AsArray()
         let service = resource!["resource"]?["attributes"]?.AsArray()
             .FirstOrDefault(a => (string?)a!["key"] == "service.name")?["value"]?["stringValue"]?.GetValue<string>() ?? "?"
         from scope in resource["scopeSpans"]!.AsArray()
         from span in scope!["spans"]!.AsArray()
-        select new Span((string)span!["traceId"]!, service, (string)span["name"]!, (string)span["spanId"]!, (string?)span["parentSpanId"]);
+        group new Span((string)span!["traceId"]!, service, (string)span["name"]!, (string)span["spanId"]!, (string?)span["parentSpanId"])
+            by (string)span["traceId"]! into trace
+        select (IReadOnlyList<Span>)[.. trace];
 
     [GeneratedRegex(@"Dashboard:\s+(http://\S+)")]
     private static partial Regex DashboardUrl();
