@@ -2,7 +2,6 @@ using BuyList.Facing.Listing;
 using BuyList.Facing.Messaging;
 using BuyList.Management.Messaging;
 using BuyList.ServiceDefaults.Hosting;
-using BuyList.Tests.Infrastructure;
 using BuyList.Web.FacingApi;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Options;

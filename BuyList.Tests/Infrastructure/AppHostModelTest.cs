@@ -1,8 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
-using BuyList.AppHost.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BuyList.Tests.Infrastructure;
 

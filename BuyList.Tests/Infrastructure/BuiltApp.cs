@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using System.Text.RegularExpressions;
 using BuyList.ServiceDefaults;
 
 namespace BuyList.Tests.Infrastructure;

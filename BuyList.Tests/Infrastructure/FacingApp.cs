@@ -1,7 +1,5 @@
-using BuyList.AppHost.Hosting;
 using BuyList.Contracts;
 using Confluent.Kafka;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BuyList.Tests.Infrastructure;
 

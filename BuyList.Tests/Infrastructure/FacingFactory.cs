@@ -1,7 +1,5 @@
 extern alias facing;
 
-using Microsoft.Extensions.DependencyInjection;
-
 namespace BuyList.Tests.Infrastructure;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using BuyList.AppHost.Hosting;
 using BuyList.Contracts;
 using Confluent.Kafka;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using BuyList.AppHost.Hosting;
 using Confluent.Kafka;
 
 namespace BuyList.Tests.Infrastructure;

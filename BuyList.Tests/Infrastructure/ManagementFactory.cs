@@ -1,11 +1,9 @@
 extern alias management;
 
-using BuyList.AppHost.Hosting;
 using BuyList.Management.Messaging.Consuming;
 using BuyList.Management.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

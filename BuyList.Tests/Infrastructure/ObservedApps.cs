@@ -1,8 +1,6 @@
 using System.Collections.ObjectModel;
 using System.Diagnostics;
-using BuyList.AppHost.Hosting;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 
 namespace BuyList.Tests.Infrastructure;

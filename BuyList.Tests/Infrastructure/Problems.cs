@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text.Json;
-
 namespace BuyList.Tests.Infrastructure;
 
 /// <summary>Reads an RFC 9457 problem answer and checks what every error answer of Facing and Management must be.</summary>

@@ -1,4 +1,3 @@
-using BuyList.AppHost.Hosting;
 using Microsoft.Extensions.Logging.Testing;
 
 namespace BuyList.Tests.Infrastructure;

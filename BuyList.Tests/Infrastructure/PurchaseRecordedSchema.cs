@@ -1,4 +1,3 @@
-using System.Text.Json;
 using BuyList.Contracts;
 using Json.Schema;
 

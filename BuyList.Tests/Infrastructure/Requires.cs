@@ -1,5 +1,3 @@
-using BuyList.AppHost.Hosting;
-
 namespace BuyList.Tests.Infrastructure;
 
 /// <summary>

@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
 using BuyList.Management.Storage;
 using BuyList.Management.Telemetry;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MongoDB.Driver;

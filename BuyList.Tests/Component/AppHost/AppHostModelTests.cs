@@ -1,7 +1,5 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using BuyList.AppHost.Hosting;
-using BuyList.Tests.Infrastructure;
 
 namespace BuyList.Tests.Component.AppHost;
 

@@ -1,7 +1,4 @@
 using Aspire.Hosting;
-using BuyList.AppHost.Hosting;
-using BuyList.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BuyList.Tests.Component.AppHost;
 

@@ -1,10 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using BuyList.Contracts;
 using BuyList.Tests.Component.Management;
-using BuyList.Tests.Infrastructure;
-using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace BuyList.Tests.Component.Contract;
 

@@ -1,9 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using BuyList.Contracts;
-using BuyList.Tests.Infrastructure;
 
 namespace BuyList.Tests.Component.Contract;
 

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using BuyList.Tests.Infrastructure;
 using Json.Schema;
 
 namespace BuyList.Tests.Component.Contract;

@@ -1,5 +1,3 @@
-using BuyList.Tests.Infrastructure;
-
 namespace BuyList.Tests.Component.Contract;
 
 /// <summary>

@@ -1,13 +1,8 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using BuyList.Contracts;
 using BuyList.ServiceDefaults;
 using BuyList.Tests.Component.Contract;
-using BuyList.Tests.Infrastructure;
-using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace BuyList.Tests.Component.Facing;
 

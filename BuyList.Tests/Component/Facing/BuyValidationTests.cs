@@ -1,15 +1,10 @@
-using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using BuyList.Contracts;
 using BuyList.Tests.Component.Contract;
-using BuyList.Tests.Infrastructure;
 using BuyList.Tests.Unit.Contracts;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace BuyList.Tests.Component.Facing;
 

@@ -1,6 +1,4 @@
 using BuyList.Facing.Telemetry;
-using BuyList.Tests.Infrastructure;
-using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace BuyList.Tests.Component.Facing;
 

@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text;
 using BuyList.Facing.Listing;
-using BuyList.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BuyList.Tests.Component.Facing;
 

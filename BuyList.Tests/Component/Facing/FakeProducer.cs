@@ -1,5 +1,4 @@
 using System.Reflection;
-using BuyList.Tests.Infrastructure;
 using Confluent.Kafka;
 
 namespace BuyList.Tests.Component.Facing;

@@ -1,7 +1,4 @@
-using System.Net;
 using System.Text;
-using BuyList.Tests.Infrastructure;
-using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace BuyList.Tests.Component.Facing;
 

@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Text.Json;
 using BuyList.Contracts;
-using BuyList.Tests.Infrastructure;
 
 namespace BuyList.Tests.Component.Facing;
 

@@ -1,9 +1,6 @@
-using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using BuyList.Tests.Component.Contract;
-using BuyList.Tests.Infrastructure;
 
 namespace BuyList.Tests.Component.Facing;
 

@@ -1,11 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
 using BuyList.Contracts;
 using BuyList.Tests.Component.Contract;
-using BuyList.Tests.Infrastructure;
 using Confluent.Kafka;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
 
 namespace BuyList.Tests.Component.Facing;

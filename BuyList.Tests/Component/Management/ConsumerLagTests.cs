@@ -3,9 +3,7 @@ using System.Diagnostics.Metrics;
 using BuyList.Contracts;
 using BuyList.Management.Messaging.Consuming;
 using BuyList.Management.Telemetry;
-using BuyList.Tests.Infrastructure;
 using Confluent.Kafka;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BuyList.Tests.Component.Management;

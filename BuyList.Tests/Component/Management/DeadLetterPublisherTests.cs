@@ -1,10 +1,8 @@
 using System.Text;
-using BuyList.AppHost.Hosting;
 using BuyList.Contracts;
 using BuyList.Management.Messaging;
 using BuyList.Management.Messaging.Consuming;
 using BuyList.Management.Messaging.DeadLetters;
-using BuyList.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace BuyList.Tests.Component.Management;

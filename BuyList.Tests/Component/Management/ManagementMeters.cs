@@ -1,7 +1,4 @@
-using System.Globalization;
 using BuyList.Management.Telemetry;
-using BuyList.Tests.Infrastructure;
-using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace BuyList.Tests.Component.Management;
 

@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Net;
 using BuyList.ServiceDefaults;
 using BuyList.Tests.Component.Contract;
-using BuyList.Tests.Infrastructure;
 
 namespace BuyList.Tests.Component.Management;
 

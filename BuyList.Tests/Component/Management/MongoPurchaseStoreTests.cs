@@ -1,8 +1,6 @@
 using BuyList.Contracts;
 using BuyList.Management.Storage;
 using BuyList.Management.Telemetry;
-using BuyList.Tests.Infrastructure;
-using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Testing;
 using MongoDB.Bson;
 using MongoDB.Driver;

@@ -1,10 +1,6 @@
 using System.Text;
-using BuyList.AppHost.Hosting;
 using BuyList.Contracts;
-using BuyList.Tests.Infrastructure;
 using Confluent.Kafka;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Testing;
 

@@ -1,9 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using BuyList.Contracts;
 using BuyList.Management.Purchases;
-using BuyList.Tests.Infrastructure;
 
 namespace BuyList.Tests.Component.Management;
 

@@ -1,7 +1,5 @@
-using BuyList.AppHost.Hosting;
 using BuyList.Management.Messaging;
 using BuyList.Management.Messaging.Startup;
-using BuyList.Tests.Infrastructure;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;

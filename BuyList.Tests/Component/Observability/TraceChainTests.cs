@@ -1,13 +1,8 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json.Nodes;
 using BuyList.Contracts;
 using BuyList.Management.Storage;
 using BuyList.ServiceDefaults.Kafka;
-using BuyList.Tests.Infrastructure;
 using Microsoft.AspNetCore.TestHost;
 using MongoDB.Bson;
 using MongoDB.Driver;

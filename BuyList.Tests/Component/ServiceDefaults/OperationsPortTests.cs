@@ -1,8 +1,4 @@
-using System.Globalization;
-using System.Net;
 using System.Text;
-using BuyList.AppHost.Hosting;
-using BuyList.Tests.Infrastructure;
 
 namespace BuyList.Tests.Component.ServiceDefaults;
 

@@ -1,7 +1,5 @@
-using BuyList.AppHost.Hosting;
 using BuyList.ServiceDefaults.Kafka;
 using BuyList.ServiceDefaults.MongoDB;
-using BuyList.Tests.Infrastructure;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace BuyList.Tests.Component.ServiceDefaults;

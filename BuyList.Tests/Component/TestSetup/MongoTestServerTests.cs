@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using BuyList.Tests.Infrastructure;
 using MongoDB.Bson;
 using MongoDB.Driver;
 using MongoDB.Driver.Core.Events;

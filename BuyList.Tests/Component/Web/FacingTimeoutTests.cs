@@ -1,9 +1,6 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
-using BuyList.Tests.Infrastructure;
 using BuyList.Web.FacingApi;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BuyList.Tests.Component.Web;
 

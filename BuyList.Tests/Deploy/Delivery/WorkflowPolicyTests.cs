@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-using BuyList.Tests.Infrastructure;
-
 namespace BuyList.Tests.Deploy.Delivery;
 
 /// <summary>

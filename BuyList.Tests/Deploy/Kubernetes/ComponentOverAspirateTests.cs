@@ -1,5 +1,3 @@
-using BuyList.Tests.Infrastructure;
-
 namespace BuyList.Tests.Deploy.Kubernetes;
 
 /// <summary>

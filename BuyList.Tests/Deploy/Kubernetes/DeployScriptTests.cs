@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
-using BuyList.Tests.Infrastructure;
-
 namespace BuyList.Tests.Deploy.Kubernetes;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using BuyList.Tests.Infrastructure;
 
 namespace BuyList.Tests.Deploy.Kubernetes;
 

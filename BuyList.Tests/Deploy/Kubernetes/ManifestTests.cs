@@ -1,8 +1,3 @@
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
-using BuyList.AppHost.Hosting;
-using BuyList.Tests.Infrastructure;
-
 namespace BuyList.Tests.Deploy.Kubernetes;
 
 /// <summary>The publish manifest is what deployment tools (Aspirate) read: only the types they know.</summary>

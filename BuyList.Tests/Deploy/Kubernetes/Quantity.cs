@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace BuyList.Tests.Deploy.Kubernetes;
 
 /// <summary>Kubernetes resource quantities ("250m", "1", "512Mi", "1Gi", "1G") as numbers: cores, or bytes.</summary>

@@ -1,8 +1,4 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using BuyList.Management.Messaging;
-using BuyList.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 
 namespace BuyList.Tests.Deploy.Kubernetes;

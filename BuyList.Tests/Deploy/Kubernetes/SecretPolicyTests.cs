@@ -1,6 +1,3 @@
-using System.Text.RegularExpressions;
-using BuyList.Tests.Infrastructure;
-
 namespace BuyList.Tests.Deploy.Kubernetes;
 
 /// <summary>

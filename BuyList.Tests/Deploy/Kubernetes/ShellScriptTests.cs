@@ -1,5 +1,3 @@
-using BuyList.Tests.Infrastructure;
-
 namespace BuyList.Tests.Deploy.Kubernetes;
 
 /// <summary>The shell scripts pass shellcheck (style level, following what they source), and the deploy scripts answer --help.</summary>

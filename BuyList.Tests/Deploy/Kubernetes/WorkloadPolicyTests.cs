@@ -1,8 +1,4 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using BuyList.ServiceDefaults.Hosting;
-using BuyList.Tests.Infrastructure;
 
 namespace BuyList.Tests.Deploy.Kubernetes;
 

@@ -1,9 +1,7 @@
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
-using BuyList.Tests.Infrastructure;
 using Confluent.Kafka;
 
 namespace BuyList.Tests.EndToEnd.AppHost;

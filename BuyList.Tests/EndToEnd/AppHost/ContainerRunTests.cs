@@ -1,9 +1,4 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Aspire.Hosting.Testing;
-using BuyList.Tests.Infrastructure;
 
 namespace BuyList.Tests.EndToEnd.AppHost;
 

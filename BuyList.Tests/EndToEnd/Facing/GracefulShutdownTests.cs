@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using System.Text.Json;
 using BuyList.Contracts;
-using BuyList.Tests.Component;
-using BuyList.Tests.Infrastructure;
 
 namespace BuyList.Tests.EndToEnd.Facing;
 

@@ -1,10 +1,6 @@
-using System.Globalization;
-using System.Net.Http.Json;
 using System.Text;
-using BuyList.AppHost.Hosting;
 using BuyList.Contracts;
 using BuyList.Management.Messaging.DeadLetters;
-using BuyList.Tests.Infrastructure;
 using Confluent.Kafka;
 
 namespace BuyList.Tests.EndToEnd.Management;

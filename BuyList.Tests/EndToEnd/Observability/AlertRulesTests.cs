@@ -1,8 +1,4 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-using BuyList.AppHost.Hosting;
 using BuyList.ServiceDefaults;
-using BuyList.Tests.Infrastructure;
 
 namespace BuyList.Tests.EndToEnd.Observability;
 

@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
-using BuyList.AppHost.Hosting;
-using BuyList.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

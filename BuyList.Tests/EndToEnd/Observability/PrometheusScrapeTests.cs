@@ -1,11 +1,5 @@
-using System.Globalization;
-using System.Net;
 using System.Text;
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using BuyList.Contracts;
-using BuyList.Tests.Component;
-using BuyList.Tests.Infrastructure;
 using Confluent.Kafka;
 
 namespace BuyList.Tests.EndToEnd.Observability;

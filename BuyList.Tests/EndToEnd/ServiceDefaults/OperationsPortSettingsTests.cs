@@ -1,8 +1,5 @@
-using System.Globalization;
-using System.Net;
 using System.Text;
 using BuyList.ServiceDefaults;
-using BuyList.Tests.Infrastructure;
 
 namespace BuyList.Tests.EndToEnd.ServiceDefaults;
 

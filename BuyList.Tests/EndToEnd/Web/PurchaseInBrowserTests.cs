@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
-using BuyList.AppHost.Hosting;
 using BuyList.Contracts;
-using BuyList.Tests.Infrastructure;
 using BuyList.Web;
 using BuyList.Web.Display;
 using Microsoft.Playwright;

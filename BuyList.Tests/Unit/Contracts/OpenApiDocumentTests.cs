@@ -1,6 +1,3 @@
-using System.Text.Json;
-using BuyList.Tests.Infrastructure;
-
 namespace BuyList.Tests.Unit.Contracts;
 
 /// <summary>

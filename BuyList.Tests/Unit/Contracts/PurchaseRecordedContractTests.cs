@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Text;
-using System.Text.Json.Nodes;
 using BuyList.Contracts;
-using BuyList.Tests.Infrastructure;
 
 namespace BuyList.Tests.Unit.Contracts;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using BuyList.Contracts;
 
 namespace BuyList.Tests.Unit.Contracts;

@@ -1,7 +1,5 @@
-using System.Net;
 using System.Reflection;
 using BuyList.Management.Storage;
-using BuyList.Tests.Infrastructure;
 using MongoDB.Bson;
 using MongoDB.Driver;
 using MongoDB.Driver.Core.Clusters;

@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using BuyList.Management.Messaging;
 using BuyList.Management.Messaging.DeadLetters;
-using BuyList.Tests.Infrastructure;
 using BuyList.ServiceDefaults.Kafka;
 using Microsoft.Extensions.Configuration;
 

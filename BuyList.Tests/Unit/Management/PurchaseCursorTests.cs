@@ -1,4 +1,3 @@
-using System.Globalization;
 using BuyList.Management.Storage;
 
 namespace BuyList.Tests.Unit.Management;

@@ -2,7 +2,6 @@ using System.Text;
 using BuyList.Contracts;
 using BuyList.Management.Messaging.Consuming;
 using BuyList.Management.Messaging.DeadLetters;
-using BuyList.Tests.Infrastructure;
 using Confluent.Kafka;
 
 namespace BuyList.Tests.Unit.Management;

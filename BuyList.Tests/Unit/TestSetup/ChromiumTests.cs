@@ -1,5 +1,3 @@
-using BuyList.Tests.Infrastructure;
-
 namespace BuyList.Tests.Unit.TestSetup;
 
 /// <summary>Which browser the browser tests drive: Debian's, unless <c>BUYLIST_CHROMIUM</c> names another (CI on GitHub does).</summary>

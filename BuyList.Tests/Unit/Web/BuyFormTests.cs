@@ -1,6 +1,5 @@
 using Bunit;
 using BuyList.Contracts;
-using BuyList.Tests.Infrastructure;
 using BuyList.Web.Buying;
 using BuyList.Web.FacingApi;
 using Microsoft.AspNetCore.Components;

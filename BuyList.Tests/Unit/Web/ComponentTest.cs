@@ -2,7 +2,6 @@ using Bunit;
 using BuyList.Web.FacingApi;
 using BuyList.Web.Listing;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using BuyList.Web.Display;
 
 namespace BuyList.Tests.Unit.Web;

@@ -1,5 +1,4 @@
 using Bunit;
-using BuyList.Tests.Infrastructure;
 using BuyList.Web.Components.Pages;
 using BuyList.Web.Display;
 using Microsoft.JSInterop;

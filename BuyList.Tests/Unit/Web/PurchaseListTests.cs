@@ -1,6 +1,5 @@
 using Bunit;
 using BuyList.Contracts;
-using BuyList.Tests.Infrastructure;
 using BuyList.Web.FacingApi;
 using BuyList.Web.Listing;
 

@@ -1,8 +1,6 @@
-using System.Net.Http.Json;
+namespace BuyList.Tests.Infrastructure;
 
-namespace BuyList.Tests.Component;
-
-/// <summary><c>POST /buy</c> as a client sends it: the component tests of Facing and of the pipeline share it.</summary>
+/// <summary><c>POST /buy</c> as a client sends it: the tests of Facing and of the pipeline share it.</summary>
 internal static class BuyRequests
 {
     /// <summary>
