@@ -116,10 +116,7 @@ internal static class BuyRequestReader
 
     private static BuyRequest? Parse(ReadOnlySpan<byte> body, Dictionary<string, string[]> errors)
     {
-        if (body.StartsWith("\uFEFF"u8))
-        {
-            body = body[3..];
-        }
+        body = body.StartsWith("\uFEFF"u8) ? body[3..] : body;
 
         try
         {

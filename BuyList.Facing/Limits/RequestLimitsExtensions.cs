@@ -1,6 +1,5 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.HttpOverrides;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace BuyList.Facing.Limits;
@@ -55,16 +54,8 @@ public static class RequestLimitsExtensions
                     ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
                     : (int)Math.Ceiling(http.RequestServices.GetRequiredService<IOptions<RequestLimitsOptions>>().Value.RateLimitWindow.TotalSeconds);
                 http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = http,
-                    ProblemDetails = new ProblemDetails
-                    {
-                        Status = StatusCodes.Status429TooManyRequests,
-                        Title = "Too many purchases.",
-                        Detail = $"This client has posted too many purchases in a short time. Retry after {seconds} s.",
-                    },
-                });
+                await TypedResults.Problem($"This client has posted too many purchases in a short time. Retry after {seconds} s.",
+                    statusCode: StatusCodes.Status429TooManyRequests, title: "Too many purchases.").ExecuteAsync(http);
             };
         });
         return builder;
