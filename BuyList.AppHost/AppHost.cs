@@ -1,5 +1,4 @@
 using BuyList.AppHost.Hosting;
-using Microsoft.Extensions.Configuration;
 
 var builder = DistributedApplication.CreateBuilder(args);
 

@@ -1,5 +1,4 @@
 using BuyList.ServiceDefaults.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace BuyList.ServiceDefaults;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace BuyList.AppHost.Hosting;
 
 /// <summary>The AppHost's own log events, numbered in one place: the infrastructure's mode (1xx), embedded Kafka (2xx), embedded MongoDB (3xx).</summary>

@@ -1,7 +1,4 @@
-using System.Globalization;
 using BuyList.Contracts;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BuyList.AppHost.Hosting;
 

@@ -1,7 +1,4 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 
 namespace BuyList.AppHost.Hosting;
 
@@ -68,12 +65,8 @@ public static class InfrastructureExtensions
     /// <summary><c>Kafka:DataVolume</c> keeps the broker's data; <c>Kafka:UI</c> adds Kafka UI.</summary>
     public static IResourceBuilder<IResourceWithConnectionString> WithVolumeAndUIFrom(this IResourceBuilder<KafkaServerResource> kafka, IDistributedApplicationBuilder builder, string section)
     {
-        if (builder.Configuration.GetValue<bool>($"{section}:DataVolume"))
-        {
-            kafka.WithDataVolume();
-        }
-
-        return builder.Configuration.GetValue<bool>($"{section}:UI") ? kafka.WithKafkaUI() : kafka;
+        var withVolume = builder.Configuration.GetValue<bool>($"{section}:DataVolume") ? kafka.WithDataVolume() : kafka;
+        return builder.Configuration.GetValue<bool>($"{section}:UI") ? withVolume.WithKafkaUI() : withVolume;
     }
 
     /// <summary><c>MongoDB:DataVolume</c> keeps the databases.</summary>

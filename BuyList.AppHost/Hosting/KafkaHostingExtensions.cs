@@ -1,6 +1,4 @@
-using System.Globalization;
 using BuyList.ServiceDefaults.Kafka;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace BuyList.AppHost.Hosting;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 
 namespace BuyList.AppHost.Hosting;
 
@@ -59,8 +58,7 @@ public class MachineProbe
     /// <summary>Runs a short command: its exit code (null when it could not run or did not end in time), its output, its last error line.</summary>
     private static (int? ExitCode, string StandardOutput, string? Error) Run(string command, params string[] arguments)
     {
-        var path = FindOnPath(command);
-        if (path is null)
+        if (FindOnPath(command) is not { } path)
         {
             return (null, "", $"'{command}' is not installed");
         }

@@ -7,8 +7,6 @@ public sealed class MongoDBServerResource(string name, ParameterResource userNam
     public const string PrimaryEndpointName = "tcp";
     public const int DefaultPort = 27017;
 
-    public ParameterResource UserNameParameter { get; } = userName;
-
     public ParameterResource PasswordParameter { get; } = password;
 
     public string DatabaseName { get; } = databaseName;
@@ -21,5 +19,5 @@ public sealed class MongoDBServerResource(string name, ParameterResource userNam
     /// placeholders (no <c>:uri</c> format) so that tools such as Aspirate can read it.
     /// </summary>
     public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
-        $"mongodb://{UserNameParameter}:{PasswordParameter}@{PrimaryEndpoint.Property(EndpointProperty.HostAndPort)}/{DatabaseName}?authSource=admin");
+        $"mongodb://{userName}:{PasswordParameter}@{PrimaryEndpoint.Property(EndpointProperty.HostAndPort)}/{DatabaseName}?authSource=admin");
 }

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.OpenApi;
 
 namespace BuyList.ServiceDefaults.Api;

@@ -1,6 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
-using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
 
 namespace BuyList.ServiceDefaults.Kafka;

@@ -1,5 +1,3 @@
-using Confluent.Kafka;
-
 namespace BuyList.ServiceDefaults.Kafka;
 
 /// <summary>Creates consumer builders (string keys, raw values) with the bound configuration and ILogger-bridged logging.</summary>

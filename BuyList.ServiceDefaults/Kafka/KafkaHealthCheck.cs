@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using Confluent.Kafka;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace BuyList.ServiceDefaults.Kafka;
 

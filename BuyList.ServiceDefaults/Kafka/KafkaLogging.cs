@@ -1,8 +1,3 @@
-using Confluent.Kafka;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-
 namespace BuyList.ServiceDefaults.Kafka;
 
 /// <summary>Bridges librdkafka's log and error callbacks to ILogger.</summary>

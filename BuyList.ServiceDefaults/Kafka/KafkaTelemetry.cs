@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
-using Confluent.Kafka;
 using OpenTelemetry;
 using OpenTelemetry.Context.Propagation;
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
@@ -33,8 +32,7 @@ public sealed class MongoDBHealthCheck : IHealthCheck
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var client = await _client(cancellationToken);
-        if (client is null)
+        if (await _client(cancellationToken) is not { } client)
         {
             return HealthCheckResult.Unhealthy("The MongoDB connection string is not available yet.");
         }
