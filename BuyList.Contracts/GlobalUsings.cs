@@ -1,4 +1,4 @@
-// The namespaces most of this project's files use (as dotnet/eShop does); a file adds its own.
+// The namespaces several of this project's files use (see DEVELOPERS.md); a file adds the ones only it needs.
 global using System.Globalization;
 global using System.Text.Json;
 global using System.Text.Json.Serialization;

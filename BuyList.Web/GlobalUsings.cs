@@ -1,4 +1,4 @@
-// Namespaces several files of the project use (a namespace only one file uses stays in that file).
+// The namespaces several of this project's files use (see DEVELOPERS.md); a file adds the ones only it needs.
 global using System.ComponentModel.DataAnnotations;
 global using BuyList.Contracts;
 global using BuyList.ServiceDefaults;
