@@ -7,9 +7,9 @@ internal static class PurchaseSchemas
 
     public static string Read(string name)
     {
-        using var stream = typeof(PurchaseSchemas).Assembly.GetManifestResourceStream($"BuyList.Contracts.Schemas.{name}")
-            ?? throw new InvalidOperationException($"Schema {name} is not embedded.");
-        using var reader = new StreamReader(stream);
+        // The reader disposes the stream.
+        using var reader = new StreamReader(typeof(PurchaseSchemas).Assembly.GetManifestResourceStream($"BuyList.Contracts.Schemas.{name}")
+            ?? throw new InvalidOperationException($"Schema {name} is not embedded."));
         return reader.ReadToEnd();
     }
 }

@@ -17,10 +17,9 @@ public readonly record struct PurchaseCursor(DateTime Timestamp, string Id)
 
     public string Encode()
     {
-        var id = Encoding.UTF8.GetBytes(Id);
-        var bytes = new byte[TicksLength + id.Length];
+        var bytes = new byte[TicksLength + Encoding.UTF8.GetByteCount(Id)];
         BinaryPrimitives.WriteInt64BigEndian(bytes, Timestamp.Ticks);
-        id.CopyTo(bytes, TicksLength);
+        Encoding.UTF8.GetBytes(Id, bytes.AsSpan(TicksLength));
         return Base64Url.EncodeToString(bytes);
     }
 

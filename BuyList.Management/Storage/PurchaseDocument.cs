@@ -22,13 +22,11 @@ public sealed record PurchaseDocument(
     [property: BsonElement("timestamp"), BsonRequired, BsonDateTimeOptions(Kind = DateTimeKind.Utc)] DateTime Timestamp,
     [property: BsonElement("storedAt"), BsonRequired, BsonDateTimeOptions(Kind = DateTimeKind.Utc)] DateTime StoredAt)
 {
+    /// <remarks>BSON dates are whole milliseconds, as a purchase's timestamp is: cutting both to that makes the document equal what is read back.</remarks>
     public static PurchaseDocument From(Purchase purchase, DateTime storedAt) =>
-        new(purchase.Id, purchase.Username, purchase.UserId, purchase.Price, ToBsonPrecision(purchase.Timestamp.UtcDateTime), ToBsonPrecision(storedAt));
+        new(purchase.Id, purchase.Username, purchase.UserId, purchase.Price,
+            PurchaseRules.ToTimestamp(purchase.Timestamp).UtcDateTime, PurchaseRules.ToTimestamp(storedAt).UtcDateTime);
 
     public Purchase ToPurchase() =>
         new(Id, Username, UserId, Price, new DateTimeOffset(DateTime.SpecifyKind(Timestamp, DateTimeKind.Utc)));
-
-    /// <summary>BSON dates are whole milliseconds: truncating here makes the document equal what is read back.</summary>
-    public static DateTime ToBsonPrecision(DateTime utc) =>
-        new(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
 }

@@ -7,17 +7,11 @@ namespace BuyList.Management.Messaging.Consuming;
 public sealed partial class PurchaseConsumer
 {
     /// <summary>
-    /// What consuming needs first: the topics exist and the store is prepared. Each step is retried until it succeeds,
-    /// so the service waits for a broker or a database that is not there yet; a store that conflicts with this version
+    /// A step consuming needs first (the topics exist, the store is prepared), retried until it succeeds, so the service
+    /// waits for a broker or a database that is not there yet; a store that conflicts with this version
     /// (<see cref="PurchaseStoreSetupException"/>) stops the service instead, since retrying would never succeed while
     /// the service looked healthy.
     /// </summary>
-    private async Task PrepareAsync(CancellationToken stoppingToken)
-    {
-        await RetryUntilDoneAsync("provision Kafka topics", provisioner.EnsureTopicsAsync, stoppingToken);
-        await RetryUntilDoneAsync("initialize the purchase store", store.InitializeAsync, stoppingToken);
-    }
-
     private async Task RetryUntilDoneAsync(string step, Func<CancellationToken, Task> action, CancellationToken stoppingToken)
     {
         for (var attempt = 1; ; attempt++)

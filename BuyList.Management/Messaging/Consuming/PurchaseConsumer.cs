@@ -45,7 +45,8 @@ public sealed partial class PurchaseConsumer(
     {
         try
         {
-            await PrepareAsync(stoppingToken);
+            await RetryUntilDoneAsync("provision Kafka topics", provisioner.EnsureTopicsAsync, stoppingToken);
+            await RetryUntilDoneAsync("initialize the purchase store", store.InitializeAsync, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
