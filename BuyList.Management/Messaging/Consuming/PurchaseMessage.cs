@@ -3,13 +3,20 @@ using System.Text.Json;
 namespace BuyList.Management.Messaging.Consuming;
 
 /// <summary>A consumed message and what reading it gave: a purchase, or the reason it goes to the dead-letter topic.</summary>
-/// <param name="Result">The message as consumed.</param>
-/// <param name="Purchase">The purchase; null when the message is dead-lettered.</param>
-/// <param name="Error">One of <see cref="DeadLetterErrors"/>; null for a purchase.</param>
-/// <param name="Reason">What is wrong, for the <c>dlq-reason</c> header (field names and rules, never values).</param>
-public sealed record PurchaseMessage(ConsumeResult<string, byte[]> Result, Purchase? Purchase, string? Error = null, string? Reason = null)
+public sealed class PurchaseMessage
 {
+    public required ConsumeResult<string, byte[]> Result { get; init; }
+
     public TopicPartition TopicPartition => Result.TopicPartition;
+
+    /// <summary>The purchase; null when the message is dead-lettered.</summary>
+    public Purchase? Purchase { get; private init; }
+
+    /// <summary>One of <see cref="DeadLetterErrors"/>; null for a purchase.</summary>
+    public string? Error { get; private init; }
+
+    /// <summary>What is wrong, for the <c>dlq-reason</c> header (field names and rules, never values).</summary>
+    public string? Reason { get; private init; }
 
     /// <summary>Set once the dead-letter topic has acknowledged the copy, so a retried batch does not send it again.</summary>
     public bool DeadLettered { get; set; }
@@ -34,7 +41,7 @@ public sealed record PurchaseMessage(ConsumeResult<string, byte[]> Result, Purch
                 return Rejected(result, DeadLetterErrors.UnsupportedEventVersion, $"The event version is not {PurchaseEventType.Version}.");
             }
 
-            return new PurchaseMessage(result, PurchaseJson.Deserialize(result.Message.Value ?? []));
+            return new PurchaseMessage { Result = result, Purchase = PurchaseJson.Deserialize(result.Message.Value ?? []) };
         }
         catch (PurchaseContractException ex)
         {
@@ -49,7 +56,8 @@ public sealed record PurchaseMessage(ConsumeResult<string, byte[]> Result, Purch
         }
     }
 
-    private static PurchaseMessage Rejected(ConsumeResult<string, byte[]> result, string error, string reason) => new(result, null, error, reason);
+    private static PurchaseMessage Rejected(ConsumeResult<string, byte[]> result, string error, string reason) =>
+        new() { Result = result, Error = error, Reason = reason };
 
     /// <summary>The header's last value as text; null when absent. A header without a value throws.</summary>
     private static string? Header(ConsumeResult<string, byte[]> result, string key) =>
