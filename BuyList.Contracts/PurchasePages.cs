@@ -8,8 +8,11 @@ public static class PurchasePages
     /// <summary>200 with <see cref="PurchasePage.Purchases"/>, and <see cref="PurchaseHttpHeaders.NextCursor"/> unless it is the last page.</summary>
     public static Ok<IReadOnlyList<Purchase>> Ok(HttpResponse response, PurchasePage page)
     {
-        // A null cursor (the last page) sets no header: an empty value removes it.
-        response.Headers[PurchaseHttpHeaders.NextCursor] = page.NextCursor;
+        if (page.NextCursor is not null)
+        {
+            response.Headers[PurchaseHttpHeaders.NextCursor] = page.NextCursor;
+        }
+
         return TypedResults.Ok(page.Purchases);
     }
 }

@@ -29,15 +29,16 @@ internal sealed class PurchaseExamples : IOpenApiDocumentTransformer
                 var status = int.Parse(code, CultureInfo.InvariantCulture);
                 foreach (var media in response.Content?.Values ?? [])
                 {
-                    media.Example = status switch
+                    if (status == StatusCodes.Status201Created)
                     {
-                        StatusCodes.Status201Created => JsonSerializer.SerializeToNode(
-                            new PurchaseCreated(PurchaseCreated.RecordedMessage, s_purchase), PurchaseApiJsonContext.Default.PurchaseCreated),
-                        StatusCodes.Status200OK => JsonSerializer.SerializeToNode(new List<Purchase> { s_purchase }, PurchaseApiJsonContext.Default.ListPurchase),
-                        _ => media.Example,
-                    };
-                    // Problem is null for 200 and 201, so only a problem's example is completed here.
-                    if (media.Example is JsonObject problem && Problem(status, operation.RequestBody is not null) is var (title, field, message))
+                        media.Example = JsonSerializer.SerializeToNode(
+                            new PurchaseCreated(PurchaseCreated.RecordedMessage, s_purchase), PurchaseApiJsonContext.Default.PurchaseCreated);
+                    }
+                    else if (status == StatusCodes.Status200OK)
+                    {
+                        media.Example = JsonSerializer.SerializeToNode(new List<Purchase> { s_purchase }, PurchaseApiJsonContext.Default.ListPurchase);
+                    }
+                    else if (media.Example is JsonObject problem && Problem(status, operation.RequestBody is not null) is var (title, field, message))
                     {
                         problem["title"] = title;
                         // Where ASP.NET Core writes it: before the trace id.

@@ -24,29 +24,35 @@ public static class PurchaseOpenApi
             {
                 foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
                 {
-                    (parameter.Description, parameter.Schema) = parameter switch
+                    if (parameter is { Name: "userid", In: ParameterLocation.Path })
                     {
-                        { Name: "userid", In: ParameterLocation.Path } => (PurchaseRules.UserIdMessage, new OpenApiSchema
+                        parameter.Description = PurchaseRules.UserIdMessage;
+                        parameter.Schema = new OpenApiSchema
                         {
                             Type = JsonSchemaType.String,
                             MinLength = 1,
                             MaxLength = PurchaseRules.UserIdMaxLength,
                             Pattern = PurchaseRules.UserIdPattern,
-                        }),
-                        { Name: "limit", In: ParameterLocation.Query } => ("Purchases per page.", new OpenApiSchema
+                        };
+                    }
+                    else if (parameter is { Name: "limit", In: ParameterLocation.Query })
+                    {
+                        parameter.Description = "Purchases per page.";
+                        parameter.Schema = new OpenApiSchema
                         {
                             Type = JsonSchemaType.Integer,
                             Format = "int32",
                             Minimum = "1",
                             Maximum = PurchaseListQuery.MaxLimit.ToString(CultureInfo.InvariantCulture),
                             Default = PurchaseListQuery.DefaultLimit,
-                        }),
-                        { Name: "before", In: ParameterLocation.Query } => (
-                            $"Opaque: the {PurchaseHttpHeaders.NextCursor} header of the previous page, passed back as it is; " +
-                            "leave it out for the newest page. A value that is not such a cursor is answered 400 (errors.before).",
-                            new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = PurchaseListQuery.MaxCursorLength }),
-                        _ => (parameter.Description, parameter.Schema),
-                    };
+                        };
+                    }
+                    else if (parameter is { Name: "before", In: ParameterLocation.Query })
+                    {
+                        parameter.Description = $"Opaque: the {PurchaseHttpHeaders.NextCursor} header of the previous page, passed back as it is; " +
+                            "leave it out for the newest page. A value that is not such a cursor is answered 400 (errors.before).";
+                        parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = PurchaseListQuery.MaxCursorLength };
+                    }
                 }
 
                 if (operation.Responses?.GetValueOrDefault("200") is OpenApiResponse ok)

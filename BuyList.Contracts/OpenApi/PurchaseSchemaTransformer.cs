@@ -24,8 +24,11 @@ internal sealed class PurchaseSchemaTransformer : IOpenApiSchemaTransformer
         if (type == typeof(BuyRequest) || type == typeof(Purchase))
         {
             ConstrainPurchase(schema);
-            // Facing refuses unknown members of a BuyRequest (400 naming them).
-            schema.AdditionalPropertiesAllowed = type == typeof(Purchase);
+            if (type == typeof(BuyRequest))
+            {
+                // Facing refuses unknown members (400 naming them).
+                schema.AdditionalPropertiesAllowed = false;
+            }
         }
         else if (type == typeof(HttpValidationProblemDetails))
         {

@@ -34,7 +34,10 @@ public static class RequestLimitsExtensions
             forwarded.KnownNetworks.Clear();
 #pragma warning restore ASPDEPR005
             forwarded.KnownProxies.Clear();
-            Array.ForEach(proxies, proxy => forwarded.KnownProxies.Add(IPAddress.Parse(proxy)));
+            foreach (var proxy in proxies)
+            {
+                forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
+            }
         });
 
         builder.Services.AddRateLimiter(limiter =>
