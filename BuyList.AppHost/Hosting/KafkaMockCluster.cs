@@ -66,7 +66,7 @@ sealed partial class KafkaMockCluster : IDisposable
     /// <summary>The cluster's address list, e.g. <c>127.0.0.1:40123</c>.</summary>
     public string BootstrapServers { get; }
 
-    public void CreateTopic(string topic, int partitions = 1) =>
+    public void CreateTopic(string topic, int partitions) =>
         ThrowOnError(rd_kafka_mock_topic_create(_cluster, topic, partitions, 1), $"create topic {topic}");
 
     public void Dispose()

@@ -60,8 +60,6 @@ public sealed class ManagementMetrics
 
     public void UpdateLag(IReadOnlyList<PartitionLag> lag) => _lag = lag;
 
-    internal IReadOnlyList<PartitionLag> CurrentLag => _lag;
-
     private IEnumerable<Measurement<long>> ObserveLag() =>
         _lag.Select(p => new Measurement<long>(p.Lag,
             new KeyValuePair<string, object?>("messaging.destination.name", p.Topic),

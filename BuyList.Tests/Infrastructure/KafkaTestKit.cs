@@ -22,7 +22,7 @@ internal static class KafkaTestKit
         try
         {
             cluster.CreateTopic(PurchaseMessaging.Topic, partitions);
-            cluster.CreateTopic(PurchaseMessaging.DeadLetterTopic);
+            cluster.CreateTopic(PurchaseMessaging.DeadLetterTopic, PurchaseMessaging.DeadLetterPartitions);
             return cluster;
         }
         catch

@@ -1,16 +1,15 @@
-using BuyList.Contracts;
 using Json.Schema;
 
 namespace BuyList.Tests.Infrastructure;
 
 /// <summary>
-/// The Purchase v1 JSON schema embedded in BuyList.Contracts, evaluated with JsonSchema.Net with formats
+/// The Purchase v1 JSON schema, read from its file in the checkout (<c>BuyList.Contracts/Schemas/</c>), evaluated with JsonSchema.Net with formats
 /// asserted (so <c>timestamp</c> must really be a date-time). Facing's tests hold what it publishes to the same schema.
 /// </summary>
 public static class PurchaseRecordedSchema
 {
     // Built once: building registers the schema's $id, and a second registration of the same $id is refused.
-    private static readonly Lazy<JsonSchema> s_schema = new(() => JsonSchema.FromText(PurchaseSchemas.Read(PurchaseSchemas.PurchaseRecordedV1)));
+    private static readonly Lazy<JsonSchema> s_schema = new(() => JsonSchema.FromText(File.ReadAllText(RepoPaths.Combine("BuyList.Contracts", "Schemas", "purchase-recorded.v1.json"))));
 
     public static EvaluationResults Evaluate(string json) =>
         s_schema.Value.Evaluate(JsonElement.Parse(json), new EvaluationOptions

@@ -15,6 +15,6 @@ public static class Formatting
     /// A point in time as a clock in <paramref name="zone"/> shows it: <c>Nov 25, 2025, 3:42 PM</c>, with the
     /// <paramref name="seconds"/> for the confirmation of a purchase just made.
     /// </summary>
-    public static string LocalTime(DateTimeOffset timestamp, TimeZoneInfo zone, bool seconds = false) =>
+    public static string LocalTime(DateTimeOffset timestamp, TimeZoneInfo zone, bool seconds) =>
         TimeZoneInfo.ConvertTime(timestamp, zone).ToString(seconds ? "MMM d, yyyy, h:mm:ss tt" : "MMM d, yyyy, h:mm tt", CultureInfo.InvariantCulture);
 }

@@ -16,7 +16,7 @@ public sealed partial class FacingClient(HttpClient http, ILogger<FacingClient> 
         return created.Purchase;
     }
 
-    public async Task<PurchasePage> GetPurchasesAsync(string userId, int limit, string? before = null, CancellationToken cancellationToken = default)
+    public async Task<PurchasePage> GetPurchasesAsync(string userId, int limit, string? before, CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new PurchaseListQuery(userId, limit, before).ToRelativeUri("getAllUserBuys"));
         return await SendAsync<PurchasePage>(request, "GET /getAllUserBuys",

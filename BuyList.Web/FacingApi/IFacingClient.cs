@@ -17,5 +17,5 @@ public interface IFacingClient
     /// </summary>
     /// <exception cref="FacingRejectedException">The user id or cursor is not valid.</exception>
     /// <exception cref="FacingUnavailableException">Facing or Management cannot answer now.</exception>
-    Task<PurchasePage> GetPurchasesAsync(string userId, int limit, string? before = null, CancellationToken cancellationToken = default);
+    Task<PurchasePage> GetPurchasesAsync(string userId, int limit, string? before, CancellationToken cancellationToken = default);
 }

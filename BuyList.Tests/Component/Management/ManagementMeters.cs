@@ -1,3 +1,4 @@
+using BuyList.Contracts;
 using BuyList.Management.Telemetry;
 
 namespace BuyList.Tests.Component.Management;
@@ -18,15 +19,20 @@ public sealed class ManagementMeters(IServiceProvider services) : IDisposable
     /// <summary>Messages written to the store so far, stored or duplicates.</summary>
     public long Consumed => Stored.GetMeasurementSnapshot().EvaluateAsCounter() + Duplicates.GetMeasurementSnapshot().EvaluateAsCounter();
 
-    /// <summary>What the lag gauge reports for <paramref name="partition"/> of <c>purchases</c> now; null while it reports nothing for it.</summary>
-    public long? LagOf(int partition)
+    /// <summary>What the lag gauge reports now: one figure per topic and partition, read back from its tags.</summary>
+    public IReadOnlyList<PartitionLag> LagNow()
     {
         Lag.Clear();
         Lag.RecordObservableInstruments();
-        return Lag.GetMeasurementSnapshot()
-            .Tagged("messaging.destination.partition.id", partition.ToString(CultureInfo.InvariantCulture))
-            .LastOrDefault()?.Value;
+        return [.. Lag.GetMeasurementSnapshot().Select(m => new PartitionLag(
+            (string)m.Tags["messaging.destination.name"]!,
+            int.Parse((string)m.Tags["messaging.destination.partition.id"]!, CultureInfo.InvariantCulture),
+            m.Value))];
     }
+
+    /// <summary>What the lag gauge reports for <paramref name="partition"/> of <c>purchases</c> now; null while it reports nothing for it.</summary>
+    public long? LagOf(int partition) =>
+        LagNow().Where(l => l.Topic == PurchaseMessaging.Topic && l.Partition == partition).Select(l => (long?)l.Lag).LastOrDefault();
 
     public void Dispose() => Array.ForEach<IDisposable>([Stored, Duplicates, KeyConflicts, DeadLettered, Lag], collector => collector.Dispose());
 }

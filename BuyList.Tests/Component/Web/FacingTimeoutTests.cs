@@ -24,7 +24,7 @@ public sealed class FacingTimeoutTests
 
         var clock = Stopwatch.StartNew();
         await Assert.ThrowsAsync<FacingUnavailableException>(() =>
-            facing.GetPurchasesAsync("u1", 20, cancellationToken: TestContext.Current.CancellationToken));
+            facing.GetPurchasesAsync("u1", 20, before: null, cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(5));
     }

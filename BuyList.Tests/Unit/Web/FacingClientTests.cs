@@ -69,7 +69,7 @@ public sealed class FacingClientTests
         var ct = TestContext.Current.CancellationToken;
 
         var buying = await Assert.ThrowsAnyAsync<FacingException>(() => client.BuyAsync(new BuyRequest("alice", "u1", 1m), "k", ct));
-        var reading = await Assert.ThrowsAnyAsync<FacingException>(() => client.GetPurchasesAsync("u1", 20, cancellationToken: ct));
+        var reading = await Assert.ThrowsAnyAsync<FacingException>(() => client.GetPurchasesAsync("u1", 20, before: null, cancellationToken: ct));
 
         var expected = refusal ? typeof(FacingRejectedException) : typeof(FacingUnavailableException);
         Assert.Equal([expected, expected], new[] { buying.GetType(), reading.GetType() });

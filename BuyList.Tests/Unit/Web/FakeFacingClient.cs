@@ -42,7 +42,7 @@ internal sealed class FakeFacingClient : IFacingClient
         return OnBuy(purchase, idempotencyKey);
     }
 
-    public Task<PurchasePage> GetPurchasesAsync(string userId, int limit, string? before = null, CancellationToken cancellationToken = default)
+    public Task<PurchasePage> GetPurchasesAsync(string userId, int limit, string? before, CancellationToken cancellationToken = default)
     {
         _reads.Enqueue((userId, limit, before));
         if (ReadFailure is { } failure)
