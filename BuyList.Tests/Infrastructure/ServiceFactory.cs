@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Hosting;
 
 namespace BuyList.Tests.Infrastructure;
 
@@ -20,5 +21,34 @@ public class ServiceFactory<TEntryPoint>(IEnumerable<KeyValuePair<string, string
         }
 
         builder.ConfigureTestServices(services ?? (_ => { }));
+    }
+
+    protected override IHost CreateHost(IHostBuilder builder) => new StoppedAsOnSigterm(base.CreateHost(builder));
+
+    /// <summary>
+    /// The host stopped the way SIGTERM stops the process: the service's own <c>app.Run()</c>, which runs here too, stops
+    /// the hosted services, and the factory waits for that. The factory's own stop would run them a second time
+    /// alongside, and <c>app.Run()</c> disposes the services as soon as its stop ends, under the other one
+    /// (dotnet/aspnetcore#40271): Facing's ProducerFlush once flushed a disposed producer so.
+    /// </summary>
+    private sealed class StoppedAsOnSigterm(IHost host) : IHost
+    {
+        public IServiceProvider Services => host.Services;
+
+        public Task StartAsync(CancellationToken cancellationToken = default) => host.StartAsync(cancellationToken);
+
+        public async Task StopAsync(CancellationToken cancellationToken = default)
+        {
+            var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+            var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (lifetime.ApplicationStopped.Register(stopped.SetResult))
+            {
+                lifetime.StopApplication();
+                await stopped.Task.WaitAsync(cancellationToken);
+            }
+        }
+
+        // app.Run() disposes the host too; the second disposal of its services does nothing.
+        public void Dispose() => host.Dispose();
     }
 }
