@@ -33,17 +33,19 @@ public class ServiceFactory<TEntryPoint>(IEnumerable<KeyValuePair<string, string
     /// </summary>
     private sealed class StoppedAsOnSigterm(IHost host) : IHost
     {
+        // Taken while the host runs: a service that stopped itself has been disposed by app.Run() when the factory stops it.
+        private readonly IHostApplicationLifetime _lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+
         public IServiceProvider Services => host.Services;
 
         public Task StartAsync(CancellationToken cancellationToken = default) => host.StartAsync(cancellationToken);
 
         public async Task StopAsync(CancellationToken cancellationToken = default)
         {
-            var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
             var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            using (lifetime.ApplicationStopped.Register(stopped.SetResult))
+            using (_lifetime.ApplicationStopped.Register(stopped.SetResult))
             {
-                lifetime.StopApplication();
+                _lifetime.StopApplication();
                 await stopped.Task.WaitAsync(cancellationToken);
             }
         }
