@@ -50,7 +50,7 @@ public class ServiceFactory<TEntryPoint>(IEnumerable<KeyValuePair<string, string
             }
         }
 
-        // app.Run() disposes the host too; the second disposal of its services does nothing.
+        // app.Run() disposes the host too, right after its stop; whichever of the two disposals comes second does nothing.
         public void Dispose() => host.Dispose();
     }
 }
