@@ -4,12 +4,13 @@ namespace BuyList.Tests.Component.Facing;
 
 /// <summary>
 /// A test's Facing (<see cref="FacingApp"/>) shuts down as the process does on SIGTERM: its hosted services stop once,
-/// ProducerFlush flushes the real producer before the services are disposed, and disposing returns once all stopped.
+/// and disposing returns once all have stopped. A second stop beside the first let the first dispose the producer
+/// that the second's ProducerFlush then flushed.
 /// </summary>
 public sealed class ShutdownTests
 {
     [Fact]
-    public async Task Disposing_Facing_stops_each_hosted_service_once_and_flushes_the_producer_before_it_is_disposed()
+    public async Task Disposing_Facing_stops_each_hosted_service_once_and_returns_after_they_stopped()
     {
         var slow = new SlowToStop();
         var app = FacingApp.Start(services: services => services.AddSingleton<IHostedService>(slow));
